@@ -1,0 +1,68 @@
+// The command line: parses arguments (yargs), runs one command, maps errors to exit codes. Thin by design.
+import chalk from 'chalk';
+import yargs from 'yargs';
+import { InputError, UsageError, formatProblem } from '../model/errors.js';
+import { EXIT, type Io } from './io.js';
+import { checkCommand } from './commands/check.js';
+import { planCommand } from './commands/plan.js';
+import { whyCommand } from './commands/why.js';
+
+const MAX_LISTED = 20;
+
+export function defaultIo(): Io {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    color: chalk.level > 0,
+  };
+}
+
+/** Runs the CLI and resolves to the exit code. */
+export async function cli(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode: number = EXIT.pass;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const debug = argv.includes('--debug');
+  const parser = yargs(argv)
+    .scriptName('blastguard')
+    .usage('$0 <command> [options]\n\nTells you what a deletion will take down before it runs.')
+    .command(planCommand(io, setExit))
+    .command(checkCommand(io, setExit))
+    .command(whyCommand(io, setExit))
+    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
+    .demandCommand(1, 'Name a command: plan, check or why (see --help).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  if (argv.includes('--no-color')) io.color = false;
+  else if (argv.includes('--color')) io.color = true;
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (err) {
+    if (err instanceof InputError) {
+      for (const p of err.problems.slice(0, MAX_LISTED)) io.stderr(`blastguard: ${formatProblem(p)}\n`);
+      if (err.total > MAX_LISTED) io.stderr(`blastguard: … and ${err.total - MAX_LISTED} more\n`);
+      else if (err.total > err.problems.length) io.stderr(`blastguard: … and ${err.total - err.problems.length} more\n`);
+      if (debug) io.stderr(`${err.stack}\n`);
+      return EXIT.input;
+    }
+    if (err instanceof UsageError || (err as Error)?.name === 'YError') {
+      io.stderr(`blastguard: ${(err as Error).message}\nRun "blastguard --help" for usage.\n`);
+      if (debug) io.stderr(`${(err as Error).stack}\n`);
+      return EXIT.input;
+    }
+    io.stderr(`blastguard: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    io.stderr(debug ? `${(err as Error)?.stack}\n` : 'This is a bug in blastguard; run again with --debug for the stack trace and report it.\n');
+    return EXIT.internal;
+  }
+}

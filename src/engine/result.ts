@@ -1,0 +1,115 @@
+// The shape of a plan: what a deletion takes down, what it leaves changed, and why it may not run.
+import type { OnDelete } from '../model/types.js';
+
+export const RULES = [
+  'unknown-target',
+  'root-type',
+  'delete-type',
+  'cross-boundary',
+  'boundary-deleted',
+  'protected',
+  'restricted',
+  'max-deleted',
+  'max-sites',
+] as const;
+export type RuleName = (typeof RULES)[number];
+
+export interface EntityRef {
+  id: string;
+  type: string;
+  name?: string;
+}
+
+/** The relation through which an entity was pulled into the deletion, and the deleted entity it points at. */
+export interface Via {
+  relation: string;
+  principal: string;
+}
+
+export interface DeletedEntity extends EntityRef {
+  sites: string[];
+  /** 0 for roots. */
+  depth: number;
+  /** null for roots. */
+  via: Via | null;
+}
+
+export interface DetachedEntity extends EntityRef {
+  sites: string[];
+  /** The relations that are removed: `relation` from this entity to the deleted entity `to`. */
+  links: { relation: string; to: string }[];
+}
+
+export interface SparedEntity extends EntityRef {
+  sites: string[];
+  /** The last-owner relation type. */
+  relation: string;
+  /** A surviving owner that keeps this entity alive. */
+  keptBy: string;
+  /** Owners that the plan deletes. */
+  deletedOwners: string[];
+}
+
+/** One step of a chain: the entity, and the relation by which it points at the previous step (null at the root). */
+export interface ChainLink extends EntityRef {
+  relation: string | null;
+  onDelete?: OnDelete;
+}
+
+export interface Violation {
+  rule: RuleName;
+  message: string;
+  /** The entity the violation is about (the blocker, for protected and restricted); null for plan-wide rules. */
+  entity: string | null;
+  /** From a root to `entity`: the proof. Empty for plan-wide rules and unknown targets. */
+  chain: ChainLink[];
+}
+
+export interface SiteSummary {
+  id: string;
+  name?: string;
+  /** Deleted entities that belong to this site. */
+  deleted: number;
+  /** Whether the site entity itself is deleted. */
+  siteDeleted: boolean;
+}
+
+export interface PlanSummary {
+  deleted: number;
+  byType: Record<string, number>;
+  bySite: Record<string, number>;
+  /** Deleted entities that belong to no site. */
+  global: number;
+  detached: number;
+  spared: number;
+  sites: SiteSummary[];
+}
+
+export interface PlanResult {
+  verdict: 'pass' | 'fail';
+  boundary: string;
+  roots: string[];
+  deleted: DeletedEntity[];
+  detached: DetachedEntity[];
+  spared: SparedEntity[];
+  violations: Violation[];
+  summary: PlanSummary;
+  /** Groups of IDs; entities of one group (a cycle) go together. Dependents come before what they depend on. */
+  order: { delete: string[][]; restore: string[][] };
+}
+
+/** The chain from a root to `id`, rebuilt from the `via` fields of a result (empty when `id` is not deleted). */
+export function chainFromResult(result: PlanResult, id: string): ChainLink[] {
+  const byId = new Map(result.deleted.map((d) => [d.id, d]));
+  const links: ChainLink[] = [];
+  let cur = byId.get(id);
+  const seen = new Set<string>();
+  while (cur && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    const link: ChainLink = { id: cur.id, type: cur.type, relation: cur.via?.relation ?? null };
+    if (cur.name !== undefined) link.name = cur.name;
+    links.push(link);
+    cur = cur.via ? byId.get(cur.via.principal) : undefined;
+  }
+  return links.reverse();
+}

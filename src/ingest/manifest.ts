@@ -1,0 +1,46 @@
+// Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
+import { parseDocument } from 'yaml';
+import { InputError, ProblemList } from '../model/errors.js';
+import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
+import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
+import type { Manifest } from '../model/types.js';
+import { parseJson, readText } from './files.js';
+
+export interface LoadedManifest {
+  file: string;
+  manifest: Manifest;
+  /** Line of a field, e.g. lineOf(['targets', 3]). */
+  lineOf: Locator;
+}
+
+export function loadManifestFile(file: string): LoadedManifest {
+  return parseManifest(readText(file), file);
+}
+
+export function parseManifest(text: string, file: string): LoadedManifest {
+  let data: unknown;
+  let lineOf: Locator;
+  if (/\.json(\.gz)?$/i.test(file)) {
+    data = parseJson(text, file);
+    lineOf = jsonLocator(text);
+  } else {
+    if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
+    const doc = parseDocument(text, { prettyErrors: false });
+    const err = doc.errors[0];
+    if (err) {
+      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
+    }
+    data = doc.toJS({ maxAliasCount: 100 });
+    lineOf = yamlLocator(text);
+  }
+  const validate = validator('manifest.schema.json');
+  if (!validate(data)) {
+    const problems = new ProblemList(20);
+    for (const e of validate.errors ?? []) {
+      const { path, message } = describeAjvError(e);
+      problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message: path.length ? message : `manifest ${message}` });
+    }
+    problems.throwIfAny();
+  }
+  return { file, manifest: data as Manifest, lineOf };
+}

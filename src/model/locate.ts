@@ -1,0 +1,43 @@
+// Maps a field path inside a parsed JSON or YAML text back to its line number (only used on the error path).
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+
+export type Locator = (path: readonly (string | number)[]) => number | undefined;
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** A locator for JSON text; parses the tree lazily, at most once. */
+export function jsonLocator(text: string): Locator {
+  let root: JsonNode | undefined | null = null;
+  return (path) => {
+    if (root === null) root = parseTree(text);
+    if (!root) return undefined;
+    // Walk down as far as the path exists, so a missing field points at its parent object.
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
+      if (node) {
+        const target = node.parent?.type === 'property' && n > 0 ? node.parent : node;
+        return lineOfOffset(text, target.offset);
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A locator for YAML text. */
+export function yamlLocator(text: string): Locator {
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  const counter = new LineCounter();
+  return (path) => {
+    doc ??= parseDocument(text, { lineCounter: counter });
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,86 @@
+// Shared presentation helpers for reporters: safe labels, counts, grouping. No logic beyond presentation.
+import type { ChainLink, EntityRef, PlanResult, RuleName, Violation } from '../engine/result.js';
+
+/** Control characters (terminal escapes, newlines) in input data are shown, never interpreted. */
+export function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function nameOf(e: { id: string; name?: string }): string {
+  return e.name !== undefined && e.name !== '' ? `${clean(e.id)} (${clean(e.name)})` : clean(e.id);
+}
+
+export function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
+/** `{type: count}` as "12 product, 3 site", largest first. */
+export function countsText(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${fmt(v)} ${clean(k)}`)
+    .join(', ');
+}
+
+export function groupViolations(result: PlanResult): [RuleName, Violation[]][] {
+  const groups = new Map<RuleName, Violation[]>();
+  for (const v of result.violations) {
+    let list = groups.get(v.rule);
+    if (!list) groups.set(v.rule, (list = []));
+    list.push(v);
+  }
+  return [...groups];
+}
+
+export const RULE_HELP: Record<RuleName, string> = {
+  'unknown-target': 'targets that are not in the graph',
+  'root-type': 'targets of a type the intent does not allow',
+  'delete-type': 'deleted entities of a type the intent does not allow',
+  'cross-boundary': 'entities of other sites deleted through these targets',
+  'boundary-deleted': 'boundary entities (sites) deleted',
+  protected: 'protected entities that would be deleted',
+  restricted: 'deletions that a surviving dependent forbids',
+  'max-deleted': 'more deletions than the limit',
+  'max-sites': 'more sites reached than the limit',
+};
+
+/** Entity types of a list of violations' entities, as counts (for a one-line digest of large groups). */
+export function typeCounts(result: PlanResult, vs: Violation[]): Record<string, number> {
+  const types = new Map(result.deleted.map((d) => [d.id, d.type]));
+  const out: Record<string, number> = Object.create(null);
+  for (const v of vs) {
+    const t = v.entity === null ? undefined : types.get(v.entity);
+    if (t !== undefined) out[t] = (out[t] ?? 0) + 1;
+  }
+  return out;
+}
+
+export function linkText(l: ChainLink | EntityRef): string {
+  return `${nameOf(l)} [${clean(l.type)}]`;
+}
+
+export function headline(result: PlanResult): string {
+  const s = result.summary;
+  const siteCount = s.sites.length;
+  const targets = plural(result.roots.length, 'target');
+  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, result.boundary)}` : ''}`;
+  const v = result.violations.length;
+  return `${targets} would delete ${reach}${v ? ` — ${plural(v, 'violation')}` : ''}`;
+}
+
+/** Children lists of the deletion tree (principal → entities it pulled in), in result order. */
+export function treeChildren(result: PlanResult): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const d of result.deleted) {
+    if (!d.via) continue;
+    let list = children.get(d.via.principal);
+    if (!list) children.set(d.via.principal, (list = []));
+    list.push(d.id);
+  }
+  return children;
+}
