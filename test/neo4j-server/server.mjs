@@ -1,0 +1,377 @@
+// Test-only Neo4j 5.26 Community server (embedded, Bolt only, no auth) started from Node.
+// No dependencies beyond Node built-ins. See README.md in this folder.
+//
+//   import { startNeo4j } from './server.mjs';
+//   const neo = await startNeo4j();          // fresh temp home, free port
+//   ... neo4j-driver against neo.uri (no auth) ...
+//   await neo.stop();                        // SIGTERM, wait, remove the temp home
+//
+// CLI:  node test/neo4j-server/server.mjs fetch
+//       node test/neo4j-server/server.mjs start [--port N] [--home DIR]
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm, readFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SERVER_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const LIB_DIR = path.join(SERVER_DIR, 'lib');
+const POM = path.join(SERVER_DIR, 'pom.xml');
+const LAUNCHER = path.join(SERVER_DIR, 'Launcher.java');
+const READY_RE = /^NEO4J READY (bolt:\/\/\S+)\s*$/;
+
+/** JVM flags: those Neo4j 5's own launcher/neo4j.conf passes, plus a few extra opens. */
+export const JVM_FLAGS = [
+  '-XX:+UseG1GC',
+  '-XX:-OmitStackTraceInFastThrow',
+  '-XX:+UnlockExperimentalVMOptions',
+  '-XX:+TrustFinalNonStaticFields',
+  '-XX:+DisableExplicitGC',
+  '-Djdk.nio.maxCachedBufferSize=1024',
+  '-Dio.netty.tryReflectionSetAccessible=true',
+  '-Dlog4j2.disable.jmx=true',
+  '-Dfile.encoding=UTF-8',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.io=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang.reflect=ALL-UNNAMED',
+  '--add-opens=java.base/java.util=ALL-UNNAMED',
+  '--add-opens=java.base/java.util.concurrent=ALL-UNNAMED',
+  '--enable-native-access=ALL-UNNAMED',
+];
+
+function javaBin() {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+}
+
+function neo4jVersion() {
+  const m = /<neo4j\.version>([^<]+)<\/neo4j\.version>/.exec(readFileSync(POM, 'utf8'));
+  if (!m) throw new Error(`cannot find <neo4j.version> in ${POM}`);
+  return m[1].trim();
+}
+
+/** True when lib/ holds the jars of the Neo4j version pinned in pom.xml. */
+function jarsPresent() {
+  if (!existsSync(LIB_DIR)) return false;
+  const files = readdirSync(LIB_DIR);
+  return files.some((f) => f.endsWith('.jar')) && files.includes(`neo4j-${neo4jVersion()}.jar`);
+}
+
+/** Checks that `java -version` (17+) and `mvn -version` run. Synchronous. */
+export function javaAndMavenAvailable() {
+  const j = spawnSync(javaBin(), ['-version'], { encoding: 'utf8', timeout: 30_000 });
+  if (j.error || j.status !== 0) {
+    return { ok: false, why: `java not runnable: ${j.error?.message ?? (j.stderr || '').trim()}` };
+  }
+  const vm = /version "(\d+)(?:\.(\d+))?/.exec(j.stderr || '');
+  if (vm) {
+    const major = Number(vm[1]) === 1 ? Number(vm[2]) : Number(vm[1]);
+    if (major < 17) return { ok: false, why: `Neo4j 5 needs Java 17+, found Java ${major}` };
+  }
+  const m = spawnSync('mvn', ['-version'], { encoding: 'utf8', timeout: 60_000 });
+  if (m.error || m.status !== 0) {
+    return { ok: false, why: `mvn not runnable: ${m.error?.message ?? (m.stderr || m.stdout || '').trim()}` };
+  }
+  return { ok: true };
+}
+
+function run(cmd, args, opts) {
+  return new Promise((resolve) => {
+    let out = '';
+    let child;
+    try {
+      child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      resolve({ code: null, error, out });
+      return;
+    }
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (error) => resolve({ code: null, error, out }));
+    child.on('close', (code, signal) => resolve({ code, signal, out }));
+  });
+}
+
+let fetching = null;
+
+/**
+ * Makes sure lib/ holds the Neo4j jars: runs `mvn dependency:copy-dependencies` (Maven
+ * Central, cached in ~/.m2) into a temp folder and renames it to lib/, so an interrupted
+ * fetch never leaves a half-filled lib/. Throws if mvn fails.
+ */
+export async function ensureJars() {
+  if (jarsPresent()) return;
+  if (!fetching) {
+    fetching = fetchJars().finally(() => {
+      fetching = null;
+    });
+  }
+  return fetching;
+}
+
+async function fetchJars() {
+  const tmp = path.join(SERVER_DIR, `lib.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const r = await run(
+      'mvn',
+      ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`],
+      { cwd: SERVER_DIR },
+    );
+    if (r.code !== 0) {
+      const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
+      throw new Error(
+        `neo4j-server: 'mvn dependency:copy-dependencies' failed (${why}) in ${SERVER_DIR}\n` +
+          r.out.slice(-4000),
+      );
+    }
+    if (jarsPresent()) return; // another process won the race
+    rmSync(LIB_DIR, { recursive: true, force: true }); // stale version or empty
+    try {
+      renameSync(tmp, LIB_DIR);
+    } catch (e) {
+      if (!jarsPresent()) throw e;
+    }
+    if (!jarsPresent()) {
+      throw new Error(`neo4j-server: mvn succeeded but ${LIB_DIR} has no neo4j-${neo4jVersion()}.jar`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (bind to 0, read, close). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function tailOf(file, n = 3000) {
+  try {
+    const s = await readFile(file, 'utf8');
+    return s.slice(-n);
+  } catch {
+    return '';
+  }
+}
+
+// Live servers of this process, by home dir: lets stop() of a crashed server hand the
+// removal of its temp home over to a server restarted on the same home.
+const liveByHome = new Map();
+
+/**
+ * Starts Neo4j and resolves once the `neo4j` database accepts Bolt connections.
+ *
+ * @param {object} [o]
+ * @param {number} [o.port]   Bolt port on 127.0.0.1; a free one when omitted.
+ * @param {string} [o.home]   Existing/reusable home dir (data/, logs/). When omitted a fresh
+ *                            temp dir is made. A home passed in is never removed unless
+ *                            removeHomeOnStop is true.
+ * @param {boolean} [o.removeHomeOnStop]  Default: true only for a home this call created.
+ * @param {number} [o.timeoutMs=180000]   Time allowed to reach readiness.
+ * @param {string} [o.heap='1g']          -Xmx.
+ * @param {number} [o.stopTimeoutMs=20000] SIGTERM grace before SIGKILL in stop().
+ * @returns {Promise<{uri:string, port:number, home:string, pid:number,
+ *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
+ *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
+ *   kill(): SIGKILL (a crash), wait for exit; keeps the home so a new server can reuse it.
+ */
+export async function startNeo4j(o = {}) {
+  await ensureJars();
+  const ownsHome = !o.home;
+  const home = o.home ? path.resolve(o.home) : await mkdtemp(path.join(os.tmpdir(), 'blastguard-neo4j-'));
+  if (!ownsHome) mkdirSync(home, { recursive: true });
+  const removeHomeOnStop = o.removeHomeOnStop ?? ownsHome;
+  const attempts = o.port ? 1 : 3; // a picked free port can be taken before Java binds it
+  let lastError;
+  try {
+    for (let i = 0; i < attempts; i++) {
+      const port = o.port ?? (await freePort());
+      try {
+        return await launch({ ...o, home, port, removeHomeOnStop });
+      } catch (e) {
+        lastError = e;
+        if (!/address already in use|BindException/i.test(e.message)) break;
+      }
+    }
+  } catch (e) {
+    lastError = e;
+  }
+  if (ownsHome) await rm(home, { recursive: true, force: true });
+  throw lastError;
+}
+
+function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000 }) {
+  const args = [
+    `-Xmx${heap}`,
+    ...JVM_FLAGS,
+    '-cp',
+    path.join(LIB_DIR, '*'),
+    LAUNCHER,
+    home,
+    String(port),
+    '--exit-on-stdin-eof', // the JVM shuts down if this Node process dies
+  ];
+  const child = spawn(javaBin(), args, { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderrTail = '';
+  let stdoutBuf = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => {
+    stderrTail = (stderrTail + d).slice(-8000);
+  });
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  child.stdin.on('error', () => {}); // EPIPE after the JVM is gone
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = async (msg) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      const debugLog = await tailOf(path.join(home, 'logs', 'debug.log'));
+      reject(
+        new Error(
+          `neo4j-server: ${msg}\n--- java stderr (tail) ---\n${stderrTail.slice(-4000)}` +
+            (debugLog ? `\n--- ${home}/logs/debug.log (tail) ---\n${debugLog}` : ''),
+        ),
+      );
+    };
+    const timer = setTimeout(() => fail(`not ready after ${timeoutMs} ms (port ${port})`), timeoutMs);
+    child.on('error', (e) => fail(`cannot run ${javaBin()}: ${e.message}`));
+    exited.then(({ code, signal }) => fail(`java exited before ready (code ${code}, signal ${signal})`));
+
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => {
+      if (settled) return; // keep draining
+      stdoutBuf += d;
+      let nl;
+      while ((nl = stdoutBuf.indexOf('\n')) >= 0) {
+        const line = stdoutBuf.slice(0, nl);
+        stdoutBuf = stdoutBuf.slice(nl + 1);
+        const m = READY_RE.exec(line);
+        if (m) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(makeHandle({ child, exited, home, port, uri: m[1], removeHomeOnStop, stopTimeoutMs, getStderr: () => stderrTail }));
+          return;
+        }
+      }
+    });
+  });
+}
+
+function makeHandle({ child, exited, home, port, uri, removeHomeOnStop, stopTimeoutMs, getStderr }) {
+  const state = { removeHome: removeHomeOnStop };
+  let peers = liveByHome.get(home);
+  if (!peers) liveByHome.set(home, (peers = new Set()));
+  peers.add(state);
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  exited.then(() => {
+    peers.delete(state);
+    if (peers.size === 0 && liveByHome.get(home) === peers) liveByHome.delete(home);
+  });
+
+  let stopping = null;
+  const handle = {
+    uri,
+    port,
+    home,
+    pid: child.pid,
+    exited,
+    /** Last ~8 KB the JVM wrote to stderr. */
+    stderr: getStderr,
+    async stop() {
+      if (!stopping) {
+        stopping = (async () => {
+          if (alive()) {
+            child.kill('SIGTERM');
+            const t = setTimeout(() => alive() && child.kill('SIGKILL'), stopTimeoutMs);
+            await exited;
+            clearTimeout(t);
+          }
+          await exited;
+          if (!state.removeHome) return;
+          // Crashed server whose home a newer server (of this process) now runs on:
+          // leave the home to that server's stop().
+          const others = liveByHome.get(home);
+          if (others && others.size > 0) {
+            [...others][0].removeHome = true;
+          } else {
+            await rm(home, { recursive: true, force: true });
+          }
+        })();
+      }
+      return stopping;
+    },
+    async kill() {
+      state.removeHome = false; // a crash: keep the data for a restart
+      if (alive()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  return handle;
+}
+
+// ---- CLI -----------------------------------------------------------------------------
+
+async function main(argv) {
+  const [cmd, ...rest] = argv;
+  const opt = (name) => {
+    const i = rest.indexOf(name);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
+  if (cmd === 'fetch') {
+    const t0 = Date.now();
+    await ensureJars();
+    console.error(`neo4j jars ready in ${LIB_DIR} (${Date.now() - t0} ms)`);
+    return;
+  }
+  if (cmd === 'start') {
+    const port = opt('--port') ? Number(opt('--port')) : undefined;
+    const home = opt('--home');
+    const t0 = Date.now();
+    const neo = await startNeo4j({ port, home });
+    console.log(neo.uri);
+    console.error(`neo4j ready in ${Date.now() - t0} ms, pid ${neo.pid}, home ${neo.home}; Ctrl-C / SIGTERM stops it`);
+    let stopping = false;
+    const onSignal = async () => {
+      if (stopping) return;
+      stopping = true;
+      await neo.stop();
+      process.exit(0);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const { code, signal } = await neo.exited;
+    if (!stopping) {
+      console.error(`neo4j exited on its own (code ${code}, signal ${signal})\n${neo.stderr()}`);
+      process.exit(1);
+    }
+    return;
+  }
+  console.error('usage: node server.mjs fetch | start [--port N] [--home DIR]');
+  process.exit(2);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
