@@ -52,6 +52,8 @@ interface Workspace {
   rootOf: Int32Array;
   remaining: Int32Array;
   queue: Int32Array;
+  /** Position of each deleted entity in `queue` (valid where deleted in this query). */
+  pos: Int32Array;
   // Secondary stamps for searches that run after the closure (cross-boundary, order).
   search: number;
   searchStamp: Int32Array;
@@ -85,6 +87,7 @@ function workspace(g: GraphIndex): Workspace {
     rootOf: new Int32Array(n),
     remaining: new Int32Array(n),
     queue: new Int32Array(n),
+    pos: new Int32Array(n),
     search: 0,
     searchStamp: new Int32Array(n),
     aux: new Int32Array(n),
@@ -130,7 +133,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const ws = workspace(g);
   const sites = siteIndex(g);
   const q = nextQuery(ws);
-  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, semantics, ownerCount } = ws;
+  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, pos, semantics, ownerCount } = ws;
   const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
   const { offsets: outOff, nodes: outNodes, types: outTypes } = g.outgoing;
   const isDeleted = (x: number) => stamp[x] === q && state[x] === DELETED;
@@ -146,6 +149,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     principal[x] = p;
     viaRelation[x] = rel;
     rootOf[x] = p < 0 ? x : rootOf[p];
+    pos[x] = tail;
     queue[tail++] = x;
   };
 
@@ -206,7 +210,17 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     if (name !== undefined) r.name = name;
     return r;
   };
-  const siteIds = (ix: number) => Array.from(sites.sitesOf(ix), (s) => g.idOf(s));
+  // The sites arrays of entities that belong to one site are shared within a result (most entities do).
+  const oneSite = new Map<number, string[]>();
+  const siteIds = (ix: number): string[] => {
+    const own = sites.sitesOf(ix);
+    if (own.length === 1) {
+      let ids = oneSite.get(own[0]);
+      if (!ids) oneSite.set(own[0], (ids = [g.idOf(own[0])]));
+      return ids;
+    }
+    return Array.from(own, (s) => g.idOf(s));
+  };
   const chain = (x: number): ChainLink[] => {
     const links: ChainLink[] = [];
     for (let c = x; c >= 0; c = principal[c]) {
@@ -222,17 +236,23 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     return name !== undefined && name !== '' ? `${g.idOf(ix)} (${name})` : g.idOf(ix);
   };
 
-  // Deleted entities, in the order the closure reached them (depth ascending).
+  // Deleted entities, in the order the closure reached them (depth ascending). Each ID is decoded once: a
+  // principal comes before what it pulled in, and the order below reuses the same strings.
+  const idAt: string[] = new Array(tail);
   const deleted: DeletedEntity[] = new Array(tail);
+  const typeNames = g.typeNames;
+  const typeCodes = g.typeCodes;
+  const relationTypeNames = g.relationTypeNames;
   for (let i = 0; i < tail; i++) {
     const x = queue[i];
     const p = principal[x];
-    deleted[i] = {
-      ...ref(x),
-      sites: siteIds(x),
-      depth: depth[x],
-      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], principal: g.idOf(p) },
-    };
+    const id = (idAt[i] = g.idOf(x));
+    const name = g.nameOf(x);
+    const via = p < 0 ? null : { relation: relationTypeNames[viaRelation[x]], principal: idAt[pos[p]] };
+    deleted[i] =
+      name === undefined
+        ? { id, type: typeNames[typeCodes[x]], sites: siteIds(x), depth: depth[x], via }
+        : { id, type: typeNames[typeCodes[x]], name, sites: siteIds(x), depth: depth[x], via };
   }
 
   // Detached: survivors whose relation to a deleted entity is removed.
@@ -346,14 +366,29 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const bySite: Record<string, number> = Object.create(null);
   const siteCounts = new Map<number, number>();
   let global = 0;
+  // Counts per type code, then named in the order the types were first met.
+  const typeCount = new Int32Array(typeNames.length);
+  const typeOrder: number[] = [];
+  let lastSite = -1;
+  let lastSiteCount = 0;
   for (let i = 0; i < tail; i++) {
     const x = queue[i];
-    const type = g.typeOf(x);
-    byType[type] = (byType[type] ?? 0) + 1;
+    const code = typeCodes[x];
+    if (typeCount[code]++ === 0) typeOrder.push(code);
     const s = sites.sitesOf(x);
     if (s.length === 0) global++;
-    for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + 1);
+    else if (s.length === 1 && s[0] === lastSite) lastSiteCount++; // runs of one site: count, then add once
+    else {
+      if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
+      lastSite = -1;
+      if (s.length === 1) {
+        lastSite = s[0];
+        lastSiteCount = 1;
+      } else for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + 1);
+    }
   }
+  if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
+  for (const code of typeOrder) byType[typeNames[code]] = typeCount[code];
   const siteSummaries: SiteSummary[] = [...siteCounts]
     .map(([s, count]) => {
       const entry: SiteSummary = { id: g.idOf(s), deleted: count, siteDeleted: isDeleted(s) };
@@ -401,7 +436,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       spared: spared.length,
       sites: siteSummaries,
     },
-    order: deletionOrder(g, ws, q, tail),
+    order: deletionOrder(g, ws, q, tail, idAt),
   };
 
   function crossBoundary(
@@ -458,7 +493,13 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
  * Tarjan's strongly connected components over the deleted entities (iterative: deep graphs must not overflow the
  * stack). Edges run from dependent to dependency, so Tarjan emits dependencies first: that is the restore order.
  */
-function deletionOrder(g: GraphIndex, ws: Workspace, q: number, count: number): { delete: string[][]; restore: string[][] } {
+function deletionOrder(
+  g: GraphIndex,
+  ws: Workspace,
+  q: number,
+  count: number,
+  idAt: readonly string[],
+): { delete: string[][]; restore: string[][] } {
   const { offsets, nodes, types } = g.outgoing;
   const s = nextSearch(ws);
   const index = ws.aux; // discovery index, valid where searchStamp === s
@@ -502,15 +543,19 @@ function deletionOrder(g: GraphIndex, ws: Workspace, q: number, count: number): 
       if (descended) continue;
       callStack.length = top;
       if (low[v] === index[v]) {
-        const group: string[] = [];
-        let w: number;
-        do {
-          w = sccStack.pop()!;
-          onStack[w] = 0;
-          group.push(g.idOf(w));
-        } while (w !== v);
-        group.sort();
-        restore.push(group);
+        let w = sccStack.pop()!;
+        onStack[w] = 0;
+        if (w === v) restore.push([idAt[ws.pos[w]]]);
+        else {
+          const group: string[] = [idAt[ws.pos[w]]];
+          do {
+            w = sccStack.pop()!;
+            onStack[w] = 0;
+            group.push(idAt[ws.pos[w]]);
+          } while (w !== v);
+          group.sort();
+          restore.push(group);
+        }
       }
       if (callStack.length) {
         const parent = callStack[callStack.length - 2];
