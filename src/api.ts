@@ -15,6 +15,7 @@ export { GraphBuilder } from './store/compact.js';
 export { buildSnapshot } from './ingest/snapshot.js';
 export { RULES, chainFromResult } from './engine/result.js';
 export { toGraphology } from './store/graphology.js';
+export { reverseReach, type Reach } from './engine/reach.js';
 
 /** Loads a snapshot file (.json or .json.gz) into the compact store. */
 export async function loadGraph(source: string): Promise<CompactGraph> {
