@@ -4,6 +4,9 @@
 // protected entities. Pure: it yields records and does no I/O. Same options → the same records, in the same order.
 import type { Entity, Relation, Schema } from '../model/types.js';
 
+// Math's members as module constants: global lookups are slow where the global object is intercepted (jest's vm).
+const { PI, cos, exp, floor, imul, log, max, min, round, sqrt } = Math;
+
 /** The schema of `samples/tenant.json`: the generated tenants use exactly its relation types. */
 export const TENANT_SCHEMA: Schema = {
   boundary: 'site',
@@ -33,6 +36,8 @@ export interface TenantOptions {
   sites: number;
   /** Any number or string; the same seed gives the same tenant. */
   seed: number | string;
+  /** Multiplies the content and memberships per site (default 1; small values make small test tenants). */
+  scale?: number;
 }
 
 /** Which records to yield. The generator makes the same decisions either way, so two passes agree exactly. */
@@ -51,7 +56,7 @@ export function seedOf(seed: number | string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = imul(h, 0x01000193);
   }
   return h >>> 0;
 }
@@ -62,8 +67,8 @@ function prng(seed: number): () => number {
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -160,15 +165,17 @@ export function* tenantBatches(options: TenantOptions, part: TenantPart = 'all')
 
 /** Records one site at a time (small batches die young, which keeps the garbage collector cheap). */
 function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
-  const sites = Math.floor(options.sites);
+  const sites = floor(options.sites);
   if (!Number.isFinite(sites) || sites < 1) throw new RangeError('sites must be a positive integer');
   const rand = prng(seedOf(options.seed));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const scale = options.scale ?? 1;
+  if (!(scale > 0)) throw new RangeError('scale must be positive');
+  const pick = <T>(xs: readonly T[]): T => xs[floor(rand() * xs.length)];
   const chance = (p: number) => rand() < p;
   /** A count around `mean` (Poisson-like spread, never negative). */
-  const around = (mean: number) => Math.max(0, Math.round(mean * (0.5 + rand())));
+  const around = (mean: number) => max(0, round(mean * (0.5 + rand())));
   /** Standard normal (Box–Muller). */
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const normal = () => sqrt(-2 * log(1 - rand())) * cos(2 * PI * rand());
   const rel = (from: string, type: string, to: string): Relation => ({ from, type, to });
 
   let out: TenantRecord[] = [];
@@ -188,7 +195,7 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
 
   while (siteNo < sites) {
     // Organizations: most own one or two sites, a few own many.
-    const orgSites = Math.min(sites - siteNo, 1 + Math.floor(-Math.log(1 - rand()) * 1.6) + (chance(0.03) ? Math.floor(rand() * 25) : 0));
+    const orgSites = min(sites - siteNo, 1 + floor(-log(1 - rand()) * 1.6) + (chance(0.03) ? floor(rand() * 25) : 0));
     const orgSlug = `${pick(ORG_WORDS)}${orgNo}`;
     const org = `organization:${orgSlug}`;
     const domain = `${orgSlug}.com`;
@@ -203,21 +210,19 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
       const site = `site:${slug}`;
       orgSiteIds.push(site);
       // Site sizes are heavy-tailed (log-normal, mean 1), capped at 30× the mean.
-      const size = Math.min(30, Math.exp(1.0 * normal() - 0.5));
+      const size = min(30, exp(1.0 * normal() - 0.5));
       const legalHold = chance(0.004);
-      {
-        const site_: Entity = {
-          id: site,
-          type: 'site',
-          name: `${slug}.atlassian.net`,
-          attributes: { region: pick(REGIONS), plan: pick(PLANS) },
-        };
-        if (legalHold) {
-          site_.protected = true;
-          site_.attributes!.legalHold = `LH-${2020 + Math.floor(rand() * 6)}-${100 + Math.floor(rand() * 900)}`;
-        }
-        out.push(site_);
+      const site_: Entity = {
+        id: site,
+        type: 'site',
+        name: `${slug}.atlassian.net`,
+        attributes: { region: pick(REGIONS), plan: pick(PLANS) },
+      };
+      if (legalHold) {
+        site_.protected = true;
+        site_.attributes!.legalHold = `LH-${2020 + floor(rand() * 6)}-${100 + floor(rand() * 900)}`;
       }
+      out.push(site_);
       out.push(rel(site, 'PART_OF', org));
 
       // Products.
@@ -251,8 +256,8 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
       ] as const) {
         const product = productOf(key);
         if (!product) continue;
-        const projects = 1 + around((projectMean - 1) * Math.sqrt(size));
-        const total = around(issueMean * size);
+        const projects = 1 + around((projectMean - 1) * sqrt(size) * scale);
+        const total = around(issueMean * size * scale);
         // Zipf-like split: the first project is the busiest.
         let weightSum = 0;
         for (let p = 0; p < projects; p++) weightSum += 1 / (p + 1);
@@ -261,7 +266,7 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
           const project = `project:${slug}/${pkey}`;
           out.push({ id: project, type: 'project', name: `${pick(PROJECT_WORDS)} ${key === 'jsm' ? 'Service Desk' : 'Team'}`, attributes: { key: pkey } });
           out.push(rel(project, 'IN_PRODUCT', product));
-          const count = Math.round((total / weightSum) * (1 / (p + 1)));
+          const count = round((total / weightSum) * (1 / (p + 1)));
           for (let n = 1; n <= count; n++) {
             const ikey = `${pkey}-${n}`;
             const issue = `issue:${slug}/${ikey}`;
@@ -269,7 +274,7 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
             out.push({ id: issue, type: 'issue', name: `${ikey}: ${pick(VERBS)} ${pick(OBJECTS)}` });
             out.push(rel(issue, 'IN_PROJECT', project));
             if (chance(0.22)) {
-              const files = 1 + Math.floor(rand() * 3);
+              const files = 1 + floor(rand() * 3);
               for (let f = 0; f < files; f++) {
                 const file = `file-${f}.${pick(FILE_EXT)}`;
                 const att = `attachment:${slug}/${ikey}/${file}`;
@@ -286,22 +291,22 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
       if (confluence) {
         orgConfluence.push(confluence);
         confluenceProducts.push(confluence);
-        const spaces = 1 + around(3 * Math.sqrt(size));
-        const total = around(265 * size);
+        const spaces = 1 + around(3 * sqrt(size) * scale);
+        const total = around(265 * size * scale);
         for (let s = 0; s < spaces; s++) {
           const skey = `${pick(PROJECT_WORDS).slice(0, 4).toUpperCase()}${s}`;
           const space = `space:${slug}/${skey}`;
           out.push({ id: space, type: 'space', name: `${pick(PROJECT_WORDS)} space`, attributes: { key: skey } });
           out.push(rel(space, 'IN_PRODUCT', confluence));
-          const count = Math.round(total / spaces);
+          const count = round(total / spaces);
           for (let n = 1; n <= count; n++) {
             const page = `page:${slug}/${skey}/${n}`;
             out.push({ id: page, type: 'page', name: `${pick(PAGE_WORDS)} ${n}` });
             out.push(rel(page, 'IN_SPACE', space));
             if (issues.length && !chance(0.35)) {
-              const mentions = Math.min(60, issues.length, 1 + Math.floor(-Math.log(1 - rand()) * 12));
-              const start = Math.floor(rand() * issues.length);
-              const step = 1 + Math.floor(rand() * 7);
+              const mentions = min(60, issues.length, 1 + floor(-log(1 - rand()) * 12));
+              const start = floor(rand() * issues.length);
+              const step = 1 + floor(rand() * 7);
               const seen = new Set<number>();
               for (let m = 0; m < mentions; m++) {
                 // Distinct issues of the site, by a stride through them.
@@ -326,32 +331,29 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
       if (jira && confluence && chance(0.7)) {
         const c = `connection:${slug}/jira-confluence`;
         out.push({ id: c, type: 'connection', name: `Jira Software <-> Confluence (${slug}.atlassian.net)` });
-        {
-          out.push(rel(c, 'CONNECTS', jira));
-          out.push(rel(c, 'CONNECTS', confluence));
-        }
+        out.push(rel(c, 'CONNECTS', jira));
+        out.push(rel(c, 'CONNECTS', confluence));
       }
       const jsm = productOf('jsm');
       if (jsm && confluence && chance(0.5)) {
         const c = `connection:${slug}/jsm-confluence`;
         out.push({ id: c, type: 'connection', name: `Jira Service Management <-> Confluence (${slug}.atlassian.net)` });
-        {
-          out.push(rel(c, 'CONNECTS', jsm));
-          out.push(rel(c, 'CONNECTS', confluence));
-        }
+        out.push(rel(c, 'CONNECTS', jsm));
+        out.push(rel(c, 'CONNECTS', confluence));
       }
-      if (jira && chance(0.012)) {
-        // Mostly within the organization, sometimes a partner's site.
-        const pool = orgConfluence.length > 1 && chance(0.8) ? orgConfluence : confluenceProducts;
-        const other = pool[Math.floor(rand() * pool.length)];
-        if (other && !other.startsWith(`product:${slug}/`)) {
+      if (jira && chance(0.02)) {
+        // Mostly to a sister site of the organization, sometimes to a partner's site.
+        const sisters = orgConfluence.length - (confluence ? 1 : 0);
+        const others = confluenceProducts.length - (confluence ? 1 : 0);
+        const pool = sisters > 0 && chance(0.8) ? sisters : others;
+        if (pool > 0) {
+          // The current site's Confluence, if any, is the last entry of both lists: pick among the ones before.
+          const other = (pool === sisters ? orgConfluence : confluenceProducts)[floor(rand() * pool)];
           const otherSlug = other.slice('product:'.length, other.lastIndexOf('/'));
           const c = `connection:${slug}/jira-software~${otherSlug}/confluence`;
           out.push({ id: c, type: 'connection', name: `Jira Software (${slug}.atlassian.net) <-> Confluence (${otherSlug}.atlassian.net)` });
-          {
-            out.push(rel(c, 'CONNECTS', jira));
-            out.push(rel(c, 'CONNECTS', other));
-          }
+          out.push(rel(c, 'CONNECTS', jira));
+          out.push(rel(c, 'CONNECTS', other));
         }
       }
 
@@ -360,15 +362,13 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
         for (const app of APPS) {
           if (!app.products.includes(productKeys[p]) || !chance(app.share)) continue;
           const install = `app-install:${slug}/${productKeys[p]}/${app.key}`;
-          out.push({ id: install, type: 'app-install', name: `${app.name} on ${slug}`, attributes: { version: `${1 + Math.floor(rand() * 9)}.${Math.floor(rand() * 20)}` } });
-          {
-            out.push(rel(install, 'INSTALLED_ON', products[p]));
-            out.push(rel(install, 'INSTANCE_OF', `app:${app.key}`));
-          }
-          const nData = 1 + Math.floor(rand() * app.data.length);
+          out.push({ id: install, type: 'app-install', name: `${app.name} on ${slug}`, attributes: { version: `${1 + floor(rand() * 9)}.${floor(rand() * 20)}` } });
+          out.push(rel(install, 'INSTALLED_ON', products[p]));
+          out.push(rel(install, 'INSTANCE_OF', `app:${app.key}`));
+          const nData = 1 + floor(rand() * app.data.length);
           for (let d = 0; d < nData; d++) {
             const data = `app-data:${slug}/${productKeys[p]}/${app.key}/${app.data[d]}`;
-            out.push({ id: data, type: 'app-data', name: app.data[d], attributes: { records: Math.floor(rand() * 50000) } });
+            out.push({ id: data, type: 'app-data', name: app.data[d], attributes: { records: floor(rand() * 50000) } });
             out.push(rel(data, 'STORED_BY', install));
           }
         }
@@ -376,7 +376,7 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
 
       // Users: memberships grow with the site; new accounts, colleagues from sister sites, or shared accounts
       // picked in proportion to how many sites they already belong to (preferential attachment → power law).
-      const memberships = around(40 + 200 * Math.sqrt(size));
+      const memberships = around((40 + 200 * sqrt(size)) * scale);
       const here = new Set<number>();
       for (let m = 0; m < memberships; m++) {
         const r = rand();
@@ -388,24 +388,22 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
           const email = `${first}.${last}${u}@${chance(0.04) ? 'contractor.io' : domain}`;
           const id = `user:${email}`;
           userIds.push(id);
-          {
-            const user: Entity = { id, type: 'user', name: email, attributes: { displayName: `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` } };
-            if (billingAdminProtected && orgMembers.length === 0) {
-              user.protected = true;
-              user.attributes!.role = 'org billing admin';
-            }
-            out.push(user);
+          const user: Entity = { id, type: 'user', name: email, attributes: { displayName: `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` } };
+          if (billingAdminProtected && orgMembers.length === 0) {
+            user.protected = true;
+            user.attributes!.role = 'org billing admin';
           }
-          const tokens = chance(0.07) ? 1 + Math.floor(rand() * 2) : 0;
+          out.push(user);
+          const tokens = chance(0.07) ? 1 + floor(rand() * 2) : 0;
           for (let t = 0; t < tokens; t++) {
             const token = `api-token:${email}/token-${t}`;
             out.push({ id: token, type: 'api-token', name: `token-${t}` });
             out.push(rel(token, 'ISSUED_TO', id));
           }
         } else if (r < 0.85 && orgMembers.length > 0) {
-          u = orgMembers[Math.floor(rand() * orgMembers.length)];
+          u = orgMembers[floor(rand() * orgMembers.length)];
         } else {
-          u = globalMembers[Math.floor(rand() * globalMembers.length)];
+          u = globalMembers[floor(rand() * globalMembers.length)];
         }
         if (here.has(u)) continue;
         here.add(u);
@@ -420,8 +418,8 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
     // Compliance policies: a few organizations keep a retention policy over some of their sites.
     if (chance(0.02)) {
       const policy = `retention-policy:${orgSlug}/policy-${policyNo++}`;
-      out.push({ id: policy, type: 'retention-policy', name: `${pick(['SOX', 'GDPR', 'HIPAA', 'ISO27001'])} retention`, attributes: { years: 1 + Math.floor(rand() * 10) } });
-      const covered = 1 + Math.floor(rand() * Math.min(3, orgSiteIds.length));
+      out.push({ id: policy, type: 'retention-policy', name: `${pick(['SOX', 'GDPR', 'HIPAA', 'ISO27001'])} retention`, attributes: { years: 1 + floor(rand() * 10) } });
+      const covered = 1 + floor(rand() * min(3, orgSiteIds.length));
       for (let c = 0; c < covered; c++) out.push(rel(policy, 'GOVERNS', orgSiteIds[c]));
     }
     orgNo++;

@@ -6,6 +6,11 @@
 /** Node's Buffer decoders behind toString (present since Node 0.x, not in the type definitions). */
 type SliceableBuffer = Buffer & { latin1Slice(s: number, e: number): string; utf8Slice(s: number, e: number): string };
 
+// Math's functions held in module constants: a global lookup per byte is slow where the global object is
+// intercepted (vm contexts, e.g. under jest), and costs nothing here.
+const imul = Math.imul;
+const floor = Math.floor;
+
 const PAGE_SHIFT = 24;
 const PAGE_SIZE = 1 << PAGE_SHIFT; // 16 MiB
 const scratch = { buf: Buffer.allocUnsafe(256) };
@@ -15,6 +20,7 @@ export function encodeScratch(s: string): number {
   let buf = scratch.buf;
   const n = s.length;
   if (n * 3 > buf.length) buf = scratch.buf = Buffer.allocUnsafe(Math.max(n * 3, buf.length * 2));
+  if (n > 128) return buf.write(s, 0, 'utf8'); // long strings: the native encoder wins
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) return buf.write(s, 0, 'utf8');
@@ -75,7 +81,10 @@ export class ByteArena {
     const len = e - s;
     this.room(len);
     const at = (this.pages.length - 1) * PAGE_SIZE + this.pos;
-    this.page!.set(buf.subarray(s, e), this.pos);
+    const page = this.page!;
+    // Short values (nearly all IDs and names) are copied by hand: a subarray view per value costs more.
+    if (len <= 64) for (let i = 0, p = this.pos; i < len; i++) page[p + i] = buf[s + i];
+    else page.set(buf.subarray(s, e), this.pos);
     this.pos += len;
     if (!ascii && this.allAscii) {
       for (let i = s; i < e; i++) {
@@ -90,12 +99,12 @@ export class ByteArena {
 
   /** The page holding position `at`, and the offset in it. */
   slot(at: number): [Buffer, number] {
-    const p = Math.floor(at / PAGE_SIZE);
+    const p = floor(at / PAGE_SIZE);
     return [this.pages[p], at - p * PAGE_SIZE];
   }
 
   text(at: number, len: number): string {
-    const p = Math.floor(at / PAGE_SIZE);
+    const p = floor(at / PAGE_SIZE);
     const off = at - p * PAGE_SIZE;
     const page = this.pages[p] as SliceableBuffer;
     // Buffer's own decoders, without toString's argument handling (this is on every result's hot path).
@@ -103,7 +112,7 @@ export class ByteArena {
   }
 
   equals(at: number, len: number, buf: Uint8Array, s: number): boolean {
-    const p = Math.floor(at / PAGE_SIZE);
+    const p = floor(at / PAGE_SIZE);
     const off = at - p * PAGE_SIZE;
     const page = this.pages[p];
     for (let i = 0; i < len; i++) if (page[off + i] !== buf[s + i]) return false;
@@ -187,10 +196,10 @@ export class IdTable {
   /** Index of bytes s..e-1 of `buf`, adding them when absent (unless `add` is false: then -1). */
   internBytes(buf: Uint8Array, s: number, e: number, add = true, ascii = false): number {
     let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    for (let i = s; i < e; i++) h = imul(h ^ buf[i], 0x01000193);
     // A final mix so that the low bits (the table index) depend on every byte.
     h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
+    h = imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
     const len = e - s;
     const { slots, mask } = this;
@@ -202,7 +211,7 @@ export class IdTable {
       if (slots[2 * i] === h) {
         const ix = v - 1;
         const packed = meta[ix];
-        if (this.lengthOf(ix, packed) === len && this.arena.equals(Math.floor(packed / LEN_BITS), len, buf, s)) return ix;
+        if (this.lengthOf(ix, packed) === len && this.arena.equals(floor(packed / LEN_BITS), len, buf, s)) return ix;
       }
       i = (i + 1) & mask;
     }
@@ -223,7 +232,7 @@ export class IdTable {
   is(ix: number, buf: Uint8Array, s: number, e: number): boolean {
     const packed = this.meta.data[ix];
     const len = e - s;
-    return this.lengthOf(ix, packed) === len && this.arena.equals(Math.floor(packed / LEN_BITS), len, buf, s);
+    return this.lengthOf(ix, packed) === len && this.arena.equals(floor(packed / LEN_BITS), len, buf, s);
   }
 
   intern(id: string, add = true): number {
@@ -237,7 +246,7 @@ export class IdTable {
 
   get(ix: number): string {
     const packed = this.meta.data[ix];
-    return this.arena.text(Math.floor(packed / LEN_BITS), this.lengthOf(ix, packed));
+    return this.arena.text(floor(packed / LEN_BITS), this.lengthOf(ix, packed));
   }
 
   /** Doubles the table: `size` slots become 2 * size (each slot is two Int32 entries). */
