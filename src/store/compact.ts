@@ -232,6 +232,7 @@ export class GraphBuilder {
     this.relationTypeNames = Object.keys(schema.relations);
     if (this.relationTypeNames.length > 0xffff) throw new RangeError('at most 65535 relation types');
     for (const t of this.relationTypeNames) this.relationTypes.add(t);
+    this.lastTo = new Int32Array(this.relationTypeNames.length).fill(-1);
   }
 
   get entityCount(): number {
@@ -260,8 +261,16 @@ export class GraphBuilder {
     return ix;
   }
 
+  // The last ID interned from a string: an entity's own ID is usually named again at once by its record's relations.
+  private lastId: string | undefined;
+  private lastIx = -1;
+
   private intern(id: string): number {
-    return this.seen(this.ids.intern(id));
+    if (id === this.lastId) return this.lastIx;
+    const ix = this.seen(this.ids.intern(id));
+    this.lastId = id;
+    this.lastIx = ix;
+    return ix;
   }
 
   private internBytes(buf: Uint8Array, s: number, e: number): number {
@@ -270,6 +279,7 @@ export class GraphBuilder {
 
   /** The `from` of the last relation added by bytes: records of one entity come in runs. */
   private lastFrom = -1;
+  private readonly lastTo: Int32Array;
 
   /** Index of an already defined entity, or -1. */
   definedIndex(id: string): number {
@@ -357,8 +367,11 @@ export class GraphBuilder {
     if (tag !== undefined) (this.tags ??= new GrowableFloat64()).set(this.relFrom.length, tag);
     const last = this.lastFrom;
     const from = last >= 0 && this.ids.is(last, buf, fromS, fromE) ? last : (this.lastFrom = this.internBytes(buf, fromS, fromE));
+    // Per relation type, the last target: children of one parent, members of one site come in runs.
+    const lastTo = this.lastTo[code];
+    const to = lastTo >= 0 && this.ids.is(lastTo, buf, toS, toE) ? lastTo : (this.lastTo[code] = this.internBytes(buf, toS, toE));
     this.relFrom.push(from);
-    this.relTo.push(this.internBytes(buf, toS, toE));
+    this.relTo.push(to);
     this.relType.push(code);
   }
 
@@ -387,6 +400,17 @@ export class GraphBuilder {
       }
     }
     return { count, items };
+  }
+
+  /** Calls `fn` with the tag of every relation that names an entity never defined (no list is built). */
+  forEachDangling(fn: (tag: number) => void): void {
+    if (this.definedCount === this.ids.size) return;
+    const defined = this.typeOf.data;
+    const from = this.relFrom.data;
+    const to = this.relTo.data;
+    for (let r = 0; r < this.relFrom.length; r++) {
+      if (defined[from[r]] === UNDEFINED_TYPE || defined[to[r]] === UNDEFINED_TYPE) fn(this.tags?.data[r] ?? 0);
+    }
   }
 
   /** Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them). */
