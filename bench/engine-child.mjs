@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { readNdjson } from './lib/ndjson.mjs';
 import { plan, check, reverseReach } from '../dist/api.js';
 import { siteIndex } from '../dist/engine/sites.js';
+import { incomingOf } from '../dist/engine/reach.js';
 
 const [file, mode, exportPrefix] = process.argv.slice(2);
 const out = {};
@@ -110,7 +111,29 @@ for (let k = 0; k < auditReps; k++) {
 }
 out.audit = { sites: sites.length, ms: median(auditTimes), reps: auditReps, deleted: auditDeleted, sitesWithOtherViolations: auditFailing };
 
-// Cascade-only reverse reachability from every organization (the peers run the same).
+// The same audit asking for summaries (verdict, violations with chains, counts by type and site; no entity lists).
+const summaryTimes = [];
+let summaryDeleted = 0;
+let summaryFailing = 0;
+for (let k = 0; k < auditReps; k++) {
+  summaryDeleted = 0;
+  summaryFailing = 0;
+  const t0 = now();
+  for (const s of sites) {
+    const r = plan(g, [s], { detail: 'summary' });
+    summaryDeleted += r.summary.deleted;
+    if (r.violations.some((v) => v.rule !== 'boundary-deleted')) summaryFailing++;
+  }
+  summaryTimes.push(now() - t0);
+}
+if (summaryDeleted !== auditDeleted || summaryFailing !== auditFailing) throw new Error('summary audit disagrees with the full audit');
+out.auditSummary = { sites: sites.length, ms: median(summaryTimes), reps: auditReps };
+
+// Cascade-only reverse reachability from every organization (the peers run the same). The cascade-only
+// incoming index is built on the first call, like the peers' graphs: its time is reported apart.
+t = now();
+incomingOf(g, ['cascade']);
+out.cascadeIndexMs = now() - t;
 const reachTimes = [];
 let reach;
 for (let k = 0; k < 5; k++) {

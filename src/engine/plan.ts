@@ -18,6 +18,12 @@ import { siteIndex, type SiteIndex } from './sites.js';
 export interface PlanOptions {
   intent?: Intent;
   limits?: Limits;
+  /**
+   * `full` (the default): every deleted, detached and spared entity, and the deletion order. `summary`: the verdict,
+   * the violations with their chains, and the counts by type and site, with empty entity lists and order (the
+   * result says `detail: 'summary'`): for audits that plan thousands of deletions and keep only their verdicts.
+   */
+  detail?: 'full' | 'summary';
 }
 
 const NONE = 0;
@@ -98,6 +104,20 @@ function workspace(g: GraphIndex): Workspace {
   };
   workspaces.set(g, ws);
   return ws;
+}
+
+const boundaryIdCache = new WeakMap<GraphIndex, Map<number, string>>();
+
+/** IDs of boundary entities, decoded once per graph (there are few of them, and every plan names them). */
+function boundaryIds(g: GraphIndex): (ix: number) => string {
+  let cache = boundaryIdCache.get(g);
+  if (!cache) boundaryIdCache.set(g, (cache = new Map()));
+  const c = cache;
+  return (ix) => {
+    let id = c.get(ix);
+    if (id === undefined) c.set(ix, (id = g.idOf(ix)));
+    return id;
+  };
 }
 
 function nextQuery(ws: Workspace): number {
@@ -191,11 +211,12 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
           }
           if (--remaining[f] === 0) markDeleted(f, d, x, t);
           break;
+        // A dependent already deleted stays deleted: it can be neither detached nor left restricting.
         case DETACH:
-          detachCand.push(f, x, t);
+          if (!isDeleted(f)) detachCand.push(f, x, t);
           break;
         case RESTRICT:
-          restrictCand.push(f, x, t);
+          if (!isDeleted(f)) restrictCand.push(f, x, t);
           break;
         case PROTECT:
           protectCand.push(f, x, t);
@@ -210,16 +231,20 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     if (name !== undefined) r.name = name;
     return r;
   };
-  // The sites arrays of entities that belong to one site are shared within a result (most entities do).
+  // The sites arrays of entities that belong to one site are shared within a result (most entities do), and
+  // site IDs are decoded once per graph (shared users belong to dozens of sites).
   const oneSite = new Map<number, string[]>();
+  const siteIdOf = boundaryIds(g);
   const siteIds = (ix: number): string[] => {
     const own = sites.sitesOf(ix);
     if (own.length === 1) {
       let ids = oneSite.get(own[0]);
-      if (!ids) oneSite.set(own[0], (ids = [g.idOf(own[0])]));
+      if (!ids) oneSite.set(own[0], (ids = [siteIdOf(own[0])]));
       return ids;
     }
-    return Array.from(own, (s) => g.idOf(s));
+    const ids: string[] = new Array(own.length);
+    for (let k = 0; k < own.length; k++) ids[k] = siteIdOf(own[k]);
+    return ids;
   };
   const chain = (x: number): ChainLink[] => {
     const links: ChainLink[] = [];
@@ -238,12 +263,13 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
 
   // Deleted entities, in the order the closure reached them (depth ascending). Each ID is decoded once: a
   // principal comes before what it pulled in, and the order below reuses the same strings.
-  const idAt: string[] = new Array(tail);
-  const deleted: DeletedEntity[] = new Array(tail);
+  const full = options.detail !== 'summary';
+  const idAt: string[] = new Array(full ? tail : 0);
+  const deleted: DeletedEntity[] = new Array(full ? tail : 0);
   const typeNames = g.typeNames;
   const typeCodes = g.typeCodes;
   const relationTypeNames = g.relationTypeNames;
-  for (let i = 0; i < tail; i++) {
+  for (let i = 0; full && i < tail; i++) {
     const x = queue[i];
     const p = principal[x];
     const id = (idAt[i] = g.idOf(x));
@@ -257,19 +283,31 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
 
   // Detached: survivors whose relation to a deleted entity is removed.
   const detachedMap = new Map<number, DetachedEntity>();
+  const detachedOnly = new Set<number>(); // summary: who, without the links
   for (let i = 0; i < detachCand.length; i += 3) {
     const f = detachCand[i];
     if (isDeleted(f)) continue;
+    if (!full) {
+      detachedOnly.add(f);
+      continue;
+    }
     let entry = detachedMap.get(f);
-    if (!entry) detachedMap.set(f, (entry = { ...ref(f), sites: siteIds(f), links: [] }));
+    if (!entry) {
+      const name = g.nameOf(f);
+      entry = { id: g.idOf(f), type: g.typeOf(f), ...(name === undefined ? {} : { name }), sites: siteIds(f), links: [] };
+      detachedMap.set(f, entry);
+    }
     entry.links.push({ relation: g.relationTypeNames[detachCand[i + 2]], to: g.idOf(detachCand[i + 1]) });
   }
   const detached = [...detachedMap.values()];
 
   // Spared: last-owner dependents with an owner that survives.
   const spared: SparedEntity[] = [];
+  let sparedCount = 0;
   for (const f of pending) {
     if (isDeleted(f)) continue;
+    sparedCount++;
+    if (!full) continue;
     let keptBy = -1;
     let relation = -1;
     const deletedOwners: string[] = [];
@@ -281,13 +319,18 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
         if (relation < 0) relation = outTypes[e];
       } else if (keptBy < 0) keptBy = o;
     }
-    spared.push({
-      ...ref(f),
-      sites: siteIds(f),
-      relation: g.relationTypeNames[relation],
-      keptBy: keptBy >= 0 ? g.idOf(keptBy) : g.idOf(f),
-      deletedOwners,
-    });
+    const id = g.idOf(f);
+    const name = g.nameOf(f);
+    const type = g.typeOf(f);
+    const sitesOfF = siteIds(f);
+    const rel = g.relationTypeNames[relation];
+    const kept = keptBy >= 0 ? g.idOf(keptBy) : id;
+    // Built directly (a spread of ref() costs a generic object copy per entity).
+    spared.push(
+      name === undefined
+        ? { id, type, sites: sitesOfF, relation: rel, keptBy: kept, deletedOwners }
+        : { id, type, name, sites: sitesOfF, relation: rel, keptBy: kept, deletedOwners },
+    );
   }
 
   // Violations.
@@ -432,11 +475,12 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       byType,
       bySite,
       global,
-      detached: detached.length,
-      spared: spared.length,
+      detached: full ? detached.length : detachedOnly.size,
+      spared: sparedCount,
       sites: siteSummaries,
     },
-    order: deletionOrder(g, ws, q, tail, idAt),
+    order: full ? deletionOrder(g, ws, q, tail, idAt) : { delete: [], restore: [] },
+    ...(full ? {} : { detail: 'summary' as const }),
   };
 
   function crossBoundary(
