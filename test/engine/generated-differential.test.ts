@@ -39,6 +39,9 @@ describe('compact engine = reference engine on generated tenants', () => {
       const got = plan(g, unique);
       expect({ seed, roots: unique, ...outcome(got) }).toEqual({ seed, roots: unique, deleted: ref.deleted, detached: ref.detached, spared: ref.spared });
       expect(ruleEntities(got, RULES)).toEqual(ref.violations);
+      // A summary plan: the same verdict, violations and counts, without the entity lists and order.
+      const summary = plan(g, unique, { detail: 'summary' });
+      expect(summary).toEqual({ ...got, deleted: [], detached: [], spared: [], order: { delete: [], restore: [] }, detail: 'summary' });
       for (const v of got.violations) rulesSeen.add(v.rule);
       if (got.spared.length) rulesSeen.add('(spared)');
       if (got.detached.length) rulesSeen.add('(detached)');
