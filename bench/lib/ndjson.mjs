@@ -9,7 +9,7 @@ import { addRecordFast } from '../../dist/ingest/ndjson-fast.js';
 
 export function readNdjson(file) {
   const fd = openSync(file, 'r');
-  let buf = Buffer.allocUnsafe(16 << 20);
+  let buf = Buffer.allocUnsafe(4 << 20);
   let builder;
   let slow = 0;
   let records = 0;
