@@ -216,7 +216,7 @@ function report(m, results) {
       const ratio = ours / rate;
       const same = p.entities === reach.entities ? '' : ` (reached ${fmtInt(p.entities)}: MISMATCH)`;
       const build = p.build_s ?? p.buildSeconds;
-      const verdict = needed ? `≥ ${needed}×: ${target(ratio >= needed && !same, `traversal ≥ ${needed}× ${name.split(' ')[0]}`, `${ratio.toFixed(1)}×`)}` : '';
+      const verdict = needed ? `≥ ${needed}×: ${target(ratio >= needed && !same, `traversal ≥ ${needed}× ${name.split(' ')[0]} (${fmtInt(r.sites)} sites)`, `${ratio.toFixed(1)}×`)}` : '';
       return `| ${name} | ${fmtS(build)} | ${fmtS(secs)} | ${fmtRate(rate)} | ${ratio.toFixed(1)}× faster${same} | ${verdict} |`;
     };
     lines.push(peerRow(`python-igraph ${r.peers.igraph.version ?? m.igraph ?? ''} \`subcomponent(mode="in")\``, r.peers.igraph, 2));
