@@ -231,7 +231,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       ...ref(x),
       sites: siteIds(x),
       depth: depth[x],
-      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], principal: g.idOf(p) },
+      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], onDelete: g.relationSemantics[viaRelation[x]], principal: g.idOf(p) },
     };
   }
 
@@ -444,9 +444,10 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       }
       if (done) continue;
       const outside = Array.from(own).filter((site) => !covered.has(site));
+      const from = covered.size ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}` : 'the targets that delete it belong to no ' + g.schema.boundary;
       out.push({
         rule: 'cross-boundary',
-        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}; deleting it reaches beyond the targeted ${g.schema.boundary}s into ${outside.map(label).join(', ')}`,
+        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}, but ${from}: the deletion crosses into ${outside.map(label).join(', ')}`,
         entity: g.idOf(x),
         chain: chain(x),
       });

@@ -184,7 +184,10 @@ const liveByHome = new Map();
  * @returns {Promise<{uri:string, port:number, home:string, pid:number,
  *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
  *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
- *   kill(): SIGKILL (a crash), wait for exit; keeps the home so a new server can reuse it.
+ *   kill(): SIGKILL (a crash), wait for exit; the home stays for a restart on it.
+ *   Restart after a crash: `await a.kill(); const b = await startNeo4j({ home: a.home });`.
+ *   a.stop() then leaves the home to b (b.stop() removes it), and whichever handle that
+ *   owns the home stops last removes it. Calling a.stop() before b is started removes it.
  */
 export async function startNeo4j(o = {}) {
   await ensureJars();
@@ -320,7 +323,6 @@ function makeHandle({ child, exited, home, port, uri, removeHomeOnStop, stopTime
       return stopping;
     },
     async kill() {
-      state.removeHome = false; // a crash: keep the data for a restart
       if (alive()) child.kill('SIGKILL');
       await exited;
     },
