@@ -148,6 +148,12 @@ describe('intent, limits and targets', () => {
     expect(rules(r)).toEqual(['unknown-target|nope']);
     expect(outcome(r).deleted).toEqual(['d']);
   });
+  test('an unknown target that is the name of an entity gets a suggestion', () => {
+    const named = g({ IN: 'cascade' }, ['site:1 site'], []);
+    named.entities[0].name = 'acme.example.net';
+    const r = plan(graphOf(named), ['acme.example.net']);
+    expect(r.violations[0].message).toBe('"acme.example.net" is not in the graph; did you mean site:1 (a site named "acme.example.net")?');
+  });
   test('root-type flags roots of other types; delete-type flags the rest of the closure', () => {
     const r = plan(graphOf(snap), ['p'], { intent: { rootTypes: ['install'], deleteTypes: ['install', 'data'] } });
     expect(rules(r)).toEqual(['delete-type|x', 'protected|x', 'root-type|p']);
