@@ -276,6 +276,17 @@ export class GraphBuilder {
     return { count, items };
   }
 
+  /** Calls `fn` with the tag of every relation that names an entity never defined (no list is built). */
+  forEachDangling(fn: (tag: number) => void): void {
+    if (this.definedCount === this.ids.length) return;
+    const defined = this.typeOf.data;
+    const from = this.relFrom.data;
+    const to = this.relTo.data;
+    for (let r = 0; r < this.relFrom.length; r++) {
+      if (defined[from[r]] === UNDEFINED_TYPE || defined[to[r]] === UNDEFINED_TYPE) fn(this.tags?.data[r] ?? 0);
+    }
+  }
+
   /** Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them). */
   build(): CompactGraph {
     const n0 = this.ids.length;
