@@ -1,5 +1,6 @@
 // A one-line progress display on stderr for long loads: only on a terminal, never in CI or with --quiet, and only
 // once a load has taken more than a second (records, bytes, rate). Drawn with `\r`; erased when done.
+// BLASTGUARD_PROGRESS_DELAY_MS changes the one-second delay (the tests use it to see the bar on a pseudo-terminal).
 import type { Progress } from '../ingest/readers/open.js';
 
 export interface ProgressOptions {
@@ -39,6 +40,11 @@ export function progressLine(p: Progress, seconds: number, width: number): strin
   return `[${'#'.repeat(full)}${'-'.repeat(barWidth - full)}]${text}`.slice(0, Math.max(20, width - 1));
 }
 
+function envDelay(): number {
+  const v = Number(process.env.BLASTGUARD_PROGRESS_DELAY_MS ?? '');
+  return process.env.BLASTGUARD_PROGRESS_DELAY_MS && Number.isFinite(v) && v >= 0 ? v : 1000;
+}
+
 /** Starts drawing; returns the function that stops and erases it. */
 export function showProgress(p: Progress, opts: ProgressOptions = {}): () => void {
   const stream = opts.stream ?? process.stderr;
@@ -55,7 +61,7 @@ export function showProgress(p: Progress, opts: ProgressOptions = {}): () => voi
     draw();
     timer = setInterval(draw, 200);
     timer.unref();
-  }, opts.delayMs ?? 1000);
+  }, opts.delayMs ?? envDelay());
   delay.unref();
   return () => {
     clearTimeout(delay);

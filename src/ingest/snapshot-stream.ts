@@ -204,6 +204,7 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
   const waiting: [key: string, value: unknown, line: number, index: number][] = [];
   let kind: 'snapshot' | 'graphology' | undefined;
   let schemaLine = 0;
+  const seen = new Set<string>();
   let fatal: InputError | undefined;
   const progress = opts.progress;
   const feed = (key: string, value: unknown, line: number, index: number) => {
@@ -240,6 +241,7 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
       return false;
     }
     kind = k;
+    seen.add(key);
     if (progress && !whole) progress.records++;
     if (key === 'schema') {
       schemaLine = line;
@@ -262,6 +264,11 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
     else feed(key, value, line, index);
   });
   if (fatal) throw fatal;
+  if (kind === 'snapshot') {
+    for (const k of ['entities', 'relations']) {
+      if (!seen.has(k)) throw new InputError({ file, line: 1, message: `missing required field "${k}"` });
+    }
+  }
   if (!sink) {
     throw new InputError({
       file,
