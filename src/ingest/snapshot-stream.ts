@@ -166,8 +166,8 @@ export async function feedNdjsonSnapshot(input: Readable, file: string, opts: Se
     }
     if (o !== null && typeof o === 'object') {
       const r = o as Record<string, unknown>;
-      if (typeof r.id === 'string') return void feeder!.entity(o, no);
-      if (typeof r.from === 'string') return void feeder!.relation(o, no);
+      if (feeder && typeof r.id === 'string') return void feeder.entity(o, no);
+      if (feeder && typeof r.from === 'string') return void feeder.relation(o, no);
       if (r.schema !== undefined && !sawSchema && (feeder === undefined || opts.sink)) {
         sawSchema = true;
         if (feeder) return; // a mapping source: the mapping's schema is used
@@ -204,7 +204,6 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
   const waiting: [key: string, value: unknown, line: number, index: number][] = [];
   let kind: 'snapshot' | 'graphology' | undefined;
   let schemaLine = 0;
-  const seen = new Set<string>();
   let fatal: InputError | undefined;
   const progress = opts.progress;
   const feed = (key: string, value: unknown, line: number, index: number) => {
@@ -225,7 +224,7 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
     for (const w of waiting) feed(...w);
     waiting.length = 0;
   };
-  await forEachJsonElement(input, file, (key, value, line, index, whole) => {
+  const { keys } = await forEachJsonElement(input, file, (key, value, line, index, whole) => {
     if (key === undefined) {
       fatal = new InputError({ file, line, message: 'expected a snapshot {"schema", "entities", "relations"} or graphology JSON {"nodes", "edges"}, found an array' });
       return false;
@@ -241,7 +240,6 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
       return false;
     }
     kind = k;
-    seen.add(key);
     if (progress && !whole) progress.records++;
     if (key === 'schema') {
       schemaLine = line;
@@ -266,7 +264,7 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
   if (fatal) throw fatal;
   if (kind === 'snapshot') {
     for (const k of ['entities', 'relations']) {
-      if (!seen.has(k)) throw new InputError({ file, line: 1, message: `missing required field "${k}"` });
+      if (!keys.includes(k)) throw new InputError({ file, line: 1, message: `missing required field "${k}"` });
     }
   }
   if (!sink) {

@@ -41,3 +41,34 @@ export function problems(r: Run): string[] {
     .filter((l) => l.startsWith('blastguard: '))
     .map((l) => l.slice('blastguard: '.length));
 }
+
+export const SCHEMA_YAML = `schema:
+  boundary: site
+  relations:
+    PART_OF: { onDelete: cascade }
+    HOSTED_ON: { onDelete: cascade }
+    MEMBER_OF: { onDelete: last-owner }
+    LINKS: { onDelete: detach }
+`;
+
+/** A mapping file: the test schema (or `schema`) followed by `sources` (YAML text, indented as list items). */
+export function mappingYaml(sources: string, schema = SCHEMA_YAML): string {
+  return `${schema}sources:\n${sources}`;
+}
+
+export interface SnapshotOut {
+  schema: { boundary: string; relations: Record<string, { onDelete: string }> };
+  entities: { id: string; type: string; name?: string; protected?: boolean; attributes?: Record<string, unknown> }[];
+  relations: { from: string; type: string; to: string }[];
+}
+
+/** Runs `ingest --out -` in `dir` and returns the run and the parsed snapshot (undefined when it failed). */
+export function ingestIn(dir: string, extra: string[] = []): Run & { snap?: SnapshotOut } {
+  const r = run(['ingest', '--mapping', 'mapping.yaml', '--out', '-', ...extra], { cwd: dir });
+  return { ...r, snap: r.code === 0 ? (JSON.parse(r.stdout) as SnapshotOut) : undefined };
+}
+
+/** Relations as sorted "from TYPE to" strings. */
+export const rels = (s: SnapshotOut | undefined) => (s?.relations ?? []).map((r) => `${r.from} ${r.type} ${r.to}`).sort();
+/** An entity by ID. */
+export const ent = (s: SnapshotOut | undefined, id: string) => s?.entities.find((e) => e.id === id);

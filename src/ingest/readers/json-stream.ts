@@ -47,6 +47,8 @@ export class JsonSplitter {
   private escape = false;
   private first = true;
   stopped = false;
+  /** The top-level keys seen so far (when the top level is an object). */
+  readonly keys: string[] = [];
 
   constructor(
     private readonly file: string,
@@ -77,6 +79,7 @@ export class JsonSplitter {
     this.capturing = false;
     if (this.capIsKey) {
       this.key = this.parse(text, this.capLine) as string;
+      this.keys.push(this.key);
       this.state = S.ObjColon;
       return;
     }
@@ -228,16 +231,16 @@ export class JsonSplitter {
 }
 
 /** Reads a JSON stream, calling `onElement` for each element (see JsonSplitter). */
-export async function forEachJsonElement(input: Readable, file: string, onElement: JsonElementHandler): Promise<{ topLevel: boolean }> {
+export async function forEachJsonElement(input: Readable, file: string, onElement: JsonElementHandler): Promise<{ keys: string[] }> {
   input.setEncoding('utf8');
   const splitter = new JsonSplitter(file, onElement);
   for await (const chunk of input) {
     splitter.push(chunk as string);
     if (splitter.stopped) {
       input.destroy();
-      return { topLevel: true };
+      return { keys: splitter.keys };
     }
   }
   splitter.end();
-  return { topLevel: true };
+  return { keys: splitter.keys };
 }
