@@ -101,7 +101,8 @@ interface RawMapping {
 /** A path as it is shown in messages: relative to the working directory when that is shorter. */
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel && !isAbsolute(rel) && rel.length < file.length ? rel : file;
+  if (rel === '') return '.';
+  return !isAbsolute(rel) && rel.length < file.length ? rel : file;
 }
 
 /** The format a file name implies, or undefined. */
@@ -142,9 +143,10 @@ export function parseMapping(text: string, file: string): Mapping {
     const seen = new Set<string>();
     for (const e of validate.errors ?? []) {
       // oneOf/anyOf/not are explained by the checks below, in words; `const` only fails inside `attributes`.
-      if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'not' || e.keyword === 'if') continue;
+      const inAttributes = e.schemaPath.includes('/attributes/oneOf');
+      if (!inAttributes && /\/(oneOf|anyOf|not)(\/|$)/.test(e.schemaPath)) continue;
       let { path, message } = describeAjvError(e);
-      if (e.keyword === 'const' || (e.keyword === 'type' && path.at(-1) === 'attributes')) message = 'must be "*" or a list of fields';
+      if (inAttributes) message = 'must be "*" or a list of fields';
       const key = `${path.join('/')}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -256,7 +258,7 @@ export function parseMapping(text: string, file: string): Mapping {
       files = [abs];
     } else {
       files = globSync(s.glob!, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
-      if (files.length === 0) at([...p, 'glob'], `no file matches "${s.glob}" (in ${displayPath(base) || '.'})`);
+      if (files.length === 0) at([...p, 'glob'], `no file matches "${s.glob}" (in ${displayPath(base)})`);
     }
     if (s.format === undefined) {
       const unknown = files.find((f) => formatOfName(f) === undefined);

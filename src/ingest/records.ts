@@ -142,7 +142,12 @@ function fillFrom(c: CompiledTemplate, rec: unknown, ownValue: string | undefine
       continue;
     }
     const v = g(rec);
-    if (v === undefined) return [t.fields[i], `field "${t.fields[i]}" is missing or empty (the ${what} template "${t.source}" needs it)`];
+    if (v === undefined) {
+      // Every field of the template empty: the record has no ID at all; otherwise one part is missing.
+      const all = ownValue === undefined && getters.every((x) => x === null || x(rec) === undefined);
+      if (all) return [t.fields.join(', ') || undefined, `the ${what} template "${t.source}" yields an empty ID (${t.fields.length > 1 ? 'all its fields are' : 'its field is'} absent or empty)`];
+      return [t.fields[i], `field "${t.fields[i]}" is missing or empty (the ${what} template "${t.source}" needs it)`];
+    }
     const s = idText(v);
     if (s === null) return [t.fields[i], `field "${t.fields[i]}" is ${kindOf(v)}; an ID part must be text or a number`];
     values[i] = s;
