@@ -251,11 +251,11 @@ export function parseMapping(text: string, file: string): Mapping {
     if (s.file !== undefined) {
       const abs = resolve(base, s.file);
       try {
-        if (!statSync(abs).isFile()) at([...p, 'file'], `${displayPath(abs)} is not a file`);
+        if (statSync(abs).isFile()) files = [abs];
+        else at([...p, 'file'], `${displayPath(abs)} is not a file`);
       } catch {
         at([...p, 'file'], `file not found: ${displayPath(abs)}`);
       }
-      files = [abs];
     } else {
       files = globSync(s.glob!, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
       if (files.length === 0) at([...p, 'glob'], `no file matches "${s.glob}" (in ${displayPath(base)})`);

@@ -226,7 +226,8 @@ export class JsonSplitter {
   end(): void {
     if (this.stopped) return;
     if (this.state === S.Top && !this.capturing) throw new InputError({ file: this.file, line: 1, message: 'file is empty' });
-    if (this.state !== S.End || this.capturing) this.fail('the file ends in the middle of the JSON (is it truncated?)');
+    if (this.capturing) this.fail('the file ends inside the value that starts on this line (is it truncated?)', this.capLine);
+    if (this.state !== S.End) this.fail('the file ends before the JSON is closed (is it truncated?)');
   }
 }
 

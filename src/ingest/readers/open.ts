@@ -27,10 +27,10 @@ export function fileError(file: string, err: unknown): InputError {
         ? 'is a directory, not a file'
         : e.code === 'EACCES'
           ? 'permission denied'
-          : e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'ERR_INVALID_ARG_TYPE'
-            ? `not valid gzip data (${e.message})`
-            : /unexpected end of file/i.test(e.message ?? '')
-              ? 'gzip data ends too early (the file is truncated)'
+          : /unexpected end of file/i.test(e.message ?? '')
+            ? 'gzip data ends too early (the file is truncated)'
+            : e.code?.startsWith('Z_')
+              ? `not valid gzip data (${e.message})`
               : String(e.message ?? e);
   return new InputError({ file, message: why });
 }
