@@ -6,7 +6,7 @@ import type { CompactGraph } from '../store/compact.js';
 import { displayPath, formatOfName, loadMappingFile, type EntityRule, type Mapping, type RelationRule, type SourceSpec } from './mapping.js';
 import { defaultNodeRule, defaultRelationshipRule, neo4jRecord, parseNeo4jHeader } from './neo4j.js';
 import { forEachCsvRow } from './readers/csv.js';
-import { forEachJsonElement } from './readers/json-stream.js';
+import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
 import { forEachLine } from './readers/lines.js';
 import { fileError, fileSize, openInput, type Progress } from './readers/open.js';
 import { entityProcessor, objectShape, relationProcessor, rowShape, type RecordProcessor, type RecordShape } from './records.js';
@@ -93,7 +93,7 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
         try {
           o = JSON.parse(line);
         } catch (err) {
-          fatal = { file: shown, line: no, message: `not valid JSON: ${(err as Error).message.replace(/^Unexpected/, 'unexpected').replace(/ in JSON at position \d+.*$/, '')}` };
+          fatal = { file: shown, line: no, message: `not valid JSON: ${jsonErrorMessage(err)}` };
           return false;
         }
         records++;

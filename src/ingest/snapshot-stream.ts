@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import type { Entity, Schema } from '../model/types.js';
-import { forEachJsonElement } from './readers/json-stream.js';
+import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
 import { forEachLine } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
 import type { IngestSink } from './sink.js';
@@ -161,7 +161,7 @@ export async function feedNdjsonSnapshot(input: Readable, file: string, opts: Se
     try {
       o = JSON.parse(line);
     } catch (err) {
-      fatal = new InputError({ file, line: no, message: `not valid JSON: ${(err as Error).message.replace(/^Unexpected/, 'unexpected').replace(/ in JSON at position \d+.*$/, '')}` });
+      fatal = new InputError({ file, line: no, message: `not valid JSON: ${jsonErrorMessage(err)}` });
       return false;
     }
     if (o !== null && typeof o === 'object') {

@@ -24,6 +24,15 @@ const enum S {
   End,
 }
 
+/** JSON.parse's message without its position and without the (possibly huge) excerpt of the text. */
+export function jsonErrorMessage(err: unknown): string {
+  return String((err as Error).message)
+    .replace(/^Unexpected/, 'unexpected')
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+}
+
 const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 function describeChar(c: string): string {
@@ -68,7 +77,7 @@ export class JsonSplitter {
       const m = /position (\d+)/.exec(msg);
       let l = line;
       if (m) for (let i = 0, p = Number(m[1]); i < p && i < text.length; i++) if (text.charCodeAt(i) === 10) l++;
-      return this.fail(msg.replace(/^Unexpected/, 'unexpected').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, ''), l);
+      return this.fail(jsonErrorMessage(err), l);
     }
   }
 
@@ -207,6 +216,8 @@ export class JsonSplitter {
           this.fail(`unexpected ${describeChar(ch)} after the end of the JSON value`);
       }
     }
+    // A capture that began on the last characters of this chunk keeps them for the next one.
+    if (this.capturing && !this.stopped) this.capPieces.push(s.slice(capStart));
   }
 
   private afterComma = false;
