@@ -194,7 +194,12 @@ export class GraphBuilder {
     return this.relationTypeCodes.has(type);
   }
 
+  // The last ID interned: an entity's own ID is usually named again at once by the relations of its record.
+  private lastId: string | undefined;
+  private lastIx = -1;
+
   private intern(id: string): number {
+    if (id === this.lastId) return this.lastIx;
     let ix = this.idIndex.get(id);
     if (ix === undefined) {
       ix = this.ids.length;
@@ -203,6 +208,8 @@ export class GraphBuilder {
       this.typeOf.push(UNDEFINED_TYPE);
       this.names.push(undefined);
     }
+    this.lastId = id;
+    this.lastIx = ix;
     return ix;
   }
 

@@ -12,7 +12,7 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 function onTerminal(args: string[], env: Record<string, string | undefined>) {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, bin, ...args].map(quote).join(' ');
-  const full = { ...process.env, BLASTGUARD_PROGRESS_DELAY_MS: '0', ...env };
+  const full: Record<string, string | undefined> = { ...process.env, BLASTGUARD_PROGRESS_DELAY_MS: '0', ...env };
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: repo, env: full, encoding: 'utf8' });
   return { code: r.status, out: r.stdout };

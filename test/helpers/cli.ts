@@ -16,7 +16,7 @@ export interface Run {
 }
 
 export function run(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Run {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...opts.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? repo, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -74,7 +74,7 @@ describe('sample exports', () => {
       schema: lines[0].schema,
       entities: lines.filter((l) => 'id' in l),
       relations: lines.filter((l) => 'from' in l),
-    } as Snapshot;
+    } as unknown as Snapshot;
     expect(canon(asSnap)).toEqual(canon(tenant));
     const toStdout = run(['ingest', '--mapping', mapping, '--out', '-']);
     expect(toStdout.code).toBe(0);

@@ -28,13 +28,66 @@ function newlinesIn(row: string[]): number {
   return n;
 }
 
+/** csv-parse's parser core, which its stream wraps; driving it directly avoids a context object per record. */
+interface ParserCore {
+  parse(buf: Buffer | undefined, end: boolean, push: (row: string[]) => void, close: () => void): Error | undefined;
+  info: { empty_lines: number };
+}
+
+function csvProblem(err: unknown, file: string, line: number): unknown {
+  const e = err as CsvError;
+  if ((typeof e?.code === 'string' && e.code.startsWith('CSV_')) || e?.code === 'INVALID_OPENING_QUOTE') {
+    const message = MESSAGES[e.code] ?? e.message.replace(/ at line \d+/, '').replace(/^\w/, (c) => c.toLowerCase());
+    return new InputError({ file, line, message: `not valid CSV: ${message}` });
+  }
+  return err;
+}
+
 export async function forEachCsvRow(input: Readable, file: string, delimiter: string, onRow: CsvRowHandler): Promise<{ records: number }> {
   // csv-parse counts a quoted CRLF as two lines, so lines are counted here: a record starts on the line after the
   // previous one ended, plus the blank lines skipped in between.
   let nextStart = 1;
   let emptySeen = 0;
   let index = 0;
-  let startOfCurrent = 1;
+  const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true };
+  const parser = parse(options);
+  const core = (parser as unknown as { api?: ParserCore }).api;
+  if (!core || typeof core.parse !== 'function') return forEachCsvRowStream(input, file, delimiter, onRow);
+  let stopped = false;
+  let thrown: unknown;
+  const push = (row: string[]) => {
+    if (stopped) return;
+    const start = nextStart + (core.info.empty_lines - emptySeen);
+    emptySeen = core.info.empty_lines;
+    nextStart = start + newlinesIn(row) + 1;
+    try {
+      if (onRow(row, start, index++) === false) stopped = true;
+    } catch (err) {
+      thrown = err;
+      stopped = true;
+    }
+  };
+  const close = () => {};
+  const check = (err: Error | undefined) => {
+    if (thrown !== undefined) throw thrown;
+    if (err) throw csvProblem(err, file, nextStart + (core.info.empty_lines - emptySeen));
+  };
+  for await (const chunk of input) {
+    check(core.parse(chunk as Buffer, false, push, close));
+    if (stopped) {
+      input.destroy();
+      return { records: index };
+    }
+  }
+  check(core.parse(undefined, true, push, close));
+  return { records: index };
+}
+
+/** The same through csv-parse's stream interface (used if its parser core is not reachable). */
+async function forEachCsvRowStream(input: Readable, file: string, delimiter: string, onRow: CsvRowHandler): Promise<{ records: number }> {
+  let nextStart = 1;
+  let emptySeen = 0;
+  let index = 0;
   const parser = parse({
     bom: true,
     delimiter,
@@ -44,7 +97,6 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
       const start = nextStart + (ctx.empty_lines - emptySeen);
       emptySeen = ctx.empty_lines;
       nextStart = start + newlinesIn(row) + 1;
-      startOfCurrent = nextStart;
       if (onRow(row, start, index++) === false) throw new Stop();
       return undefined;
     },
@@ -59,14 +111,7 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
     await pipeline(input, parser, sink);
   } catch (err) {
     if (err instanceof Stop || (err as { cause?: unknown }).cause instanceof Stop) return { records: index };
-    if (err instanceof InputError) throw err;
-    const e = err as CsvError;
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
-      const line = startOfCurrent + Math.max(0, (parser.info?.empty_lines ?? emptySeen) - emptySeen);
-      const message = MESSAGES[e.code] ?? e.message.replace(/ at line \d+/, '').replace(/^\w/, (c) => c.toLowerCase());
-      throw new InputError({ file, line, message: `not valid CSV: ${message}` });
-    }
-    throw err;
+    throw csvProblem(err, file, nextStart + Math.max(0, (parser.info?.empty_lines ?? emptySeen) - emptySeen));
   }
   return { records: index };
 }
