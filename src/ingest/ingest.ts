@@ -8,7 +8,7 @@ import { defaultNodeRule, defaultRelationshipRule, neo4jRecord, parseNeo4jHeader
 import { forEachCsvRow } from './readers/csv.js';
 import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
 import { forEachLine } from './readers/lines.js';
-import { fileError, fileSize, openInput, type Progress } from './readers/open.js';
+import { fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { entityProcessor, objectShape, relationProcessor, rowShape, type RecordProcessor, type RecordShape } from './records.js';
 import { countByType, IngestSink, type IngestStats } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
@@ -182,19 +182,18 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
 export async function ingest(mapping: Mapping | string, options: IngestOptions = {}): Promise<IngestResult> {
   const started = performance.now();
   const m = typeof mapping === 'string' ? loadMappingFile(mapping) : mapping;
-  const progress = options.progress;
+  const progress = options.progress ?? newProgress();
   const files = m.sources.flatMap((s) => s.files.map((f) => [s, f] as const));
   let bytes = 0;
   for (const [, f] of files) bytes += fileSize(f);
-  if (progress) progress.totalBytes = bytes;
+  progress.totalBytes = bytes;
   const sink = new IngestSink(m.schema);
   let records = 0;
   for (const [spec, file] of files) {
-    const before = progress?.records ?? 0;
+    const before = progress.records;
     try {
       const n = await ingestFile(spec, file, sink, progress);
-      const read = progress ? progress.records - before : n;
-      records += read;
+      records += progress.records - before;
       if (n === 0 && !spec.allowEmpty) {
         sink.problem({ file: displayPath(file), line: 1, message: 'no records (an empty export is an error: set "allowEmpty: true" on the source if it may be empty)' });
       }

@@ -5,7 +5,7 @@ import { InputError } from '../model/errors.js';
 import type { Schema } from '../model/types.js';
 import { isIoError, type IngestResult } from './ingest.js';
 import { displayPath, formatOfName } from './mapping.js';
-import { fileError, fileSize, openInput, type Progress } from './readers/open.js';
+import { fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { countByType, IngestSink } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
 
@@ -22,9 +22,9 @@ export function isNdjsonName(file: string): boolean {
 export async function loadGraphFile(file: string, options: LoadOptions = {}): Promise<IngestResult> {
   const started = performance.now();
   const shown = displayPath(file);
-  const progress = options.progress;
+  const progress = options.progress ?? newProgress();
   const bytes = fileSize(file);
-  if (progress) progress.totalBytes = bytes;
+  progress.totalBytes = bytes;
   let sink: IngestSink;
   const makeSink = (schema: Schema) => new IngestSink(schema);
   try {
@@ -42,7 +42,7 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
     graph,
     stats: {
       files: 1,
-      records: progress?.records ?? graph.size + graph.relationCount,
+      records: progress.records,
       bytes,
       entities: graph.size,
       relations: graph.relationCount,

@@ -265,7 +265,7 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
       }
       if (a) e.attributes = a;
     }
-    sink.entity(e, tag, idFieldName, rule.typeField);
+    if (!sink.entity(e, tag, idFieldName, rule.typeField)) return;
     for (let k = 0; k < compiledRefs.length; k++) {
       const { ref, get, template } = compiledRefs[k];
       const v = get(rec);

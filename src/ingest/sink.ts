@@ -91,19 +91,21 @@ export class IngestSink {
   }
 
   /** Adds an entity (already checked for shape); reports an unknown type or a duplicate ID. */
-  entity(e: Entity, tag: number, idField: string | undefined, typeField?: string): void {
+  /** Returns false when the entity was not added (its references are then skipped, to report only the cause). */
+  entity(e: Entity, tag: number, idField: string | undefined, typeField?: string): boolean {
     const b = this.builder;
     if (b.schema.types !== undefined && b.unknownType(e.type)) {
       this.at(tag, typeField, `type "${e.type}" is not declared in schema.types`);
-      return;
+      return false;
     }
     const ix = b.addEntity(e);
     if (ix >= 0) {
       this.places.set(ix, tag);
-      return;
+      return true;
     }
     const first = this.where(this.places.data[b.definedIndex(e.id)]);
     this.at(tag, idField, `duplicate ID "${e.id}" (first defined at ${first.file}:${first.line})`);
+    return false;
   }
 
   /** Adds a relation; reports an unknown relation type (`typeField` names where the type came from). */

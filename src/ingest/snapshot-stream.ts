@@ -78,6 +78,7 @@ export class SnapshotFeeder {
     this.sink.entity(o as Entity, tag, join(prefix, 'id'), join(prefix, 'type'));
   }
 
+
   relation(o: unknown, line: number, prefix = ''): void {
     const tag = this.sink.tag(this.slot, line);
     const bad = checkRelation(o);
