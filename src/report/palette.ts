@@ -1,8 +1,8 @@
 // Colours shared by every picture (DOT, Mermaid, the HTML report): fill by entity type, outline by status.
 import type { NodeStatus } from '../engine/subgraph.js';
 
-/** Tableau 10 and a few more: distinct on white, readable with dark text. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8', '#a0cbe8', '#ffbe7d', '#8cd17d', '#f1ce63'];
+/** Tableau 10 and six more, chosen to stay apart from each other on white. */
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#2f4b7c', '#bcbd22', '#17becf', '#a05195', '#003f5c', '#ffa600'];
 
 /** One colour per type, in name order, so the same set of types always gets the same colours. */
 export function typeColors(types: Iterable<string>): Map<string, string> {
