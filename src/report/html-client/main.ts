@@ -171,6 +171,11 @@ function main(): void {
   if (!dataEl || !container) return;
   const data = JSON.parse(dataEl.textContent ?? '{}') as ClientGraph;
   const byKey = new Map(data.nodes.map((n) => [n.key, n]));
+  // sigma keeps per-node state in plain objects, so an entity called "__proto__" must not be a sigma key: the
+  // graph uses generated keys, mapped to and from the data's keys.
+  const internal = new Map(data.nodes.map((n, i) => [n.key, `n${i}`]));
+  const dataKey = new Map(data.nodes.map((n, i) => [`n${i}`, n.key]));
+  const D = (k: string) => dataKey.get(k) ?? '';
 
   if (data.note) {
     const note = $('bg-note');
@@ -191,7 +196,7 @@ function main(): void {
         : n.status === 'blocked'
           ? 8
           : 5;
-    graph.addNode(n.key, {
+    graph.addNode(internal.get(n.key)!, {
       x: p.x,
       y: p.y,
       size,
@@ -205,8 +210,10 @@ function main(): void {
   }
   for (const e of data.edges) {
     // Drawn the way a deletion travels: from what is deleted to what it takes down.
-    if (!graph.hasNode(e.to) || !graph.hasNode(e.from)) continue;
-    graph.addDirectedEdge(e.to, e.from, {
+    const from = internal.get(e.from);
+    const to = internal.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    graph.addDirectedEdge(to, from, {
       size: e.tree ? 1.6 : 0.8,
       color: e.tree ? '#6b7280' : '#d1d5db',
       tree: e.tree,
@@ -237,7 +244,8 @@ function main(): void {
     zIndex: true,
     minCameraRatio: 0.02,
     maxCameraRatio: 4,
-    nodeReducer: (key, attrs) => {
+    nodeReducer: (gk, attrs) => {
+      const key = D(gk);
       const out: Partial<NodeAttrs> & { highlighted?: boolean; forceLabel?: boolean } = { ...attrs };
       if (matches && !matches.has(key)) {
         out.color = '#eef0f3';
@@ -262,7 +270,7 @@ function main(): void {
     },
     edgeReducer: (key, attrs) => {
       const out: Partial<EdgeAttrs> & { hidden?: boolean } = { ...attrs };
-      const [s, t] = graph.extremities(key);
+      const [s, t] = graph.extremities(key).map(D);
       if (chainKeys.size && chainKeys.has(s) && chainKeys.has(t)) {
         out.color = '#6d28d9';
         out.size = 3;
@@ -338,7 +346,7 @@ function main(): void {
     chainKeys.add(n.key);
     renderer.refresh();
   };
-  renderer.on('clickNode', ({ node }) => showPanel(node));
+  renderer.on('clickNode', ({ node }) => showPanel(D(node)));
   renderer.on('clickStage', () => showPanel(null));
   renderer.on('enterNode', () => container.style.setProperty('cursor', 'pointer'));
   renderer.on('leaveNode', () => container.style.removeProperty('cursor'));
@@ -347,7 +355,7 @@ function main(): void {
   const search = $<HTMLInputElement>('bg-search');
   const count = $('bg-search-count');
   const focusNode = (key: string) => {
-    const d = renderer.getNodeDisplayData(key);
+    const d = renderer.getNodeDisplayData(internal.get(key));
     if (d) void renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(renderer.getCamera().ratio, 0.35) }, { duration: 400 });
     showPanel(key);
   };
@@ -403,14 +411,15 @@ function main(): void {
 
   // ---- a hook for tests and scripts: where a node is on screen
   (window as unknown as { __blastguard: unknown }).__blastguard = {
-    nodes: () => graph.nodes(),
+    nodes: () => data.nodes.map((n) => n.key),
     nodeScreenPosition: (key: string) => {
-      const a = graph.getNodeAttributes(key);
+      const a = graph.getNodeAttributes(internal.get(key));
       const p = renderer.graphToViewport({ x: a.x, y: a.y });
       const r = container.getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     },
     select: (key: string | null) => showPanel(key),
+    cameraRatio: () => renderer.getCamera().ratio,
   };
   renderer.once('afterRender', () => container.setAttribute('data-ready', 'true'));
   renderer.refresh();
