@@ -15,6 +15,8 @@ export { GraphBuilder } from './store/compact.js';
 export { buildSnapshot } from './ingest/snapshot.js';
 export { RULES, chainFromResult } from './engine/result.js';
 export { toGraphology } from './store/graphology.js';
+export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
+export { diff, growthGate, type DiffResult } from './engine/diff.js';
 
 /** Loads a snapshot file (.json or .json.gz) into the compact store. */
 export async function loadGraph(source: string): Promise<CompactGraph> {

@@ -258,12 +258,10 @@ function main(): void {
       }
       const n = byKey.get(key);
       if (n && (n.status === 'root' || n.status === 'blocked' || n.status === 'site') && !(matches && !matches.has(key))) out.forceLabel = true;
-      if (chainKeys.has(key)) {
-        out.forceLabel = true;
-        out.zIndex = 3;
-      }
+      if (chainKeys.has(key)) out.zIndex = 3; // the chain is drawn in purple; only the selection is labelled
       if (key === selected) {
         out.highlighted = true;
+        out.forceLabel = true;
         out.size = (attrs.size ?? 5) * 1.5;
       }
       return out;
