@@ -23,6 +23,8 @@ export type { Progress } from './ingest/readers/open.js';
 export { snapshotChunks } from './store/serialize.js';
 export { RULES, chainFromResult } from './engine/result.js';
 export { toGraphology } from './store/graphology.js';
+export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
+export { diff, growthGate, type DiffResult } from './engine/diff.js';
 
 /**
  * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or

@@ -21,7 +21,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const { manifest } = loadManifestFile(args.manifest);
       const graph = await loadGraphArg(args);
       const result = plan(graph, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
-      setExit(emitPlan(result, args, io, args.manifest));
+      setExit(emitPlan(result, args, io, args.manifest, graph));
     },
   };
 }

@@ -21,7 +21,7 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
     handler: async (args: PlanArgs) => {
       const graph = await loadGraphArg(args);
       const result = plan(graph, args.ids.map(String), { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
-      setExit(emitPlan(result, args, io));
+      setExit(emitPlan(result, args, io, undefined, graph));
     },
   };
 }

@@ -1,6 +1,7 @@
 // Options and output handling shared by the plan, check and why commands.
 import type { Argv } from 'yargs';
 import type { PlanResult } from '../../engine/result.js';
+import type { GraphIndex } from '../../store/compact.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../report/index.js';
 import { EXIT, writeAtomic, type Io } from '../io.js';
 
@@ -26,9 +27,9 @@ export function graphOptions<T>(y: Argv<T>) {
 }
 
 /** Renders a plan, writes it where asked, and returns the exit code. */
-export function emitPlan(result: PlanResult, args: CommonArgs, io: Io, title?: string): number {
+export function emitPlan(result: PlanResult, args: CommonArgs, io: Io, title?: string, graph?: GraphIndex): number {
   const toFile = args.out !== undefined;
-  const text = renderPlan(result, args.format, { color: io.color && !toFile, full: args.full, title });
+  const text = renderPlan(result, args.format, { color: io.color && !toFile, full: args.full, title, graph });
   if (toFile) {
     writeAtomic(args.out!, text);
     io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
