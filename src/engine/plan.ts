@@ -13,6 +13,7 @@ import type {
   Violation,
 } from './result.js';
 import { RULES } from './result.js';
+import { stronglyConnected } from './scc.js';
 import { siteIndex, type SiteIndex } from './sites.js';
 
 export interface PlanOptions {
@@ -21,7 +22,7 @@ export interface PlanOptions {
   /**
    * `full` (the default): every deleted, detached and spared entity, and the deletion order. `summary`: the verdict,
    * the violations with their chains, and the counts by type and site, with empty entity lists and order (the
-   * result says `detail: 'summary'`): for audits that plan thousands of deletions and keep only their verdicts.
+   * result says `detail: 'summary'`): for callers that plan thousands of deletions and keep only their verdicts.
    */
   detail?: 'full' | 'summary';
 }
@@ -136,6 +137,18 @@ function nextSearch(ws: Workspace): number {
   return ++ws.search;
 }
 
+/** Entities whose name is exactly an unknown target (people type names). One scan, only when a target is unknown. */
+function suggestByName(g: GraphIndex, unknown: string[]): Map<string, number[]> {
+  const wanted = new Map(unknown.map((u) => [u, [] as number[]]));
+  for (let i = 0; i < g.size; i++) {
+    const name = g.nameOf(i);
+    if (name === undefined) continue;
+    const list = wanted.get(name);
+    if (list && list.length < 3) list.push(i);
+  }
+  return wanted;
+}
+
 function subset(a: Int32Array, b: Int32Array): boolean {
   // Both sorted ascending.
   let j = 0;
@@ -146,6 +159,113 @@ function subset(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** What the closure collects besides the deleted entities, for the plan's detached, spared and blocked lists. */
+interface Candidates {
+  /** [from, to, relationCode] triples. */
+  detach: number[];
+  restrict: number[];
+  protect: number[];
+  /** Last-owner dependents reached at least once (deleted or not). */
+  pending: number[];
+}
+
+function markRoot(ws: Workspace, q: number, x: number, tail: number): number {
+  ws.stamp[x] = q;
+  ws.state[x] = DELETED;
+  ws.depth[x] = 0;
+  ws.principal[x] = -1;
+  ws.viaRelation[x] = -1;
+  ws.rootOf[x] = x;
+  ws.pos[x] = tail;
+  ws.queue[tail] = x;
+  return tail + 1;
+}
+
+/**
+ * The breadth-first closure of the roots already in ws.queue[0 .. tail): marks every entity the deletion takes
+ * down (with depth, principal and relation) and returns the new tail. `cand` is null when only the deleted set is
+ * wanted (the audit's counting path), so nothing is collected for the other lists.
+ */
+function runClosure(g: GraphIndex, ws: Workspace, q: number, tail: number, cand: Candidates | null): number {
+  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, pos, semantics, ownerCount } = ws;
+  const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
+  for (let head = 0; head < tail; head++) {
+    const x = queue[head];
+    const d = depth[x] + 1;
+    for (let e = inOff[x]; e < inOff[x + 1]; e++) {
+      const f = inNodes[e];
+      const t = inTypes[e];
+      const sem = semantics[t];
+      if (sem === CASCADE || sem === LAST_OWNER) {
+        if (stamp[f] === q && state[f] === DELETED) continue;
+        if (sem === LAST_OWNER) {
+          if (stamp[f] !== q) {
+            stamp[f] = q;
+            state[f] = PENDING;
+            remaining[f] = ownerCount[f];
+            cand?.pending.push(f);
+          }
+          if (--remaining[f] !== 0) continue;
+        }
+        stamp[f] = q;
+        state[f] = DELETED;
+        depth[f] = d;
+        principal[f] = x;
+        viaRelation[f] = t;
+        rootOf[f] = rootOf[x];
+        pos[f] = tail;
+        queue[tail++] = f;
+      } else if (cand !== null) {
+        // A dependent already deleted stays deleted: it can be neither detached nor left restricting.
+        if (sem === DETACH) {
+          if (stamp[f] !== q || state[f] !== DELETED) cand.detach.push(f, x, t);
+        } else if (sem === RESTRICT) {
+          if (stamp[f] !== q || state[f] !== DELETED) cand.restrict.push(f, x, t);
+        } else if (sem === PROTECT) cand.protect.push(f, x, t);
+      }
+    }
+  }
+  return tail;
+}
+
+/**
+ * The deleted set of a deletion, without the rest of a plan: for callers that ask many questions and need only
+ * counts (the audit plans every site). The arrays are views of the graph's shared workspace: they are valid only
+ * until the next plan() or closure() on the same graph.
+ */
+export interface Closure {
+  /** How many entities the deletion takes down (roots included). */
+  readonly size: number;
+  /** The deleted entities, roots first, in the order the closure reached them. */
+  readonly members: Int32Array;
+  has(ix: number): boolean;
+  /** The deleted entity that pulled `ix` in (-1 for a root). */
+  principalOf(ix: number): number;
+  /** The relation-type code through which `ix` was pulled in (-1 for a root). */
+  relationOf(ix: number): number;
+}
+
+/** The closure of deleting the entities with indices `roots` (duplicates are ignored). */
+export function closure(g: GraphIndex, roots: ArrayLike<number>): Closure {
+  const ws = workspace(g);
+  const q = nextQuery(ws);
+  let tail = 0;
+  for (let i = 0; i < roots.length; i++) {
+    const x = roots[i];
+    if (!(x >= 0 && x < g.size)) throw new RangeError(`no entity with index ${x}`);
+    if (ws.stamp[x] !== q) tail = markRoot(ws, q, x, tail);
+  }
+  tail = runClosure(g, ws, q, tail, null);
+  const { stamp, state, principal, viaRelation } = ws;
+  return {
+    size: tail,
+    members: ws.queue.subarray(0, tail),
+    has: (ix) => stamp[ix] === q && state[ix] === DELETED,
+    principalOf: (ix) => (stamp[ix] === q && state[ix] === DELETED ? principal[ix] : -1),
+    relationOf: (ix) => (stamp[ix] === q && state[ix] === DELETED ? viaRelation[ix] : -1),
+  };
+}
+
 /** Computes the plan for deleting `roots` from `g`. */
 export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptions = {}): PlanResult {
   const intent = options.intent ?? {};
@@ -153,8 +273,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const ws = workspace(g);
   const sites = siteIndex(g);
   const q = nextQuery(ws);
-  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, pos, semantics, ownerCount } = ws;
-  const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
+  const { stamp, state, depth, principal, viaRelation, rootOf, queue, pos, semantics } = ws;
   const { offsets: outOff, nodes: outNodes, types: outTypes } = g.outgoing;
   const isDeleted = (x: number) => stamp[x] === q && state[x] === DELETED;
 
@@ -162,68 +281,29 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const rootIds: string[] = [];
   const seenRoot = new Set<string>();
   let tail = 0;
-  const markDeleted = (x: number, d: number, p: number, rel: number) => {
-    stamp[x] = q;
-    state[x] = DELETED;
-    depth[x] = d;
-    principal[x] = p;
-    viaRelation[x] = rel;
-    rootOf[x] = p < 0 ? x : rootOf[p];
-    pos[x] = tail;
-    queue[tail++] = x;
-  };
 
+  const unknown: string[] = [];
   for (const id of roots) {
     if (seenRoot.has(id)) continue;
     seenRoot.add(id);
     rootIds.push(id);
     const ix = g.indexOf(id);
-    if (ix < 0) {
-      violations.push({ rule: 'unknown-target', message: `"${id}" is not in the graph`, entity: id, chain: [] });
-      continue;
+    if (ix < 0) unknown.push(id);
+    else if (!isDeleted(ix)) tail = markRoot(ws, q, ix, tail);
+  }
+  if (unknown.length) {
+    const hints = suggestByName(g, unknown);
+    for (const id of unknown) {
+      const hint = hints.get(id);
+      const suffix = hint?.length ? `; did you mean ${hint.map((ix) => `${g.idOf(ix)} (a ${g.typeOf(ix)} named "${g.nameOf(ix)}")`).join(' or ')}?` : '';
+      violations.push({ rule: 'unknown-target', message: `"${id}" is not in the graph${suffix}`, entity: id, chain: [] });
     }
-    if (!isDeleted(ix)) markDeleted(ix, 0, -1, -1);
   }
 
   // Candidates found during the closure and judged once it is complete: [from, to, relationCode] triples.
-  const detachCand: number[] = [];
-  const restrictCand: number[] = [];
-  const protectCand: number[] = [];
-  const pending: number[] = [];
-
-  for (let head = 0; head < tail; head++) {
-    const x = queue[head];
-    const d = depth[x] + 1;
-    for (let e = inOff[x]; e < inOff[x + 1]; e++) {
-      const f = inNodes[e];
-      const t = inTypes[e];
-      switch (semantics[t]) {
-        case CASCADE:
-          if (!isDeleted(f)) markDeleted(f, d, x, t);
-          break;
-        case LAST_OWNER:
-          if (isDeleted(f)) break;
-          if (stamp[f] !== q) {
-            stamp[f] = q;
-            state[f] = PENDING;
-            remaining[f] = ownerCount[f];
-            pending.push(f);
-          }
-          if (--remaining[f] === 0) markDeleted(f, d, x, t);
-          break;
-        // A dependent already deleted stays deleted: it can be neither detached nor left restricting.
-        case DETACH:
-          if (!isDeleted(f)) detachCand.push(f, x, t);
-          break;
-        case RESTRICT:
-          if (!isDeleted(f)) restrictCand.push(f, x, t);
-          break;
-        case PROTECT:
-          protectCand.push(f, x, t);
-          break;
-      }
-    }
-  }
+  const cand: Candidates = { detach: [], restrict: [], protect: [], pending: [] };
+  tail = runClosure(g, ws, q, tail, cand);
+  const { detach: detachCand, restrict: restrictCand, protect: protectCand, pending } = cand;
 
   const ref = (ix: number) => {
     const r: { id: string; type: string; name?: string } = { id: g.idOf(ix), type: g.typeOf(ix) };
@@ -262,19 +342,22 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   };
 
   // Deleted entities, in the order the closure reached them (depth ascending). Each ID is decoded once: a
-  // principal comes before what it pulled in, and the order below reuses the same strings.
+  // principal comes before what it pulled in, and the order below reuses the same strings. Entries are built
+  // directly (a spread of ref() is a generic object copy per entity).
   const full = options.detail !== 'summary';
   const idAt: string[] = new Array(full ? tail : 0);
   const deleted: DeletedEntity[] = new Array(full ? tail : 0);
   const typeNames = g.typeNames;
   const typeCodes = g.typeCodes;
   const relationTypeNames = g.relationTypeNames;
+  const relationSemantics = g.relationSemantics;
   for (let i = 0; full && i < tail; i++) {
     const x = queue[i];
     const p = principal[x];
     const id = (idAt[i] = g.idOf(x));
     const name = g.nameOf(x);
-    const via = p < 0 ? null : { relation: relationTypeNames[viaRelation[x]], principal: idAt[pos[p]] };
+    const t = viaRelation[x];
+    const via = p < 0 ? null : { relation: relationTypeNames[t], onDelete: relationSemantics[t], principal: idAt[pos[p]] };
     deleted[i] =
       name === undefined
         ? { id, type: typeNames[typeCodes[x]], sites: siteIds(x), depth: depth[x], via }
@@ -325,7 +408,6 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     const sitesOfF = siteIds(f);
     const rel = g.relationTypeNames[relation];
     const kept = keptBy >= 0 ? g.idOf(keptBy) : id;
-    // Built directly (a spread of ref() costs a generic object copy per entity).
     spared.push(
       name === undefined
         ? { id, type, sites: sitesOfF, relation: rel, keptBy: kept, deletedOwners }
@@ -523,9 +605,10 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       }
       if (done) continue;
       const outside = Array.from(own).filter((site) => !covered.has(site));
+      const from = covered.size ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}` : 'the targets that delete it belong to no ' + g.schema.boundary;
       out.push({
         rule: 'cross-boundary',
-        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}; deleting it reaches beyond the targeted ${g.schema.boundary}s into ${outside.map(label).join(', ')}`,
+        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}, but ${from}: the deletion crosses into ${outside.map(label).join(', ')}`,
         entity: g.idOf(x),
         chain: chain(x),
       });
@@ -534,8 +617,8 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
 }
 
 /**
- * Tarjan's strongly connected components over the deleted entities (iterative: deep graphs must not overflow the
- * stack). Edges run from dependent to dependency, so Tarjan emits dependencies first: that is the restore order.
+ * The strongly connected components of the deleted entities over every relation that means something on deletion.
+ * Edges run from dependent to dependency, so components come out dependencies first: that is the restore order.
  */
 function deletionOrder(
   g: GraphIndex,
@@ -544,68 +627,15 @@ function deletionOrder(
   count: number,
   idAt: readonly string[],
 ): { delete: string[][]; restore: string[][] } {
-  const { offsets, nodes, types } = g.outgoing;
-  const s = nextSearch(ws);
-  const index = ws.aux; // discovery index, valid where searchStamp === s
-  const low = ws.aux2;
-  const onStack = ws.onStack; // only read where searchStamp === s, and always set before that
-  const inDeleted = (x: number) => ws.stamp[x] === q && ws.state[x] === DELETED;
-  const sccStack: number[] = [];
-  const callStack: number[] = []; // pairs: node, next edge position
+  const scratch = { stamp: ws.searchStamp, index: ws.aux, low: ws.aux2, onStack: ws.onStack };
   const restore: string[][] = [];
-  let counter = 0;
-  for (let i = 0; i < count; i++) {
-    const start = ws.queue[i];
-    if (ws.searchStamp[start] === s) continue;
-    ws.searchStamp[start] = s;
-    index[start] = low[start] = counter++;
-    sccStack.push(start);
-    onStack[start] = 1;
-    callStack.push(start, offsets[start]);
-    while (callStack.length) {
-      const top = callStack.length - 2;
-      const v = callStack[top];
-      let e = callStack[top + 1];
-      let descended = false;
-      for (; e < offsets[v + 1]; e++) {
-        if (ws.semantics[types[e]] === NONE) continue;
-        const w = nodes[e];
-        if (!inDeleted(w)) continue;
-        if (ws.searchStamp[w] !== s) {
-          callStack[top + 1] = e + 1;
-          ws.searchStamp[w] = s;
-          index[w] = low[w] = counter++;
-          sccStack.push(w);
-          onStack[w] = 1;
-          callStack.push(w, offsets[w]);
-          descended = true;
-          break;
-        } else if (onStack[w] === 1 && index[w] < low[v]) {
-          low[v] = index[w];
-        }
-      }
-      if (descended) continue;
-      callStack.length = top;
-      if (low[v] === index[v]) {
-        let w = sccStack.pop()!;
-        onStack[w] = 0;
-        if (w === v) restore.push([idAt[ws.pos[w]]]);
-        else {
-          const group: string[] = [idAt[ws.pos[w]]];
-          do {
-            w = sccStack.pop()!;
-            onStack[w] = 0;
-            group.push(idAt[ws.pos[w]]);
-          } while (w !== v);
-          group.sort();
-          restore.push(group);
-        }
-      }
-      if (callStack.length) {
-        const parent = callStack[callStack.length - 2];
-        if (low[v] < low[parent]) low[parent] = low[v];
-      }
-    }
-  }
+  stronglyConnected(
+    g.outgoing,
+    scratch,
+    nextSearch(ws),
+    ws.queue.subarray(0, count),
+    (w, t) => ws.semantics[t] !== NONE && ws.stamp[w] === q && ws.state[w] === DELETED,
+    (members) => restore.push(members.length === 1 ? [idAt[ws.pos[members[0]]]] : members.map((x) => idAt[ws.pos[x]]).sort()),
+  );
   return { delete: restore.slice().reverse(), restore };
 }

@@ -25,10 +25,10 @@ export function parseManifest(text: string, file: string): LoadedManifest {
     lineOf = jsonLocator(text);
   } else {
     if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     const err = doc.errors[0];
     if (err) {
-      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
+      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
     }
     data = doc.toJS({ maxAliasCount: 100 });
     lineOf = yamlLocator(text);
@@ -38,7 +38,7 @@ export function parseManifest(text: string, file: string): LoadedManifest {
     const problems = new ProblemList(20);
     for (const e of validate.errors ?? []) {
       const { path, message } = describeAjvError(e);
-      problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message: path.length ? message : `manifest ${message}` });
+      problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message });
     }
     problems.throwIfAny();
   }

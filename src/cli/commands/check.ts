@@ -19,9 +19,9 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
         .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident'),
     handler: async (args: CheckArgs) => {
       const { manifest } = loadManifestFile(args.manifest);
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args);
       const result = plan(graph, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
-      setExit(emitPlan(result, args, io, args.manifest));
+      setExit(emitPlan(result, args, io, args.manifest, graph));
     },
   };
 }

@@ -19,9 +19,9 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'Do not flag deleting boundary entities (sites)' })
         .example('$0 plan app-install:acme-lam --graph samples/tenant.json', 'what would removing one app installation delete?'),
     handler: async (args: PlanArgs) => {
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args);
       const result = plan(graph, args.ids.map(String), { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
-      setExit(emitPlan(result, args, io));
+      setExit(emitPlan(result, args, io, undefined, graph));
     },
   };
 }
