@@ -180,26 +180,32 @@ function scan(buf: Uint8Array, s: number, e: number): number {
 
 const RELATION = K_FROM | K_TYPE | K_TO;
 
+/** addRecordFast's answer when it declines a line. */
+export const DECLINED = -1;
+/** addRecordFast's answer when it added a relation. */
+export const RELATION_ADDED = -2;
+
 /**
  * Adds the record on bytes s..e-1 of `buf` (one NDJSON line, without its newline) to `builder` when it is a plain
- * entity or relation that the builder takes without complaint. Returns false, having changed nothing, otherwise:
- * the caller then handles the line in full (JSON.parse, validation, located messages). `tag` goes with relations
- * (e.g. the line number, for reports of dangling references).
+ * entity or relation that the builder takes without complaint, and returns the new entity's index (≥ 0) or
+ * RELATION_ADDED. Returns DECLINED, having changed nothing, otherwise: the caller then handles the line in full
+ * (JSON.parse, validation, located messages). `tag` goes with relations (e.g. the line, for dangling reports).
  */
-export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number, e: number, tag?: number): boolean {
+export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number, e: number, tag?: number): number {
   const keys = scan(buf, s, e);
-  if (keys < 0) return false;
+  if (keys < 0) return DECLINED;
   if (keys === RELATION) {
     const code = builder.relationTypeCode(buf, sType, eType);
-    if (code < 0) return false;
+    if (code < 0) return DECLINED;
     builder.addRelationBytes(buf, sFrom, eFrom, code, sTo, eTo, tag);
-    return true;
+    return RELATION_ADDED;
   }
-  if ((keys & (K_ID | K_TYPE)) !== (K_ID | K_TYPE) || (keys & (K_FROM | K_TO)) !== 0) return false;
+  if ((keys & (K_ID | K_TYPE)) !== (K_ID | K_TYPE) || (keys & (K_FROM | K_TO)) !== 0) return DECLINED;
   if (builder.schema.types !== undefined) {
     const type = Buffer.from(buf.buffer, buf.byteOffset + sType, eType - sType).toString('latin1');
-    if (builder.unknownType(type)) return false;
+    if (builder.unknownType(type)) return DECLINED;
   }
   // A duplicate ID changes nothing and is declined (the general path reports it).
-  return builder.addEntityBytes(buf, sId, eId, sType, eType, sName, eName, isProtected, sAttr, eAttr) >= 0;
+  const ix = builder.addEntityBytes(buf, sId, eId, sType, eType, sName, eName, isProtected, sAttr, eAttr);
+  return ix >= 0 ? ix : DECLINED;
 }

@@ -43,6 +43,11 @@ describe('blastguard generate', () => {
     const g = await loadGraph(json);
     expect(g.size).toBe(snap.entities.length);
     expect(g.relationCount).toBe(snap.relations.length);
+    // The NDJSON (through the byte fast path) and its gzip load to the same graph as the snapshot JSON.
+    const dump = (x: Awaited<ReturnType<typeof loadGraph>>) => ({ entities: [...x.entities()], relations: [...x.relations()] });
+    const fromJson = dump(g);
+    expect(dump(await loadGraph(plain))).toEqual(fromJson);
+    expect(dump(await loadGraph(gz))).toEqual(fromJson);
   });
 
   test('bad arguments: one line, exit 2, nothing written', () => {

@@ -1,7 +1,7 @@
 // The byte-level fast path for NDJSON records must give exactly the graph that JSON.parse + the object API gives,
 // and must decline (changing nothing) every line it cannot take exactly.
 import { describe, expect, test } from '@jest/globals';
-import { addRecordFast } from '../../src/ingest/ndjson-fast.js';
+import { addRecordFast, DECLINED, RELATION_ADDED } from '../../src/ingest/ndjson-fast.js';
 import { GraphBuilder } from '../../src/store/compact.js';
 import { normalizeSchema } from '../../src/ingest/snapshot.js';
 import { TENANT_SCHEMA, tenantBatches } from '../../src/generate/tenant.js';
@@ -17,7 +17,7 @@ function both(lines: string[], s: Schema = schema): { fast: CompactGraph; slow: 
   let declined = 0;
   lines.forEach((line, i) => {
     const buf = Buffer.from(`##${line}##`, 'utf8');
-    if (!addRecordFast(fastB, buf, 2, buf.length - 2, i + 1)) {
+    if (addRecordFast(fastB, buf, 2, buf.length - 2, i + 1) === DECLINED) {
       declined++;
       apply(fastB, line, i + 1);
     }
@@ -108,7 +108,7 @@ describe('declines, changing nothing', () => {
     const b = new GraphBuilder(schema);
     b.addEntity({ id: 'existing', type: 'site' });
     const buf = Buffer.from(line, 'utf8');
-    expect(addRecordFast(b, buf, 0, buf.length)).toBe(false);
+    expect(addRecordFast(b, buf, 0, buf.length)).toBe(DECLINED);
     expect([b.entityCount, b.relationCount]).toEqual([1, 0]);
     const g = b.build();
     expect(g.size).toBe(1);
@@ -119,15 +119,15 @@ describe('declines, changing nothing', () => {
     const b = new GraphBuilder(typed);
     const ok = Buffer.from('{"id":"a","type":"site"}');
     const bad = Buffer.from('{"id":"b","type":"planet"}');
-    expect(addRecordFast(b, ok, 0, ok.length)).toBe(true);
-    expect(addRecordFast(b, bad, 0, bad.length)).toBe(false);
+    expect(addRecordFast(b, ok, 0, ok.length)).toBe(0); // the new entity's index
+    expect(addRecordFast(b, bad, 0, bad.length)).toBe(DECLINED);
     expect(b.entityCount).toBe(1);
   });
 
   test('a relation to an entity never defined is kept for the dangling report, with its tag', () => {
     const b = new GraphBuilder(schema);
     const line = Buffer.from('{"from":"ghost","type":"OWNS","to":"nowhere"}');
-    expect(addRecordFast(b, line, 0, line.length, 17)).toBe(true);
+    expect(addRecordFast(b, line, 0, line.length, 17)).toBe(RELATION_ADDED);
     expect(b.dangling().items).toEqual([{ ordinal: 0, tag: 17, from: 'ghost', type: 'OWNS', to: 'nowhere', missing: 'both' }]);
   });
 });
