@@ -1,7 +1,7 @@
 // One benchmark process: load an NDJSON tenant with loadGraph (the product's loader), then (unless --ingest-only) time the
 // engine on it and export the cascade relations for the peers. Prints one JSON object on stdout.
 import { writeFileSync } from 'node:fs';
-import { plan, check, reverseReach, loadGraph } from '../dist/api.js';
+import { plan, check, reverseReach, loadGraph, audit } from '../dist/api.js';
 import { siteIndex } from '../dist/engine/sites.js';
 import { incomingOf } from '../dist/engine/reach.js';
 
@@ -127,6 +127,13 @@ for (let k = 0; k < auditReps; k++) {
 }
 if (summaryDeleted !== auditDeleted || summaryFailing !== auditFailing) throw new Error('summary audit disagrees with the full audit');
 out.auditSummary = { sites: sites.length, ms: median(summaryTimes), reps: auditReps };
+
+// The audit command's engine: every entity type's blast radius (its own caps bound the work per type).
+{
+  const t0 = now();
+  const a = audit(g);
+  out.auditCommand = { ms: now() - t0, findings: a.findings?.length };
+}
 
 // Cascade-only reverse reachability from every organization (the peers run the same). The cascade-only
 // incoming index is built on the first call, like the peers' graphs: its time is reported apart.

@@ -190,6 +190,7 @@ function report(m, results) {
     const au = e.audit;
     const as = e.auditSummary;
     lines.push(`| audit: plan every site, \`detail: 'summary'\` (verdicts, violations with chains, counts; median of ${as.reps}) | ${fmtMs(as.ms)} (${fmtMs(as.ms / as.sites)}/site) | ${big ? '' : '≤ 1 s'} | ${big ? '' : judge(as.ms <= 1000, 'audit of all 1,000 sites ≤ 1 s', fmtMs(as.ms))} |`);
+    if (e.auditCommand) lines.push(`| \`audit()\` (the audit command: blast radius of every entity type, within its per-type work caps) | ${fmtMs(e.auditCommand.ms)} | | |`);
     lines.push(`| audit: plan every site, full results (median of ${au.reps}) | ${fmtMs(au.ms)} for ${fmtInt(au.sites)} sites (${fmtMs(au.ms / au.sites)}/site; ${fmtInt(au.deleted)} deleted in all; ${au.sitesWithOtherViolations} sites with violations beyond boundary-deleted) | | |`);
     if (big) {
       const cli = Object.entries(r.cli);
