@@ -5,6 +5,7 @@ import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
 import { checkCommand } from './commands/check.js';
 import { planCommand } from './commands/plan.js';
+import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
@@ -30,9 +31,10 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(planCommand(io, setExit))
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
+    .command(verifyCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check or why (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why or verify (see --help).')
     .strict()
     .recommendCommands()
     .help()

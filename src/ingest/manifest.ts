@@ -1,7 +1,7 @@
 // Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
 import { parseDocument } from 'yaml';
 import { InputError, ProblemList } from '../model/errors.js';
-import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
+import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
 import { parseJson, readText } from './files.js';
@@ -37,10 +37,18 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   if (!validate(data)) {
     const problems = new ProblemList(20);
     for (const e of validate.errors ?? []) {
-      const { path, message } = describeAjvError(e);
+      // The branches of an anyOf each fail on their own; one sentence about the anyOf says it better.
+      if (e.schemaPath.includes('/anyOf/')) continue;
+      const { path, message } = e.keyword === 'anyOf' ? anyOfMessage(e.instancePath) : describeAjvError(e);
       problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message: path.length ? message : `manifest ${message}` });
     }
     problems.throwIfAny();
   }
   return { file, manifest: data as Manifest, lineOf };
+}
+
+function anyOfMessage(pointer: string): { path: (string | number)[]; message: string } {
+  const path = pointerToPath(pointer);
+  if (path.length === 0) return { path, message: 'needs "targets", "select", or both' };
+  return { path, message: 'must be a string, number, boolean or null, or a non-empty list of them' };
 }

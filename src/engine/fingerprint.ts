@@ -1,0 +1,79 @@
+// A snapshot's fingerprint: a sha256 over the graph's content (schema, entities, relations) in a canonical order,
+// so the same content gives the same fingerprint whatever order the snapshot file lists it in, and any change to
+// an entity, an attribute, a relation or the schema gives another. Pure; computed once per graph and cached.
+import { createHash } from 'node:crypto';
+import type { GraphIndex } from '../store/compact.js';
+
+/** JSON with object keys sorted at every level (arrays keep their order); `undefined` members are left out. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
+const cache = new WeakMap<GraphIndex, string>();
+
+/**
+ * The canonical text hashed is, line by line: `S <schema as canonical JSON>`; then for each entity in ID order
+ * (UTF-16 code-unit order) `E id type name protected attributes` (JSON-quoted, tab-separated); then for each entity
+ * in the same order its outgoing relations sorted by (type, to) as `R from type to`. Duplicate relations stay (a
+ * multiset). The text is streamed into the hash in chunks, never held whole. O(n log n + m log d).
+ */
+export function fingerprint(g: GraphIndex): string {
+  const hit = cache.get(g);
+  if (hit) return hit;
+  const hash = createHash('sha256');
+  let chunk: string[] = [];
+  let size = 0;
+  const emit = (line: string) => {
+    chunk.push(line);
+    size += line.length;
+    if (size > 1 << 20) {
+      hash.update(chunk.join(''), 'utf8');
+      chunk = [];
+      size = 0;
+    }
+  };
+  emit(`S\t${canonicalJson(g.schema)}\n`);
+  const n = g.size;
+  const ids: string[] = new Array(n);
+  for (let i = 0; i < n; i++) ids[i] = g.idOf(i);
+  ids.sort(); // default sort: UTF-16 code units, native and fast
+  const quoted: string[] = new Array(n);
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const ix = g.indexOf(ids[k]);
+    order[k] = ix;
+    quoted[ix] = JSON.stringify(ids[k]);
+  }
+  for (let k = 0; k < n; k++) {
+    const ix = order[k];
+    const name = g.nameOf(ix);
+    const attrs = g.attributesOf(ix);
+    emit(`E\t${quoted[ix]}\t${JSON.stringify(g.typeOf(ix))}\t${name === undefined ? '-' : JSON.stringify(name)}\t${g.isProtected(ix) ? 1 : 0}\t${attrs ? canonicalJson(attrs) : '-'}\n`);
+  }
+  const { offsets, nodes, types } = g.outgoing;
+  const rel: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const ix = order[k];
+    const from = offsets[ix];
+    const to = offsets[ix + 1];
+    if (from === to) continue;
+    rel.length = 0;
+    for (let e = from; e < to; e++) rel.push(`${JSON.stringify(g.relationTypeNames[types[e]])}\t${quoted[nodes[e]]}`);
+    if (rel.length > 1) rel.sort();
+    for (const r of rel) emit(`R\t${quoted[ix]}\t${r}\n`);
+  }
+  if (chunk.length) hash.update(chunk.join(''), 'utf8');
+  const fp = `sha256:${hash.digest('hex')}`;
+  cache.set(g, fp);
+  return fp;
+}
