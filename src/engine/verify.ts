@@ -27,6 +27,8 @@ export interface VerifyResult {
   scope: VerifyScope;
   wave?: number;
   digest: string;
+  /** The checked wave's own digest (with `wave`). */
+  waveDigest?: string;
   /** null when no current fingerprint was given. */
   fresh: boolean | null;
   /** How many IDs were approved (in the scope and wave) and how many were given. */
@@ -56,6 +58,7 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     problems.push(`the plan failed its checks (${plan.violations} violation${plan.violations === 1 ? '' : 's'}): it is not an approved plan`);
   }
   let approved: readonly string[] = scope === 'roots' ? plan.roots : plan.deleted;
+  let waveDigest: string | undefined;
   if (opts.wave !== undefined) {
     const w = plan.waves?.find((x) => x.wave === opts.wave);
     if (!w) {
@@ -63,7 +66,10 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
       const n = plan.waves?.length ?? 0;
       problems.push(n ? `the plan has no wave ${opts.wave} (it has waves 1 to ${n})` : `the plan has no waves (make it with --waves)`);
       approved = [];
-    } else approved = scope === 'roots' ? w.roots : w.deleted;
+    } else {
+      approved = scope === 'roots' ? w.roots : w.deleted;
+      waveDigest = w.digest;
+    }
   }
   let fresh: boolean | null = null;
   if (opts.fingerprint !== undefined) {
@@ -103,6 +109,7 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     scope,
     ...(opts.wave !== undefined ? { wave: opts.wave } : {}),
     digest: plan.digest,
+    ...(waveDigest !== undefined ? { waveDigest } : {}),
     fresh,
     expected: expected.size,
     given,
