@@ -1,7 +1,8 @@
-// GitHub Actions workflow commands: one `::error file=…,line=…,title=…::message` annotation per rule and manifest
-// line (so 883 deleted sites make one annotation on the line that names them, with a count, not 883), then a
-// plain summary line. Escaping follows @actions/core: in the message `%`, `\r`, `\n` are percent-encoded; in
-// properties `:` and `,` are too. Control characters from input data are shown escaped, never interpreted.
+// GitHub Actions workflow commands: one `::error file=…,line=…,title=…::message` annotation per manifest line that
+// causes violations (GitHub shows only 10 error annotations per step, so 883 deleted sites must make one annotation
+// on the line that names them, not 883), listing each rule broken from that line with a count and its first
+// message; then a plain summary line. Escaping follows @actions/core: in the message `%`, `\r`, `\n` are
+// percent-encoded; in properties `:` and `,` are too. Control characters in input data are shown escaped.
 import type { PlanResult, Violation } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { clean, fmt, headline } from './common.js';
@@ -13,6 +14,8 @@ export function escapeData(s: string): string {
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+
+const ANNOTATION_LIMIT = 50;
 
 export interface GithubOptions {
   anchors?: Anchors;
@@ -28,28 +31,39 @@ function command(kind: 'error' | 'notice', props: Record<string, string | number
 }
 
 function chainText(v: Violation): string {
-  return v.chain.length > 1 ? `\nchain: ${v.chain.map((l) => clean(l.id)).join(' ← ')}` : '';
+  return v.chain.length > 1 ? `\n  chain: ${v.chain.map((l) => clean(l.id)).join(' ← ')}` : '';
 }
 
 export function renderGithub(result: PlanResult, opts: GithubOptions = {}): string {
   const out: string[] = [];
   const file = opts.anchors?.file;
-  const groups = new Map<string, { line: number | undefined; list: Violation[] }>();
+  // line → rule → violations, in the order they come (rule order).
+  const byLine = new Map<number | undefined, Map<string, Violation[]>>();
   for (const v of result.violations) {
     const line = opts.anchors?.lineOf(v);
-    const key = `${v.rule}\u0000${line ?? ''}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { line, list: [] }));
-    g.list.push(v);
+    let rules = byLine.get(line);
+    if (!rules) byLine.set(line, (rules = new Map()));
+    let list = rules.get(v.rule);
+    if (!list) rules.set(v.rule, (list = []));
+    list.push(v);
   }
-  for (const [key, { line, list }] of groups) {
-    const rule = key.slice(0, key.indexOf('\u0000'));
-    const first = list[0];
-    const more = list.length > 1 ? `\n(and ${fmt(list.length - 1)} more ${rule} from this line)` : '';
-    out.push(command('error', { file, line, title: `blastguard ${rule}${list.length > 1 ? ` (${fmt(list.length)})` : ''}` }, `${clean(first.message)}${chainText(first)}${more}`));
+  // GitHub keeps at most 50 annotations per job; past that, one last annotation says how many lines are left.
+  const lines = [...byLine];
+  const shown = lines.length > ANNOTATION_LIMIT ? lines.slice(0, ANNOTATION_LIMIT - 1) : lines;
+  for (const [line, rules] of shown) {
+    const title = `blastguard: ${[...rules].map(([rule, list]) => (list.length > 1 ? `${rule} (${fmt(list.length)})` : rule)).join(', ')}`;
+    const parts = [...rules].map(([rule, list]) => {
+      const first = list[0];
+      const more = list.length > 1 ? `\n  … and ${fmt(list.length - 1)} more ${rule}` : '';
+      return `${rule}: ${clean(first.message)}${chainText(first)}${more}`;
+    });
+    out.push(command('error', { file, line, title }, parts.join('\n')));
   }
-  const head = `${result.verdict === 'pass' ? 'pass' : 'FAIL'}${opts.title ? ` ${clean(opts.title)}` : ''}: ${headline(result)}`;
-  if (result.verdict === 'pass') out.push(command('notice', { file, title: 'blastguard pass' }, headline(result)));
-  out.push(`blastguard ${head}`);
+  if (shown.length < lines.length) {
+    const rest = lines.slice(shown.length).reduce((n, [, rules]) => n + [...rules.values()].reduce((k, l) => k + l.length, 0), 0);
+    out.push(command('error', { file, title: 'blastguard: more violations' }, `… and ${fmt(rest)} more violations on ${fmt(lines.length - shown.length)} more manifest lines (see the full report)`));
+  }
+  if (result.verdict === 'pass') out.push(command('notice', { file, title: 'blastguard: pass' }, headline(result)));
+  out.push(`blastguard ${result.verdict === 'pass' ? 'pass' : 'FAIL'}${opts.title ? ` ${clean(opts.title)}` : ''}: ${headline(result)}`);
   return out.join('\n') + '\n';
 }
