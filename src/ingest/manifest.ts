@@ -4,7 +4,7 @@ import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
-import { parseJson, readText } from './files.js';
+import { lineAt, parseJson, readText } from './files.js';
 
 export interface LoadedManifest {
   file: string;
@@ -28,7 +28,8 @@ export function parseManifest(text: string, file: string): LoadedManifest {
     const doc = parseDocument(text, { prettyErrors: false });
     const err = doc.errors[0];
     if (err) {
-      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
+      // linePos is only filled in with prettyErrors; pos (an offset) always is.
+      throw new InputError({ file, line: err.linePos?.[0].line ?? (err.pos ? lineAt(text, err.pos[0]) : undefined), message: `not valid YAML: ${err.message.split('\n')[0]}` });
     }
     data = doc.toJS({ maxAliasCount: 100 });
     lineOf = yamlLocator(text);
