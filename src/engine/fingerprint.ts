@@ -4,15 +4,38 @@
 import { createHash } from 'node:crypto';
 import type { GraphIndex } from '../store/compact.js';
 
+/** True when every object inside `value` already lists its keys in sorted order (then JSON.stringify is canonical). */
+function keysSorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!keysSorted(v)) return false;
+    return true;
+  }
+  let prev: string | undefined;
+  for (const k in value as Record<string, unknown>) {
+    if (!Object.hasOwn(value, k)) return false; // inherited enumerable keys: take the careful path
+    if (prev !== undefined && !(prev < k)) return false;
+    prev = k;
+    if (!keysSorted((value as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /** JSON with object keys sorted at every level (arrays keep their order); `undefined` members are left out. */
 export function canonicalJson(value: unknown): string {
+  // Fast path (the common case: attribute maps written in sorted order, or with one key): native JSON.stringify.
+  if (keysSorted(value)) return JSON.stringify(value) ?? 'null';
+  return canonicalSlow(value);
+}
+
+function canonicalSlow(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalSlow(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
     .filter((k) => obj[k] !== undefined)
     .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalSlow(obj[k])}`).join(',')}}`;
 }
 
 export function sha256(text: string): string {
@@ -21,11 +44,18 @@ export function sha256(text: string): string {
 
 const cache = new WeakMap<GraphIndex, string>();
 
+/** A string as a self-delimiting field: its length, a colon, the string (cheaper than JSON quoting, as unambiguous). */
+function field(s: string): string {
+  return `${s.length}:${s}`;
+}
+
 /**
  * The canonical text hashed is, line by line: `S <schema as canonical JSON>`; then for each entity in ID order
- * (UTF-16 code-unit order) `E id type name protected attributes` (JSON-quoted, tab-separated); then for each entity
- * in the same order its outgoing relations sorted by (type, to) as `R from type to`. Duplicate relations stay (a
- * multiset). The text is streamed into the hash in chunks, never held whole. O(n log n + m log d).
+ * (UTF-16 code-unit order) `E id type name protected attributes`; then for each entity in the same order its
+ * outgoing relations sorted by (type, to) as `R from type to`. Strings are written as `<length>:<string>` (so a
+ * tab or newline inside an ID cannot shift fields), fields are tab-separated, attributes are canonical JSON.
+ * Duplicate relations stay (a multiset). The text is streamed into the hash in chunks, never held whole.
+ * O(n log n + m log d).
  */
 export function fingerprint(g: GraphIndex): string {
   const hit = cache.get(g);
@@ -52,13 +82,16 @@ export function fingerprint(g: GraphIndex): string {
   for (let k = 0; k < n; k++) {
     const ix = g.indexOf(ids[k]);
     order[k] = ix;
-    quoted[ix] = JSON.stringify(ids[k]);
+    quoted[ix] = field(ids[k]);
   }
+  const typeQuoted = g.typeNames.map(field);
+  const relQuoted = g.relationTypeNames.map(field);
+  const typeCodes = g.typeCodes;
   for (let k = 0; k < n; k++) {
     const ix = order[k];
     const name = g.nameOf(ix);
     const attrs = g.attributesOf(ix);
-    emit(`E\t${quoted[ix]}\t${JSON.stringify(g.typeOf(ix))}\t${name === undefined ? '-' : JSON.stringify(name)}\t${g.isProtected(ix) ? 1 : 0}\t${attrs ? canonicalJson(attrs) : '-'}\n`);
+    emit(`E\t${quoted[ix]}\t${typeQuoted[typeCodes[ix]]}\t${name === undefined ? '-' : field(name)}\t${g.isProtected(ix) ? 1 : 0}\t${attrs ? canonicalJson(attrs) : '-'}\n`);
   }
   const { offsets, nodes, types } = g.outgoing;
   const rel: string[] = [];
@@ -68,7 +101,7 @@ export function fingerprint(g: GraphIndex): string {
     const to = offsets[ix + 1];
     if (from === to) continue;
     rel.length = 0;
-    for (let e = from; e < to; e++) rel.push(`${JSON.stringify(g.relationTypeNames[types[e]])}\t${quoted[nodes[e]]}`);
+    for (let e = from; e < to; e++) rel.push(`${relQuoted[types[e]]}\t${quoted[nodes[e]]}`);
     if (rel.length > 1) rel.sort();
     for (const r of rel) emit(`R\t${quoted[ix]}\t${r}\n`);
   }
