@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint } from '../../src/engine/fingerprint.js';
+import { canonicalJson, fingerprint } from '../../src/engine/fingerprint.js';
 import type { Snapshot } from '../../src/model/types.js';
 import { graphOf } from '../helpers/graphs.js';
 import { CLEANUP, INCIDENT, LEGACY_INSTALLS, readJson, run, TENANT, tmp, write } from './helpers.js';
@@ -241,6 +241,15 @@ describe('fingerprint', () => {
     const s = base();
     change(s);
     expect(fp(s)).not.toBe(fp(base()));
+  });
+
+  test('canonical JSON sorts keys at every level, whichever path it takes', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+    expect(canonicalJson({ a: 1, b: { c: [1, { e: 1, d: 2 }] } })).toBe('{"a":1,"b":{"c":[1,{"d":2,"e":1}]}}');
+    // Integer-like keys come first in JS property order; canonical order is by code unit.
+    expect(canonicalJson({ 10: 'x', 2: 'y', a: 'z' })).toBe('{"10":"x","2":"y","a":"z"}');
+    expect(canonicalJson(JSON.parse('{"__proto__": 1, "a": 2}'))).toBe('{"__proto__":1,"a":2}');
+    expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
   });
 
   test('no field separator ambiguity: IDs with tabs and quotes', () => {
