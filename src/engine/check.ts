@@ -46,6 +46,7 @@ export function checkManifest(g: GraphIndex, manifest: Manifest, opts: ManifestC
     for (let d = deletedById.get(id); d; d = d.via ? deletedById.get(d.via.principal) : undefined) {
       const link: ChainLink = { id: d.id, type: d.type, relation: d.via?.relation ?? null };
       if (d.name !== undefined) link.name = d.name;
+      if (d.via) link.onDelete = d.via.onDelete;
       links.push(link);
       if (links.length > deletedById.size) break; // never loops: principals come first in closure order
     }

@@ -114,6 +114,18 @@ function nextSearch(ws: Workspace): number {
   return ++ws.search;
 }
 
+/** Entities whose name is exactly an unknown target (people type names). One scan, only when a target is unknown. */
+function suggestByName(g: GraphIndex, unknown: string[]): Map<string, number[]> {
+  const wanted = new Map(unknown.map((u) => [u, [] as number[]]));
+  for (let i = 0; i < g.size; i++) {
+    const name = g.nameOf(i);
+    if (name === undefined) continue;
+    const list = wanted.get(name);
+    if (list && list.length < 3) list.push(i);
+  }
+  return wanted;
+}
+
 function subset(a: Int32Array, b: Int32Array): boolean {
   // Both sorted ascending.
   let j = 0;
@@ -150,16 +162,22 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     queue[tail++] = x;
   };
 
+  const unknown: string[] = [];
   for (const id of roots) {
     if (seenRoot.has(id)) continue;
     seenRoot.add(id);
     rootIds.push(id);
     const ix = g.indexOf(id);
-    if (ix < 0) {
-      violations.push({ rule: 'unknown-target', message: `"${id}" is not in the graph`, entity: id, chain: [] });
-      continue;
+    if (ix < 0) unknown.push(id);
+    else if (!isDeleted(ix)) markDeleted(ix, 0, -1, -1);
+  }
+  if (unknown.length) {
+    const hints = suggestByName(g, unknown);
+    for (const id of unknown) {
+      const hint = hints.get(id);
+      const suffix = hint?.length ? `; did you mean ${hint.map((ix) => `${g.idOf(ix)} (a ${g.typeOf(ix)} named "${g.nameOf(ix)}")`).join(' or ')}?` : '';
+      violations.push({ rule: 'unknown-target', message: `"${id}" is not in the graph${suffix}`, entity: id, chain: [] });
     }
-    if (!isDeleted(ix)) markDeleted(ix, 0, -1, -1);
   }
 
   // Candidates found during the closure and judged once it is complete: [from, to, relationCode] triples.
@@ -232,7 +250,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       ...ref(x),
       sites: siteIds(x),
       depth: depth[x],
-      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], principal: g.idOf(p) },
+      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], onDelete: g.relationSemantics[viaRelation[x]], principal: g.idOf(p) },
     };
   }
 
@@ -452,9 +470,10 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       }
       if (done) continue;
       const outside = Array.from(own).filter((site) => !covered.has(site));
+      const from = covered.size ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}` : 'the targets that delete it belong to no ' + g.schema.boundary;
       out.push({
         rule: 'cross-boundary',
-        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}; deleting it reaches beyond the targeted ${g.schema.boundary}s into ${outside.map(label).join(', ')}`,
+        message: `${label(x)} belongs to ${Array.from(own, label).join(', ')}, but ${from}: the deletion crosses into ${outside.map(label).join(', ')}`,
         entity: g.idOf(x),
         chain: chain(x),
       });

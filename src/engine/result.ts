@@ -27,6 +27,7 @@ export interface EntityRef {
 /** The relation through which an entity was pulled into the deletion, and the deleted entity it points at. */
 export interface Via {
   relation: string;
+  onDelete: OnDelete;
   principal: string;
 }
 
@@ -112,6 +113,7 @@ export function chainFromResult(result: PlanResult, id: string): ChainLink[] {
     seen.add(cur.id);
     const link: ChainLink = { id: cur.id, type: cur.type, relation: cur.via?.relation ?? null };
     if (cur.name !== undefined) link.name = cur.name;
+    if (cur.via) link.onDelete = cur.via.onDelete;
     links.push(link);
     cur = cur.via ? byId.get(cur.via.principal) : undefined;
   }

@@ -4,7 +4,7 @@ import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
-import { lineAt, parseJson, readText } from './files.js';
+import { parseJson, readText } from './files.js';
 
 export interface LoadedManifest {
   file: string;
@@ -25,11 +25,10 @@ export function parseManifest(text: string, file: string): LoadedManifest {
     lineOf = jsonLocator(text);
   } else {
     if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     const err = doc.errors[0];
     if (err) {
-      // linePos is only filled in with prettyErrors; pos (an offset) always is.
-      throw new InputError({ file, line: err.linePos?.[0].line ?? (err.pos ? lineAt(text, err.pos[0]) : undefined), message: `not valid YAML: ${err.message.split('\n')[0]}` });
+      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
     }
     data = doc.toJS({ maxAliasCount: 100 });
     lineOf = yamlLocator(text);
@@ -37,11 +36,12 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   const validate = validator('manifest.schema.json');
   if (!validate(data)) {
     const problems = new ProblemList(20);
-    for (const e of validate.errors ?? []) {
-      // The branches of an anyOf each fail on their own; one sentence about the anyOf says it better.
-      if (e.schemaPath.includes('/anyOf/')) continue;
+    // The branches of an anyOf each fail on their own; one sentence about the anyOf says it better, and it goes
+    // after the specific problems (a typo like `target:` is the first thing to read).
+    const errors = (validate.errors ?? []).filter((e) => !e.schemaPath.includes('/anyOf/'));
+    for (const e of [...errors.filter((x) => x.keyword !== 'anyOf'), ...errors.filter((x) => x.keyword === 'anyOf')]) {
       const { path, message } = e.keyword === 'anyOf' ? anyOfMessage(e.instancePath) : describeAjvError(e);
-      problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message: path.length ? message : `manifest ${message}` });
+      problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message });
     }
     problems.throwIfAny();
   }
@@ -50,6 +50,6 @@ export function parseManifest(text: string, file: string): LoadedManifest {
 
 function anyOfMessage(pointer: string): { path: (string | number)[]; message: string } {
   const path = pointerToPath(pointer);
-  if (path.length === 0) return { path, message: 'needs "targets", "select", or both' };
+  if (path.length === 0) return { path, message: 'a manifest needs "targets", "select", or both' };
   return { path, message: 'must be a string, number, boolean or null, or a non-empty list of them' };
 }

@@ -1,6 +1,7 @@
 // Loads and compiles the JSON Schemas kept in the repo's schemas/ folder (they are data, shipped with the package).
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
 const schemaDir = new URL('../../schemas/', import.meta.url);
 
@@ -11,11 +12,22 @@ export function schemaJson(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, schemaDir), 'utf8')) as Record<string, unknown>;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The validator for schemas/NAME. NOTE: `npm run build` precompiles every schema (scripts/build-validators.mjs), which
+ * keeps the ajv compiler out of the CLI's start-up; without that output (running the sources) it compiles here.
+ */
 export function validator(name: string): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    fn = ajv.compile(schemaJson(name));
+    try {
+      fn = require(`../validators/${name.replace(/\.json$/, '.cjs')}`) as ValidateFunction;
+    } catch {
+      const { Ajv: AjvClass } = require('ajv') as { Ajv: typeof Ajv };
+      ajv ??= new AjvClass({ allErrors: true, strict: false });
+      fn = ajv.compile(schemaJson(name));
+    }
     compiled.set(name, fn);
   }
   return fn;

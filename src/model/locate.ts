@@ -1,6 +1,6 @@
 // Maps a field path inside a parsed JSON or YAML text back to its line number (only used on the error path).
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 
 export type Locator = (path: readonly (string | number)[]) => number | undefined;
 
@@ -35,6 +35,12 @@ export function yamlLocator(text: string): Locator {
   return (path) => {
     doc ??= parseDocument(text, { lineCounter: counter });
     for (let n = path.length; n >= 0; n--) {
+      // A field of a map points at its key (where a person looks for a typo), not at its value.
+      const parent = n === 0 ? undefined : n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[n - 1]));
+        if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
+      }
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
       if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
     }

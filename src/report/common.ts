@@ -7,8 +7,11 @@ export function clean(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** `id (name)`; the name is left out when the ID already says it (`user:dana@x.com` named `dana@x.com`). */
 export function nameOf(e: { id: string; name?: string }): string {
-  return e.name !== undefined && e.name !== '' ? `${clean(e.id)} (${clean(e.name)})` : clean(e.id);
+  const n = e.name;
+  if (n === undefined || n === '' || n === e.id || e.id.endsWith(`:${n}`)) return clean(e.id);
+  return `${clean(e.id)} (${clean(n)})`;
 }
 
 export function fmt(n: number): string {

@@ -58,17 +58,21 @@ export function renderHuman(result: PlanResult, opts: HumanOptions = {}): string
     const lines: string[] = [];
     const limit = opts.full ? Infinity : TREE_LIMIT;
     // Iterative depth-first walk (deep chains must not overflow the stack).
-    const stack: [string, string, boolean][] = [];
-    for (const r of [...result.roots].reverse()) if (byId.get(r)?.depth === 0) stack.push([r, '', true]);
+    // Each stack entry: id, the prefix its children inherit, the connector drawn before it.
+    const stack: [string, string, string][] = [];
+    for (const r of [...result.roots].reverse()) if (byId.get(r)?.depth === 0) stack.push([r, '', '']);
     let shown = 0;
     while (stack.length && shown < limit) {
-      const [id, prefix, isRoot] = stack.pop()!;
+      const [id, prefix, connector] = stack.pop()!;
       const d = byId.get(id)!;
       const via = d.via ? c.dim(`  ${clean(d.via.relation)}`) : '';
-      lines.push(`${prefix}${isRoot ? '' : '└ '}${linkText(d)}${via}`);
+      lines.push(`${c.dim(connector)}${linkText(d)}${via}`);
       shown++;
       const kids = children.get(id) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], isRoot ? '' : `${prefix}  `, false]);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const last = i === kids.length - 1;
+        stack.push([kids[i], `${prefix}${last ? '   ' : '│  '}`, `${prefix}${last ? '└─ ' : '├─ '}`]);
+      }
     }
     out.push(...lines);
     if (shown < result.deleted.length) out.push(c.dim(`… and ${fmt(result.deleted.length - shown)} more (--full shows all)`));

@@ -32,7 +32,7 @@ export function renderWhy(answer: WhyAnswer, format: string, color = false): str
       const last = answer.chain[answer.chain.length - 1];
       const head = answer.chain.length === 1 ? `${id} is a target of this plan.` : `${id} would be deleted, through ${answer.chain.length - 1} relation${answer.chain.length > 2 ? 's' : ''}:`;
       if (md) return `${head}\n\n${answer.chain.map((l, i) => `${'  '.repeat(i)}- ${mdEscape(`${linkText(l)}${l.relation ? `  ${l.relation}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`)}`).join('\n')}\n`;
-      return `${head}\n${chainLines(answer.chain, c, '  ').join('\n')}\n${answer.chain.length > 1 ? c.dim(`  (read: each entity depends on the one above it; ${clean(last.relation ?? '')} says what its deletion does)\n`) : ''}`;
+      return `${head}\n${chainLines(answer.chain, c, '  ').join('\n')}\n${answer.chain.length > 1 ? c.dim(`  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`) : ''}`;
     }
     case 'detached':
       return `${id} survives, but loses ${answer.links.map((l) => `its ${clean(l.relation)} relation to ${clean(l.to)}`).join(' and ')}, which would be deleted.\n` +

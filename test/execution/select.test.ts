@@ -102,7 +102,7 @@ describe('check with select', () => {
     const m = write(dir, 'empty-intent.yaml', 'description: nothing\n');
     const r = run(['check', m, '--graph', TENANT]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`blastguard: ${m}:1: manifest needs "targets", "select", or both\n`);
+    expect(r.stderr).toBe(`blastguard: ${m}:1: a manifest needs "targets", "select", or both\n`);
   });
 
   test('a where value that is an object is bad input, with its line', () => {

@@ -10,7 +10,7 @@
 //       node test/neo4j-server/server.mjs start [--port N] [--home DIR]
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,6 +21,9 @@ export const SERVER_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const LIB_DIR = path.join(SERVER_DIR, 'lib');
 const POM = path.join(SERVER_DIR, 'pom.xml');
 const LAUNCHER = path.join(SERVER_DIR, 'Launcher.java');
+// Launcher.java compiled once (javac against lib/), so a start doesn't pay the
+// source-launcher's in-memory compile each time. target/ is gitignored.
+const CLASSES_DIR = path.join(SERVER_DIR, 'target', 'launcher-classes');
 const READY_RE = /^NEO4J READY (bolt:\/\/\S+)\s*$/;
 
 /** JVM flags: those Neo4j 5's own launcher/neo4j.conf passes, plus a few extra opens. */
@@ -143,6 +146,38 @@ async function fetchJars() {
   }
 }
 
+function javacBin() {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'javac') : 'javac';
+}
+
+/** Compiles Launcher.java into target/launcher-classes when missing or older than the source. */
+async function ensureLauncherCompiled() {
+  const cls = path.join(CLASSES_DIR, 'Launcher.class');
+  if (existsSync(cls) && statSync(cls).mtimeMs >= statSync(LAUNCHER).mtimeMs) return;
+  const tmp = `${CLASSES_DIR}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    const r = await run(
+      javacBin(),
+      ['-nowarn', '-encoding', 'UTF-8', '-d', tmp, '-cp', path.join(LIB_DIR, '*'), LAUNCHER],
+      { cwd: SERVER_DIR },
+    );
+    if (r.code !== 0) {
+      const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
+      throw new Error(`neo4j-server: javac Launcher.java failed (${why})\n${r.out.slice(-4000)}`);
+    }
+    const fresh = () => existsSync(cls) && statSync(cls).mtimeMs >= statSync(LAUNCHER).mtimeMs;
+    if (fresh()) return; // a concurrent process compiled it meanwhile: don't pull it away
+    rmSync(CLASSES_DIR, { recursive: true, force: true });
+    try {
+      renameSync(tmp, CLASSES_DIR);
+    } catch (e) {
+      if (!existsSync(cls)) throw e; // else a concurrent compile won
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** A free TCP port on 127.0.0.1 (bind to 0, read, close). */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -184,10 +219,14 @@ const liveByHome = new Map();
  * @returns {Promise<{uri:string, port:number, home:string, pid:number,
  *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
  *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
- *   kill(): SIGKILL (a crash), wait for exit; keeps the home so a new server can reuse it.
+ *   kill(): SIGKILL (a crash), wait for exit; the home stays for a restart on it.
+ *   Restart after a crash: `await a.kill(); const b = await startNeo4j({ home: a.home });`.
+ *   a.stop() then leaves the home to b (b.stop() removes it), and whichever handle that
+ *   owns the home stops last removes it. Calling a.stop() before b is started removes it.
  */
 export async function startNeo4j(o = {}) {
   await ensureJars();
+  await ensureLauncherCompiled();
   const ownsHome = !o.home;
   const home = o.home ? path.resolve(o.home) : await mkdtemp(path.join(os.tmpdir(), 'blastguard-neo4j-'));
   if (!ownsHome) mkdirSync(home, { recursive: true });
@@ -216,8 +255,8 @@ function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g'
     `-Xmx${heap}`,
     ...JVM_FLAGS,
     '-cp',
-    path.join(LIB_DIR, '*'),
-    LAUNCHER,
+    [path.join(LIB_DIR, '*'), CLASSES_DIR].join(path.delimiter),
+    'Launcher',
     home,
     String(port),
     '--exit-on-stdin-eof', // the JVM shuts down if this Node process dies
@@ -320,7 +359,6 @@ function makeHandle({ child, exited, home, port, uri, removeHomeOnStop, stopTime
       return stopping;
     },
     async kill() {
-      state.removeHome = false; // a crash: keep the data for a restart
       if (alive()) child.kill('SIGKILL');
       await exited;
     },
