@@ -10,7 +10,9 @@ import type { PlanResult } from './engine/result.js';
 import { guardIds, verifyIds, type VerifyOptions, type VerifyResult } from './engine/verify.js';
 import { parseWaveSpec, splitWaves, type WaveCount } from './engine/waves.js';
 import { loadApprovedPlanFile, parseApprovedPlan, readRehearsal } from './ingest/approved-plan.js';
-import { loadSnapshotFile } from './ingest/snapshot.js';
+import { ingest as ingestMapping, type IngestOptions, type IngestResult } from './ingest/ingest.js';
+import { loadGraphFile } from './ingest/load.js';
+import type { Mapping } from './ingest/mapping.js';
 import { loadManifestFile } from './ingest/manifest.js';
 import type { DeletionMode, Manifest } from './model/types.js';
 import type { CompactGraph, GraphIndex } from './store/compact.js';
@@ -27,14 +29,32 @@ export type { WaveCount } from './engine/waves.js';
 export { InputError, UsageError } from './model/errors.js';
 export { PlanMismatchError } from './engine/verify.js';
 export { GraphBuilder } from './store/compact.js';
-export { buildSnapshot } from './ingest/snapshot.js';
+export { buildSnapshot, loadSnapshotFile } from './ingest/snapshot.js';
+export { loadMappingFile } from './ingest/mapping.js';
+export type { Mapping, SourceSpec } from './ingest/mapping.js';
+export type { IngestOptions, IngestResult } from './ingest/ingest.js';
+export type { IngestStats } from './ingest/sink.js';
+export type { Progress } from './ingest/readers/open.js';
+export { snapshotChunks } from './store/serialize.js';
 export { RULES, chainFromResult } from './engine/result.js';
 export { select } from './engine/select.js';
 export { toGraphology } from './store/graphology.js';
+export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
+export { diff, growthGate, type DiffResult } from './engine/diff.js';
 
-/** Loads a snapshot file (.json or .json.gz) into the compact store. */
-export async function loadGraph(source: string): Promise<CompactGraph> {
-  return loadSnapshotFile(source);
+/**
+ * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or
+ * graphology's serialized JSON with the schema in its `schema` graph attribute. Pass `{ mapping }` to read raw
+ * exports through a mapping file instead.
+ */
+export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean } = {}): Promise<CompactGraph> {
+  if (typeof source === 'string') return (await loadGraphFile(source, options)).graph;
+  return (await ingestMapping(source.mapping, options)).graph;
+}
+
+/** Reads raw exports through a mapping (a file path or a parsed Mapping) into a graph, with counts and timing. */
+export async function ingest(mapping: string | Mapping, options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestMapping(mapping, options);
 }
 
 /** What deleting `roots` would take down. */

@@ -3,8 +3,12 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
+import { ingestCommand } from './commands/ingest.js';
+import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
@@ -32,9 +36,13 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
     .command(verifyCommand(io, setExit))
+    .command(ingestCommand(io, setExit))
+    .command(auditCommand(io, setExit))
+    .command(diffCommand(io, setExit))
+    .command(reportCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check, why or verify (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff or report (see --help).')
     .strict()
     .recommendCommands()
     .help()

@@ -1,9 +1,15 @@
 // Terminal concerns: where output goes, atomic file writes, exit codes, loading inputs named on the command line.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../model/errors.js';
-import { loadSnapshotFile } from '../ingest/snapshot.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { InputError, UsageError } from '../model/errors.js';
+import { ingest, type IngestResult } from '../ingest/ingest.js';
+import { loadGraphFile } from '../ingest/load.js';
+import { newProgress } from '../ingest/readers/open.js';
 import type { CompactGraph } from '../store/compact.js';
+import { showProgress } from './progress.js';
 
 export const EXIT = { pass: 0, violations: 1, input: 2, internal: 3 } as const;
 
@@ -37,7 +43,52 @@ export function writeAtomic(file: string, text: string | Uint8Array): void {
   }
 }
 
-/** Loads the graph named by --graph. */
-export async function loadGraphArg(source: string): Promise<CompactGraph> {
-  return loadSnapshotFile(source);
+/**
+ * Writes text pieces to `file` through a temporary file and a rename (gzipped when `gzip`); on any failure the
+ * temporary file is removed and `file` is left as it was.
+ */
+export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const out = createWriteStream(tmp, { flush: true });
+    const source = Readable.from(chunks, { objectMode: false });
+    if (gzip) await pipeline(source, createGzip(), out);
+    else await pipeline(source, out);
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing was written */
+    }
+    if (err instanceof InputError) throw err;
+    throw new InputError({ file, message: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  }
+}
+
+export interface GraphArgs {
+  graph?: string;
+  mapping?: string;
+  allowDangling?: boolean;
+  quiet?: boolean;
+}
+
+/** Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON) or --mapping (raw exports). */
+export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
+  if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
+  if (args.graph === undefined && args.mapping === undefined) throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
+  const progress = newProgress();
+  const stop = showProgress(progress, { quiet: args.quiet });
+  try {
+    return args.mapping !== undefined
+      ? await ingest(args.mapping, { allowDangling: args.allowDangling, progress })
+      : await loadGraphFile(args.graph!, { allowDangling: args.allowDangling, progress });
+  } finally {
+    stop();
+  }
+}
+
+/** Loads the graph named by --graph or --mapping (a plain string is a --graph file). */
+export async function loadGraphArg(source: string | GraphArgs): Promise<CompactGraph> {
+  return (await loadGraphWithStats(typeof source === 'string' ? { graph: source } : source)).graph;
 }

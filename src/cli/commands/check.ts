@@ -24,7 +24,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       waveSpec(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args);
       const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
       const { result, selection } = checkManifest(graph, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);

@@ -21,7 +21,7 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
         .example('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves'),
     handler: async (args: PlanArgs) => {
       waveSpec(args);
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
       const result = plan(graph, args.ids.map(String), options);
       setExit(emitPlan(result, args, io, { graph, planOptions: options }));

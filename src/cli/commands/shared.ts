@@ -14,7 +14,10 @@ import { EXIT, writeAtomic, type Io } from '../io.js';
 import { toolVersion } from '../version.js';
 
 export interface CommonArgs {
-  graph: string;
+  graph?: string;
+  mapping?: string;
+  allowDangling?: boolean;
+  quiet?: boolean;
   format: PlanFormat;
   full: boolean;
 }
@@ -27,7 +30,10 @@ export interface PlanOutArgs extends CommonArgs {
 
 export function graphOptions<T>(y: Argv<T>) {
   return y
-    .option('graph', { alias: 'g', type: 'string', demandOption: true, describe: 'Snapshot file (.json or .json.gz)', requiresArg: true })
+    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON', requiresArg: true })
+    .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
+    .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
     .option('format', { alias: 'f', choices: PLAN_FORMATS, default: 'human' as PlanFormat, describe: 'Output format (github, sarif, junit: for CI)' })
     .option('full', { type: 'boolean', default: false, describe: 'Show every entity instead of cutting long lists' });
 }
@@ -86,7 +92,7 @@ export function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: Emi
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
     io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest})${note}\n`);
   }
-  let text = renderPlan(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion() });
+  let text = renderPlan(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph });
   if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) text += renderWaves(approved, args.format);
   io.stdout(text);
   return result.verdict === 'pass' ? EXIT.pass : EXIT.violations;

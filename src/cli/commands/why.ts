@@ -1,6 +1,7 @@
 // `blastguard why ID --roots IDS…`: the chain of relations that makes ID part of a plan.
 import type { Argv } from 'yargs';
 import { plan } from '../../engine/plan.js';
+import { UsageError } from '../../model/errors.js';
 import { explain, renderWhy } from '../../report/why.js';
 import { EXIT, loadGraphArg, type Io } from '../io.js';
 import { graphOptions, type CommonArgs } from './shared.js';
@@ -22,7 +23,9 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
         .example('$0 why user:dana --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted?'),
     handler: async (args: WhyArgs) => {
-      const graph = await loadGraphArg(args.graph);
+      // The pictures (dot, mermaid, graphology) draw a plan; an answer about one entity is text.
+      if (!['human', 'json', 'markdown'].includes(args.format)) throw new UsageError(`why has no --format ${args.format}: use human, json or markdown`);
+      const graph = await loadGraphArg(args);
       const id = String(args.id);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
