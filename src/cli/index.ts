@@ -15,6 +15,13 @@ import { whyCommand } from './commands/why.js';
 const MAX_LISTED = 20;
 
 export function defaultIo(): Io {
+  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
