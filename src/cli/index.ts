@@ -10,6 +10,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
@@ -42,6 +43,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(planCommand(io, setExit))
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
+    .command(verifyCommand(io, setExit))
     .command(generateCommand(io, setExit))
     .command(ingestCommand(io, setExit))
     .command(auditCommand(io, setExit))
@@ -49,7 +51,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(reportCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check, why, ingest, audit, diff, report or generate (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report or generate (see --help).')
     .strict()
     .recommendCommands()
     .help()

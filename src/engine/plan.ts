@@ -13,6 +13,7 @@ import type {
   Violation,
 } from './result.js';
 import { RULES } from './result.js';
+import { rootBoundary } from './root-boundary.js';
 import { stronglyConnected } from './scc.js';
 import { siteIndex, type SiteIndex } from './sites.js';
 
@@ -447,6 +448,13 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     }
   }
   crossBoundary(g, ws, q, sites, tail, label, chain, violations);
+  {
+    // Each root on its own must also stay inside its own sites (see root-boundary.ts).
+    const rootIxs: number[] = [];
+    for (let i = 0; i < tail && depth[queue[i]] === 0; i++) rootIxs.push(queue[i]);
+    const crossed = new Set(violations.filter((v) => v.rule === 'cross-boundary').map((v) => g.indexOf(v.entity!)));
+    for (const v of rootBoundary(g, sites, rootIxs, isDeleted, crossed)) violations.push(v);
+  }
   if (!boundaryAllowed) {
     for (let i = 0; i < tail; i++) {
       const x = queue[i];

@@ -47,13 +47,13 @@ describe('check: the pre-merge gate', () => {
     expect(r.stdout).toContain('**boundary-deleted**');
     expect(r.stdout).toContain('| `site:acme-prod` | acme.atlassian.net |');
   });
-  test('--out writes the report atomically and keeps stdout free', () => {
+  test('--out writes the approved plan (issue 7); the report stays on stdout', () => {
     const dir = tmpFiles();
-    const out = join(dir, 'report.md');
+    const out = join(dir, 'plan.json');
     const r = run(['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), '-g', SAMPLE, '-f', 'markdown', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(readFileSync(out, 'utf8')).toMatch(/^### ✅ blastguard: pass/);
+    expect(r.stdout).toMatch(/^### ✅ blastguard: pass/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('blastguard-approved-plan');
   });
 });
 

@@ -18,7 +18,9 @@ import { graphOf } from '../helpers/graphs.js';
 import { hostileSnapshot, NASTY_NAMES, XSS } from '../helpers/hostile.js';
 
 const sample = JSON.parse(readFileSync(new URL('../../samples/tenant.json', import.meta.url), 'utf8')) as Snapshot;
-const incident = loadManifestFile(new URL('../../samples/manifests/incident-replay.yaml', import.meta.url).pathname).manifest;
+const incidentManifest = loadManifestFile(new URL('../../samples/manifests/incident-replay.yaml', import.meta.url).pathname).manifest;
+// This manifest names literal targets (issue 7 made `targets` optional when `select` is given).
+const incident = { ...incidentManifest, targets: incidentManifest.targets ?? [] };
 const DOT = existsSync('/usr/bin/dot') ? '/usr/bin/dot' : undefined;
 const BUNDLE = 'console.log("bundle")';
 

@@ -1,7 +1,9 @@
 // `blastguard report (IDS… | MANIFEST) --graph FILE --out report.html`: the plan as one self-contained HTML page.
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { checkManifest } from '../../engine/check.js';
 import { plan } from '../../engine/plan.js';
+import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { renderPlanHtml } from '../../report/html.js';
 import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
@@ -44,7 +46,9 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       let subtitle: string | undefined;
       if (isManifestArg(targets)) {
         const { manifest } = loadManifestFile(targets[0]);
-        result = plan(graph, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
+        // The same rules as `check` (select, target-mismatch, mode).
+        const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal(targets[0], manifest.rehearsal) : undefined;
+        result = checkManifest(graph, manifest, { rehearsal }).result;
         title ??= targets[0];
         subtitle = manifest.description;
       } else {
