@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
 import { checkCommand } from './commands/check.js';
+import { neo4jLoadCommand } from './commands/neo4j-load.js';
 import { planCommand } from './commands/plan.js';
 import { whyCommand } from './commands/why.js';
 
@@ -30,6 +31,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(planCommand(io, setExit))
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
+    .command(neo4jLoadCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
     .demandCommand(1, 'Name a command: plan, check or why (see --help).')

@@ -1,11 +1,12 @@
 // `blastguard check MANIFEST`: the pre-merge gate for a maintenance script's deletion manifest.
 import type { Argv } from 'yargs';
-import { plan } from '../../engine/plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
-import { loadGraphArg, type Io } from '../io.js';
+import type { Io } from '../io.js';
+import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
 import { emitPlan, graphOptions, type CommonArgs } from './shared.js';
 
 interface CheckArgs extends CommonArgs {
+  backend: Backend;
   manifest: string;
 }
 
@@ -14,13 +15,12 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     command: 'check <manifest>',
     describe: 'Check a deletion manifest (YAML or JSON) against the graph; exit 1 on any violation',
     builder: (y: Argv) =>
-      graphOptions(y)
+      backendOption(graphOptions(y))
         .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets, intent, limits' })
         .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident'),
     handler: async (args: CheckArgs) => {
       const { manifest } = loadManifestFile(args.manifest);
-      const graph = await loadGraphArg(args.graph);
-      const result = plan(graph, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
+      const result = await planOnBackend(args, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
       setExit(emitPlan(result, args, io, args.manifest));
     },
   };

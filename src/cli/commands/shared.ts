@@ -6,6 +6,7 @@ import { EXIT, writeAtomic, type Io } from '../io.js';
 
 export interface CommonArgs {
   graph: string;
+  neo4jUser?: string;
   format: PlanFormat;
   full: boolean;
   out?: string;
@@ -13,7 +14,8 @@ export interface CommonArgs {
 
 export function graphOptions<T>(y: Argv<T>) {
   return y
-    .option('graph', { alias: 'g', type: 'string', demandOption: true, describe: 'Snapshot file (.json or .json.gz)', requiresArg: true })
+    .option('graph', { alias: 'g', type: 'string', demandOption: true, describe: 'Snapshot file (.json or .json.gz), or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
+    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user (default neo4j); the password is read from NEO4J_PASSWORD' })
     .option('format', { alias: 'f', choices: PLAN_FORMATS, default: 'human' as PlanFormat, describe: 'Output format' })
     .option('full', { type: 'boolean', default: false, describe: 'Show every entity instead of cutting long lists' })
     .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout' });

@@ -20,7 +20,7 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
         .example('$0 why user:dana --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted?'),
     handler: async (args: WhyArgs) => {
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args.graph, args);
       const id = String(args.id);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
