@@ -116,8 +116,16 @@ public class Launcher {
             }
         }
         if (auth) {
-            managementService.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", java.util.Map.of("pw", password));
+            try {
+                managementService.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", java.util.Map.of("pw", password));
+            } catch (RuntimeException e) {
+                // A restart on the same HOME: the password is already set.
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    e.printStackTrace();
+                    System.exit(1);
+                }
+            }
         }
         System.err.printf("Launcher: neo4j available after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         stdout.println("NEO4J READY bolt://127.0.0.1:" + port);

@@ -1,0 +1,189 @@
+// Safety of the Neo4j backend: names that would be Cypher injection are refused before anything is written; values
+// (IDs, names, attributes) always travel as parameters and come back unchanged; a graph someone else wrote with
+// hostile relationship types is read and planned on as data; loads are idempotent; bad database states are one line.
+import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { Snapshot } from '../../src/model/types.js';
+import type { PlanResult } from '../../src/engine/result.js';
+import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
+import { readGraph } from '../../src/store/neo4j/read.js';
+import { hasStack, run, SAMPLE } from '../helpers/cli.js';
+import { graphOf } from '../helpers/graphs.js';
+import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri, snapshotFile } from './helpers.js';
+
+const TEST_MS = 120_000;
+const HOSTILE_REL = 'x`]->() DETACH DELETE n //';
+const HOSTILE_TYPE = 'a`) DETACH DELETE n //';
+const sample = () => JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
+
+function oneLine(stderr: string): string {
+  expect(hasStack(stderr)).toBe(false);
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+describeNeo4j('Neo4j safety', () => {
+  let uri: string;
+  let conn: Neo4jConnection;
+  let release: () => void;
+  const count = async (q = 'MATCH (n) RETURN count(n) AS c') => (await cypher(conn, q))[0].c as number;
+  beforeAll(async () => {
+    uri = await sharedServerUri();
+    release = await lockSharedDatabase();
+    conn = await connect(uri);
+  }, SERVER_WAIT_MS);
+  afterAll(async () => {
+    await conn?.close();
+    release?.();
+  });
+  beforeEach(async () => {
+    await clearDatabase(conn);
+  });
+
+  test('a relation type or an entity type that is not a plain name is refused before anything is written', async () => {
+    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    const before = await count();
+    const schemaBefore = await cypher(conn, 'MATCH (s:BlastguardSchema) RETURN s.json AS json');
+
+    const rel = sample();
+    rel.schema.relations[HOSTILE_REL] = { onDelete: 'cascade' };
+    rel.relations.push({ from: rel.entities[5].id, type: HOSTILE_REL, to: rel.entities[6].id });
+    const r1 = run(['neo4j-load', '-g', snapshotFile(rel), '--neo4j-uri', uri]);
+    expect(r1.code).toBe(2);
+    expect(oneLine(r1.stderr)).toContain(`relation type ${JSON.stringify(HOSTILE_REL)} cannot be a Neo4j relationship type`);
+
+    const type = sample();
+    type.entities[7].type = HOSTILE_TYPE;
+    const r2 = run(['neo4j-load', '-g', snapshotFile(type), '--neo4j-uri', uri]);
+    expect(r2.code).toBe(2);
+    expect(oneLine(r2.stderr)).toContain(`entity type ${JSON.stringify(HOSTILE_TYPE)} cannot be a Neo4j label`);
+
+    const reserved = sample();
+    reserved.entities[7].type = 'BlastguardSchema';
+    const r3 = run(['neo4j-load', '-g', snapshotFile(reserved), '--neo4j-uri', uri]);
+    expect(r3.code).toBe(2);
+    expect(oneLine(r3.stderr)).toContain('is a label blastguard uses itself');
+
+    expect(await count()).toBe(before);
+    expect(await cypher(conn, 'MATCH (s:BlastguardSchema) RETURN s.json AS json')).toEqual(schemaBefore);
+  }, TEST_MS);
+
+  test('types become labels and relationship types (hyphenated ones backquoted); the schema is stored in the database', async () => {
+    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    const snap = sample();
+    const installs = snap.entities.filter((e) => e.type === 'app-install').length;
+    expect(installs).toBeGreaterThan(0);
+    expect(await count('MATCH (n:`app-install`:BlastguardEntity) RETURN count(n) AS c')).toBe(installs);
+    expect(await count('MATCH ()-[r:MEMBER_OF]->() RETURN count(r) AS c')).toBe(snap.relations.filter((r) => r.type === 'MEMBER_OF').length);
+    const [{ json }] = await cypher(conn, 'MATCH (s:BlastguardSchema) RETURN s.json AS json');
+    const stored = JSON.parse(json as string);
+    expect(stored.boundary).toBe('site');
+    expect(stored.relations.MEMBER_OF.onDelete).toBe('last-owner');
+    const constraints = await cypher(conn, "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties WHERE name STARTS WITH 'blastguard' RETURN name, labelsOrTypes, properties ORDER BY name");
+    expect(constraints).toContainEqual({ name: 'blastguard_entity_id', labelsOrTypes: ['BlastguardEntity'], properties: ['id'] });
+  }, TEST_MS);
+
+  test('hostile IDs, names and attributes go in as parameters and come back unchanged; a second load changes nothing', async () => {
+    const snap: Snapshot = {
+      schema: { boundary: 'site', relations: { IN: { onDelete: 'cascade' }, USES: { onDelete: 'last-owner' } } },
+      entities: [
+        { id: 'site:1', type: 'site', name: '<script>alert(1)</script>' },
+        { id: '__proto__', type: 'doc', name: "'; MATCH (n) DETACH DELETE n //", attributes: { nested: { a: [1, 'two', null] }, constructor: 'x' } },
+        { id: 'constructor', type: 'doc', protected: true },
+        { id: "x'}) DETACH DELETE n //", type: 'doc', name: '`backquoted`' },
+        { id: 'ünïcødé 😀', type: 'user', name: '' },
+      ],
+      relations: [
+        { from: '__proto__', type: 'IN', to: 'site:1' },
+        { from: 'constructor', type: 'IN', to: '__proto__' },
+        { from: "x'}) DETACH DELETE n //", type: 'IN', to: 'site:1' },
+        { from: 'ünïcødé 😀', type: 'USES', to: 'constructor' },
+        { from: 'ünïcødé 😀', type: 'USES', to: "x'}) DETACH DELETE n //" },
+      ],
+    };
+    const file = snapshotFile(snap);
+    for (let i = 0; i < 2; i++) expect(run(['neo4j-load', '-g', file, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    expect(await count('MATCH (n:BlastguardEntity) RETURN count(n) AS c')).toBe(5);
+    expect(await count('MATCH ()-[r]->() RETURN count(r) AS c')).toBe(5);
+    const back = (await readGraph(conn)).toSnapshot();
+    const expected = canonicalSnapshot(graphOf(snap).toSnapshot());
+    expect(JSON.stringify({ e: back.entities, r: back.relations })).toBe(JSON.stringify({ e: expected.entities, r: expected.relations }));
+
+    // A changed name, a dropped flag: the next load converges to the new snapshot.
+    snap.entities[2] = { id: 'constructor', type: 'doc', name: 'renamed' };
+    expect(run(['neo4j-load', '-g', snapshotFile(snap), '--neo4j-uri', uri, '-q']).code).toBe(0);
+    const [row] = await cypher(conn, "MATCH (n:BlastguardEntity {id: 'constructor'}) RETURN n.name AS name, n.protected AS p");
+    expect(row).toEqual({ name: 'renamed', p: null });
+    expect(await count('MATCH (n:BlastguardEntity) RETURN count(n) AS c')).toBe(5);
+  }, TEST_MS);
+
+  test('a graph written by someone else with hostile relationship types is data: read and push-down agree, nothing is deleted', async () => {
+    const schema = { boundary: 'site', relations: { [HOSTILE_REL]: { onDelete: 'cascade' }, OWNS: { onDelete: 'last-owner' } } };
+    // The test's own Cypher escapes the backquote by doubling it (what blastguard refuses to rely on).
+    const escaped = '`' + HOSTILE_REL.replace(/`/g, '``') + '`';
+    await cypher(
+      conn,
+      `CREATE (s:BlastguardSchema {key: 'schema', json: $json})
+       CREATE (site:BlastguardEntity {id: 's', type: 'site'}), (p:BlastguardEntity {id: 'p', type: 'product'}),
+              (d:BlastguardEntity {id: 'd', type: 'doc'}), (u:BlastguardEntity {id: 'u', type: 'user'}),
+              (other:BlastguardEntity {id: 'other', type: 'site'})
+       CREATE (p)-[:${escaped}]->(site), (d)-[:${escaped}]->(p), (u)-[:OWNS]->(site), (u)-[:OWNS]->(other)`,
+      { json: JSON.stringify(schema) },
+    );
+    const before = await count();
+    const pushed = run(['plan', 's', '-g', uri, '--backend', 'neo4j', '-f', 'json', '--allow-boundary-deletion']);
+    const inMemory = run(['plan', 's', '-g', uri, '-f', 'json', '--allow-boundary-deletion']);
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toBe(inMemory.stdout);
+    const result = JSON.parse(pushed.stdout) as PlanResult;
+    expect(result.deleted.map((d) => [d.id, d.via?.relation ?? null])).toEqual([
+      ['s', null],
+      ['p', HOSTILE_REL],
+      ['d', HOSTILE_REL],
+    ]);
+    expect(result.spared.map((s) => s.id)).toEqual(['u']);
+    expect(await count()).toBe(before);
+  }, TEST_MS);
+
+  test('no graph, a half-finished load, a schema that changes the meaning of a stored relation: one line, exit 2', async () => {
+    const empty = run(['plan', 'x', '-g', uri, '--backend', 'neo4j']);
+    expect(empty.code).toBe(2);
+    expect(oneLine(empty.stderr)).toContain('no blastguard graph in this database');
+
+    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    await cypher(conn, "MATCH (s:BlastguardSchema) SET s.loading = 'interrupted', s.loadingSince = datetime()");
+    for (const args of [['plan', 'site:globex', '-g', uri, '--backend', 'neo4j'], ['plan', 'site:globex', '-g', uri]]) {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toContain('the graph in this database is incomplete');
+    }
+    await cypher(conn, 'MATCH (s:BlastguardSchema) REMOVE s.loading, s.loadingSince');
+
+    const changed = sample();
+    changed.schema.relations.MEMBER_OF = { onDelete: 'cascade' };
+    const r = run(['neo4j-load', '-g', snapshotFile(changed), '--neo4j-uri', uri]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toContain('relation type "MEMBER_OF" is last-owner in the database but cascade here');
+
+    const wrongBackend = run(['plan', 'x', '-g', SAMPLE, '--backend', 'neo4j']);
+    expect(wrongBackend.code).toBe(2);
+    expect(wrongBackend.stderr).toContain('--backend neo4j needs --graph bolt://');
+  }, TEST_MS);
+
+  test('plan, check and why print the same on both backends (human, markdown, json)', async () => {
+    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    for (const format of ['human', 'markdown', 'json']) {
+      const mem = run(['check', 'samples/manifests/incident-replay.yaml', '-g', uri, '-f', format]);
+      const pushed = run(['check', 'samples/manifests/incident-replay.yaml', '-g', uri, '-f', format, '--backend', 'neo4j']);
+      expect(mem.code).toBe(1);
+      expect(pushed.code).toBe(1);
+      expect(pushed.stdout).toBe(mem.stdout);
+    }
+    const why = run(['why', 'user:alex.kim@atlas-consulting.io', '--roots', 'site:acme-prod', 'site:globex', 'site:initech', '-g', uri]);
+    const whyFile = run(['why', 'user:alex.kim@atlas-consulting.io', '--roots', 'site:acme-prod', 'site:globex', 'site:initech', '-g', SAMPLE]);
+    expect(why.code).toBe(whyFile.code);
+    expect(why.stdout).toContain('user:alex.kim@atlas-consulting.io');
+  }, TEST_MS);
+});
