@@ -31,6 +31,7 @@ import { requireCompleteSchema } from './schema.js';
 const E = ENTITY_LABEL;
 const MARK = '__blastguardPlan';
 const DEPTH = '__blastguardDepth';
+/** Node IDs per query (a level with more nodes takes several queries). */
 const CHUNK = 5000;
 
 const fields = (v: string, p = '') =>
@@ -69,21 +70,26 @@ function typesWith(schema: Schema, ...sems: OnDelete[]): string[] {
   return Object.keys(schema.relations).filter((t) => sems.includes(schema.relations[t].onDelete));
 }
 
-function chunks<T>(xs: T[], n = CHUNK): T[][] {
+function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
 
+export interface PushDownOptions extends PlanOptions {
+  /** Node IDs per query (default 5000); small values only to test levels split over several queries. */
+  chunkSize?: number;
+}
+
 /** Computes the plan for deleting `roots` inside Neo4j. Same result as plan() on the graph readGraph() returns. */
-export async function planInNeo4j(conn: Neo4jConnection, roots: readonly string[], options: PlanOptions = {}): Promise<PlanResult> {
+export async function planInNeo4j(conn: Neo4jConnection, roots: readonly string[], options: PushDownOptions = {}): Promise<PlanResult> {
   return (await planInNeo4jWithStats(conn, roots, options)).result;
 }
 
 export async function planInNeo4jWithStats(
   conn: Neo4jConnection,
   roots: readonly string[],
-  options: PlanOptions = {},
+  options: PushDownOptions = {},
 ): Promise<{ result: PlanResult; stats: PushDownStats }> {
   const session = conn.session('WRITE');
   try {
@@ -110,9 +116,10 @@ async function pushDown(
   tx: Transaction,
   where: string,
   roots: readonly string[],
-  options: PlanOptions,
+  options: PushDownOptions,
 ): Promise<{ result: PlanResult; stats: PushDownStats }> {
   const started = performance.now();
+  const size = Math.max(1, options.chunkSize ?? CHUNK);
   let queries = 0;
   const run = async (q: string, params: Record<string, unknown>) => {
     queries++;
@@ -155,7 +162,7 @@ async function pushDown(
   let depth = 0;
   while (frontier.length) {
     const next: string[] = [];
-    for (const ids of chunks(frontier)) {
+    for (const ids of chunks(frontier, size)) {
       for (const r of await run(Q.level, { ids, tok, depth: neo4j.int(depth), cascade, lastOwner })) {
         const rec = node(r);
         if (rec && !depthOf.has(rec.id)) {
@@ -172,7 +179,7 @@ async function pushDown(
   // 2. The neighbourhood: relations into deleted nodes, with their sources.
   const loSources = new Set<string>();
   const siteSeeds = new Set<string>(deletedIds);
-  for (const ids of chunks(deletedIds)) {
+  for (const ids of chunks(deletedIds, size)) {
     for (const r of await run(Q.incoming, { ids, tok, types: meaningful })) {
       const rec = node(r);
       if (!rec) continue;
@@ -183,7 +190,7 @@ async function pushDown(
     }
   }
   // Every last-owner relation of those that point at a deleted node by one (which owners remain).
-  for (const ids of chunks([...loSources])) {
+  for (const ids of chunks([...loSources], size)) {
     for (const r of await run(Q.outgoing, { ids, types: lastOwner })) {
       const rec = node(r);
       if (rec) sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
@@ -196,7 +203,7 @@ async function pushDown(
   frontier = [...siteSeeds].filter((id) => types.get(id) !== boundary);
   while (frontier.length) {
     const next: string[] = [];
-    for (const ids of chunks(frontier)) {
+    for (const ids of chunks(frontier, size)) {
       for (const r of await run(Q.outgoing, { ids, types: own })) {
         const rec = node(r);
         if (!rec) continue;
@@ -216,7 +223,7 @@ async function pushDown(
 
   // 3. The result, assembled by the engine on the neighbourhood.
   const graph = sub.build();
-  const result = plan(graph, roots, options);
+  const result = plan(graph, roots, { intent: options.intent, limits: options.limits });
   if (result.deleted.length !== depthOf.size || result.deleted.some((d) => depthOf.get(d.id) !== d.depth)) {
     const diff = result.deleted.find((d) => depthOf.get(d.id) !== d.depth) ?? deletedIds.find((id) => !result.deleted.some((d) => d.id === id));
     throw new Error(`push-down closure disagrees with the engine (${depthOf.size} deleted in Neo4j, ${result.deleted.length} in the engine; first difference: ${JSON.stringify(diff)})`);
