@@ -8,8 +8,12 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const schemas = new URL('../schemas/', import.meta.url);
 const out = new URL('../dist/validators/', import.meta.url);
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(schemas).filter((f) => f.endsWith('.schema.json'))) {
+const files = readdirSync(schemas).filter((f) => f.endsWith('.schema.json'));
+const json = new Map(files.map((f) => [f, JSON.parse(readFileSync(new URL(f, schemas), 'utf8'))]));
+for (const file of files) {
+  // Every schema is registered, so one may $ref another (mapping → snapshot); standalone code inlines the refs.
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-  const validate = ajv.compile(JSON.parse(readFileSync(new URL(file, schemas), 'utf8')));
+  for (const [f, schema] of json) if (f !== file) ajv.addSchema(schema);
+  const validate = ajv.compile(json.get(file));
   writeFileSync(new URL(file.replace(/\.json$/, '.cjs'), out), standaloneCode.default(ajv, validate));
 }

@@ -3,14 +3,25 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
-import { neo4jLoadCommand } from './commands/neo4j-load.js';
+import { ingestCommand } from './commands/ingest.js';
+import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
 
 export function defaultIo(): Io {
+  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
@@ -31,10 +42,14 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(planCommand(io, setExit))
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
-    .command(neo4jLoadCommand(io, setExit))
+    .command(verifyCommand(io, setExit))
+    .command(ingestCommand(io, setExit))
+    .command(auditCommand(io, setExit))
+    .command(diffCommand(io, setExit))
+    .command(reportCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check or why (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff or report (see --help).')
     .strict()
     .recommendCommands()
     .help()

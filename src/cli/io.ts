@@ -1,11 +1,18 @@
 // Terminal concerns: where output goes, atomic file writes, exit codes, loading inputs named on the command line.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../model/errors.js';
-import { loadSnapshotFile } from '../ingest/snapshot.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { InputError, UsageError } from '../model/errors.js';
+import { ingest, type IngestResult } from '../ingest/ingest.js';
+import { loadGraphFile } from '../ingest/load.js';
+import { newProgress } from '../ingest/readers/open.js';
+import { countByType, type IngestStats } from '../ingest/sink.js';
 import type { CompactGraph } from '../store/compact.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import { isNeo4jUri } from '../store/neo4j/names.js';
+import { showProgress } from './progress.js';
 
 export const EXIT = { pass: 0, violations: 1, input: 2, internal: 3 } as const;
 
@@ -39,18 +46,81 @@ export function writeAtomic(file: string, text: string | Uint8Array): void {
   }
 }
 
-/** Loads the graph named by --graph: a snapshot file, or a Neo4j database (bolt://…, neo4j://…) read into memory. */
-export async function loadGraphArg(source: string, opts: { neo4jUser?: string } = {}): Promise<CompactGraph> {
-  if (isNeo4jUri(source)) {
-    // Loaded on demand: commands on files do not pay for the driver.
-    const [{ withNeo4j }, { readGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/read.js')]);
-    return withNeo4j(neo4jTarget(source, opts), 'reading the graph', (conn) => readGraph(conn));
+/**
+ * Writes text pieces to `file` through a temporary file and a rename (gzipped when `gzip`); on any failure the
+ * temporary file is removed and `file` is left as it was.
+ */
+export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const out = createWriteStream(tmp, { flush: true });
+    const source = Readable.from(chunks, { objectMode: false });
+    if (gzip) await pipeline(source, createGzip(), out);
+    else await pipeline(source, out);
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing was written */
+    }
+    if (err instanceof InputError) throw err;
+    throw new InputError({ file, message: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
   }
-  return loadSnapshotFile(source);
+}
+
+export interface GraphArgs {
+  graph?: string;
+  mapping?: string;
+  allowDangling?: boolean;
+  quiet?: boolean;
+  /** For a --graph that is a Neo4j URI (the password comes from NEO4J_PASSWORD). */
+  neo4jUser?: string;
 }
 
 /** Where and as whom to connect: the user from --neo4j-user (default neo4j), the password only from NEO4J_PASSWORD. */
 export function neo4jTarget(uri: string, opts: { neo4jUser?: string }): Neo4jTarget {
   const password = process.env.NEO4J_PASSWORD;
   return { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
+}
+
+/**
+ * Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON; or a Neo4j URI, bolt://… or neo4j://…,
+ * read into memory) or --mapping (raw exports).
+ */
+export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
+  if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
+  if (args.graph === undefined && args.mapping === undefined) throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
+  if (args.graph !== undefined && isNeo4jUri(args.graph)) {
+    if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from Neo4j has no dangling relations.');
+    // Loaded on demand: commands on files do not pay for the driver.
+    const [{ withNeo4j }, { readGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/read.js')]);
+    const started = performance.now();
+    const graph = await withNeo4j(neo4jTarget(args.graph, args), 'reading the graph', (conn) => readGraph(conn));
+    const stats: IngestStats = {
+      files: 0,
+      records: graph.size,
+      bytes: 0,
+      entities: graph.size,
+      relations: graph.relationCount,
+      ...countByType(graph),
+      droppedDangling: Object.create(null) as Record<string, number>,
+      seconds: (performance.now() - started) / 1000,
+    };
+    return { graph, stats };
+  }
+  const progress = newProgress();
+  const stop = showProgress(progress, { quiet: args.quiet });
+  try {
+    return args.mapping !== undefined
+      ? await ingest(args.mapping, { allowDangling: args.allowDangling, progress })
+      : await loadGraphFile(args.graph!, { allowDangling: args.allowDangling, progress });
+  } finally {
+    stop();
+  }
+}
+
+/** Loads the graph named by --graph or --mapping (a plain string is a --graph file). */
+export async function loadGraphArg(source: string | GraphArgs): Promise<CompactGraph> {
+  return (await loadGraphWithStats(typeof source === 'string' ? { graph: source } : source)).graph;
 }

@@ -13,6 +13,8 @@ import type {
   Violation,
 } from './result.js';
 import { RULES } from './result.js';
+import { rootBoundary } from './root-boundary.js';
+import { stronglyConnected } from './scc.js';
 import { siteIndex, type SiteIndex } from './sites.js';
 
 export interface PlanOptions {
@@ -135,6 +137,108 @@ function subset(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** What the closure collects besides the deleted entities, for the plan's detached, spared and blocked lists. */
+interface Candidates {
+  /** [from, to, relationCode] triples. */
+  detach: number[];
+  restrict: number[];
+  protect: number[];
+  /** Last-owner dependents reached at least once (deleted or not). */
+  pending: number[];
+}
+
+function markRoot(ws: Workspace, q: number, x: number, tail: number): number {
+  ws.stamp[x] = q;
+  ws.state[x] = DELETED;
+  ws.depth[x] = 0;
+  ws.principal[x] = -1;
+  ws.viaRelation[x] = -1;
+  ws.rootOf[x] = x;
+  ws.queue[tail] = x;
+  return tail + 1;
+}
+
+/**
+ * The breadth-first closure of the roots already in ws.queue[0 .. tail): marks every entity the deletion takes
+ * down (with depth, principal and relation) and returns the new tail. `cand` is null when only the deleted set is
+ * wanted (the audit's counting path), so nothing is collected for the other lists.
+ */
+function runClosure(g: GraphIndex, ws: Workspace, q: number, tail: number, cand: Candidates | null): number {
+  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, semantics, ownerCount } = ws;
+  const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
+  for (let head = 0; head < tail; head++) {
+    const x = queue[head];
+    const d = depth[x] + 1;
+    for (let e = inOff[x]; e < inOff[x + 1]; e++) {
+      const f = inNodes[e];
+      const t = inTypes[e];
+      const sem = semantics[t];
+      if (sem === CASCADE || sem === LAST_OWNER) {
+        if (stamp[f] === q && state[f] === DELETED) continue;
+        if (sem === LAST_OWNER) {
+          if (stamp[f] !== q) {
+            stamp[f] = q;
+            state[f] = PENDING;
+            remaining[f] = ownerCount[f];
+            cand?.pending.push(f);
+          }
+          if (--remaining[f] !== 0) continue;
+        }
+        stamp[f] = q;
+        state[f] = DELETED;
+        depth[f] = d;
+        principal[f] = x;
+        viaRelation[f] = t;
+        rootOf[f] = rootOf[x];
+        queue[tail++] = f;
+      } else if (cand !== null) {
+        if (sem === DETACH) cand.detach.push(f, x, t);
+        else if (sem === RESTRICT) cand.restrict.push(f, x, t);
+        else if (sem === PROTECT) cand.protect.push(f, x, t);
+      }
+    }
+  }
+  return tail;
+}
+
+/**
+ * The deleted set of a deletion, without the rest of a plan: for callers that ask many questions and need only
+ * counts (the audit plans every site). The arrays are views of the graph's shared workspace: they are valid only
+ * until the next plan() or closure() on the same graph.
+ */
+export interface Closure {
+  /** How many entities the deletion takes down (roots included). */
+  readonly size: number;
+  /** The deleted entities, roots first, in the order the closure reached them. */
+  readonly members: Int32Array;
+  has(ix: number): boolean;
+  /** The deleted entity that pulled `ix` in (-1 for a root). */
+  principalOf(ix: number): number;
+  /** The relation-type code through which `ix` was pulled in (-1 for a root). */
+  relationOf(ix: number): number;
+}
+
+/** The closure of deleting the entities with indices `roots` (duplicates are ignored). */
+export function closure(g: GraphIndex, roots: ArrayLike<number>): Closure {
+  const ws = workspace(g);
+  const q = nextQuery(ws);
+  let tail = 0;
+  for (let i = 0; i < roots.length; i++) {
+    const x = roots[i];
+    if (!(x >= 0 && x < g.size)) throw new RangeError(`no entity with index ${x}`);
+    if (ws.stamp[x] !== q) tail = markRoot(ws, q, x, tail);
+  }
+  tail = runClosure(g, ws, q, tail, null);
+  const { stamp, state, principal, viaRelation } = ws;
+  return {
+    size: tail,
+    members: ws.queue.subarray(0, tail),
+    has: (ix) => stamp[ix] === q && state[ix] === DELETED,
+    principalOf: (ix) => (stamp[ix] === q && state[ix] === DELETED ? principal[ix] : -1),
+    relationOf: (ix) => (stamp[ix] === q && state[ix] === DELETED ? viaRelation[ix] : -1),
+  };
+}
+
 /** Computes the plan for deleting `roots` from `g`. */
 export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptions = {}): PlanResult {
   const intent = options.intent ?? {};
@@ -142,8 +246,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const ws = workspace(g);
   const sites = siteIndex(g);
   const q = nextQuery(ws);
-  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, semantics, ownerCount } = ws;
-  const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
+  const { stamp, state, depth, principal, viaRelation, rootOf, queue, semantics } = ws;
   const { offsets: outOff, nodes: outNodes, types: outTypes } = g.outgoing;
   const isDeleted = (x: number) => stamp[x] === q && state[x] === DELETED;
 
@@ -151,15 +254,6 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const rootIds: string[] = [];
   const seenRoot = new Set<string>();
   let tail = 0;
-  const markDeleted = (x: number, d: number, p: number, rel: number) => {
-    stamp[x] = q;
-    state[x] = DELETED;
-    depth[x] = d;
-    principal[x] = p;
-    viaRelation[x] = rel;
-    rootOf[x] = p < 0 ? x : rootOf[p];
-    queue[tail++] = x;
-  };
 
   const unknown: string[] = [];
   for (const id of roots) {
@@ -168,7 +262,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     rootIds.push(id);
     const ix = g.indexOf(id);
     if (ix < 0) unknown.push(id);
-    else if (!isDeleted(ix)) markDeleted(ix, 0, -1, -1);
+    else if (!isDeleted(ix)) tail = markRoot(ws, q, ix, tail);
   }
   if (unknown.length) {
     const hints = suggestByName(g, unknown);
@@ -180,43 +274,9 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   }
 
   // Candidates found during the closure and judged once it is complete: [from, to, relationCode] triples.
-  const detachCand: number[] = [];
-  const restrictCand: number[] = [];
-  const protectCand: number[] = [];
-  const pending: number[] = [];
-
-  for (let head = 0; head < tail; head++) {
-    const x = queue[head];
-    const d = depth[x] + 1;
-    for (let e = inOff[x]; e < inOff[x + 1]; e++) {
-      const f = inNodes[e];
-      const t = inTypes[e];
-      switch (semantics[t]) {
-        case CASCADE:
-          if (!isDeleted(f)) markDeleted(f, d, x, t);
-          break;
-        case LAST_OWNER:
-          if (isDeleted(f)) break;
-          if (stamp[f] !== q) {
-            stamp[f] = q;
-            state[f] = PENDING;
-            remaining[f] = ownerCount[f];
-            pending.push(f);
-          }
-          if (--remaining[f] === 0) markDeleted(f, d, x, t);
-          break;
-        case DETACH:
-          detachCand.push(f, x, t);
-          break;
-        case RESTRICT:
-          restrictCand.push(f, x, t);
-          break;
-        case PROTECT:
-          protectCand.push(f, x, t);
-          break;
-      }
-    }
-  }
+  const cand: Candidates = { detach: [], restrict: [], protect: [], pending: [] };
+  tail = runClosure(g, ws, q, tail, cand);
+  const { detach: detachCand, restrict: restrictCand, protect: protectCand, pending } = cand;
 
   const ref = (ix: number) => {
     const r: { id: string; type: string; name?: string } = { id: g.idOf(ix), type: g.typeOf(ix) };
@@ -320,6 +380,13 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     }
   }
   crossBoundary(g, ws, q, sites, tail, label, chain, violations);
+  {
+    // Each root on its own must also stay inside its own sites (see root-boundary.ts).
+    const rootIxs: number[] = [];
+    for (let i = 0; i < tail && depth[queue[i]] === 0; i++) rootIxs.push(queue[i]);
+    const crossed = new Set(violations.filter((v) => v.rule === 'cross-boundary').map((v) => g.indexOf(v.entity!)));
+    for (const v of rootBoundary(g, sites, rootIxs, isDeleted, crossed)) violations.push(v);
+  }
   if (!boundaryAllowed) {
     for (let i = 0; i < tail; i++) {
       const x = queue[i];
@@ -474,68 +541,19 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
 }
 
 /**
- * Tarjan's strongly connected components over the deleted entities (iterative: deep graphs must not overflow the
- * stack). Edges run from dependent to dependency, so Tarjan emits dependencies first: that is the restore order.
+ * The strongly connected components of the deleted entities over every relation that means something on deletion.
+ * Edges run from dependent to dependency, so components come out dependencies first: that is the restore order.
  */
 function deletionOrder(g: GraphIndex, ws: Workspace, q: number, count: number): { delete: string[][]; restore: string[][] } {
-  const { offsets, nodes, types } = g.outgoing;
-  const s = nextSearch(ws);
-  const index = ws.aux; // discovery index, valid where searchStamp === s
-  const low = ws.aux2;
-  const onStack = ws.onStack; // only read where searchStamp === s, and always set before that
-  const inDeleted = (x: number) => ws.stamp[x] === q && ws.state[x] === DELETED;
-  const sccStack: number[] = [];
-  const callStack: number[] = []; // pairs: node, next edge position
+  const scratch = { stamp: ws.searchStamp, index: ws.aux, low: ws.aux2, onStack: ws.onStack };
   const restore: string[][] = [];
-  let counter = 0;
-  for (let i = 0; i < count; i++) {
-    const start = ws.queue[i];
-    if (ws.searchStamp[start] === s) continue;
-    ws.searchStamp[start] = s;
-    index[start] = low[start] = counter++;
-    sccStack.push(start);
-    onStack[start] = 1;
-    callStack.push(start, offsets[start]);
-    while (callStack.length) {
-      const top = callStack.length - 2;
-      const v = callStack[top];
-      let e = callStack[top + 1];
-      let descended = false;
-      for (; e < offsets[v + 1]; e++) {
-        if (ws.semantics[types[e]] === NONE) continue;
-        const w = nodes[e];
-        if (!inDeleted(w)) continue;
-        if (ws.searchStamp[w] !== s) {
-          callStack[top + 1] = e + 1;
-          ws.searchStamp[w] = s;
-          index[w] = low[w] = counter++;
-          sccStack.push(w);
-          onStack[w] = 1;
-          callStack.push(w, offsets[w]);
-          descended = true;
-          break;
-        } else if (onStack[w] === 1 && index[w] < low[v]) {
-          low[v] = index[w];
-        }
-      }
-      if (descended) continue;
-      callStack.length = top;
-      if (low[v] === index[v]) {
-        const group: string[] = [];
-        let w: number;
-        do {
-          w = sccStack.pop()!;
-          onStack[w] = 0;
-          group.push(g.idOf(w));
-        } while (w !== v);
-        group.sort();
-        restore.push(group);
-      }
-      if (callStack.length) {
-        const parent = callStack[callStack.length - 2];
-        if (low[v] < low[parent]) low[parent] = low[v];
-      }
-    }
-  }
+  stronglyConnected(
+    g.outgoing,
+    scratch,
+    nextSearch(ws),
+    ws.queue.subarray(0, count),
+    (w, t) => ws.semantics[t] !== NONE && ws.stamp[w] === q && ws.state[w] === DELETED,
+    (members) => restore.push(members.map((x) => g.idOf(x)).sort()),
+  );
   return { delete: restore.slice().reverse(), restore };
 }

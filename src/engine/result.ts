@@ -3,12 +3,16 @@ import type { OnDelete } from '../model/types.js';
 
 export const RULES = [
   'unknown-target',
+  'target-mismatch',
   'root-type',
   'delete-type',
   'cross-boundary',
+  'root-boundary',
   'boundary-deleted',
   'protected',
   'restricted',
+  'permanent-scope',
+  'permanent-unrehearsed',
   'max-deleted',
   'max-sites',
 ] as const;

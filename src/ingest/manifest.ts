@@ -1,7 +1,7 @@
 // Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
 import { parseDocument } from 'yaml';
 import { InputError, ProblemList } from '../model/errors.js';
-import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
+import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
 import { parseJson, readText } from './files.js';
@@ -36,11 +36,20 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   const validate = validator('manifest.schema.json');
   if (!validate(data)) {
     const problems = new ProblemList(20);
-    for (const e of validate.errors ?? []) {
-      const { path, message } = describeAjvError(e);
+    // The branches of an anyOf each fail on their own; one sentence about the anyOf says it better, and it goes
+    // after the specific problems (a typo like `target:` is the first thing to read).
+    const errors = (validate.errors ?? []).filter((e) => !e.schemaPath.includes('/anyOf/'));
+    for (const e of [...errors.filter((x) => x.keyword !== 'anyOf'), ...errors.filter((x) => x.keyword === 'anyOf')]) {
+      const { path, message } = e.keyword === 'anyOf' ? anyOfMessage(e.instancePath) : describeAjvError(e);
       problems.add({ file, line: lineOf(path), field: pathToField(path) || undefined, message });
     }
     problems.throwIfAny();
   }
   return { file, manifest: data as Manifest, lineOf };
+}
+
+function anyOfMessage(pointer: string): { path: (string | number)[]; message: string } {
+  const path = pointerToPath(pointer);
+  if (path.length === 0) return { path, message: 'a manifest needs "targets", "select", or both' };
+  return { path, message: 'must be a string, number, boolean or null, or a non-empty list of them' };
 }

@@ -1,5 +1,5 @@
 // Loads and compiles the JSON Schemas kept in the repo's schemas/ folder (they are data, shipped with the package).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
@@ -24,9 +24,13 @@ export function validator(name: string): ValidateFunction {
     try {
       fn = require(`../validators/${name.replace(/\.json$/, '.cjs')}`) as ValidateFunction;
     } catch {
-      const { Ajv: AjvClass } = require('ajv') as { Ajv: typeof Ajv };
-      ajv ??= new AjvClass({ allErrors: true, strict: false });
-      fn = ajv.compile(schemaJson(name));
+      if (!ajv) {
+        const { Ajv: AjvClass } = require('ajv') as { Ajv: typeof Ajv };
+        ajv = new AjvClass({ allErrors: true, strict: false });
+        // Every schema is registered by its $id, so one may $ref another (mapping → snapshot).
+        for (const f of readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json'))) ajv.addSchema(schemaJson(f));
+      }
+      fn = ajv.getSchema(String(schemaJson(name).$id))!;
     }
     compiled.set(name, fn);
   }

@@ -59,9 +59,32 @@ export interface Limits {
   maxSites?: number;
 }
 
+/** A scalar an entity attribute is compared with. */
+export type SelectorValue = string | number | boolean | null;
+
+/**
+ * Picks entities by type and attributes. An entity matches when its type equals `type` and, for every key of
+ * `where`, it has that attribute (own property) and the attribute's value is a scalar that is strictly equal
+ * (`===`, no coercion: 1 ≠ "1") to the given value, or to one of them when an array is given (any-of). An attribute
+ * whose value is an object or an array never matches. No `where` (or `{}`) matches every entity of the type.
+ */
+export interface Selector {
+  type: string;
+  where?: Record<string, SelectorValue | SelectorValue[]>;
+}
+
+/** `soft`: the deleted entities can be restored (the default). `permanent`: they cannot. */
+export type DeletionMode = 'soft' | 'permanent';
+
 export interface Manifest {
   description?: string;
-  targets: string[];
+  /** The IDs the script will delete. At least one of `targets` and `select` is present. */
+  targets?: string[];
+  /** The targets stated as intent; when `targets` is also given, both must name the same IDs. */
+  select?: Selector[];
+  mode?: DeletionMode;
+  /** For `mode: permanent`: the approved soft-mode plan (a file, relative to the manifest) this deletion follows. */
+  rehearsal?: string;
   intent?: Intent;
   limits?: Limits;
 }

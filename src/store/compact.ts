@@ -194,7 +194,12 @@ export class GraphBuilder {
     return this.relationTypeCodes.has(type);
   }
 
+  // The last ID interned: an entity's own ID is usually named again at once by the relations of its record.
+  private lastId: string | undefined;
+  private lastIx = -1;
+
   private intern(id: string): number {
+    if (id === this.lastId) return this.lastIx;
     let ix = this.idIndex.get(id);
     if (ix === undefined) {
       ix = this.ids.length;
@@ -203,6 +208,8 @@ export class GraphBuilder {
       this.typeOf.push(UNDEFINED_TYPE);
       this.names.push(undefined);
     }
+    this.lastId = id;
+    this.lastIx = ix;
     return ix;
   }
 
@@ -274,6 +281,17 @@ export class GraphBuilder {
       }
     }
     return { count, items };
+  }
+
+  /** Calls `fn` with the tag of every relation that names an entity never defined (no list is built). */
+  forEachDangling(fn: (tag: number) => void): void {
+    if (this.definedCount === this.ids.length) return;
+    const defined = this.typeOf.data;
+    const from = this.relFrom.data;
+    const to = this.relTo.data;
+    for (let r = 0; r < this.relFrom.length; r++) {
+      if (defined[from[r]] === UNDEFINED_TYPE || defined[to[r]] === UNDEFINED_TYPE) fn(this.tags?.data[r] ?? 0);
+    }
   }
 
   /** Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them). */

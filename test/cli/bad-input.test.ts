@@ -21,7 +21,7 @@ describe('bad graph files', () => {
     expectInputError(['plan', 'x', '-g', '/nonexistent/graph.json'], /^blastguard: \/nonexistent\/graph\.json: file not found$/);
   });
   test('a file that does not parse names the line', () => {
-    const dir = tmpFiles({ 'g.json': '{\n  "schema": {},\n  "entities": [\n    {"id": "a",}\n  ]\n}\n' });
+    const dir = tmpFiles({ 'g.json': '{\n  "schema": {"relations": {}},\n  "entities": [\n    {"id": "a",}\n  ]\n}\n' });
     expectInputError(['plan', 'x', '-g', join(dir, 'g.json')], /g\.json:4: not valid JSON/);
   });
   test('an empty file', () => {
@@ -32,13 +32,13 @@ describe('bad graph files', () => {
     const dir = tmpFiles({
       'g.json': snapshot({ entities: [{ id: 'site:a', type: 'site' }, { id: 'p', type: 'product' }, { id: 'site:a', type: 'site' }] }),
     });
-    const r = expectInputError(['plan', 'x', '-g', join(dir, 'g.json')], /g\.json:\d+: entities\[2\]\.id: duplicate ID "site:a" \(first defined at entities\[0\], line \d+\)/);
+    const r = expectInputError(['plan', 'x', '-g', join(dir, 'g.json')], /g\.json:\d+: entities\[2\]\.id: duplicate ID "site:a" \(first defined at .*g\.json:\d+\)/);
     const [, line] = /g\.json:(\d+):/.exec(r.stderr)!;
     expect(Number(line)).toBeGreaterThan(10);
   });
   test('a relation to a missing entity names the relation field', () => {
     const dir = tmpFiles({ 'g.json': snapshot({ entities: [{ id: 'p', type: 'product' }], relations: [{ from: 'p', type: 'PART_OF', to: 'site:gone' }] }) });
-    expectInputError(['plan', 'p', '-g', join(dir, 'g.json')], /g\.json:\d+: relations\[0\]\.to: references missing entity "site:gone"/);
+    expectInputError(['plan', 'p', '-g', join(dir, 'g.json')], /g\.json:\d+: to: references missing entity "site:gone"/);
   });
   test('an unknown relation type is an input error, not a silent none', () => {
     const dir = tmpFiles({ 'g.json': snapshot({ entities: [{ id: 'a', type: 't' }, { id: 'b', type: 't' }], relations: [{ from: 'a', type: 'OWNS', to: 'b' }] }) });
@@ -72,7 +72,7 @@ describe('bad graph files', () => {
     expectInputError(['plan', 'x', '-g', dir], /is a directory/);
   });
   test('a file that is not gzip despite .gz', () => {
-    const dir = tmpFiles({ 'g.json.gz': 'plain text' });
+    const dir = tmpFiles({ 'g.json.gz': Buffer.from('plain text') });
     expectInputError(['plan', 'x', '-g', join(dir, 'g.json.gz')], /not valid gzip data/);
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import type { PlanResult } from '../../src/engine/result.js';
-import { MANIFESTS, ROOT, SAMPLE, run, tmpFiles } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN as BIN_PATH, MANIFESTS, ROOT, SAMPLE, run, tmpFiles } from '../helpers/cli.js';
 
 const resultSchema = JSON.parse(readFileSync(join(ROOT, 'schemas/plan-result.schema.json'), 'utf8'));
 const validateResult = new Ajv({ allErrors: true, strict: false }).compile(resultSchema);
@@ -46,13 +47,13 @@ describe('check: the pre-merge gate', () => {
     expect(r.stdout).toContain('**boundary-deleted**');
     expect(r.stdout).toContain('| `site:acme-prod` | acme.atlassian.net |');
   });
-  test('--out writes the report atomically and keeps stdout free', () => {
+  test('--out writes the approved plan (issue 7); the report stays on stdout', () => {
     const dir = tmpFiles();
-    const out = join(dir, 'report.md');
+    const out = join(dir, 'plan.json');
     const r = run(['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), '-g', SAMPLE, '-f', 'markdown', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(readFileSync(out, 'utf8')).toMatch(/^### ✅ blastguard: pass/);
+    expect(r.stdout).toMatch(/^### ✅ blastguard: pass/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('blastguard-approved-plan');
   });
 });
 
@@ -135,5 +136,13 @@ describe('usage', () => {
     const out = join(dir, 'out.md');
     expect(run(['plan', 'x', '-g', join(dir, 'bad.json'), '--out', out]).code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('pipes', () => {
+  test('a reader that stops early (| head) is not an error', () => {
+    const r = spawnSync('bash', ['-c', `"${BIN_PATH}" plan site:acme-prod -g "${SAMPLE}" -f json --full | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(['0', '1']).toContain(r.stdout.trim());
   });
 });

@@ -1,14 +1,17 @@
 // Runs the real CLI (bin/blastguard, built by `npm test`'s pretest) as a user would, in a child process.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'blastguard');
 export const SAMPLE = join(ROOT, 'samples', 'tenant.json');
 export const MANIFESTS = join(ROOT, 'samples', 'manifests');
+export const repo = ROOT;
+export const bin = BIN;
 
 export interface Run {
   code: number | null;
@@ -16,21 +19,67 @@ export interface Run {
   stderr: string;
 }
 
-export function run(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Run {
-  const env = { ...process.env, ...opts.env };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(BIN, args, { cwd: opts.cwd ?? ROOT, input: opts.input, env, encoding: 'utf8', timeout: 60_000 });
+/** Spawns bin/blastguard itself (its shebang included), with colour off unless the test's env turns it on. */
+export function run(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string | undefined> } = {}): Run {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(BIN, args, { cwd: opts.cwd ?? ROOT, input: opts.input, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A fresh temporary directory with the given files written into it. */
-export function tmpFiles(files: Record<string, string | Buffer> = {}): string {
+/** A fresh temporary directory with the given files (a `.gz` name given a string is gzipped; Buffers are written as they are). */
+export function workdir(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'blastguard-test-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    writeFileSync(path, name.endsWith('.gz') && typeof content === 'string' ? gzipSync(data) : data);
+  }
   return dir;
 }
+export const tmpFiles = workdir;
 
 /** No stack-trace lines ("    at foo (file:1:2)") in the text. */
 export function hasStack(text: string): boolean {
   return /^\s+at .+[:(]/m.test(text);
 }
+
+/** The problem lines of a failed run (stderr without the "blastguard: " prefix). */
+export function problems(r: Run): string[] {
+  return r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('blastguard: '))
+    .map((l) => l.slice('blastguard: '.length));
+}
+
+export const SCHEMA_YAML = `schema:
+  boundary: site
+  relations:
+    PART_OF: { onDelete: cascade }
+    HOSTED_ON: { onDelete: cascade }
+    MEMBER_OF: { onDelete: last-owner }
+    LINKS: { onDelete: detach }
+`;
+
+/** A mapping file: the test schema (or `schema`) followed by `sources` (YAML text, indented as list items). */
+export function mappingYaml(sources: string, schema = SCHEMA_YAML): string {
+  return `${schema}sources:\n${sources}`;
+}
+
+export interface SnapshotOut {
+  schema: { boundary: string; relations: Record<string, { onDelete: string }> };
+  entities: { id: string; type: string; name?: string; protected?: boolean; attributes?: Record<string, unknown> }[];
+  relations: { from: string; type: string; to: string }[];
+}
+
+/** Runs `ingest --out -` in `dir` and returns the run and the parsed snapshot (undefined when it failed). */
+export function ingestIn(dir: string, extra: string[] = []): Run & { snap?: SnapshotOut } {
+  const r = run(['ingest', '--mapping', 'mapping.yaml', '--out', '-', ...extra], { cwd: dir });
+  return { ...r, snap: r.code === 0 ? (JSON.parse(r.stdout) as SnapshotOut) : undefined };
+}
+
+/** Relations as sorted "from TYPE to" strings. */
+export const rels = (s: SnapshotOut | undefined) => (s?.relations ?? []).map((r) => `${r.from} ${r.type} ${r.to}`).sort();
+/** An entity by ID. */
+export const ent = (s: SnapshotOut | undefined, id: string) => s?.entities.find((e) => e.id === id);

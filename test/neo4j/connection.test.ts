@@ -20,7 +20,7 @@ describe('Neo4j unreachable', () => {
       ['plan', 'site:globex', '-g', uri, '--backend', 'neo4j'],
       ['check', `${MANIFESTS}/legacy-app-cleanup.yaml`, '-g', uri, '--backend', 'neo4j'],
       ['why', 'x', '--roots', 'y', '-g', uri],
-      ['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri],
+      ['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri],
     ];
     for (const args of commands) {
       const r = run(args, { env: { NEO4J_PASSWORD: 'not-to-be-printed' } });
@@ -40,8 +40,24 @@ describe('Neo4j unreachable', () => {
     const bad = run(['plan', 'x', '-g', 'bolt://127.0.0.1:99999']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('blastguard: bolt://127.0.0.1:99999: not a usable Neo4j URI: Port should be >= 0 and < 65536');
-    const notUri = run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', 'http://127.0.0.1:7474']);
+    const notUri = run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', 'http://127.0.0.1:7474']);
     expect(notUri.code).toBe(2);
     expect(notUri.stderr).toContain('is not a Neo4j URI');
+  });
+
+  test('--to neo4j and --backend neo4j: their usage mistakes are one line, exit 2, before connecting', () => {
+    const cases: [string[], string][] = [
+      [['ingest', '--to', 'neo4j', '-g', SAMPLE], '--to neo4j needs --neo4j-uri'],
+      [['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', 'bolt://127.0.0.1:1', '--out', 'x.json'], 'drop --out'],
+      [['ingest', '-g', SAMPLE, '--neo4j-uri', 'bolt://127.0.0.1:1'], '--neo4j-uri goes with --to neo4j'],
+      [['plan', 'x', '-g', SAMPLE, '--backend', 'neo4j'], '--backend neo4j needs --graph bolt://'],
+      [['plan', 'x', '-g', 'bolt://127.0.0.1:1', '--backend', 'neo4j', '--waves', '1,rest'], '--out and --waves write an approved plan'],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain(message);
+      expect(hasStack(r.stderr)).toBe(false);
+    }
   });
 });

@@ -45,8 +45,8 @@ describeNeo4j('in memory = Neo4j', () => {
   });
 
   test('the sample tenant, loaded by the CLI: every site, both manifests, each entity type, unknown targets', async () => {
-    const load = run(['neo4j-load', '--graph', SAMPLE, '--neo4j-uri', uri]);
-    expect(load.stderr).toMatch(/^wrote 181 entities and 214 relations to Neo4j in/);
+    const load = run(['ingest', '--to', 'neo4j', '--graph', SAMPLE, '--neo4j-uri', uri]);
+    expect(load.stderr).toMatch(/^wrote 181 entities and 214 relations to Neo4j at bolt:\/\/127.0.0.1:\d+ in /m);
     expect(load.code).toBe(0);
     const snap = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
     const fileGraph = graphOf(snap);
@@ -59,7 +59,7 @@ describeNeo4j('in memory = Neo4j', () => {
     for (const e of snap.entities.filter((x) => x.type === 'site')) cases.push({ roots: [e.id], options: {} });
     for (const m of ['legacy-app-cleanup.yaml', 'incident-replay.yaml']) {
       const { manifest } = loadManifestFile(join(MANIFESTS, m));
-      cases.push({ roots: manifest.targets, options: { intent: manifest.intent, limits: manifest.limits } });
+      cases.push({ roots: manifest.targets!, options: { intent: manifest.intent, limits: manifest.limits } });
     }
     const byType = new Map<string, string>();
     for (const e of snap.entities) if (!byType.has(e.type)) byType.set(e.type, e.id);

@@ -75,7 +75,7 @@ describeNeo4j('Neo4j faults (own server, authentication on)', () => {
     const expected = canonicalSnapshot(graphOf(snap).toSnapshot());
 
     // Small batches, so the load is still running when the server dies.
-    const load = runAsync(['neo4j-load', '-g', file, '--neo4j-uri', first.uri, '--batch-size', '25']);
+    const load = runAsync(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', first.uri, '--batch-size', '25']);
     const watcher: Neo4jConnection = await connect(first.uri, PASSWORD);
     let seen = 0;
     for (let i = 0; i < 1200 && seen < 500; i++) {
@@ -102,8 +102,8 @@ describeNeo4j('Neo4j faults (own server, authentication on)', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('the graph in this database is incomplete');
 
-      const again = run(['neo4j-load', '-g', file, '--neo4j-uri', second.uri], { env });
-      expect(again.stderr).toMatch(/^wrote 3,000 entities and \d[\d,]* relations to Neo4j/);
+      const again = run(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', second.uri], { env });
+      expect(again.stderr).toMatch(/^wrote 3,000 entities and \d[\d,]* relations to Neo4j at /m);
       expect(again.code).toBe(0);
 
       const counts = await cypher(

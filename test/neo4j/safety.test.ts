@@ -3,17 +3,27 @@
 // hostile relationship types is read and planned on as data; loads are idempotent; bad database states are one line.
 import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Snapshot } from '../../src/model/types.js';
 import type { PlanResult } from '../../src/engine/result.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
-import { hasStack, run, SAMPLE } from '../helpers/cli.js';
+import { cli } from '../../src/cli/index.js';
+import { hasStack, run, SAMPLE, tmpFiles } from '../helpers/cli.js';
 import { graphOf } from '../helpers/graphs.js';
 import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri, snapshotFile } from './helpers.js';
 
 const TEST_MS = 120_000;
 const HOSTILE_REL = 'x`]->() DETACH DELETE n //';
 const HOSTILE_TYPE = 'a`) DETACH DELETE n //';
+/** graphology names edges geid_<instance>_<n>, the instance numbered from a random byte per process. */
+const stable = (text: string) => text.replace(/"geid_\d+_(\d+)"/g, '"geid_$1"');
+async function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
+  return { code, stdout, stderr };
+}
 const sample = () => JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
 
 function oneLine(stderr: string): string {
@@ -42,26 +52,26 @@ describeNeo4j('Neo4j safety', () => {
   });
 
   test('a relation type or an entity type that is not a plain name is refused before anything is written', async () => {
-    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
     const before = await count();
     const schemaBefore = await cypher(conn, 'MATCH (s:BlastguardSchema) RETURN s.json AS json');
 
     const rel = sample();
     rel.schema.relations[HOSTILE_REL] = { onDelete: 'cascade' };
     rel.relations.push({ from: rel.entities[5].id, type: HOSTILE_REL, to: rel.entities[6].id });
-    const r1 = run(['neo4j-load', '-g', snapshotFile(rel), '--neo4j-uri', uri]);
+    const r1 = run(['ingest', '--to', 'neo4j', '-g', snapshotFile(rel), '--neo4j-uri', uri]);
     expect(r1.code).toBe(2);
     expect(oneLine(r1.stderr)).toContain(`relation type ${JSON.stringify(HOSTILE_REL)} cannot be a Neo4j relationship type`);
 
     const type = sample();
     type.entities[7].type = HOSTILE_TYPE;
-    const r2 = run(['neo4j-load', '-g', snapshotFile(type), '--neo4j-uri', uri]);
+    const r2 = run(['ingest', '--to', 'neo4j', '-g', snapshotFile(type), '--neo4j-uri', uri]);
     expect(r2.code).toBe(2);
     expect(oneLine(r2.stderr)).toContain(`entity type ${JSON.stringify(HOSTILE_TYPE)} cannot be a Neo4j label`);
 
     const reserved = sample();
     reserved.entities[7].type = 'BlastguardSchema';
-    const r3 = run(['neo4j-load', '-g', snapshotFile(reserved), '--neo4j-uri', uri]);
+    const r3 = run(['ingest', '--to', 'neo4j', '-g', snapshotFile(reserved), '--neo4j-uri', uri]);
     expect(r3.code).toBe(2);
     expect(oneLine(r3.stderr)).toContain('is a label blastguard uses itself');
 
@@ -70,7 +80,7 @@ describeNeo4j('Neo4j safety', () => {
   }, TEST_MS);
 
   test('types become labels and relationship types (hyphenated ones backquoted); the schema is stored in the database', async () => {
-    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
     const snap = sample();
     const installs = snap.entities.filter((e) => e.type === 'app-install').length;
     expect(installs).toBeGreaterThan(0);
@@ -103,7 +113,7 @@ describeNeo4j('Neo4j safety', () => {
       ],
     };
     const file = snapshotFile(snap);
-    for (let i = 0; i < 2; i++) expect(run(['neo4j-load', '-g', file, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    for (let i = 0; i < 2; i++) expect(run(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', uri, '-q']).code).toBe(0);
     expect(await count('MATCH (n:BlastguardEntity) RETURN count(n) AS c')).toBe(5);
     expect(await count('MATCH ()-[r]->() RETURN count(r) AS c')).toBe(5);
     const back = (await readGraph(conn)).toSnapshot();
@@ -112,7 +122,7 @@ describeNeo4j('Neo4j safety', () => {
 
     // A changed name, a dropped flag: the next load converges to the new snapshot.
     snap.entities[2] = { id: 'constructor', type: 'doc', name: 'renamed' };
-    expect(run(['neo4j-load', '-g', snapshotFile(snap), '--neo4j-uri', uri, '-q']).code).toBe(0);
+    expect(run(['ingest', '--to', 'neo4j', '-g', snapshotFile(snap), '--neo4j-uri', uri, '-q']).code).toBe(0);
     const [row] = await cypher(conn, "MATCH (n:BlastguardEntity {id: 'constructor'}) RETURN n.name AS name, n.protected AS p");
     expect(row).toEqual({ name: 'renamed', p: null });
     expect(await count('MATCH (n:BlastguardEntity) RETURN count(n) AS c')).toBe(5);
@@ -152,7 +162,7 @@ describeNeo4j('Neo4j safety', () => {
     expect(empty.code).toBe(2);
     expect(oneLine(empty.stderr)).toContain('no blastguard graph in this database');
 
-    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
     await cypher(conn, "MATCH (s:BlastguardSchema) SET s.loading = 'interrupted', s.loadingSince = datetime()");
     for (const args of [['plan', 'site:globex', '-g', uri, '--backend', 'neo4j'], ['plan', 'site:globex', '-g', uri]]) {
       const r = run(args);
@@ -163,7 +173,7 @@ describeNeo4j('Neo4j safety', () => {
 
     const changed = sample();
     changed.schema.relations.MEMBER_OF = { onDelete: 'cascade' };
-    const r = run(['neo4j-load', '-g', snapshotFile(changed), '--neo4j-uri', uri]);
+    const r = run(['ingest', '--to', 'neo4j', '-g', snapshotFile(changed), '--neo4j-uri', uri]);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toContain('relation type "MEMBER_OF" is last-owner in the database but cascade here');
 
@@ -172,18 +182,41 @@ describeNeo4j('Neo4j safety', () => {
     expect(wrongBackend.stderr).toContain('--backend neo4j needs --graph bolt://');
   }, TEST_MS);
 
-  test('plan, check and why print the same on both backends (human, markdown, json)', async () => {
-    expect(run(['neo4j-load', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
-    for (const format of ['human', 'markdown', 'json']) {
-      const mem = run(['check', 'samples/manifests/incident-replay.yaml', '-g', uri, '-f', format]);
-      const pushed = run(['check', 'samples/manifests/incident-replay.yaml', '-g', uri, '-f', format, '--backend', 'neo4j']);
-      expect(mem.code).toBe(1);
-      expect(pushed.code).toBe(1);
-      expect(pushed.stdout).toBe(mem.stdout);
+  test('plan and check print the same on both backends, in every format, with selectors and modes; why reads from Neo4j', async () => {
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    const dir = tmpFiles({
+      'select-only.yaml': 'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n',
+      'mismatch.yaml': 'targets:\n  - site:globex\n  - nope\nselect:\n  - type: app-install\n    where: { app: [legacy-asset-mgmt, drawio] }\n  - type: site\n    where: { plan: sandbox }\nmode: permanent\nrehearsal: none.json\n',
+    });
+    // The format matrix runs the CLI in this process (the same code as bin/blastguard, without a spawn per case).
+    const manifests = ['samples/manifests/incident-replay.yaml', join(dir, 'select-only.yaml'), join(dir, 'mismatch.yaml')];
+    const plans = ['product:acme-prod/jira-software', 'user:jane.doe@acme.com', 'no-such-id'];
+    for (const format of ['human', 'json', 'markdown', 'github', 'sarif', 'junit', 'dot', 'mermaid', 'graphology']) {
+      for (const args of [...manifests.map((m) => ['check', m]), ['plan', ...plans]]) {
+        const mem = await inProcess([...args, '-g', uri, '-f', format]);
+        const pushed = await inProcess([...args, '-g', uri, '-f', format, '--backend', 'neo4j']);
+        expect({ args, format, code: pushed.code, stderr: pushed.stderr }).toEqual({ args, format, code: mem.code, stderr: mem.stderr });
+        expect(pushed.code).toBeLessThan(2);
+        expect(stable(pushed.stdout)).toBe(stable(mem.stdout));
+      }
     }
-    const why = run(['why', 'user:alex.kim@atlas-consulting.io', '--roots', 'site:acme-prod', 'site:globex', 'site:initech', '-g', uri]);
-    const whyFile = run(['why', 'user:alex.kim@atlas-consulting.io', '--roots', 'site:acme-prod', 'site:globex', 'site:initech', '-g', SAMPLE]);
+    // And once as a user runs it.
+    const spawned = run(['check', join(dir, 'mismatch.yaml'), '-g', uri, '-f', 'markdown', '--backend', 'neo4j']);
+    expect(spawned.code).toBe(1);
+    expect(spawned.stdout).toBe((await inProcess(['check', join(dir, 'mismatch.yaml'), '-g', uri, '-f', 'markdown'])).stdout);
+    const json = JSON.parse(run(['check', join(dir, 'mismatch.yaml'), '-g', uri, '-f', 'json', '--backend', 'neo4j']).stdout) as PlanResult;
+    const rules = new Set(json.violations.map((v) => v.rule));
+    for (const rule of ['target-mismatch', 'permanent-scope', 'permanent-unrehearsed', 'unknown-target']) expect(rules).toContain(rule);
+
+    const roots = ['--roots', 'site:acme-prod', 'site:globex', 'site:initech'];
+    const why = run(['why', 'user:alex.kim@atlas-consulting.io', ...roots, '-g', uri]);
+    const whyFile = run(['why', 'user:alex.kim@atlas-consulting.io', ...roots, '-g', SAMPLE]);
     expect(why.code).toBe(whyFile.code);
     expect(why.stdout).toContain('user:alex.kim@atlas-consulting.io');
+
+    // Approved plans carry the fingerprint of the whole graph: not from the push-down.
+    const out = run(['plan', 'site:globex', '-g', uri, '--backend', 'neo4j', '--out', join(dir, 'plan.json')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--out and --waves write an approved plan');
   }, TEST_MS);
 });

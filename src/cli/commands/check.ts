@@ -1,11 +1,13 @@
 // `blastguard check MANIFEST`: the pre-merge gate for a maintenance script's deletion manifest.
 import type { Argv } from 'yargs';
+import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
+import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
-import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
-import { emitPlan, graphOptions, type CommonArgs } from './shared.js';
+import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
+import { emitPlan, graphOptions, planOutOptions, waveSpec, type PlanOutArgs } from './shared.js';
 
-interface CheckArgs extends CommonArgs {
+interface CheckArgs extends PlanOutArgs {
   backend: Backend;
   manifest: string;
 }
@@ -15,13 +17,19 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     command: 'check <manifest>',
     describe: 'Check a deletion manifest (YAML or JSON) against the graph; exit 1 on any violation',
     builder: (y: Argv) =>
-      backendOption(graphOptions(y))
-        .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets, intent, limits' })
-        .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident'),
+      backendOption(planOutOptions(graphOptions(y)))
+        .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets and/or select, intent, limits, mode' })
+        .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident')
+        .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),
     handler: async (args: CheckArgs) => {
-      const { manifest } = loadManifestFile(args.manifest);
-      const result = await planOnBackend(args, manifest.targets, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
-      setExit(emitPlan(result, args, io, args.manifest));
+      waveSpec(args);
+      const loaded = loadManifestFile(args.manifest);
+      const m = loaded.manifest;
+      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
+      const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
+      const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
+      const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
+      setExit(emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions }));
     },
   };
 }

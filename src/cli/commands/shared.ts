@@ -1,33 +1,101 @@
 // Options and output handling shared by the plan, check and why commands.
 import type { Argv } from 'yargs';
+import { approve, type ApprovedPlan } from '../../engine/approved.js';
+import type { PlanOptions } from '../../engine/plan.js';
 import type { PlanResult } from '../../engine/result.js';
+import { parseWaveSpec, splitWaves, type WaveCount } from '../../engine/waves.js';
+import { UsageError } from '../../model/errors.js';
+import type { DeletionMode } from '../../model/types.js';
+import type { GraphIndex } from '../../store/compact.js';
+import type { Anchors } from '../../report/anchors.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../report/index.js';
+import { renderWaves } from '../../report/waves.js';
 import { EXIT, writeAtomic, type Io } from '../io.js';
+import { toolVersion } from '../version.js';
 
 export interface CommonArgs {
-  graph: string;
+  graph?: string;
   neo4jUser?: string;
+  mapping?: string;
+  allowDangling?: boolean;
+  quiet?: boolean;
   format: PlanFormat;
   full: boolean;
+}
+
+/** Options of the commands that make a plan (plan, check). */
+export interface PlanOutArgs extends CommonArgs {
   out?: string;
+  waves?: string;
 }
 
 export function graphOptions<T>(y: Argv<T>) {
   return y
-    .option('graph', { alias: 'g', type: 'string', demandOption: true, describe: 'Snapshot file (.json or .json.gz), or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
-    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user (default neo4j); the password is read from NEO4J_PASSWORD' })
-    .option('format', { alias: 'f', choices: PLAN_FORMATS, default: 'human' as PlanFormat, describe: 'Output format' })
-    .option('full', { type: 'boolean', default: false, describe: 'Show every entity instead of cutting long lists' })
-    .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout' });
+    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
+    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a --graph bolt://… (default neo4j); the password is read from NEO4J_PASSWORD' })
+    .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
+    .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
+    .option('format', { alias: 'f', choices: PLAN_FORMATS, default: 'human' as PlanFormat, describe: 'Output format (github, sarif, junit: for CI)' })
+    .option('full', { type: 'boolean', default: false, describe: 'Show every entity instead of cutting long lists' });
 }
 
-/** Renders a plan, writes it where asked, and returns the exit code. */
-export function emitPlan(result: PlanResult, args: CommonArgs, io: Io, title?: string): number {
-  const toFile = args.out !== undefined;
-  const text = renderPlan(result, args.format, { color: io.color && !toFile, full: args.full, title });
-  if (toFile) {
-    writeAtomic(args.out!, text);
-    io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
-  } else io.stdout(text);
+export function planOutOptions<T>(y: Argv<T>) {
+  return y
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      requiresArg: true,
+      describe: 'Also write the approved plan (JSON with a digest; see `verify`) to this file, atomically. The report still goes to stdout',
+    })
+    .option('waves', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Split the targets into canary waves by site, smallest first, e.g. 1,10,100,rest (counts of sites)',
+    });
+}
+
+/** Parses --waves early, before any file is read. */
+export function waveSpec(args: PlanOutArgs): WaveCount[] | undefined {
+  if (args.waves === undefined) return undefined;
+  try {
+    return parseWaveSpec(String(args.waves));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export interface EmitContext {
+  title?: string;
+  anchors?: Anchors;
+  graph: GraphIndex;
+  mode?: DeletionMode;
+  planOptions?: PlanOptions;
+}
+
+/**
+ * Writes the approved plan when --out is given (before anything is printed, so a failed write leaves no report
+ * claiming success), prints the report (and the waves) on stdout, and returns the exit code.
+ */
+export function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: EmitContext): number {
+  const spec = waveSpec(args);
+  let approved: ApprovedPlan | undefined;
+  if (spec || args.out !== undefined) {
+    let waves;
+    try {
+      waves = spec ? splitWaves(ctx.graph, result, spec, ctx.planOptions) : undefined;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves });
+  }
+  if (args.out !== undefined && approved) {
+    writeAtomic(args.out, JSON.stringify(approved, null, 2) + '\n');
+    const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
+    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest})${note}\n`);
+  }
+  let text = renderPlan(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph });
+  if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) text += renderWaves(approved, args.format);
+  io.stdout(text);
   return result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
 }

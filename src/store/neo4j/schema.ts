@@ -51,7 +51,7 @@ export async function readStoredSchema(tx: Tx, where: string): Promise<StoredSch
 export async function requireCompleteSchema(tx: Tx, where: string): Promise<Schema> {
   const stored = await readStoredSchema(tx, where);
   if (!stored) {
-    throw new InputError({ file: where, message: `no blastguard graph in this database (no :${SCHEMA_LABEL} node); load one with "blastguard neo4j-load"` });
+    throw new InputError({ file: where, message: `no blastguard graph in this database (no :${SCHEMA_LABEL} node); load one with "blastguard ingest --graph FILE --to neo4j --neo4j-uri URI"` });
   }
   if (stored.loading) {
     throw new InputError({

@@ -1,0 +1,68 @@
+// `blastguard audit --graph FILE`: the architecture review of a whole graph, optionally a CI gate.
+import type { Argv } from 'yargs';
+import { audit, AUDIT_RULES, gate, type AuditRule } from '../../engine/audit.js';
+import { baselineText, loadBaselineFile } from '../../ingest/baseline.js';
+import { UsageError } from '../../model/errors.js';
+import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../report/audit-formats.js';
+import { renderAuditHtml } from '../../report/html.js';
+import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
+
+interface AuditArgs {
+  graph: string;
+  format?: AuditFormat;
+  out?: string;
+  full: boolean;
+  failOn?: string[];
+  baseline?: string;
+  writeBaseline?: string;
+}
+
+/** `--fail-on a,b --fail-on c` → rule names; `all` means every rule. */
+export function parseRules(values: string[] | undefined): AuditRule[] {
+  const names = (values ?? []).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  if (names.includes('all')) return [...AUDIT_RULES];
+  const bad = names.filter((n) => !(AUDIT_RULES as readonly string[]).includes(n));
+  if (bad.length) throw new UsageError(`--fail-on: unknown rule ${bad.map((b) => `"${b}"`).join(', ')}; the rules are ${AUDIT_RULES.join(', ')} (or all)`);
+  return [...new Set(names)] as AuditRule[];
+}
+
+export function auditCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'audit',
+    describe: 'Review a whole graph: the blast radius of every site and type, and the structural risks; with --fail-on, a CI gate',
+    builder: (y: Argv) =>
+      y
+        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot file (.json or .json.gz)' })
+        .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
+        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout' })
+        .option('full', { type: 'boolean', default: false, describe: 'Show every row and finding instead of cutting long lists' })
+        .option('fail-on', { type: 'string', array: true, requiresArg: true, describe: `Exit 1 when a finding of these rules is not in the baseline: ${AUDIT_RULES.join(', ')}, or all (comma-separated)` })
+        .option('baseline', { type: 'string', requiresArg: true, describe: 'JSON file of accepted findings (schemas/audit-baseline.schema.json)' })
+        .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write a baseline that accepts every current finding to this file' })
+        .example('$0 audit --graph samples/tenant.json', 'which deletions in this platform are dangerous?')
+        .example('$0 audit --graph samples/tenant.json --out audit.html', 'the same, as an interactive page')
+        .example('$0 audit -g snapshot.json --fail-on cross-boundary-relation,cascade-cycle --baseline accepted.json', 'CI: fail on new risks only'),
+    handler: async (args: AuditArgs) => {
+      const failOn = parseRules(args.failOn);
+      const baseline = args.baseline !== undefined ? loadBaselineFile(args.baseline) : undefined;
+      const graph = await loadGraphArg(args.graph);
+      let result = audit(graph);
+      if (failOn.length || baseline) result = gate(result, failOn, new Set(baseline?.accepted.map((a) => a.fingerprint)));
+      if (args.writeBaseline !== undefined) {
+        writeAtomic(args.writeBaseline, baselineText(result));
+        io.stderr(`baseline of ${result.findings.length} findings written to ${args.writeBaseline}\n`);
+      }
+      const format: AuditFormat = args.format ?? (args.out && /\.html?$/i.test(args.out) ? 'html' : 'human');
+      const toFile = args.out !== undefined;
+      const text =
+        format === 'html'
+          ? renderAuditHtml(result, graph, { title: `architecture audit of ${args.graph}` })
+          : renderAudit(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
+      if (toFile) {
+        writeAtomic(args.out!, text);
+        io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}${result.findings.length} structural risks; report written to ${args.out}\n`);
+      } else io.stdout(text);
+      setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass);
+    },
+  };
+}

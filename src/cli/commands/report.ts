@@ -1,0 +1,65 @@
+// `blastguard report (IDS… | MANIFEST) --graph FILE --out report.html`: the plan as one self-contained HTML page.
+import { statSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { checkManifest } from '../../engine/check.js';
+import { plan } from '../../engine/plan.js';
+import { readRehearsal } from '../../ingest/approved-plan.js';
+import { loadManifestFile } from '../../ingest/manifest.js';
+import { renderPlanHtml } from '../../report/html.js';
+import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
+
+interface ReportArgs {
+  targets: string[];
+  graph: string;
+  out?: string;
+  title?: string;
+  allowBoundaryDeletion: boolean;
+}
+
+/** One argument naming an existing .yaml/.yml/.json file is a manifest; anything else is a list of IDs. */
+export function isManifestArg(targets: string[]): boolean {
+  if (targets.length !== 1 || !/\.(ya?ml|json)(\.gz)?$/i.test(targets[0])) return false;
+  try {
+    return statSync(targets[0]).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function reportCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'report <targets..>',
+    describe: 'Write the plan of a deletion (entity IDs, or a manifest file) as a self-contained interactive HTML page',
+    builder: (y: Argv) =>
+      y
+        .positional('targets', { type: 'string', array: true, demandOption: true, describe: 'IDs of the entities to delete, or one manifest file' })
+        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot file (.json or .json.gz)' })
+        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default stdout' })
+        .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
+        .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
+        .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
+    handler: async (args: ReportArgs) => {
+      const targets = args.targets.map(String);
+      const graph = await loadGraphArg(args.graph);
+      let result;
+      let title = args.title;
+      let subtitle: string | undefined;
+      if (isManifestArg(targets)) {
+        const { manifest } = loadManifestFile(targets[0]);
+        // The same rules as `check` (select, target-mismatch, mode).
+        const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal(targets[0], manifest.rehearsal) : undefined;
+        result = checkManifest(graph, manifest, { rehearsal }).result;
+        title ??= targets[0];
+        subtitle = manifest.description;
+      } else {
+        result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
+      }
+      const html = renderPlanHtml(result, graph, { title, subtitle });
+      if (args.out !== undefined) {
+        writeAtomic(args.out, html);
+        io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
+      } else io.stdout(html);
+      setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { fingerprint } from '../../engine/fingerprint.js';
+import { verifyIds, type VerifyScope } from '../../engine/verify.js';
+import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js';
+import { readText } from '../../ingest/files.js';
+import { InputError, UsageError } from '../../model/errors.js';
+import { renderVerify } from '../../report/verify.js';
+import { EXIT, loadGraphArg, type Io } from '../io.js';
+
+interface VerifyArgs {
+  plan: string;
+  ids: string;
+  wave?: number;
+  graph?: string;
+  scope: VerifyScope;
+  format: 'human' | 'json';
+  full: boolean;
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new InputError({ file: '-', message: `cannot read standard input: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  }
+}
+
+export function verifyCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'verify',
+    describe: 'Exit 0 only if the IDs a script is about to delete are exactly those of an approved plan (or one wave of it)',
+    builder: (y: Argv) =>
+      y
+        .option('plan', { alias: 'p', type: 'string', demandOption: true, requiresArg: true, describe: 'Approved plan (written by plan|check --out)' })
+        .option('ids', { alias: 'i', type: 'string', demandOption: true, requiresArg: true, describe: 'The IDs about to be deleted: a file (one per line, or a JSON array), or - for stdin' })
+        .option('wave', { alias: 'w', type: 'number', requiresArg: true, describe: 'Check only this wave (1-based) of a plan made with --waves' })
+        .option('graph', { alias: 'g', type: 'string', requiresArg: true, describe: 'Current snapshot: refuse a plan made on another one (stale). Without it, freshness is not checked' })
+        .option('scope', { choices: ['roots', 'deleted'] as const, default: 'roots' as VerifyScope, describe: 'Compare with the targets (the IDs the script passes to its delete call) or with every deleted entity' })
+        .option('format', { alias: 'f', choices: ['human', 'json'] as const, default: 'human' as const, describe: 'Output format' })
+        .option('full', { type: 'boolean', default: false, describe: 'List every differing ID' })
+        .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json', 'may the script delete ids.txt?')
+        .example('script --dry-run | $0 verify --plan plan.json --ids - --wave 1', 'check the first canary wave from stdin'),
+    handler: async (args: VerifyArgs) => {
+      if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1)) throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
+      const plan = loadApprovedPlanFile(args.plan);
+      const file = args.ids === '-' ? '-' : args.ids;
+      const ids = parseIdList(file === '-' ? readStdin() : readText(file), file === '-' ? 'stdin' : file);
+      const fp = args.graph !== undefined ? fingerprint(await loadGraphArg(args.graph)) : undefined;
+      const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, fingerprint: fp });
+      if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
+      io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full }));
+      setExit(r.ok ? EXIT.pass : EXIT.violations);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Reads an audit baseline (accepted findings), validated against schemas/audit-baseline.schema.json, and builds
+// the text of a new one.
+import type { AuditResult } from '../engine/audit.js';
+import { InputError, ProblemList } from '../model/errors.js';
+import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
+import { jsonLocator } from '../model/locate.js';
+import { parseJson, readText } from './files.js';
+
+export interface BaselineEntry {
+  fingerprint: string;
+  rule?: string;
+  subject?: string;
+  reason?: string;
+}
+
+export interface Baseline {
+  description?: string;
+  accepted: BaselineEntry[];
+}
+
+export function loadBaselineFile(file: string): Baseline {
+  const text = readText(file);
+  const data = parseJson(text, file);
+  const locate = jsonLocator(text);
+  const validate = validator('audit-baseline.schema.json');
+  const problems = new ProblemList(20);
+  if (!validate(data)) {
+    for (const e of validate.errors ?? []) {
+      const { path, message } = describeAjvError(e);
+      problems.add({ file, line: locate(path), field: pathToField(path) || undefined, message: path.length ? message : `baseline ${message}` });
+    }
+    throw new InputError(problems.items, problems.count);
+  }
+  const baseline = data as Baseline;
+  baseline.accepted.forEach((entry, i) => {
+    if (entry.rule !== undefined && !entry.fingerprint.startsWith(`${entry.rule}:`)) {
+      problems.add({ file, line: locate(['accepted', i, 'rule']), field: pathToField(['accepted', i, 'rule']), message: `rule "${entry.rule}" does not match the fingerprint "${entry.fingerprint}"` });
+    }
+  });
+  problems.throwIfAny();
+  return baseline;
+}
+
+/** A baseline that accepts every finding of `result` (sorted, so that it diffs well). */
+export function baselineText(result: AuditResult, description?: string): string {
+  const accepted = result.findings
+    .map((f) => ({ fingerprint: f.fingerprint, rule: f.rule, subject: f.subject }))
+    .sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+  const unique = accepted.filter((e, i) => i === 0 || e.fingerprint !== accepted[i - 1].fingerprint);
+  return JSON.stringify({ $schema: 'https://blastguard.dev/schemas/audit-baseline.schema.json', description: description ?? 'Structural risks accepted for now; blastguard audit --fail-on fails only on others.', accepted: unique }, null, 2) + '\n';
+}

@@ -1,0 +1,54 @@
+// Output formats of `audit` and `diff`: each a pure function of the result (the pictures also read the graph).
+import type { AuditResult } from '../engine/audit.js';
+import type { DiffResult } from '../engine/diff.js';
+import { auditSubgraph } from '../engine/subgraph.js';
+import type { GraphIndex } from '../store/compact.js';
+import { renderAuditHuman } from './audit-human.js';
+import { renderAuditMarkdown } from './audit-markdown.js';
+import { renderDiffHuman } from './diff-human.js';
+import { renderDiffMarkdown } from './diff-markdown.js';
+import { renderDot } from './dot.js';
+import { renderGraphology } from './graphology.js';
+import { renderMermaid } from './mermaid.js';
+
+export const AUDIT_FORMATS = ['human', 'json', 'markdown', 'dot', 'mermaid', 'graphology', 'html'] as const;
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+export const DIFF_FORMATS = ['human', 'json', 'markdown'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export interface AuditReportOptions {
+  color?: boolean;
+  full?: boolean;
+  title?: string;
+}
+
+/** Every audit format but html (which needs the browser bundle; see html.ts). */
+export function renderAudit(result: AuditResult, format: Exclude<AuditFormat, 'html'>, graph: GraphIndex, opts: AuditReportOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(result, null, 2) + '\n';
+    case 'markdown':
+      return renderAuditMarkdown(result, opts);
+    case 'human':
+      return renderAuditHuman(result, opts);
+    case 'dot':
+    case 'mermaid':
+    case 'graphology': {
+      const sg = auditSubgraph(graph, result);
+      if (format === 'graphology') return renderGraphology(graph, sg, { counts: result.counts });
+      const title = `blastguard audit${opts.title ? ` of ${opts.title}` : ''}: ${result.findings.length} structural risks`;
+      return format === 'dot' ? renderDot(sg, { title }) : renderMermaid(sg, { title });
+    }
+  }
+}
+
+export function renderDiff(result: DiffResult, format: DiffFormat, opts: AuditReportOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(result, null, 2) + '\n';
+    case 'markdown':
+      return renderDiffMarkdown(result, opts);
+    case 'human':
+      return renderDiffHuman(result, opts);
+  }
+}

@@ -1,0 +1,41 @@
+// The answer of `blastguard verify`: may the script delete these IDs? Pure.
+import { Chalk } from 'chalk';
+import type { VerifyResult } from '../engine/verify.js';
+import { clean, fmt } from './common.js';
+
+export interface VerifyReportOptions {
+  planFile?: string;
+  color?: boolean;
+  full?: boolean;
+}
+
+const LIMIT = 20;
+
+export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: VerifyReportOptions = {}): string {
+  if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const what = `${r.wave !== undefined ? `wave ${r.wave} of ` : ''}the approved plan${opts.planFile ? ` ${clean(opts.planFile)}` : ''}`;
+  const scope = r.scope === 'roots' ? 'targets' : 'deleted entities';
+  const out: string[] = [];
+  if (r.ok) {
+    out.push(`${c.green.bold('OK')}  the ${fmt(r.given)} IDs are exactly the ${scope} of ${what}`);
+  } else {
+    out.push(`${c.red.bold('REFUSED')}  do not delete: these IDs are not what ${what} approved`);
+    for (const p of r.problems) out.push(`  ${c.red('✖')} ${clean(p)}`);
+  }
+  out.push(`  digest   ${r.digest}${r.reasons.includes('tampered') ? c.red(' (broken)') : ' (intact)'}`);
+  if (r.waveDigest) out.push(`  wave     ${r.waveDigest}`);
+  out.push(`  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`);
+  out.push(`  IDs      ${fmt(r.given)} given, ${fmt(r.expected)} approved ${scope}`);
+  const list = (title: string, mark: string, ids: string[]) => {
+    if (!ids.length) return;
+    out.push('', `${title} (${fmt(ids.length)}):`);
+    const shown = opts.full ? ids : ids.slice(0, LIMIT);
+    for (const id of shown) out.push(`  ${mark} ${clean(JSON.stringify(id))}`);
+    if (shown.length < ids.length) out.push(c.dim(`  … and ${fmt(ids.length - shown.length)} more (--full or --format json lists all)`));
+  };
+  list('Missing: approved but not in the list', '-', r.missing);
+  list('Unexpected: in the list but not approved', '+', r.unexpected);
+  list('Listed more than once', '*', r.duplicates);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,206 @@
+/// <reference lib="dom" />
+// The HTML report in a real browser: Debian's chromium, driven by playwright-core (no browser download). Runs when
+// /usr/bin/chromium exists; otherwise skips with one line, unless BLASTGUARD_REQUIRE_BROWSER=1 (CI), which fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chainFromResult, type PlanResult } from '../../src/engine/result.js';
+import { hostileSnapshot, XSS } from '../helpers/hostile.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const root = new URL('../../', import.meta.url).pathname;
+const artifacts = join(root, 'test/artifacts');
+const tenant = join(root, 'samples/tenant.json');
+const incident = join(root, 'samples/manifests/incident-replay.yaml');
+const have = existsSync(CHROMIUM);
+const required = process.env.BLASTGUARD_REQUIRE_BROWSER === '1';
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [join(root, 'bin/blastguard'), ...args], { cwd: root, encoding: 'utf8' });
+}
+
+interface Loaded {
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+}
+
+/** Opens a report over file:// and waits until the graph has drawn; collects console errors and dialogs. */
+async function open(browser: Browser, file: string): Promise<Loaded> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('#bg-graph[data-ready="true"]', { timeout: 20000 });
+  return { page, errors, dialogs };
+}
+
+/** Distinct colours and non-white pixels in a screenshot of the graph (decoded in the page itself). */
+async function pixels(page: Page): Promise<{ colors: number; inked: number; total: number }> {
+  const png = await page.locator('#bg-graph').screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colors = new Set<number>();
+    let inked = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) inked++;
+    }
+    return { colors: colors.size, inked, total: d.length / 4 };
+  }, png.toString('base64'));
+}
+
+async function clickNode(page: Page, key: string): Promise<void> {
+  // Two clicks within sigma's double-click timeout would zoom instead.
+  await page.waitForTimeout(400);
+  const p = await page.evaluate((k) => (window as unknown as { __blastguard: { nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard.nodeScreenPosition(k), key);
+  await page.mouse.click(p.x, p.y);
+}
+
+if (!have) {
+  if (required) {
+    test('chromium is installed (BLASTGUARD_REQUIRE_BROWSER=1)', () => {
+      throw new Error(`${CHROMIUM} not found: install it (apt-get install chromium) to run the browser tests`);
+    });
+  } else {
+    process.stderr.write(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium to run them)\n`);
+    test.skip(`browser tests: ${CHROMIUM} not found`, () => {});
+  }
+} else {
+  describe('the HTML report in Chromium', () => {
+    let browser: Browser;
+    let dir: string;
+    let incidentHtml: string;
+    let incidentPlan: PlanResult;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'blastguard-browser-'));
+      mkdirSync(artifacts, { recursive: true });
+      incidentHtml = join(dir, 'incident.html');
+      expect(cli('report', incident, '--graph', tenant, '--out', incidentHtml).status).toBe(1);
+      incidentPlan = JSON.parse(cli('check', incident, '--graph', tenant, '--format', 'json').stdout) as PlanResult;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    }, 60000);
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    test('the incident replay loads offline with no console errors, and the canvas is drawn', async () => {
+      const { page, errors } = await open(browser, incidentHtml);
+      expect(errors).toEqual([]);
+      const px = await pixels(page);
+      expect(px.colors).toBeGreaterThan(20);
+      expect(px.inked / px.total).toBeGreaterThan(0.01);
+      const nodes = await page.evaluate(() => (window as unknown as { __blastguard: { nodes(): string[] } }).__blastguard.nodes().length);
+      expect(nodes).toBe(incidentPlan.deleted.length + incidentPlan.detached.length + incidentPlan.spared.length + 1); // + the retention policy that blocks
+      await page.screenshot({ path: join(artifacts, 'report-incident-replay.png') });
+      await page.close();
+    }, 60000);
+
+    test('clicking a node shows its chain back to the target', async () => {
+      const { page, errors } = await open(browser, incidentHtml);
+      const id = 'attachment:globex/HW-310/thermal-log.csv';
+      await clickNode(page, id);
+      await page.waitForSelector('#bg-chain');
+      const shown = await page.locator('#bg-chain li code').allTextContents();
+      expect(shown).toEqual(chainFromResult(incidentPlan, id).map((l) => l.id));
+      expect(await page.locator('#bg-panel h3').textContent()).toBe(id);
+      await page.screenshot({ path: join(artifacts, 'report-incident-replay-chain.png') });
+      // Clicking the background clears the panel.
+      await page.mouse.click(60, (await page.locator('#bg-graph').boundingBox())!.y + 10);
+      await expect(page.locator('#bg-chain').count()).resolves.toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
+    test('search finds an entity and opens it; zoom buttons move the camera', async () => {
+      const { page, errors } = await open(browser, incidentHtml);
+      await page.fill('#bg-search', 'billing-admin');
+      await expect(page.locator('#bg-search-count').textContent()).resolves.toBe('1 match');
+      await page.waitForFunction(() => document.querySelector('#bg-panel h3')?.textContent === 'user:billing-admin@initech.com');
+      await page.fill('#bg-search', '');
+      const ratio = () => page.evaluate(() => (window as unknown as { __blastguard: { cameraRatio(): number } }).__blastguard.cameraRatio());
+      await page.click('#bg-zoom-reset');
+      await page.waitForTimeout(400);
+      const before = await ratio();
+      await page.click('#bg-zoom-in');
+      await page.waitForTimeout(400);
+      expect(await ratio()).toBeLessThan(before);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
+    test('a name like <img src=x onerror=alert(1)> stays text everywhere', async () => {
+      const snap = join(dir, 'hostile.json');
+      writeFileSync(snap, JSON.stringify(hostileSnapshot()));
+      const html = join(dir, 'hostile.html');
+      cli('report', 'site:s1', '--graph', snap, '--title', XSS, '--out', html);
+      expect(readFileSync(html, 'utf8')).not.toContain('<img');
+      const { page, errors, dialogs } = await open(browser, html);
+      expect(await page.title()).toBe(XSS);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => document.body.textContent ?? '')).toContain(XSS);
+      await clickNode(page, 'site:s1');
+      await page.waitForFunction(() => document.querySelector('#bg-panel h3')?.textContent === 'site:s1');
+      expect(await page.locator('#bg-panel p').first().textContent()).toBe(XSS);
+      await clickNode(page, 'doc:<b>bold</b>');
+      await page.waitForFunction(() => document.querySelector('#bg-panel h3')?.textContent === 'doc:<b>bold</b>');
+      expect(await page.locator('#bg-panel b').count()).toBe(0);
+      await page.waitForTimeout(300);
+      expect(dialogs).toEqual([]);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
+    test('the audit page, and a large plan drawn as aggregates', async () => {
+      const auditHtml = join(dir, 'audit.html');
+      cli('audit', '--graph', tenant, '--out', auditHtml);
+      const a = await open(browser, auditHtml);
+      expect(a.errors).toEqual([]);
+      expect((await pixels(a.page)).colors).toBeGreaterThan(10);
+      await a.page.screenshot({ path: join(artifacts, 'audit-tenant.png') });
+      await a.page.close();
+
+      const n = 4000;
+      const big = {
+        schema: { boundary: 'site', relations: { IN: { onDelete: 'cascade' } } },
+        entities: [{ id: 'site:big', type: 'site' }, ...Array.from({ length: n }, (_, i) => ({ id: `doc:${i}`, type: i % 3 ? 'doc' : 'page' }))],
+        relations: Array.from({ length: n }, (_, i) => ({ from: `doc:${i}`, type: 'IN', to: i < 10 ? 'site:big' : `doc:${i % 10}` })),
+      };
+      writeFileSync(join(dir, 'big.json'), JSON.stringify(big));
+      const bigHtml = join(dir, 'big.html');
+      cli('report', 'site:big', '--graph', join(dir, 'big.json'), '--allow-boundary-deletion', '--out', bigHtml);
+      const b = await open(browser, bigHtml);
+      expect(b.errors).toEqual([]);
+      expect(await b.page.locator('#bg-note').isVisible()).toBe(true);
+      const keys = await b.page.evaluate(() => (window as unknown as { __blastguard: { nodes(): string[] } }).__blastguard.nodes());
+      expect(keys.length).toBeLessThan(20);
+      const pageKey = keys.find((k) => k.includes('\u0000page\u0000'))!;
+      await clickNode(b.page, pageKey);
+      await b.page.waitForSelector('#bg-panel ul li');
+      expect(await b.page.locator('#bg-panel dd').allTextContents()).toContain(Math.ceil(n / 3).toLocaleString('en-US'));
+      await b.page.close();
+    }, 90000);
+  });
+}

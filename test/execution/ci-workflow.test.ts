@@ -1,0 +1,126 @@
+// samples/ci: the GitHub Actions workflow and the script it runs. The script runs here for real, in a throwaway git
+// repository with a pull request's base and head commits; only GitHub itself (the comment API) is not here.
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { BIN, CLEANUP, INCIDENT, ROOT, TENANT, tmp } from './helpers.js';
+
+const SCRIPT = join(ROOT, 'samples', 'ci', 'check-changed-manifests.sh');
+const WORKFLOW = join(ROOT, 'samples', 'ci', 'blastguard.yml');
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function repoWithPr(change: (dir: string) => void): { dir: string; base: string; head: string } {
+  const dir = tmp();
+  git(dir, 'init', '-q', '-b', 'main');
+  mkdirSync(join(dir, 'manifests'));
+  copyFileSync(CLEANUP, join(dir, 'manifests', 'legacy-app-cleanup.yaml'));
+  writeFileSync(join(dir, 'manifests', 'old.yaml'), 'targets: [x]\n');
+  writeFileSync(join(dir, 'README.md'), 'readme\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'base');
+  const base = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-qb', 'pr');
+  change(dir);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'pr');
+  return { dir, base, head: git(dir, 'rev-parse', 'HEAD') };
+}
+
+function runScript(dir: string, base: string, head: string) {
+  const out = join(dir, 'github-output.txt');
+  writeFileSync(out, '');
+  const r = spawnSync('bash', [SCRIPT, base, head], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, SNAPSHOT: TENANT, BLASTGUARD: `${process.execPath} ${BIN}`, GITHUB_OUTPUT: out, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs: readFileSync(out, 'utf8') };
+}
+
+describe('samples/ci/check-changed-manifests.sh', () => {
+  test('checks only the manifests the PR adds or changes, annotates, and writes the comment and the plans', () => {
+    const { dir, base, head } = repoWithPr((d) => {
+      writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n');
+      copyFileSync(INCIDENT, join(d, 'manifests', 'incident replay.yaml'));
+      spawnSync('git', ['rm', '-q', 'manifests/old.yaml'], { cwd: d });
+      writeFileSync(join(d, 'README.md'), 'changed\n');
+    });
+    const r = runScript(dir, base, head);
+    expect(r.code).toBe(1);
+    expect(r.outputs).toBe('checked=2\nfailed=1\n');
+    // Annotations point at the changed manifest, by its path in the repository.
+    expect(r.stdout).toContain('::error file=manifests/incident replay.yaml,line=25,title=blastguard%3A root-type');
+    expect(r.stdout).toContain('::notice file=manifests/legacy-app-cleanup.yaml,title=blastguard%3A pass::');
+    expect(r.stdout).not.toContain('old.yaml');
+    expect(r.stdout.trim().split('\n').pop()).toBe('blastguard: 2 manifest(s) checked, 1 failed');
+    const comment = readFileSync(join(dir, 'blastguard-comment.md'), 'utf8');
+    expect(comment.startsWith('<!-- blastguard -->\n## blastguard: 2 deletion manifest(s) changed\n')).toBe(true);
+    expect(comment).toContain('### ❌ blastguard: FAIL — manifests/incident replay.yaml');
+    expect(comment).toContain('### ✅ blastguard: pass — manifests/legacy\\-app\\-cleanup.yaml');
+    expect(readdirSync(join(dir, 'blastguard-plans')).sort()).toEqual(['manifests_incident_replay.yaml.plan.json', 'manifests_legacy-app-cleanup.yaml.plan.json']);
+    const plan = JSON.parse(readFileSync(join(dir, 'blastguard-plans', 'manifests_legacy-app-cleanup.yaml.plan.json'), 'utf8'));
+    expect(plan.verdict).toBe('pass');
+  });
+
+  test('a broken manifest: exit 2, and the comment carries the reason', () => {
+    const { dir, base, head } = repoWithPr((d) => writeFileSync(join(d, 'manifests', 'bro`ken.yaml'), 'targets: [a\n'));
+    const r = runScript(dir, base, head);
+    expect(r.code).toBe(2);
+    const comment = readFileSync(join(dir, 'blastguard-comment.md'), 'utf8');
+    expect(comment).toContain("### ❌ blastguard: cannot check `manifests/bro'ken.yaml`");
+    expect(comment).toMatch(/```text\nblastguard: manifests\/bro`ken\.yaml:\d+: not valid YAML/);
+  });
+
+  test('no manifest changed: nothing checked, exit 0, no comment', () => {
+    const { dir, base, head } = repoWithPr((d) => writeFileSync(join(d, 'README.md'), 'only docs\n'));
+    const r = runScript(dir, base, head);
+    expect(r.code).toBe(0);
+    expect(r.outputs).toBe('checked=0\nfailed=0\n');
+    expect(existsSync(join(dir, 'blastguard-comment.md'))).toBe(false);
+  });
+});
+
+describe('samples/ci/blastguard.yml', () => {
+  const wf = parse(readFileSync(WORKFLOW, 'utf8'));
+  const steps: any[] = wf.jobs.check.steps;
+
+  test('runs on pull requests that touch manifests, and may comment', () => {
+    expect(wf.on.pull_request.paths).toEqual(['manifests/**']);
+    expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(steps[0]).toEqual({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
+  });
+
+  test('the check step runs the script with the PR base and head, and the names the later steps read', () => {
+    const check = steps.find((s) => s.id === 'check');
+    expect(check.run).toBe('bash .github/scripts/check-changed-manifests.sh "$BASE_SHA" "$HEAD_SHA"');
+    expect(check.env).toMatchObject({
+      BASE_SHA: '${{ github.event.pull_request.base.sha }}',
+      HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+      COMMENT_FILE: 'blastguard-comment.md',
+      PLAN_DIR: 'blastguard-plans',
+      MANIFEST_DIR: 'manifests',
+    });
+    const post = steps.find((s) => s.uses === 'actions/github-script@v7');
+    expect(post.if).toContain("steps.check.outputs.checked != '0'");
+    expect(post.if).toContain('always()');
+    expect(post.with.script).toContain("readFileSync('blastguard-comment.md'");
+    // The comment it updates is found by the marker the script writes first.
+    expect(post.with.script).toContain("const marker = '<!-- blastguard -->'");
+    expect(readFileSync(SCRIPT, 'utf8')).toContain("marker='<!-- blastguard -->'");
+    const keep = steps.find((s) => s.uses === 'actions/upload-artifact@v4');
+    expect(keep.with.path).toBe('blastguard-plans/');
+  });
+
+  test('the comment script is valid JavaScript', () => {
+    const post = steps.find((s) => s.uses === 'actions/github-script@v7');
+    // github-script wraps the script in an async function.
+    expect(() => new Function('require', 'github', 'context', `return (async () => {\n${post.with.script}\n})`)).not.toThrow();
+  });
+});
