@@ -2,6 +2,7 @@
 // (IDs, names, attributes) always travel as parameters and come back unchanged; a graph someone else wrote with
 // hostile relationship types is read and planned on as data; loads are idempotent; bad database states are one line.
 import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../../src/model/types.js';
@@ -9,7 +10,7 @@ import type { PlanResult } from '../../src/engine/result.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { cli } from '../../src/cli/index.js';
-import { hasStack, run, SAMPLE, tmpFiles } from '../helpers/cli.js';
+import { BIN, hasStack, ROOT, run, SAMPLE, tmpFiles } from '../helpers/cli.js';
 import { graphOf } from '../helpers/graphs.js';
 import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri, snapshotFile } from './helpers.js';
 
@@ -50,6 +51,26 @@ describeNeo4j('Neo4j safety', () => {
   beforeEach(async () => {
     await clearDatabase(conn);
   });
+
+  test('ingest --to neo4j shows its progress (rows written) on a terminal, and prints the summary', async () => {
+    const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+    const args = ['ingest', '--graph', SAMPLE, '--to', 'neo4j', '--neo4j-uri', uri];
+    if (hasScript) {
+      const quote = (t: string) => `'${t.replace(/'/g, `'\\''`)}'`;
+      const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+      const env: Record<string, string | undefined> = { ...process.env, BLASTGUARD_PROGRESS_DELAY_MS: '0', CI: undefined };
+      delete env.CI;
+      const tty = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, encoding: 'utf8' });
+      expect(tty.status).toBe(0);
+      expect(tty.stdout).toMatch(/\r\[[#-]+\] +\d+% +[\d,]+ of 395 rows written +[\d,]+ rows written\/s/);
+      expect(tty.stdout).toContain('wrote 181 entities and 214 relations to Neo4j at');
+    }
+    const piped = run(args, { env: { BLASTGUARD_PROGRESS_DELAY_MS: '0' } });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).toMatch(/^ingested 181 entities and 214 relations from 395 records in 1 file in [\d.]+ s\n/);
+    expect(piped.stderr).toMatch(/\nwrote 181 entities and 214 relations to Neo4j at bolt:\/\/127\.0\.0\.1:\d+ in [\d.]+ s \([\d,]+ entities\/s, \d+ transactions\)\n$/);
+  }, TEST_MS);
 
   test('a relation type or an entity type that is not a plain name is refused before anything is written', async () => {
     expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
