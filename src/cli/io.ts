@@ -8,7 +8,10 @@ import { InputError, UsageError } from '../model/errors.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { loadGraphFile } from '../ingest/load.js';
 import { newProgress } from '../ingest/readers/open.js';
+import { countByType, type IngestStats } from '../ingest/sink.js';
 import type { CompactGraph } from '../store/compact.js';
+import type { Neo4jTarget } from '../store/neo4j/connect.js';
+import { isNeo4jUri } from '../store/neo4j/names.js';
 import { showProgress } from './progress.js';
 
 export const EXIT = { pass: 0, violations: 1, input: 2, internal: 3 } as const;
@@ -71,12 +74,41 @@ export interface GraphArgs {
   mapping?: string;
   allowDangling?: boolean;
   quiet?: boolean;
+  /** For a --graph that is a Neo4j URI (the password comes from NEO4J_PASSWORD). */
+  neo4jUser?: string;
 }
 
-/** Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON) or --mapping (raw exports). */
+/** Where and as whom to connect: the user from --neo4j-user (default neo4j), the password only from NEO4J_PASSWORD. */
+export function neo4jTarget(uri: string, opts: { neo4jUser?: string }): Neo4jTarget {
+  const password = process.env.NEO4J_PASSWORD;
+  return { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
+}
+
+/**
+ * Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON; or a Neo4j URI, bolt://… or neo4j://…,
+ * read into memory) or --mapping (raw exports).
+ */
 export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
   if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
   if (args.graph === undefined && args.mapping === undefined) throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
+  if (args.graph !== undefined && isNeo4jUri(args.graph)) {
+    if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from Neo4j has no dangling relations.');
+    // Loaded on demand: commands on files do not pay for the driver.
+    const [{ withNeo4j }, { readGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/read.js')]);
+    const started = performance.now();
+    const graph = await withNeo4j(neo4jTarget(args.graph, args), 'reading the graph', (conn) => readGraph(conn));
+    const stats: IngestStats = {
+      files: 0,
+      records: graph.size,
+      bytes: 0,
+      entities: graph.size,
+      relations: graph.relationCount,
+      ...countByType(graph),
+      droppedDangling: Object.create(null) as Record<string, number>,
+      seconds: (performance.now() - started) / 1000,
+    };
+    return { graph, stats };
+  }
   const progress = newProgress();
   const stop = showProgress(progress, { quiet: args.quiet });
   try {

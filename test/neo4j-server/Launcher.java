@@ -8,6 +8,9 @@
 // `neo4j` database is available; everything else goes to stderr or HOME/logs.
 // SIGTERM/SIGINT shut the DBMS down cleanly. With --exit-on-stdin-eof it also shuts
 // down when stdin closes (i.e. when the parent process dies).
+// With the environment variable NEO4J_LAUNCHER_PASSWORD set, authentication is enabled
+// and the password of the `neo4j` user is set to it (no change required); otherwise auth
+// is disabled.
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,6 +40,8 @@ public class Launcher {
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         boolean exitOnStdinEof = args.length > 2 && "--exit-on-stdin-eof".equals(args[2]);
+        String password = System.getenv("NEO4J_LAUNCHER_PASSWORD");
+        boolean auth = password != null && !password.isEmpty();
         Files.createDirectories(home);
 
         // Keep stdout for the readiness line only: anything a library prints there goes to stderr.
@@ -50,7 +55,7 @@ public class Launcher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -108,6 +113,18 @@ public class Launcher {
             if (System.nanoTime() > deadline) {
                 System.err.println("Launcher: database 'neo4j' not available after 5 minutes");
                 System.exit(1);
+            }
+        }
+        if (auth) {
+            try {
+                managementService.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", java.util.Map.of("pw", password));
+            } catch (RuntimeException e) {
+                // A restart on the same HOME: the password is already set.
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    e.printStackTrace();
+                    System.exit(1);
+                }
             }
         }
         System.err.printf("Launcher: neo4j available after %d ms%n", (System.nanoTime() - t0) / 1_000_000);

@@ -216,6 +216,7 @@ const liveByHome = new Map();
  * @param {number} [o.timeoutMs=180000]   Time allowed to reach readiness.
  * @param {string} [o.heap='1g']          -Xmx.
  * @param {number} [o.stopTimeoutMs=20000] SIGTERM grace before SIGKILL in stop().
+ * @param {string} [o.password]          Enable authentication; user `neo4j` gets this password.
  * @returns {Promise<{uri:string, port:number, home:string, pid:number,
  *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
  *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
@@ -250,7 +251,7 @@ export async function startNeo4j(o = {}) {
   throw lastError;
 }
 
-function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000 }) {
+function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000, password }) {
   const args = [
     `-Xmx${heap}`,
     ...JVM_FLAGS,
@@ -261,7 +262,10 @@ function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g'
     String(port),
     '--exit-on-stdin-eof', // the JVM shuts down if this Node process dies
   ];
-  const child = spawn(javaBin(), args, { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
+  const env = { ...process.env };
+  delete env.NEO4J_LAUNCHER_PASSWORD;
+  if (password) env.NEO4J_LAUNCHER_PASSWORD = password;
+  const child = spawn(javaBin(), args, { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderrTail = '';
   let stdoutBuf = '';
   child.stderr.setEncoding('utf8');

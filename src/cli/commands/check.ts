@@ -1,13 +1,14 @@
 // `blastguard check MANIFEST`: the pre-merge gate for a maintenance script's deletion manifest.
 import type { Argv } from 'yargs';
-import { checkManifest } from '../../engine/check.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { manifestAnchors } from '../../report/anchors.js';
-import { loadGraphArg, type Io } from '../io.js';
+import type { Io } from '../io.js';
+import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
 import { emitPlan, graphOptions, planOutOptions, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
+  backend: Backend;
   manifest: string;
 }
 
@@ -16,7 +17,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     command: 'check <manifest>',
     describe: 'Check a deletion manifest (YAML or JSON) against the graph; exit 1 on any violation',
     builder: (y: Argv) =>
-      planOutOptions(graphOptions(y))
+      backendOption(planOutOptions(graphOptions(y)))
         .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets and/or select, intent, limits, mode' })
         .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident')
         .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),
@@ -24,9 +25,8 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       waveSpec(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
-      const graph = await loadGraphArg(args);
       const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
-      const { result, selection } = checkManifest(graph, m, { rehearsal });
+      const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
       setExit(emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions }));

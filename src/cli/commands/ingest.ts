@@ -1,16 +1,23 @@
 // `blastguard ingest --mapping FILE --out snapshot.json[.gz]`: raw exports → one snapshot, with counts and the time
-// taken on stderr (stdout carries only the snapshot when --out is "-").
+// taken on stderr (stdout carries only the snapshot when --out is "-"). `--to neo4j --neo4j-uri bolt://HOST:PORT`
+// writes the graph into Neo4j instead (batched, idempotent: a cut-off load run again converges).
 import type { Argv } from 'yargs';
 import { UsageError } from '../../model/errors.js';
 import type { IngestStats } from '../../ingest/sink.js';
 import { snapshotChunks, type SnapshotFormat } from '../../store/serialize.js';
-import { EXIT, loadGraphWithStats, writeAtomicChunks, type Io } from '../io.js';
+import { newProgress } from '../../ingest/readers/open.js';
+import { assertNeo4jUri, redactUri } from '../../store/neo4j/names.js';
+import { EXIT, loadGraphWithStats, neo4jTarget, writeAtomicChunks, type Io } from '../io.js';
+import { showProgress } from '../progress.js';
 
 interface IngestArgs {
   mapping?: string;
   graph?: string;
   out?: string;
-  to?: SnapshotFormat;
+  to?: SnapshotFormat | 'neo4j';
+  neo4jUri?: string;
+  neo4jUser?: string;
+  batchSize: number;
   allowDangling: boolean;
   quiet: boolean;
 }
@@ -22,7 +29,7 @@ function table(counts: Record<string, number>): string {
   return names.map((n) => `  ${n.padEnd(w)}  ${counts[n].toLocaleString('en-US').padStart(cw)}\n`).join('');
 }
 
-export function summary(stats: IngestStats, out: string | undefined): string {
+export function summary(stats: IngestStats, out: string | undefined, destination?: string): string {
   const n = (x: number) => x.toLocaleString('en-US');
   let s = `ingested ${n(stats.entities)} entities and ${n(stats.relations)} relations from ${n(stats.records)} records in ${n(stats.files)} file${stats.files === 1 ? '' : 's'} in ${stats.seconds.toFixed(2)} s\n`;
   if (stats.entities) s += `entities by type:\n${table(stats.entitiesByType)}`;
@@ -32,7 +39,8 @@ export function summary(stats: IngestStats, out: string | undefined): string {
     const total = dropped.reduce((a, [, c]) => a + c, 0);
     s += `dropped ${n(total)} reference${total === 1 ? '' : 's'} to missing entities (--allow-dangling):\n${table(Object.fromEntries(dropped))}`;
   }
-  if (out && out !== '-') s += `snapshot written to ${out}\n`;
+  if (destination) s += `${destination}\n`;
+  else if (out && out !== '-') s += `snapshot written to ${out}\n`;
   else if (!out) s += 'no --out given: nothing written\n';
   return s;
 }
@@ -46,12 +54,18 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         .option('mapping', { alias: 'm', type: 'string', requiresArg: true, describe: 'Mapping file (YAML): the schema and how each export becomes entities and relations' })
         .option('graph', { alias: 'g', type: 'string', requiresArg: true, describe: 'Or convert a graph file (snapshot JSON/NDJSON, graphology JSON)' })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; "-" for stdout). Without it, only validate' })
-        .option('to', { choices: ['json', 'ndjson'] as const, describe: 'Snapshot format (default: from the --out name; JSON for "-")' })
+        .option('to', { choices: ['json', 'ndjson', 'neo4j'] as const, describe: 'Snapshot format (default: from the --out name; JSON for "-"), or neo4j to write into Neo4j' })
+        .option('neo4j-uri', { type: 'string', requiresArg: true, describe: 'With --to neo4j: bolt://HOST:PORT or neo4j://HOST:PORT' })
+        .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user (default neo4j); the password is read from NEO4J_PASSWORD' })
+        .option('batch-size', { type: 'number', default: 2000, requiresArg: true, describe: 'With --to neo4j: rows per transaction' })
         .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities (counted per source) instead of failing' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
-        .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot'),
+        .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
+        .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j'),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
+      if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);
+      if (args.neo4jUri !== undefined) throw new UsageError('--neo4j-uri goes with --to neo4j.');
       const out = args.out;
       const name = (out ?? '').toLowerCase().replace(/\.gz$/, '');
       const format: SnapshotFormat = args.to ?? (name.endsWith('.ndjson') || name.endsWith('.jsonl') ? 'ndjson' : 'json');
@@ -65,4 +79,37 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
       setExit(EXIT.pass);
     },
   };
+}
+
+/** `ingest … --to neo4j`: reads the graph as for a snapshot, then writes it into Neo4j with a progress line. */
+async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) => void): Promise<void> {
+  if (args.neo4jUri === undefined) throw new UsageError('--to neo4j needs --neo4j-uri bolt://HOST:PORT (or neo4j://HOST:PORT).');
+  if (args.out !== undefined) throw new UsageError('--to neo4j writes into Neo4j: drop --out (or run ingest twice).');
+  if (!Number.isInteger(args.batchSize) || args.batchSize < 1) throw new UsageError('--batch-size must be a positive integer.');
+  assertNeo4jUri(args.neo4jUri, '--neo4j-uri');
+  const { graph, stats } = await loadGraphWithStats(args);
+  const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('../../store/neo4j/connect.js'), import('../../store/neo4j/write.js')]);
+  const progress = { ...newProgress(), totalRecords: graph.size + graph.relationCount, unit: 'rows written' };
+  const stop = showProgress(progress, { quiet: args.quiet });
+  let written;
+  try {
+    written = await withNeo4j(neo4jTarget(args.neo4jUri, args), 'loading the graph', (conn) =>
+      writeGraph(conn, graph, {
+        batchSize: args.batchSize,
+        source: args.graph ?? args.mapping,
+        onProgress: (p) => {
+          progress.records = p.entities + p.relations;
+        },
+      }),
+    );
+  } finally {
+    stop();
+  }
+  if (!args.quiet) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    const rate = written.seconds > 0 ? Math.round(written.entities / written.seconds) : written.entities;
+    const where = redactUri(args.neo4jUri);
+    io.stderr(summary(stats, undefined, `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions)`));
+  }
+  setExit(EXIT.pass);
 }

@@ -15,6 +15,7 @@ import { toolVersion } from '../version.js';
 
 export interface CommonArgs {
   graph?: string;
+  neo4jUser?: string;
   mapping?: string;
   allowDangling?: boolean;
   quiet?: boolean;
@@ -30,7 +31,8 @@ export interface PlanOutArgs extends CommonArgs {
 
 export function graphOptions<T>(y: Argv<T>) {
   return y
-    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON', requiresArg: true })
+    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
+    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a --graph bolt://… (default neo4j); the password is read from NEO4J_PASSWORD' })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })

@@ -12,6 +12,10 @@ export interface Progress {
   bytes: number;
   /** Size of all the files to read, when known. */
   totalBytes: number;
+  /** When set, progress is counted in records (e.g. rows written to Neo4j) instead of bytes. */
+  totalRecords?: number;
+  /** What a record is called on the progress line (default "records"). */
+  unit?: string;
 }
 
 export function newProgress(): Progress {

@@ -1,0 +1,122 @@
+// Helpers for the Neo4j suite: the shared server started by global-setup.mjs, a lock so that suites sharing it do
+// not clear each other's database, and canonical snapshots.
+import { describe } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Snapshot } from '../../src/model/types.js';
+import { connectNeo4j, type Neo4jConnection } from '../../src/store/neo4j/connect.js';
+
+/** Why the suite is skipped (no Java or no Maven), or undefined. */
+export const skipReason = process.env.BLASTGUARD_NEO4J_SKIP;
+export const describeNeo4j = skipReason ? describe.skip : describe;
+
+/** Generous: the server takes 7-50 s to boot on a loaded machine. */
+export const SERVER_WAIT_MS = 300_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ServerInfo {
+  uri: string;
+  port: number;
+  home: string;
+  pid: number;
+}
+
+/** A server global-setup.mjs started (see servers.mjs), once it is ready. */
+export async function serverInfo(name: 'shared' | 'fault'): Promise<ServerInfo> {
+  const dir = process.env.BLASTGUARD_NEO4J_STATE;
+  if (!dir) throw new Error('no Neo4j server: test/neo4j/global-setup.mjs did not start one (is it configured in jest.config.js?)');
+  const file = join(dir, `${name}.json`);
+  const deadline = Date.now() + SERVER_WAIT_MS;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the Neo4j server "${name}" was not ready after ${SERVER_WAIT_MS} ms`);
+    await sleep(200);
+  }
+  const state = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServerInfo> & { error?: string };
+  if (!state.uri) throw new Error(`the Neo4j server "${name}" did not start: ${state.error}`);
+  return state as ServerInfo;
+}
+
+export async function sharedServerUri(): Promise<string> {
+  return (await serverInfo('shared')).uri;
+}
+
+/** Takes the shared database for one test file (released by the returned function); waits for other files. */
+export async function lockSharedDatabase(): Promise<() => void> {
+  const dir = join(process.env.BLASTGUARD_NEO4J_STATE!, 'shared.lock');
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A holder that died leaves its lock behind: take it over.
+      let pid = 0;
+      try {
+        pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      if (pid && !alive(pid)) rmSync(dir, { recursive: true, force: true });
+      else await sleep(200);
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function connect(uri: string, password?: string): Promise<Neo4jConnection> {
+  return connectNeo4j({ uri, password });
+}
+
+/** Runs one Cypher statement (auto-commit) and returns plain rows. */
+export async function cypher(conn: Neo4jConnection, q: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+  const session = conn.session('WRITE');
+  try {
+    return (await session.run(q, params)).records.map((r) => r.toObject());
+  } finally {
+    await session.close();
+  }
+}
+
+/** Empties the database (nodes, relationships; constraints stay). */
+export async function clearDatabase(conn: Neo4jConnection): Promise<void> {
+  await cypher(conn, 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The snapshot in the order a graph read from Neo4j has: entities by ID, relations by (from, type, to), without
+ * duplicate relations (Neo4j keeps one relationship per from, type and to).
+ */
+export function canonicalSnapshot(snap: Snapshot): Snapshot {
+  const seen = new Set<string>();
+  const relations = [...snap.relations]
+    .sort((a, b) => cmp(a.from, b.from) || cmp(a.type, b.type) || cmp(a.to, b.to))
+    .filter((r) => {
+      const k = `${r.from}\u0000${r.type}\u0000${r.to}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  return { schema: snap.schema, entities: [...snap.entities].sort((a, b) => cmp(a.id, b.id)), relations };
+}
+
+/** Writes a snapshot to a fresh temporary file and returns its path. */
+export function snapshotFile(snap: Snapshot, name = 'graph.json'): string {
+  const dir = join(tmpdir(), `blastguard-neo4j-test-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(snap));
+  return file;
+}

@@ -1,0 +1,2 @@
+import type { StartOptions } from '../neo4j-server/server.mjs';
+export const SERVERS: Record<'shared' | 'fault', { files: string[]; options: StartOptions }>;
