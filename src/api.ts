@@ -39,6 +39,7 @@ export { snapshotChunks } from './store/serialize.js';
 export { RULES, chainFromResult } from './engine/result.js';
 export { select } from './engine/select.js';
 export { toGraphology } from './store/graphology.js';
+export { reverseReach, type Reach } from './engine/reach.js';
 export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
 export { diff, growthGate, type DiffResult } from './engine/diff.js';
 

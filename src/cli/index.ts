@@ -5,6 +5,7 @@ import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
+import { generateCommand } from './commands/generate.js';
 import { ingestCommand } from './commands/ingest.js';
 import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
@@ -43,13 +44,14 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(checkCommand(io, setExit))
     .command(whyCommand(io, setExit))
     .command(verifyCommand(io, setExit))
+    .command(generateCommand(io, setExit))
     .command(ingestCommand(io, setExit))
     .command(auditCommand(io, setExit))
     .command(diffCommand(io, setExit))
     .command(reportCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff or report (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report or generate (see --help).')
     .strict()
     .recommendCommands()
     .help()

@@ -20,6 +20,12 @@ import { siteIndex, type SiteIndex } from './sites.js';
 export interface PlanOptions {
   intent?: Intent;
   limits?: Limits;
+  /**
+   * `full` (the default): every deleted, detached and spared entity, and the deletion order. `summary`: the verdict,
+   * the violations with their chains, and the counts by type and site, with empty entity lists and order (the
+   * result says `detail: 'summary'`): for callers that plan thousands of deletions and keep only their verdicts.
+   */
+  detail?: 'full' | 'summary';
 }
 
 const NONE = 0;
@@ -54,6 +60,8 @@ interface Workspace {
   rootOf: Int32Array;
   remaining: Int32Array;
   queue: Int32Array;
+  /** Position of each deleted entity in `queue` (valid where deleted in this query). */
+  pos: Int32Array;
   // Secondary stamps for searches that run after the closure (cross-boundary, order).
   search: number;
   searchStamp: Int32Array;
@@ -87,6 +95,7 @@ function workspace(g: GraphIndex): Workspace {
     rootOf: new Int32Array(n),
     remaining: new Int32Array(n),
     queue: new Int32Array(n),
+    pos: new Int32Array(n),
     search: 0,
     searchStamp: new Int32Array(n),
     aux: new Int32Array(n),
@@ -97,6 +106,20 @@ function workspace(g: GraphIndex): Workspace {
   };
   workspaces.set(g, ws);
   return ws;
+}
+
+const boundaryIdCache = new WeakMap<GraphIndex, Map<number, string>>();
+
+/** IDs of boundary entities, decoded once per graph (there are few of them, and every plan names them). */
+function boundaryIds(g: GraphIndex): (ix: number) => string {
+  let cache = boundaryIdCache.get(g);
+  if (!cache) boundaryIdCache.set(g, (cache = new Map()));
+  const c = cache;
+  return (ix) => {
+    let id = c.get(ix);
+    if (id === undefined) c.set(ix, (id = g.idOf(ix)));
+    return id;
+  };
 }
 
 function nextQuery(ws: Workspace): number {
@@ -154,6 +177,7 @@ function markRoot(ws: Workspace, q: number, x: number, tail: number): number {
   ws.principal[x] = -1;
   ws.viaRelation[x] = -1;
   ws.rootOf[x] = x;
+  ws.pos[x] = tail;
   ws.queue[tail] = x;
   return tail + 1;
 }
@@ -164,7 +188,7 @@ function markRoot(ws: Workspace, q: number, x: number, tail: number): number {
  * wanted (the audit's counting path), so nothing is collected for the other lists.
  */
 function runClosure(g: GraphIndex, ws: Workspace, q: number, tail: number, cand: Candidates | null): number {
-  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, semantics, ownerCount } = ws;
+  const { stamp, state, depth, principal, viaRelation, rootOf, remaining, queue, pos, semantics, ownerCount } = ws;
   const { offsets: inOff, nodes: inNodes, types: inTypes } = g.incoming;
   for (let head = 0; head < tail; head++) {
     const x = queue[head];
@@ -190,11 +214,15 @@ function runClosure(g: GraphIndex, ws: Workspace, q: number, tail: number, cand:
         principal[f] = x;
         viaRelation[f] = t;
         rootOf[f] = rootOf[x];
+        pos[f] = tail;
         queue[tail++] = f;
       } else if (cand !== null) {
-        if (sem === DETACH) cand.detach.push(f, x, t);
-        else if (sem === RESTRICT) cand.restrict.push(f, x, t);
-        else if (sem === PROTECT) cand.protect.push(f, x, t);
+        // A dependent already deleted stays deleted: it can be neither detached nor left restricting.
+        if (sem === DETACH) {
+          if (stamp[f] !== q || state[f] !== DELETED) cand.detach.push(f, x, t);
+        } else if (sem === RESTRICT) {
+          if (stamp[f] !== q || state[f] !== DELETED) cand.restrict.push(f, x, t);
+        } else if (sem === PROTECT) cand.protect.push(f, x, t);
       }
     }
   }
@@ -246,7 +274,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const ws = workspace(g);
   const sites = siteIndex(g);
   const q = nextQuery(ws);
-  const { stamp, state, depth, principal, viaRelation, rootOf, queue, semantics } = ws;
+  const { stamp, state, depth, principal, viaRelation, rootOf, queue, pos, semantics } = ws;
   const { offsets: outOff, nodes: outNodes, types: outTypes } = g.outgoing;
   const isDeleted = (x: number) => stamp[x] === q && state[x] === DELETED;
 
@@ -284,7 +312,21 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     if (name !== undefined) r.name = name;
     return r;
   };
-  const siteIds = (ix: number) => Array.from(sites.sitesOf(ix), (s) => g.idOf(s));
+  // The sites arrays of entities that belong to one site are shared within a result (most entities do), and
+  // site IDs are decoded once per graph (shared users belong to dozens of sites).
+  const oneSite = new Map<number, string[]>();
+  const siteIdOf = boundaryIds(g);
+  const siteIds = (ix: number): string[] => {
+    const own = sites.sitesOf(ix);
+    if (own.length === 1) {
+      let ids = oneSite.get(own[0]);
+      if (!ids) oneSite.set(own[0], (ids = [siteIdOf(own[0])]));
+      return ids;
+    }
+    const ids: string[] = new Array(own.length);
+    for (let k = 0; k < own.length; k++) ids[k] = siteIdOf(own[k]);
+    return ids;
+  };
   const chain = (x: number): ChainLink[] => {
     const links: ChainLink[] = [];
     for (let c = x; c >= 0; c = principal[c]) {
@@ -300,34 +342,56 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     return name !== undefined && name !== '' ? `${g.idOf(ix)} (${name})` : g.idOf(ix);
   };
 
-  // Deleted entities, in the order the closure reached them (depth ascending).
-  const deleted: DeletedEntity[] = new Array(tail);
-  for (let i = 0; i < tail; i++) {
+  // Deleted entities, in the order the closure reached them (depth ascending). Each ID is decoded once: a
+  // principal comes before what it pulled in, and the order below reuses the same strings. Entries are built
+  // directly (a spread of ref() is a generic object copy per entity).
+  const full = options.detail !== 'summary';
+  const idAt: string[] = new Array(full ? tail : 0);
+  const deleted: DeletedEntity[] = new Array(full ? tail : 0);
+  const typeNames = g.typeNames;
+  const typeCodes = g.typeCodes;
+  const relationTypeNames = g.relationTypeNames;
+  const relationSemantics = g.relationSemantics;
+  for (let i = 0; full && i < tail; i++) {
     const x = queue[i];
     const p = principal[x];
-    deleted[i] = {
-      ...ref(x),
-      sites: siteIds(x),
-      depth: depth[x],
-      via: p < 0 ? null : { relation: g.relationTypeNames[viaRelation[x]], onDelete: g.relationSemantics[viaRelation[x]], principal: g.idOf(p) },
-    };
+    const id = (idAt[i] = g.idOf(x));
+    const name = g.nameOf(x);
+    const t = viaRelation[x];
+    const via = p < 0 ? null : { relation: relationTypeNames[t], onDelete: relationSemantics[t], principal: idAt[pos[p]] };
+    deleted[i] =
+      name === undefined
+        ? { id, type: typeNames[typeCodes[x]], sites: siteIds(x), depth: depth[x], via }
+        : { id, type: typeNames[typeCodes[x]], name, sites: siteIds(x), depth: depth[x], via };
   }
 
   // Detached: survivors whose relation to a deleted entity is removed.
   const detachedMap = new Map<number, DetachedEntity>();
+  const detachedOnly = new Set<number>(); // summary: who, without the links
   for (let i = 0; i < detachCand.length; i += 3) {
     const f = detachCand[i];
     if (isDeleted(f)) continue;
+    if (!full) {
+      detachedOnly.add(f);
+      continue;
+    }
     let entry = detachedMap.get(f);
-    if (!entry) detachedMap.set(f, (entry = { ...ref(f), sites: siteIds(f), links: [] }));
+    if (!entry) {
+      const name = g.nameOf(f);
+      entry = { id: g.idOf(f), type: g.typeOf(f), ...(name === undefined ? {} : { name }), sites: siteIds(f), links: [] };
+      detachedMap.set(f, entry);
+    }
     entry.links.push({ relation: g.relationTypeNames[detachCand[i + 2]], to: g.idOf(detachCand[i + 1]) });
   }
   const detached = [...detachedMap.values()];
 
   // Spared: last-owner dependents with an owner that survives.
   const spared: SparedEntity[] = [];
+  let sparedCount = 0;
   for (const f of pending) {
     if (isDeleted(f)) continue;
+    sparedCount++;
+    if (!full) continue;
     let keptBy = -1;
     let relation = -1;
     const deletedOwners: string[] = [];
@@ -339,13 +403,17 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
         if (relation < 0) relation = outTypes[e];
       } else if (keptBy < 0) keptBy = o;
     }
-    spared.push({
-      ...ref(f),
-      sites: siteIds(f),
-      relation: g.relationTypeNames[relation],
-      keptBy: keptBy >= 0 ? g.idOf(keptBy) : g.idOf(f),
-      deletedOwners,
-    });
+    const id = g.idOf(f);
+    const name = g.nameOf(f);
+    const type = g.typeOf(f);
+    const sitesOfF = siteIds(f);
+    const rel = g.relationTypeNames[relation];
+    const kept = keptBy >= 0 ? g.idOf(keptBy) : id;
+    spared.push(
+      name === undefined
+        ? { id, type, sites: sitesOfF, relation: rel, keptBy: kept, deletedOwners }
+        : { id, type, name, sites: sitesOfF, relation: rel, keptBy: kept, deletedOwners },
+    );
   }
 
   // Violations.
@@ -431,14 +499,29 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   const bySite: Record<string, number> = Object.create(null);
   const siteCounts = new Map<number, number>();
   let global = 0;
+  // Counts per type code, then named in the order the types were first met.
+  const typeCount = new Int32Array(typeNames.length);
+  const typeOrder: number[] = [];
+  let lastSite = -1;
+  let lastSiteCount = 0;
   for (let i = 0; i < tail; i++) {
     const x = queue[i];
-    const type = g.typeOf(x);
-    byType[type] = (byType[type] ?? 0) + 1;
+    const code = typeCodes[x];
+    if (typeCount[code]++ === 0) typeOrder.push(code);
     const s = sites.sitesOf(x);
     if (s.length === 0) global++;
-    for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + 1);
+    else if (s.length === 1 && s[0] === lastSite) lastSiteCount++; // runs of one site: count, then add once
+    else {
+      if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
+      lastSite = -1;
+      if (s.length === 1) {
+        lastSite = s[0];
+        lastSiteCount = 1;
+      } else for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + 1);
+    }
   }
+  if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
+  for (const code of typeOrder) byType[typeNames[code]] = typeCount[code];
   const siteSummaries: SiteSummary[] = [...siteCounts]
     .map(([s, count]) => {
       const entry: SiteSummary = { id: g.idOf(s), deleted: count, siteDeleted: isDeleted(s) };
@@ -482,11 +565,12 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       byType,
       bySite,
       global,
-      detached: detached.length,
-      spared: spared.length,
+      detached: full ? detached.length : detachedOnly.size,
+      spared: sparedCount,
       sites: siteSummaries,
     },
-    order: deletionOrder(g, ws, q, tail),
+    order: full ? deletionOrder(g, ws, q, tail, idAt) : { delete: [], restore: [] },
+    ...(full ? {} : { detail: 'summary' as const }),
   };
 
   function crossBoundary(
@@ -544,7 +628,13 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
  * The strongly connected components of the deleted entities over every relation that means something on deletion.
  * Edges run from dependent to dependency, so components come out dependencies first: that is the restore order.
  */
-function deletionOrder(g: GraphIndex, ws: Workspace, q: number, count: number): { delete: string[][]; restore: string[][] } {
+function deletionOrder(
+  g: GraphIndex,
+  ws: Workspace,
+  q: number,
+  count: number,
+  idAt: readonly string[],
+): { delete: string[][]; restore: string[][] } {
   const scratch = { stamp: ws.searchStamp, index: ws.aux, low: ws.aux2, onStack: ws.onStack };
   const restore: string[][] = [];
   stronglyConnected(
@@ -553,7 +643,7 @@ function deletionOrder(g: GraphIndex, ws: Workspace, q: number, count: number): 
     nextSearch(ws),
     ws.queue.subarray(0, count),
     (w, t) => ws.semantics[t] !== NONE && ws.stamp[w] === q && ws.state[w] === DELETED,
-    (members) => restore.push(members.map((x) => g.idOf(x)).sort()),
+    (members) => restore.push(members.length === 1 ? [idAt[ws.pos[members[0]]]] : members.map((x) => idAt[ws.pos[x]]).sort()),
   );
   return { delete: restore.slice().reverse(), restore };
 }

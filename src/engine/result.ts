@@ -101,6 +101,8 @@ export interface PlanResult {
   summary: PlanSummary;
   /** Groups of IDs; entities of one group (a cycle) go together. Dependents come before what they depend on. */
   order: { delete: string[][]; restore: string[][] };
+  /** Present when the plan was asked for a summary only: then `deleted`, `detached`, `spared` and `order` are empty. */
+  detail?: 'summary';
 }
 
 /** The chain from a root to `id`, rebuilt from the `via` fields of a result (empty when `id` is not deleted). */

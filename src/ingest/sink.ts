@@ -3,6 +3,7 @@
 import { ProblemList, type InputProblem } from '../model/errors.js';
 import type { Entity, Schema } from '../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../store/compact.js';
+import { addRecordFast, DECLINED } from './ndjson-fast.js';
 
 /**
  * A place in the input: a file and the field(s) a record's values came from. Records carry `slot * 2^32 + line` as
@@ -106,6 +107,16 @@ export class IngestSink {
     const first = this.where(this.places.data[b.definedIndex(e.id)]);
     this.at(tag, idField, `duplicate ID "${e.id}" (first defined at ${first.file}:${first.line})`);
     return false;
+  }
+
+  /**
+   * Takes an NDJSON record straight from its bytes when it is plain (see ndjson-fast.ts); returns false, having
+   * changed nothing, when the line needs the general path.
+   */
+  fast(buf: Uint8Array, s: number, e: number, tag: number): boolean {
+    const r = addRecordFast(this.builder, buf, s, e, tag);
+    if (r >= 0) this.places.set(r, tag);
+    return r !== DECLINED;
   }
 
   /** Adds a relation; reports an unknown relation type (`typeField` names where the type came from). */

@@ -6,7 +6,7 @@ import { InputError } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import type { Entity, Schema } from '../model/types.js';
 import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
-import { forEachLine } from './readers/lines.js';
+import { forEachLineBytes } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
 import type { IngestSink } from './sink.js';
 import { normalizeSchema } from './snapshot.js';
@@ -156,8 +156,11 @@ export async function feedNdjsonSnapshot(input: Readable, file: string, opts: Se
   const progress = opts.progress;
   let fatal: InputError | undefined;
   let sawSchema = false;
-  const stats = await forEachLine(input, (line, no) => {
+  const stats = await forEachLineBytes(input, (buf, s, e, no) => {
     if (progress) progress.records++;
+    // Plain records go from the bytes into the store; anything else (and the schema line) takes the path below.
+    if (feeder && feeder.sink.fast(buf, s, e, feeder.sink.tag(feeder.slot, no))) return;
+    const line = buf.toString('utf8', s, e);
     let o: unknown;
     try {
       o = JSON.parse(line);

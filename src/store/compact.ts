@@ -1,5 +1,6 @@
 // The compact graph store: IDs interned to dense integers, codes in typed arrays, CSR adjacency both ways.
 import type { Entity, OnDelete, Relation, Schema, Snapshot } from '../model/types.js';
+import { IdTable, TextColumn } from './ids.js';
 
 /** Adjacency in compressed-sparse-row form: the relations of entity i are positions offsets[i] .. offsets[i+1]-1. */
 export interface Csr {
@@ -41,13 +42,12 @@ export class CompactGraph implements GraphIndex {
   readonly relationSemantics: readonly OnDelete[];
   constructor(
     readonly schema: Schema,
-    private readonly ids: string[],
-    private readonly idIndex: Map<string, number>,
+    private readonly ids: IdTable,
     readonly typeNames: readonly string[],
     readonly typeCodes: Uint16Array,
-    private readonly names: (string | undefined)[],
+    private readonly names: TextColumn,
     private readonly protectedFlags: Uint8Array,
-    private readonly attributes: Map<number, Record<string, unknown>>,
+    private readonly attributes: TextColumn,
     readonly relationTypeNames: readonly string[],
     readonly incoming: Csr,
     readonly outgoing: Csr,
@@ -55,46 +55,52 @@ export class CompactGraph implements GraphIndex {
     this.relationSemantics = relationTypeNames.map((t) => schema.relations[t].onDelete);
   }
   get size(): number {
-    return this.ids.length;
+    return this.typeCodes.length;
   }
   get relationCount(): number {
     return this.incoming.nodes.length;
   }
   indexOf(id: string): number {
-    return this.idIndex.get(id) ?? -1;
+    return this.ids.indexOf(id);
   }
   idOf(ix: number): string {
-    return this.ids[ix];
+    return this.ids.get(ix);
   }
   typeOf(ix: number): string {
     return this.typeNames[this.typeCodes[ix]];
   }
   nameOf(ix: number): string | undefined {
-    return this.names[ix];
+    return this.names.get(ix);
   }
   isProtected(ix: number): boolean {
     return this.protectedFlags[ix] === 1;
   }
+  /** A fresh copy each call: attributes are kept as JSON text. */
   attributesOf(ix: number): Record<string, unknown> | undefined {
-    return this.attributes.get(ix);
+    const text = this.attributes.get(ix);
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+  }
+  /** Bytes held by IDs, names and attributes (the typed arrays are counted by their byteLength). */
+  get textBytes(): number {
+    return this.ids.bytes + this.names.bytes + this.attributes.bytes;
   }
   entity(ix: number): Entity {
-    const e: Entity = { id: this.ids[ix], type: this.typeOf(ix) };
-    const name = this.names[ix];
+    const e: Entity = { id: this.idOf(ix), type: this.typeOf(ix) };
+    const name = this.nameOf(ix);
     if (name !== undefined) e.name = name;
     if (this.protectedFlags[ix]) e.protected = true;
-    const attrs = this.attributes.get(ix);
+    const attrs = this.attributesOf(ix);
     if (attrs) e.attributes = attrs;
     return e;
   }
   *entities(): IterableIterator<Entity> {
-    for (let i = 0; i < this.ids.length; i++) yield this.entity(i);
+    for (let i = 0; i < this.size; i++) yield this.entity(i);
   }
   *relations(): IterableIterator<Relation> {
     const { offsets, nodes, types } = this.outgoing;
-    for (let i = 0; i < this.ids.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       for (let e = offsets[i]; e < offsets[i + 1]; e++) {
-        yield { from: this.ids[i], type: this.relationTypeNames[types[e]], to: this.ids[nodes[e]] };
+        yield { from: this.idOf(i), type: this.relationTypeNames[types[e]], to: this.idOf(nodes[e]) };
       }
     }
   }
@@ -113,34 +119,48 @@ export interface DanglingRelation {
   missing: 'from' | 'to' | 'both';
 }
 
+// Typed arrays that grow by half again when full (doubling would leave up to half of 30 M slots idle). One class
+// per element type, so that every access site sees a single array shape.
 class GrowableInt32 {
-  data: Int32Array;
   length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
+  data = new Int32Array(1024);
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
+  }
+  grow(n: number): void {
+    const next = new Int32Array(Math.max(n, Math.ceil(this.data.length * 1.5)));
+    next.set(this.data);
+    this.data = next;
   }
   view(): Int32Array {
     return this.data.subarray(0, this.length);
   }
 }
 
-class GrowableFloat64 {
-  data: Float64Array;
+class GrowableUint16 {
   length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(capacity);
+  data = new Uint16Array(1024);
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length++] = v;
   }
+  grow(n: number): void {
+    const next = new Uint16Array(Math.max(n, Math.ceil(this.data.length * 1.5)));
+    next.set(this.data);
+    this.data = next;
+  }
+  view(): Uint16Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+class GrowableFloat64 {
+  length = 0;
+  data = new Float64Array(1024);
   set(i: number, v: number): void {
-    while (i >= this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+    if (i >= this.data.length) {
+      const next = new Float64Array(Math.max(i + 1, Math.ceil(this.data.length * 1.5)));
       next.set(this.data);
       this.data = next;
     }
@@ -151,31 +171,68 @@ class GrowableFloat64 {
 
 const UNDEFINED_TYPE = -1;
 
+/** Codes of a small set of names (entity types, relation types), looked up by string or by UTF-8 bytes. */
+class Codes {
+  readonly names: string[] = [];
+  private readonly byName = new Map<string, number>();
+  private readonly bytes: Uint8Array[] = [];
+  private last = 0;
+  code(name: string): number {
+    return this.byName.get(name) ?? -1;
+  }
+  codeOfBytes(buf: Uint8Array, s: number, e: number): number {
+    // Few names, and runs of the same one: try the last hit first, then compare lengths before bytes.
+    const len = e - s;
+    const n = this.bytes.length;
+    for (let k = 0; k < n; k++) {
+      const code = (this.last + k) % n;
+      const b = this.bytes[code];
+      if (b.length !== len) continue;
+      let i = 0;
+      while (i < len && b[i] === buf[s + i]) i++;
+      if (i === len) return (this.last = code);
+    }
+    return -1;
+  }
+  add(name: string): number {
+    let code = this.byName.get(name);
+    if (code === undefined) {
+      code = this.names.length;
+      this.names.push(name);
+      this.byName.set(name, code);
+      this.bytes.push(Buffer.from(name, 'utf8'));
+    }
+    return code;
+  }
+}
+
 /**
  * Builds a CompactGraph from a stream of entities and relations in any order. IDs are interned as they are seen,
  * so a relation may name an entity that arrives later; `build()` reports what never arrived.
+ *
+ * Two ways in: objects (`addEntity`, `addRelation`) and, for fast readers, UTF-8 byte ranges of a buffer
+ * (`addEntityBytes`, `addRelationBytes`), which intern IDs without making a string per record.
  */
 export class GraphBuilder {
-  private readonly ids: string[] = [];
-  private readonly idIndex = new Map<string, number>();
+  private readonly ids = new IdTable();
   private readonly typeOf = new GrowableInt32();
-  private readonly names: (string | undefined)[] = [];
+  private readonly names = new TextColumn();
+  private readonly attributes = new TextColumn();
   private protectedFlags = new Uint8Array(1024);
-  private readonly attributes = new Map<number, Record<string, unknown>>();
-  private readonly typeNames: string[] = [];
-  private readonly typeCodes = new Map<string, number>();
+  private readonly types = new Codes();
+  private readonly relationTypes = new Codes();
   private readonly relationTypeNames: string[];
-  private readonly relationTypeCodes = new Map<string, number>();
   private readonly relFrom = new GrowableInt32();
   private readonly relTo = new GrowableInt32();
-  private readonly relType = new GrowableInt32();
+  private readonly relType = new GrowableUint16();
   private tags: GrowableFloat64 | undefined;
   private definedCount = 0;
 
   constructor(readonly schema: Schema) {
     this.relationTypeNames = Object.keys(schema.relations);
-    this.relationTypeNames.forEach((t, i) => this.relationTypeCodes.set(t, i));
     if (this.relationTypeNames.length > 0xffff) throw new RangeError('at most 65535 relation types');
+    for (const t of this.relationTypeNames) this.relationTypes.add(t);
+    this.lastTo = new Int32Array(this.relationTypeNames.length).fill(-1);
   }
 
   get entityCount(): number {
@@ -191,69 +248,131 @@ export class GraphBuilder {
   }
 
   knowsRelationType(type: string): boolean {
-    return this.relationTypeCodes.has(type);
+    return this.relationTypes.code(type) >= 0;
   }
 
-  // The last ID interned: an entity's own ID is usually named again at once by the relations of its record.
+  /** Relation-type code of bytes s..e-1, or -1 when the schema does not declare it. */
+  relationTypeCode(buf: Uint8Array, s: number, e: number): number {
+    return this.relationTypes.codeOfBytes(buf, s, e);
+  }
+
+  private seen(ix: number): number {
+    if (ix === this.typeOf.length) this.typeOf.push(UNDEFINED_TYPE);
+    return ix;
+  }
+
+  // The last ID interned from a string: an entity's own ID is usually named again at once by its record's relations.
   private lastId: string | undefined;
   private lastIx = -1;
 
   private intern(id: string): number {
     if (id === this.lastId) return this.lastIx;
-    let ix = this.idIndex.get(id);
-    if (ix === undefined) {
-      ix = this.ids.length;
-      this.ids.push(id);
-      this.idIndex.set(id, ix);
-      this.typeOf.push(UNDEFINED_TYPE);
-      this.names.push(undefined);
-    }
+    const ix = this.seen(this.ids.intern(id));
     this.lastId = id;
     this.lastIx = ix;
     return ix;
   }
 
+  private internBytes(buf: Uint8Array, s: number, e: number): number {
+    return this.seen(this.ids.internBytes(buf, s, e));
+  }
+
+  /** The `from` of the last relation added by bytes: records of one entity come in runs. */
+  private lastFrom = -1;
+  private readonly lastTo: Int32Array;
+
   /** Index of an already defined entity, or -1. */
   definedIndex(id: string): number {
-    const ix = this.idIndex.get(id);
-    return ix !== undefined && this.typeOf.data[ix] !== UNDEFINED_TYPE ? ix : -1;
+    const ix = this.ids.indexOf(id);
+    return ix >= 0 && this.typeOf.data[ix] !== UNDEFINED_TYPE ? ix : -1;
+  }
+
+  /** Index of an already defined entity named by bytes s..e-1, or -1. */
+  definedIndexBytes(buf: Uint8Array, s: number, e: number): number {
+    const ix = this.ids.internBytes(buf, s, e, false);
+    return ix >= 0 && this.typeOf.data[ix] !== UNDEFINED_TYPE ? ix : -1;
+  }
+
+  private typeCode(type: string): number {
+    let code = this.types.code(type);
+    if (code < 0) {
+      if (this.types.names.length > 0xffff) throw new RangeError('at most 65536 entity types');
+      code = this.types.add(type);
+    }
+    return code;
+  }
+
+  private setProtected(ix: number): void {
+    if (ix >= this.protectedFlags.length) {
+      const next = new Uint8Array(Math.max(ix + 1, this.protectedFlags.length * 2));
+      next.set(this.protectedFlags);
+      this.protectedFlags = next;
+    }
+    this.protectedFlags[ix] = 1;
   }
 
   /** Adds an entity; returns its index, or -1 when the ID was already defined (the first definition stays). */
   addEntity(e: Entity): number {
     const ix = this.intern(e.id);
     if (this.typeOf.data[ix] !== UNDEFINED_TYPE) return -1;
-    let code = this.typeCodes.get(e.type);
-    if (code === undefined) {
-      code = this.typeNames.length;
-      if (code > 0xffff) throw new RangeError('at most 65536 entity types');
-      this.typeNames.push(e.type);
-      this.typeCodes.set(e.type, code);
-    }
+    this.typeOf.data[ix] = this.typeCode(e.type);
+    if (e.name !== undefined) this.names.set(ix, e.name);
+    if (e.protected) this.setProtected(ix);
+    if (e.attributes !== undefined && Object.keys(e.attributes).length) this.attributes.set(ix, JSON.stringify(e.attributes));
+    this.definedCount++;
+    return ix;
+  }
+
+  /**
+   * Adds an entity given as byte ranges of `buf` (UTF-8; end -1 for an absent name or attributes, which must be
+   * the JSON text of a non-empty object). Returns its index, or -1 when the ID was already defined.
+   */
+  addEntityBytes(
+    buf: Uint8Array,
+    idS: number,
+    idE: number,
+    typeS: number,
+    typeE: number,
+    nameS: number,
+    nameE: number,
+    isProtected: boolean,
+    attrS: number,
+    attrE: number,
+  ): number {
+    const ix = this.internBytes(buf, idS, idE);
+    if (this.typeOf.data[ix] !== UNDEFINED_TYPE) return -1;
+    let code = this.types.codeOfBytes(buf, typeS, typeE);
+    if (code < 0) code = this.typeCode(Buffer.from(buf.buffer, buf.byteOffset + typeS, typeE - typeS).toString('utf8'));
     this.typeOf.data[ix] = code;
-    if (e.name !== undefined) this.names[ix] = e.name;
-    if (e.protected) {
-      if (ix >= this.protectedFlags.length) {
-        const next = new Uint8Array(Math.max(ix + 1, this.protectedFlags.length * 2));
-        next.set(this.protectedFlags);
-        this.protectedFlags = next;
-      }
-      this.protectedFlags[ix] = 1;
-    }
-    if (e.attributes !== undefined && Object.keys(e.attributes).length) this.attributes.set(ix, e.attributes);
+    if (nameE >= 0) this.names.setBytes(ix, buf, nameS, nameE);
+    if (isProtected) this.setProtected(ix);
+    if (attrE >= 0) this.attributes.setBytes(ix, buf, attrS, attrE);
     this.definedCount++;
     return ix;
   }
 
   /** Adds a relation; returns false (and adds nothing) when the schema does not know its type. `tag` is returned with dangling reports. */
   addRelation(from: string, type: string, to: string, tag?: number): boolean {
-    const code = this.relationTypeCodes.get(type);
-    if (code === undefined) return false;
+    const code = this.relationTypes.code(type);
+    if (code < 0) return false;
     if (tag !== undefined) (this.tags ??= new GrowableFloat64()).set(this.relFrom.length, tag);
     this.relFrom.push(this.intern(from));
     this.relTo.push(this.intern(to));
     this.relType.push(code);
     return true;
+  }
+
+  /** Adds a relation given as byte ranges of `buf` and a code from `relationTypeCode`. */
+  addRelationBytes(buf: Uint8Array, fromS: number, fromE: number, code: number, toS: number, toE: number, tag?: number): void {
+    if (tag !== undefined) (this.tags ??= new GrowableFloat64()).set(this.relFrom.length, tag);
+    const last = this.lastFrom;
+    const from = last >= 0 && this.ids.is(last, buf, fromS, fromE) ? last : (this.lastFrom = this.internBytes(buf, fromS, fromE));
+    // Per relation type, the last target: children of one parent, members of one site come in runs.
+    const lastTo = this.lastTo[code];
+    const to = lastTo >= 0 && this.ids.is(lastTo, buf, toS, toE) ? lastTo : (this.lastTo[code] = this.internBytes(buf, toS, toE));
+    this.relFrom.push(from);
+    this.relTo.push(to);
+    this.relType.push(code);
   }
 
   /** Relations that name an entity never defined (at most `limit` listed; `count` is the total). */
@@ -263,7 +382,7 @@ export class GraphBuilder {
     const to = this.relTo.data;
     const items: DanglingRelation[] = [];
     let count = 0;
-    if (this.definedCount === this.ids.length) return { count, items };
+    if (this.definedCount === this.ids.size) return { count, items };
     for (let r = 0; r < this.relFrom.length; r++) {
       const fm = defined[from[r]] === UNDEFINED_TYPE;
       const tm = defined[to[r]] === UNDEFINED_TYPE;
@@ -273,9 +392,9 @@ export class GraphBuilder {
         items.push({
           ordinal: r,
           tag: this.tags?.data[r] ?? 0,
-          from: this.ids[from[r]],
+          from: this.ids.get(from[r]),
           type: this.relationTypeNames[this.relType.data[r]],
-          to: this.ids[to[r]],
+          to: this.ids.get(to[r]),
           missing: fm && tm ? 'both' : fm ? 'from' : 'to',
         });
       }
@@ -285,7 +404,7 @@ export class GraphBuilder {
 
   /** Calls `fn` with the tag of every relation that names an entity never defined (no list is built). */
   forEachDangling(fn: (tag: number) => void): void {
-    if (this.definedCount === this.ids.length) return;
+    if (this.definedCount === this.ids.size) return;
     const defined = this.typeOf.data;
     const from = this.relFrom.data;
     const to = this.relTo.data;
@@ -296,42 +415,39 @@ export class GraphBuilder {
 
   /** Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them). */
   build(): CompactGraph {
-    const n0 = this.ids.length;
+    const n0 = this.ids.size;
     const defined = this.typeOf.data;
     let ids = this.ids;
-    let idIndex = this.idIndex;
     let names = this.names;
+    let attributes = this.attributes;
     let remap: Int32Array | undefined;
     if (this.definedCount !== n0) {
       // Renumber so that only defined entities remain (IDs seen only in dangling relations disappear).
       remap = new Int32Array(n0);
-      ids = [];
-      names = [];
-      idIndex = new Map();
+      ids = new IdTable();
+      names = new TextColumn();
+      attributes = new TextColumn();
       for (let i = 0; i < n0; i++) {
         if (defined[i] === UNDEFINED_TYPE) {
           remap[i] = -1;
           continue;
         }
-        remap[i] = ids.length;
-        idIndex.set(this.ids[i], ids.length);
-        ids.push(this.ids[i]);
-        names.push(this.names[i]);
+        const j = ids.intern(this.ids.get(i));
+        remap[i] = j;
+        const name = this.names.get(i);
+        if (name !== undefined) names.set(j, name);
+        const attrs = this.attributes.get(i);
+        if (attrs !== undefined) attributes.set(j, attrs);
       }
     }
-    const n = ids.length;
+    const n = ids.size;
     const typeCodes = new Uint16Array(n);
     const protectedFlags = new Uint8Array(n);
-    const attributes = remap ? new Map<number, Record<string, unknown>>() : this.attributes;
     for (let i = 0; i < n0; i++) {
       const j = remap ? remap[i] : i;
       if (j < 0) continue;
       typeCodes[j] = defined[i];
       if (i < this.protectedFlags.length) protectedFlags[j] = this.protectedFlags[i];
-      if (remap) {
-        const a = this.attributes.get(i);
-        if (a) attributes.set(j, a);
-      }
     }
     // Keep only relations whose ends both exist.
     const m0 = this.relFrom.length;
@@ -341,7 +457,7 @@ export class GraphBuilder {
     if (remap) {
       const f2 = new Int32Array(m0);
       const t2 = new Int32Array(m0);
-      const y2 = new Int32Array(m0);
+      const y2 = new Uint16Array(m0);
       let m = 0;
       for (let r = 0; r < m0; r++) {
         const a = remap[from[r]];
@@ -361,8 +477,7 @@ export class GraphBuilder {
     return new CompactGraph(
       this.schema,
       ids,
-      idIndex,
-      this.typeNames.slice(),
+      this.types.names.slice(),
       typeCodes,
       names,
       protectedFlags,
@@ -375,7 +490,7 @@ export class GraphBuilder {
 }
 
 /** Counting sort of relations by `key` into CSR form; stable, so input order is kept within each entity. */
-export function buildCsr(n: number, key: Int32Array, other: Int32Array, type: Int32Array): Csr {
+export function buildCsr(n: number, key: Int32Array, other: Int32Array, type: Uint16Array | Int32Array): Csr {
   const m = key.length;
   const offsets = new Int32Array(n + 1);
   for (let r = 0; r < m; r++) offsets[key[r] + 1]++;

@@ -120,15 +120,17 @@ if (!have) {
     test('clicking a node shows its chain back to the target', async () => {
       const { page, errors } = await open(browser, incidentHtml);
       const id = 'attachment:globex/HW-310/thermal-log.csv';
+      const expected = chainFromResult(incidentPlan, id).map((l) => l.id);
       await clickNode(page, id);
-      await page.waitForSelector('#bg-chain');
+      // The panel fills after sigma's click event: wait for the whole chain, not just the list element.
+      await page.waitForFunction((n) => document.querySelectorAll('#bg-chain li code').length === n, expected.length);
       const shown = await page.locator('#bg-chain li code').allTextContents();
-      expect(shown).toEqual(chainFromResult(incidentPlan, id).map((l) => l.id));
+      expect(shown).toEqual(expected);
       expect(await page.locator('#bg-panel h3').textContent()).toBe(id);
       await page.screenshot({ path: join(artifacts, 'report-incident-replay-chain.png') });
       // Clicking the background clears the panel.
       await page.mouse.click(60, (await page.locator('#bg-graph').boundingBox())!.y + 10);
-      await expect(page.locator('#bg-chain').count()).resolves.toBe(0);
+      await page.waitForSelector('#bg-chain', { state: 'detached' });
       expect(errors).toEqual([]);
       await page.close();
     }, 60000);

@@ -173,7 +173,7 @@ describe('intent, limits and targets', () => {
     expect([...new Set(r.violations.map((v) => v.rule))]).toEqual(['unknown-target', 'root-type', 'delete-type', 'boundary-deleted', 'protected', 'max-deleted']);
   });
   test('hostile IDs and type names are plain strings', () => {
-    const h = g({ constructor: 'cascade', __proto__x: 'detach' }, ['__proto__ site', 'constructor toString'], ['constructor constructor __proto__']);
+    const h = g({ PLACEHOLDER: 'cascade' }, ['__proto__ site', 'constructor toString'], ['constructor constructor __proto__']);
     h.schema.relations = JSON.parse('{"constructor": {"onDelete": "cascade"}, "__proto__": {"onDelete": "cascade"}}');
     h.relations.push({ from: 'constructor', type: '__proto__', to: '__proto__' });
     const r = plan(graphOf(h), ['__proto__'], { intent: { allowBoundaryDeletion: true } });

@@ -61,3 +61,67 @@ export async function forEachLine(input: Readable, onLine: LineHandler): Promise
   if (rest.length && !emit(rest)) stats.stopped = true;
   return stats;
 }
+
+/** Called for each non-blank line as bytes s..e-1 of `buf` (valid only during the call); return false to stop. */
+export type ByteLineHandler = (buf: Buffer, s: number, e: number, lineNo: number) => boolean | void;
+
+const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
+  if (s === e) return true;
+  const a = buf[s];
+  const z = buf[e - 1];
+  // As forEachLine: only a line that starts or ends with an ASCII space or control character may be blank.
+  if (a > 32 && z > 32) return false;
+  return isBlank(buf.toString('utf8', s, e));
+};
+
+/**
+ * forEachLine on bytes: the same lines, numbers and blank-line rules, without decoding each line to a string (for
+ * readers that look at the bytes first). A line that spans chunks is joined into one buffer.
+ */
+export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler): Promise<LineStats> {
+  const stats: LineStats = { lines: 0, records: 0, stopped: false };
+  let rest: Buffer | undefined;
+  let first = true;
+  const emit = (buf: Buffer, s: number, e: number): boolean => {
+    stats.lines++;
+    if (e > s && buf[e - 1] === 13) e--;
+    if (isBlankBytes(buf, s, e)) return true;
+    stats.records++;
+    return onLine(buf, s, e, stats.lines) !== false;
+  };
+  for await (const chunk of input) {
+    let buf = chunk as Buffer;
+    if (rest) {
+      buf = Buffer.concat([rest, buf]);
+      rest = undefined;
+    }
+    let start = 0;
+    if (first) {
+      if (buf.length < 3) {
+        rest = buf;
+        continue;
+      }
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a BOM is not part of the data
+    }
+    let nl = buf.indexOf(10, start);
+    while (nl >= 0) {
+      if (!emit(buf, start, nl)) {
+        stats.stopped = true;
+        input.destroy();
+        return stats;
+      }
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    // Keep the partial last line (a copy: the stream may reuse its chunk).
+    if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+  }
+  if (rest && rest.length) {
+    let s = 0;
+    if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) s = 3;
+    else if (first && rest.length < 3 && rest[0] === 0xef) s = rest.length; // a lone partial BOM
+    if (!emit(rest, s, rest.length)) stats.stopped = true;
+  }
+  return stats;
+}

@@ -1,0 +1,211 @@
+// The fast path for NDJSON snapshot records: reads one line's bytes straight into the compact store's builder,
+// without JSON.parse and without a string per ID. It accepts only the plain shapes that exporters write —
+//   {"id":"…","type":"…","name":"…","protected":true,"attributes":{"k":"v","n":1}}   and   {"from":"…","type":"…","to":"…"}
+// with keys in any order, ASCII strings without escapes, and flat attributes — and declines everything else
+// (returns false, having changed nothing), so that the general reader parses that line with JSON.parse and
+// reports any problem with its file, line and field. Declining is always safe; accepting must be exact.
+import type { GraphBuilder } from '../store/compact.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+
+const K_ID = 1;
+const K_TYPE = 2;
+const K_NAME = 4;
+const K_FROM = 8;
+const K_TO = 16;
+const K_PROTECTED = 32;
+const K_ATTRIBUTES = 64;
+
+// Span results of the last scan (module scratch: the fast path allocates nothing per line).
+let sId = 0, eId = 0, sType = 0, eType = 0, sName = 0, eName = -1, sFrom = 0, eFrom = 0, sTo = 0, eTo = 0;
+let sAttr = 0, eAttr = -1, isProtected = false;
+
+const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+
+function skipWs(buf: Uint8Array, i: number, e: number): number {
+  while (i < e && isWs(buf[i])) i++;
+  return i;
+}
+
+/** End (index after the closing quote) of a plain ASCII string starting at the quote at i, or -1. */
+function plainString(buf: Uint8Array, i: number, e: number): number {
+  for (let j = i + 1; j < e; j++) {
+    const c = buf[j];
+    if (c === QUOTE) return j + 1;
+    // Declines escapes, control characters (c < 0x20 wraps round) and non-ASCII bytes.
+    if (c === BACKSLASH || (c - 0x20) >>> 0 >= 0x60) return -1;
+  }
+  return -1;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** End of a JSON number starting at i, or -1. */
+function number(buf: Uint8Array, i: number, e: number): number {
+  if (i < e && buf[i] === 0x2d) i++;
+  if (i >= e || !isDigit(buf[i])) return -1;
+  if (buf[i] === 0x30) i++;
+  else while (i < e && isDigit(buf[i])) i++;
+  if (i < e && buf[i] === 0x2e) {
+    i++;
+    if (i >= e || !isDigit(buf[i])) return -1;
+    while (i < e && isDigit(buf[i])) i++;
+  }
+  if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    i++;
+    if (i < e && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
+    if (i >= e || !isDigit(buf[i])) return -1;
+    while (i < e && isDigit(buf[i])) i++;
+  }
+  return i;
+}
+
+function word(buf: Uint8Array, i: number, e: number, w: string): number {
+  if (i + w.length > e) return -1;
+  for (let k = 0; k < w.length; k++) if (buf[i + k] !== w.charCodeAt(k)) return -1;
+  return i + w.length;
+}
+
+/** End of a flat JSON object ({} or string keys → string, number, true, false, null), or -1. Sets `empty`. */
+let emptyObject = false;
+function flatObject(buf: Uint8Array, i: number, e: number): number {
+  i = skipWs(buf, i + 1, e);
+  emptyObject = true;
+  if (i < e && buf[i] === CLOSE) return i + 1;
+  emptyObject = false;
+  for (;;) {
+    if (i >= e || buf[i] !== QUOTE) return -1;
+    i = plainString(buf, i, e);
+    if (i < 0) return -1;
+    i = skipWs(buf, i, e);
+    if (i >= e || buf[i] !== COLON) return -1;
+    i = skipWs(buf, i + 1, e);
+    if (i >= e) return -1;
+    const c = buf[i];
+    if (c === QUOTE) i = plainString(buf, i, e);
+    else if (c === 0x74) i = word(buf, i, e, 'true');
+    else if (c === 0x66) i = word(buf, i, e, 'false');
+    else if (c === 0x6e) i = word(buf, i, e, 'null');
+    else i = number(buf, i, e);
+    if (i < 0) return -1;
+    i = skipWs(buf, i, e);
+    if (i >= e) return -1;
+    if (buf[i] === CLOSE) return i + 1;
+    if (buf[i] !== COMMA) return -1;
+    i = skipWs(buf, i + 1, e);
+  }
+}
+
+/** Which record key the bytes s..e-1 (without quotes) name, or 0. */
+function keyOf(buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  const c = buf[s];
+  if (len === 2) {
+    if (c === 0x69 && buf[s + 1] === 0x64) return K_ID;
+    if (c === 0x74 && buf[s + 1] === 0x6f) return K_TO;
+    return 0;
+  }
+  if (len === 4) {
+    if (word(buf, s, e, 'type') > 0) return K_TYPE;
+    if (word(buf, s, e, 'name') > 0) return K_NAME;
+    if (word(buf, s, e, 'from') > 0) return K_FROM;
+    return 0;
+  }
+  if (len === 9) return word(buf, s, e, 'protected') > 0 ? K_PROTECTED : 0;
+  if (len === 10) return word(buf, s, e, 'attributes') > 0 ? K_ATTRIBUTES : 0;
+  return 0;
+}
+
+/** Scans bytes s..e-1 as one record; returns the set of keys seen, or -1 when the line is not a plain record. */
+function scan(buf: Uint8Array, s: number, e: number): number {
+  let i = skipWs(buf, s, e);
+  if (i >= e || buf[i] !== OPEN) return -1;
+  i = skipWs(buf, i + 1, e);
+  let keys = 0;
+  eName = -1;
+  eAttr = -1;
+  isProtected = false;
+  for (;;) {
+    if (i >= e || buf[i] !== QUOTE) return -1;
+    const ke = plainString(buf, i, e);
+    if (ke < 0) return -1;
+    const key = keyOf(buf, i + 1, ke - 1);
+    if (key === 0 || (keys & key) !== 0) return -1;
+    keys |= key;
+    i = skipWs(buf, ke, e);
+    if (i >= e || buf[i] !== COLON) return -1;
+    i = skipWs(buf, i + 1, e);
+    if (i >= e) return -1;
+    if (key === K_PROTECTED) {
+      let j = word(buf, i, e, 'true');
+      if (j > 0) isProtected = true;
+      else j = word(buf, i, e, 'false');
+      if (j < 0) return -1;
+      i = j;
+    } else if (key === K_ATTRIBUTES) {
+      if (buf[i] !== OPEN) return -1;
+      const j = flatObject(buf, i, e);
+      if (j < 0) return -1;
+      if (!emptyObject) {
+        sAttr = i;
+        eAttr = j;
+      }
+      i = j;
+    } else {
+      if (buf[i] !== QUOTE) return -1;
+      const j = plainString(buf, i, e);
+      if (j < 0 || j - i < 3) return -1; // strings must be non-empty (an empty name goes the general way too)
+      const vs = i + 1;
+      const ve = j - 1;
+      if (key === K_ID) (sId = vs), (eId = ve);
+      else if (key === K_TYPE) (sType = vs), (eType = ve);
+      else if (key === K_NAME) (sName = vs), (eName = ve);
+      else if (key === K_FROM) (sFrom = vs), (eFrom = ve);
+      else (sTo = vs), (eTo = ve);
+      i = j;
+    }
+    i = skipWs(buf, i, e);
+    if (i >= e) return -1;
+    if (buf[i] === CLOSE) break;
+    if (buf[i] !== COMMA) return -1;
+    i = skipWs(buf, i + 1, e);
+  }
+  return skipWs(buf, i + 1, e) === e ? keys : -1;
+}
+
+const RELATION = K_FROM | K_TYPE | K_TO;
+
+/** addRecordFast's answer when it declines a line. */
+export const DECLINED = -1;
+/** addRecordFast's answer when it added a relation. */
+export const RELATION_ADDED = -2;
+
+/**
+ * Adds the record on bytes s..e-1 of `buf` (one NDJSON line, without its newline) to `builder` when it is a plain
+ * entity or relation that the builder takes without complaint, and returns the new entity's index (≥ 0) or
+ * RELATION_ADDED. Returns DECLINED, having changed nothing, otherwise: the caller then handles the line in full
+ * (JSON.parse, validation, located messages). `tag` goes with relations (e.g. the line, for dangling reports).
+ */
+export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number, e: number, tag?: number): number {
+  const keys = scan(buf, s, e);
+  if (keys < 0) return DECLINED;
+  if (keys === RELATION) {
+    const code = builder.relationTypeCode(buf, sType, eType);
+    if (code < 0) return DECLINED;
+    builder.addRelationBytes(buf, sFrom, eFrom, code, sTo, eTo, tag);
+    return RELATION_ADDED;
+  }
+  if ((keys & (K_ID | K_TYPE)) !== (K_ID | K_TYPE) || (keys & (K_FROM | K_TO)) !== 0) return DECLINED;
+  if (builder.schema.types !== undefined) {
+    const type = Buffer.from(buf.buffer, buf.byteOffset + sType, eType - sType).toString('latin1');
+    if (builder.unknownType(type)) return DECLINED;
+  }
+  // A duplicate ID changes nothing and is declined (the general path reports it).
+  const ix = builder.addEntityBytes(buf, sId, eId, sType, eType, sName, eName, isProtected, sAttr, eAttr);
+  return ix >= 0 ? ix : DECLINED;
+}

@@ -1,0 +1,269 @@
+// Byte storage for the compact store: IDs, names and attributes live as UTF-8 bytes in large pages instead of one
+// heap string each, and IDs are interned through an open-addressing hash table of integers. At 10 M entities this
+// is the difference between ~45 bytes per ID and ~110 (a V8 string, an array slot and a Map entry), and the
+// table has no 2^24-entry ceiling as a Map has.
+
+/** Node's Buffer decoders behind toString (present since Node 0.x, not in the type definitions). */
+type SliceableBuffer = Buffer & { latin1Slice(s: number, e: number): string; utf8Slice(s: number, e: number): string };
+
+// Math's functions held in module constants: a global lookup per byte is slow where the global object is
+// intercepted (vm contexts, e.g. under jest), and costs nothing here.
+const imul = Math.imul;
+const floor = Math.floor;
+
+const PAGE_SHIFT = 24;
+const PAGE_SIZE = 1 << PAGE_SHIFT; // 16 MiB
+const scratch = { buf: Buffer.allocUnsafe(256) };
+
+/** Encodes `s` as UTF-8 into a shared scratch buffer and returns the byte length (valid until the next call). */
+export function encodeScratch(s: string): number {
+  let buf = scratch.buf;
+  const n = s.length;
+  if (n * 3 > buf.length) buf = scratch.buf = Buffer.allocUnsafe(Math.max(n * 3, buf.length * 2));
+  if (n > 128) return buf.write(s, 0, 'utf8'); // long strings: the native encoder wins
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return buf.write(s, 0, 'utf8');
+    buf[i] = c;
+  }
+  return n;
+}
+
+export function scratchBuffer(): Buffer {
+  return scratch.buf;
+}
+
+class GrowableF64 {
+  data = new Float64Array(1024);
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    const next = new Float64Array(Math.max(n, Math.ceil(this.data.length * 1.5)));
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+class GrowableI32 {
+  data = new Int32Array(1024);
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    const next = new Int32Array(Math.max(n, Math.ceil(this.data.length * 1.5)));
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/**
+ * Append-only byte storage in 16 MiB pages (a value never spans pages, so growing never copies what is stored).
+ * A value is addressed by its position (page * 2^24 + offset, exact in a double) and its length.
+ */
+export class ByteArena {
+  private readonly pages: Buffer[] = [];
+  private page: Buffer | undefined;
+  private pos = 0;
+  private allAscii = true;
+
+  get bytes(): number {
+    let total = 0;
+    for (const p of this.pages) total += p.length;
+    return total;
+  }
+
+  private room(len: number): void {
+    if (this.page && this.pos + len <= this.page.length) return;
+    this.page = Buffer.allocUnsafeSlow(Math.max(PAGE_SIZE, len));
+    this.pages.push(this.page);
+    this.pos = 0;
+  }
+
+  /** Copies bytes s..e-1 of `buf`; returns the position. */
+  append(buf: Uint8Array, s: number, e: number, ascii = false): number {
+    const len = e - s;
+    this.room(len);
+    const at = (this.pages.length - 1) * PAGE_SIZE + this.pos;
+    const page = this.page!;
+    // Short values (nearly all IDs and names) are copied by hand: a subarray view per value costs more.
+    if (len <= 64) for (let i = 0, p = this.pos; i < len; i++) page[p + i] = buf[s + i];
+    else page.set(buf.subarray(s, e), this.pos);
+    this.pos += len;
+    if (!ascii && this.allAscii) {
+      for (let i = s; i < e; i++) {
+        if (buf[i] >= 0x80) {
+          this.allAscii = false;
+          break;
+        }
+      }
+    }
+    return at;
+  }
+
+  /** The page holding position `at`, and the offset in it. */
+  slot(at: number): [Buffer, number] {
+    const p = floor(at / PAGE_SIZE);
+    return [this.pages[p], at - p * PAGE_SIZE];
+  }
+
+  text(at: number, len: number): string {
+    const p = floor(at / PAGE_SIZE);
+    const off = at - p * PAGE_SIZE;
+    const page = this.pages[p] as SliceableBuffer;
+    // Buffer's own decoders, without toString's argument handling (this is on every result's hot path).
+    return this.allAscii ? page.latin1Slice(off, off + len) : page.utf8Slice(off, off + len);
+  }
+
+  equals(at: number, len: number, buf: Uint8Array, s: number): boolean {
+    const p = floor(at / PAGE_SIZE);
+    const off = at - p * PAGE_SIZE;
+    const page = this.pages[p];
+    for (let i = 0; i < len; i++) if (page[off + i] !== buf[s + i]) return false;
+    return true;
+  }
+}
+
+/** Optional strings by index (names, attribute JSON), stored as bytes. */
+export class TextColumn {
+  private readonly arena = new ByteArena();
+  private readonly at = new GrowableF64();
+  private readonly len = new GrowableI32();
+  private count = 0;
+
+  /** Sets entry `ix` (entries are set at most once; unset entries read as undefined). */
+  setBytes(ix: number, buf: Uint8Array, s: number, e: number, ascii = false): void {
+    this.reserve(ix);
+    this.at.data[ix] = this.arena.append(buf, s, e, ascii);
+    this.len.data[ix] = e - s + 1;
+  }
+
+  set(ix: number, value: string): void {
+    const n = encodeScratch(value);
+    this.setBytes(ix, scratch.buf, 0, n);
+  }
+
+  private reserve(ix: number): void {
+    if (ix >= this.count) {
+      this.at.ensure(ix + 1);
+      this.len.ensure(ix + 1);
+      this.len.data.fill(0, this.count, ix + 1);
+      this.count = ix + 1;
+    }
+  }
+
+  has(ix: number): boolean {
+    return ix < this.count && this.len.data[ix] !== 0;
+  }
+
+  get(ix: number): string | undefined {
+    if (ix >= this.count) return undefined;
+    const l = this.len.data[ix];
+    return l === 0 ? undefined : this.arena.text(this.at.data[ix], l - 1);
+  }
+
+  get bytes(): number {
+    return this.arena.bytes + this.count * 12;
+  }
+}
+
+const LEN_BITS = 65536;
+const LONG = LEN_BITS - 1;
+
+/**
+ * Interned IDs: bytes → dense index, and index → string. The hash table keeps [hash, index + 1] pairs side by
+ * side, and each ID's position and length are packed into one double (position * 2^16 + length), so a lookup
+ * touches three places in memory: the slot, the packed position, and the bytes.
+ */
+export class IdTable {
+  private readonly arena = new ByteArena();
+  private readonly meta = new GrowableF64();
+  /** Lengths of IDs of 65535 bytes or more (hostile input), by index. */
+  private readonly longLengths = new Map<number, number>();
+  private slots = new Int32Array(2 << 10);
+  private mask = (1 << 10) - 1;
+  private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  get bytes(): number {
+    return this.arena.bytes + this.slots.byteLength + this.meta.data.byteLength;
+  }
+
+  private lengthOf(ix: number, packed: number): number {
+    const l = packed % LEN_BITS;
+    return l === LONG ? this.longLengths.get(ix)! : l;
+  }
+
+  /** Index of bytes s..e-1 of `buf`, adding them when absent (unless `add` is false: then -1). */
+  internBytes(buf: Uint8Array, s: number, e: number, add = true, ascii = false): number {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = imul(h ^ buf[i], 0x01000193);
+    // A final mix so that the low bits (the table index) depend on every byte.
+    h ^= h >>> 15;
+    h = imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    const len = e - s;
+    const { slots, mask } = this;
+    const meta = this.meta.data;
+    let i = h & mask;
+    for (;;) {
+      const v = slots[2 * i + 1];
+      if (v === 0) break;
+      if (slots[2 * i] === h) {
+        const ix = v - 1;
+        const packed = meta[ix];
+        if (this.lengthOf(ix, packed) === len && this.arena.equals(floor(packed / LEN_BITS), len, buf, s)) return ix;
+      }
+      i = (i + 1) & mask;
+    }
+    if (!add) return -1;
+    const ix = this.n++;
+    this.meta.ensure(this.n);
+    const at = this.arena.append(buf, s, e, ascii);
+    if (len >= LONG) this.longLengths.set(ix, len);
+    this.meta.data[ix] = at * LEN_BITS + Math.min(len, LONG);
+    slots[2 * i] = h;
+    slots[2 * i + 1] = ix + 1;
+    // Keep the load under 0.7 so that linear probing stays short.
+    if (this.n * 10 > (slots.length / 2) * 7) this.rehash(slots.length / 2);
+    return ix;
+  }
+
+  /** Whether ID `ix` is bytes s..e-1 of `buf`. */
+  is(ix: number, buf: Uint8Array, s: number, e: number): boolean {
+    const packed = this.meta.data[ix];
+    const len = e - s;
+    return this.lengthOf(ix, packed) === len && this.arena.equals(floor(packed / LEN_BITS), len, buf, s);
+  }
+
+  intern(id: string, add = true): number {
+    const n = encodeScratch(id);
+    return this.internBytes(scratch.buf, 0, n, add);
+  }
+
+  indexOf(id: string): number {
+    return this.intern(id, false);
+  }
+
+  get(ix: number): string {
+    const packed = this.meta.data[ix];
+    return this.arena.text(floor(packed / LEN_BITS), this.lengthOf(ix, packed));
+  }
+
+  /** Doubles the table: `size` slots become 2 * size (each slot is two Int32 entries). */
+  private rehash(size: number): void {
+    const old = this.slots;
+    const slots = new Int32Array(size * 2 * 2);
+    const mask = size * 2 - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      const v = old[k + 1];
+      if (v === 0) continue;
+      const h = old[k];
+      let i = h & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = v;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,133 @@
+// The byte-level fast path for NDJSON records must give exactly the graph that JSON.parse + the object API gives,
+// and must decline (changing nothing) every line it cannot take exactly.
+import { describe, expect, test } from '@jest/globals';
+import { addRecordFast, DECLINED, RELATION_ADDED } from '../../src/ingest/ndjson-fast.js';
+import { GraphBuilder } from '../../src/store/compact.js';
+import { normalizeSchema } from '../../src/ingest/snapshot.js';
+import { TENANT_SCHEMA, tenantBatches } from '../../src/generate/tenant.js';
+import type { Schema } from '../../src/model/types.js';
+import type { CompactGraph } from '../../src/store/compact.js';
+
+const schema: Schema = normalizeSchema({ boundary: 'site', relations: { OWNS: { onDelete: 'cascade' }, LINKS: { onDelete: 'detach' } } });
+
+/** Both ways: every line through the fast path (falling back to JSON.parse), and every line through JSON.parse. */
+function both(lines: string[], s: Schema = schema): { fast: CompactGraph; slow: CompactGraph; declined: number } {
+  const fastB = new GraphBuilder(s);
+  const slowB = new GraphBuilder(s);
+  let declined = 0;
+  lines.forEach((line, i) => {
+    const buf = Buffer.from(`##${line}##`, 'utf8');
+    if (addRecordFast(fastB, buf, 2, buf.length - 2, i + 1) === DECLINED) {
+      declined++;
+      apply(fastB, line, i + 1);
+    }
+    apply(slowB, line, i + 1);
+  });
+  return { fast: fastB.build(), slow: slowB.build(), declined };
+}
+
+function apply(b: GraphBuilder, line: string, tag: number): void {
+  const r = JSON.parse(line);
+  if (r.from !== undefined) b.addRelation(r.from, r.type, r.to, tag);
+  else b.addEntity(r);
+}
+
+const dump = (g: CompactGraph) => ({ entities: [...g.entities()], relations: [...g.relations()] });
+
+describe('fast path = JSON.parse path', () => {
+  test('on a generated tenant, with no line declined', () => {
+    const lines: string[] = [];
+    for (const part of ['entities', 'relations'] as const) for (const batch of tenantBatches({ sites: 3, seed: 5, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
+    const { fast, slow, declined } = both(lines, TENANT_SCHEMA);
+    expect(declined).toBe(0);
+    expect(dump(fast)).toEqual(dump(slow));
+  });
+
+  test('on odd but valid lines: key order, spaces, escapes, Unicode, attributes, hostile IDs', () => {
+    const lines = [
+      '{"type":"site","id":"s1"}',
+      '  { "id" : "s2" , "type" : "site" , "name" : "Second" }  ',
+      '{"id":"s3","type":"site","protected":true,"attributes":{"region":"eu","n":-1.5e3,"ok":false,"x":null}}',
+      '{"id":"s4","type":"site","protected":false,"attributes":{}}',
+      '{"id":"u\\"q","type":"user","name":"with \\"quotes\\""}',
+      '{"id":"zoë","type":"user","name":"Zoë"}',
+      '{"id":"__proto__","type":"user","name":"<script>alert(1)</script>"}',
+      '{"id":"constructor","type":"MATCH (n) DETACH DELETE n"}',
+      '{"id":"p1","type":"page","attributes":{"nested":{"a":[1,2]}}}',
+      '{"id":"p2","type":"page","name":""}',
+      '{"id":"p3","type":"page","attributes":{"a":1,"a":2}}',
+      '{"from":"p1","type":"OWNS","to":"s1"}',
+      '{"to":"s2","from":"__proto__","type":"OWNS"}',
+      '{"from":"zoë","type":"LINKS","to":"s3"}',
+      '{"from":"u\\"q","type":"OWNS","to":"constructor"}',
+      '{"from":"p2","type":"OWNS","to":"s4"}',
+      '{"from":"p2","type":"OWNS","to":"s4"}',
+      '{"id":"s1","type":"site","name":"duplicate: the first definition stays"}',
+    ];
+    const { fast, slow, declined } = both(lines);
+    expect(dump(fast)).toEqual(dump(slow));
+    // Escapes and non-ASCII (5 lines), nested attributes, an empty name and the duplicate ID go the general way; a
+    // repeated attribute key is taken as text, and reads back as JSON.parse reads it (the last one wins).
+    expect(declined).toBe(7);
+    expect(fast.attributesOf(fast.indexOf('p3'))).toEqual({ a: 2 });
+    expect(fast.attributesOf(fast.indexOf('s3'))).toEqual({ region: 'eu', n: -1500, ok: false, x: null });
+    expect(fast.attributesOf(fast.indexOf('s4'))).toBeUndefined();
+    expect(fast.isProtected(fast.indexOf('s3'))).toBe(true);
+    expect(fast.nameOf(fast.indexOf('s1'))).toBeUndefined();
+    expect(fast.nameOf(fast.indexOf('p2'))).toBe('');
+  });
+});
+
+describe('declines, changing nothing', () => {
+  const declines = [
+    '',
+    'not json',
+    '[1,2]',
+    '{}',
+    '{"id":"x"}',
+    '{"id":"","type":"site"}',
+    '{"id":1,"type":"site"}',
+    '{"id":"x","type":"site","extra":1}',
+    '{"id":"x","type":"site","protected":"yes"}',
+    '{"id":"x","type":"site","attributes":[1]}',
+    '{"id":"x","type":"site","attributes":{"a":01}}',
+    '{"id":"x","type":"site","attributes":{"a":1.}}',
+    '{"id":"x","type":"site","attributes":{"a":tru}}',
+    '{"id":"x","type":"site"} trailing',
+    '{"id":"x","type":"site",}',
+    '{"id":"x" "type":"site"}',
+    '{"id":"x","id":"y","type":"site"}',
+    '{"id":"x","type":"site","from":"a"}',
+    '{"from":"a","type":"OWNS"}',
+    '{"from":"a","type":"UNKNOWN","to":"b"}',
+    '{"from":"a","type":"OWNS","to":"b","id":"c"}',
+    '{"id":"tab\there","type":"site"}',
+    '{"id":"x","type":"site"',
+  ];
+  test.each(declines)('%s', (line) => {
+    const b = new GraphBuilder(schema);
+    b.addEntity({ id: 'existing', type: 'site' });
+    const buf = Buffer.from(line, 'utf8');
+    expect(addRecordFast(b, buf, 0, buf.length)).toBe(DECLINED);
+    expect([b.entityCount, b.relationCount]).toEqual([1, 0]);
+    const g = b.build();
+    expect(g.size).toBe(1);
+  });
+
+  test('an entity type not in schema.types', () => {
+    const typed = normalizeSchema({ relations: {}, types: { site: {} } });
+    const b = new GraphBuilder(typed);
+    const ok = Buffer.from('{"id":"a","type":"site"}');
+    const bad = Buffer.from('{"id":"b","type":"planet"}');
+    expect(addRecordFast(b, ok, 0, ok.length)).toBe(0); // the new entity's index
+    expect(addRecordFast(b, bad, 0, bad.length)).toBe(DECLINED);
+    expect(b.entityCount).toBe(1);
+  });
+
+  test('a relation to an entity never defined is kept for the dangling report, with its tag', () => {
+    const b = new GraphBuilder(schema);
+    const line = Buffer.from('{"from":"ghost","type":"OWNS","to":"nowhere"}');
+    expect(addRecordFast(b, line, 0, line.length, 17)).toBe(RELATION_ADDED);
+    expect(b.dangling().items).toEqual([{ ordinal: 0, tag: 17, from: 'ghost', type: 'OWNS', to: 'nowhere', missing: 'both' }]);
+  });
+});
