@@ -88,6 +88,10 @@ export function rootBoundary(
     if (!list) groups.set(key, (list = []));
     list.push(r);
   }
+  // One group: its own closure is the joint closure, and every entity outside the group's sites that the walk could
+  // reach was already reported by cross-boundary (the roots that reach it all have exactly these sites). Skipping
+  // the walk keeps the common single-target plan at one traversal.
+  if (groups.size === 1) return out;
   const reported = new Set<number>();
   const label = (ix: number) => {
     const name = g.nameOf(ix);

@@ -91,3 +91,25 @@ export function treeChildren(result: PlanResult): Map<string, string[]> {
   }
   return children;
 }
+
+/**
+ * Picture nodes grouped by the one site they belong to (a site with itself); entities of no site or of several sites
+ * stay loose. Shared by the DOT and Mermaid reporters, which draw the groups as clusters.
+ */
+export function clusterBySite<N extends { id: string; status: string; sites: string[] }>(
+  nodes: readonly N[],
+  line: (n: N) => string,
+): { clusters: Map<string, string[]>; loose: string[] } {
+  const clusters = new Map<string, string[]>();
+  const loose: string[] = [];
+  for (const n of nodes) {
+    const site = n.status === 'site' || (n.sites.length === 1 && n.sites[0] === n.id) ? n.id : n.sites.length === 1 ? n.sites[0] : undefined;
+    if (site === undefined) loose.push(line(n));
+    else {
+      let list = clusters.get(site);
+      if (!list) clusters.set(site, (list = []));
+      list.push(line(n));
+    }
+  }
+  return { clusters, loose };
+}

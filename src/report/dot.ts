@@ -1,7 +1,7 @@
 // Graphviz DOT of a picture's subgraph: entities coloured by type, outlined by status, clustered by site.
 // Every string from the input is a quoted, escaped DOT string; node names are generated (n0, n1, …).
 import { NODE_STATUS_HELP, truncateSubgraph, type NodeStatus, type Subgraph } from '../engine/subgraph.js';
-import { clean, fmt } from './common.js';
+import { clean, fmt, clusterBySite } from './common.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 
 export const DOT_MAX_NODES = 500;
@@ -44,18 +44,7 @@ export function renderDot(sg: Subgraph, opts: PictureOptions = {}): string {
     const label = [n.id, ...(n.name ? [n.name] : []), `[${n.type}]`, ...(n.rules.length ? [n.rules.join(', ')] : [])];
     return `${name.get(n.id)} [label=${dotString(...label)}, tooltip=${dotString(`${n.id}: ${NODE_STATUS_HELP[n.status]}`)}, shape=${SHAPE[n.status]}, style="${STYLE[n.status]}", fillcolor="${colors.get(n.type)}", color="${STATUS_COLORS[n.status]}"${n.status === 'root' || n.status === 'blocked' ? ', penwidth=3' : ''}];`;
   };
-  // Cluster the entities of exactly one site (and the site itself) together.
-  const clusters = new Map<string, string[]>();
-  const loose: string[] = [];
-  for (const n of shown.nodes) {
-    const site = n.status === 'site' || (n.sites.length === 1 && n.sites[0] === n.id) ? n.id : n.sites.length === 1 ? n.sites[0] : undefined;
-    if (site === undefined) loose.push(line(n));
-    else {
-      let list = clusters.get(site);
-      if (!list) clusters.set(site, (list = []));
-      list.push(line(n));
-    }
-  }
+  const { clusters, loose } = clusterBySite(shown.nodes, line);
   let c = 0;
   for (const [site, lines] of clusters) {
     out.push(`  subgraph cluster_${c++} {`);

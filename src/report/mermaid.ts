@@ -1,7 +1,7 @@
 // Mermaid flowchart of a picture's subgraph (renders in GitHub comments and Markdown). Labels are quoted and every
 // character outside a small safe set is written as a Mermaid entity code (#60; for <), so no input is markup.
 import { truncateSubgraph, type NodeStatus, type Subgraph } from '../engine/subgraph.js';
-import { clean, fmt } from './common.js';
+import { clean, fmt, clusterBySite } from './common.js';
 import type { PictureOptions } from './dot.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 
@@ -27,17 +27,7 @@ export function renderMermaid(sg: Subgraph, opts: PictureOptions = {}): string {
     const label = `${mermaidText(n.id)}${n.name ? `<br/>${mermaidText(n.name)}` : ''}<br/><i>${mermaidText(n.type)}</i>`;
     return n.status === 'site' ? `${name.get(n.id)}[/"${label}"\\]` : n.status === 'root' || n.status === 'blocked' ? `${name.get(n.id)}{{"${label}"}}` : `${name.get(n.id)}["${label}"]`;
   };
-  const clusters = new Map<string, string[]>();
-  const loose: string[] = [];
-  for (const n of shown.nodes) {
-    const site = n.status === 'site' ? n.id : n.sites.length === 1 ? n.sites[0] : undefined;
-    if (site === undefined) loose.push(line(n));
-    else {
-      let list = clusters.get(site);
-      if (!list) clusters.set(site, (list = []));
-      list.push(line(n));
-    }
-  }
+  const { clusters, loose } = clusterBySite(shown.nodes, line);
   let c = 0;
   for (const [site, lines] of clusters) {
     out.push(`  subgraph c${c++} ["${mermaidText(`${sg.boundary} ${site}`)}"]`);
