@@ -139,3 +139,34 @@ export function verify(approved: ApprovedPlan | string, ids: Iterable<string>, o
 export function guard(approved: ApprovedPlan | string, ids: Iterable<string>, options: GuardOptions = {}): VerifyResult {
   return guardIds(toPlan(approved), ids, verifyOptions(options));
 }
+
+// Neo4j (the driver is loaded on first use). The password is an argument here; the CLI reads it from NEO4J_PASSWORD.
+export type { Neo4jTarget } from './store/neo4j/connect.js';
+export type { WriteOptions, WriteStats, WriteProgress } from './store/neo4j/write.js';
+export type { PushDownOptions } from './store/neo4j/plan.js';
+
+/** Reads the blastguard graph kept in Neo4j into memory (in canonical order: entities by ID). */
+export async function loadGraphFromNeo4j(target: import('./store/neo4j/connect.js').Neo4jTarget): Promise<CompactGraph> {
+  const [{ withNeo4j }, { readGraph }] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/read.js')]);
+  return withNeo4j(target, 'reading the graph', (conn) => readGraph(conn));
+}
+
+/** Writes (merges) a graph into Neo4j: idempotent, so a load that was cut off converges when run again. */
+export async function writeGraphToNeo4j(
+  target: import('./store/neo4j/connect.js').Neo4jTarget,
+  graph: GraphIndex,
+  options: import('./store/neo4j/write.js').WriteOptions = {},
+): Promise<import('./store/neo4j/write.js').WriteStats> {
+  const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/write.js')]);
+  return withNeo4j(target, 'loading the graph', (conn) => writeGraph(conn, graph, options));
+}
+
+/** What deleting `roots` would take down, computed inside Neo4j (the same result as plan() on the graph read from it). */
+export async function planInNeo4j(
+  target: import('./store/neo4j/connect.js').Neo4jTarget,
+  roots: readonly string[],
+  options: import('./store/neo4j/plan.js').PushDownOptions = {},
+): Promise<PlanResult> {
+  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/plan.js')]);
+  return withNeo4j(target, 'planning', (conn) => push.planInNeo4j(conn, roots, options));
+}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as api from '../../src/api.js';
 import { plan, type PlanOptions } from '../../src/engine/plan.js';
 import type { PlanResult } from '../../src/engine/result.js';
 import { loadManifestFile } from '../../src/ingest/manifest.js';
@@ -51,8 +52,10 @@ describeNeo4j('in memory = Neo4j', () => {
     const snap = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
     const fileGraph = graphOf(snap);
     const canonical = graphOf(canonicalSnapshot(snap));
-    const readBack = await readGraph(conn);
+    // Through the library surface, as a maintenance script would.
+    const readBack = await api.loadGraphFromNeo4j({ uri });
     expect(readBack.size).toBe(181);
+    expect(await api.planInNeo4j({ uri }, ['site:globex'], {})).toEqual(api.plan(readBack, ['site:globex']));
     expect(readBack.relationCount).toBe(214);
 
     const cases: { roots: string[]; options: PlanOptions }[] = [];

@@ -9,7 +9,7 @@ import { connectNeo4j, type Neo4jConnection } from '../../src/store/neo4j/connec
 
 /** Why the suite is skipped (no Java or no Maven), or undefined. */
 export const skipReason = process.env.BLASTGUARD_NEO4J_SKIP;
-export const describeNeo4j = skipReason ? describe.skip : describe;
+export const describeNeo4j = (skipReason ? describe.skip : describe) as typeof describe;
 
 /** Generous: the server takes 7-50 s to boot on a loaded machine. */
 export const SERVER_WAIT_MS = 300_000;

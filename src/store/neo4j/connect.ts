@@ -42,10 +42,18 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
   const e = err as { code?: string; message?: string };
   const code = typeof e?.code === 'string' ? e.code : '';
   const reason = firstLine(e?.message ?? String(err));
+  if (code === `${SECURITY}Forbidden` || code.startsWith(`${SECURITY}Forbidden`)) {
+    // Logged in, but not allowed: e.g. a read-only user (loads write; the push-down writes marks it rolls back).
+    throw new InputError({ file: conn.where, message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads and --backend neo4j need write access): ${reason}` });
+  }
   if (code.startsWith(SECURITY)) {
     const how = conn.passwordSet ? 'the password in NEO4J_PASSWORD' : 'no password (NEO4J_PASSWORD is not set)';
     const why = code.endsWith('AuthenticationRateLimit') ? 'is refusing logins for a while (too many failed attempts)' : `refused user "${conn.user ?? 'neo4j'}" with ${how}`;
     throw new InputError({ file: conn.where, message: `Neo4j ${why}` });
+  }
+  if (code.startsWith('Neo.TransientError.') || code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    // Still failing after the driver's retries (or the server's transaction timeout): the server's state, not input.
+    throw new InputError({ file: conn.where, message: `Neo4j gave up${during ? ` while ${during}` : ''}: ${reason}` });
   }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') throw new InputError({ file: conn.where, message: `Neo4j has no such database: ${reason}` });
   if (UNAVAILABLE.has(code) || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timed out|Connection was closed/i.test(reason)) {
