@@ -28,7 +28,8 @@ export function toGraphology(g: GraphIndex, only?: Iterable<number>): MultiDirec
     for (let e = offsets[i]; e < offsets[i + 1]; e++) {
       const t = targets[e];
       if (keep && !keep.has(t)) continue;
-      graph.addDirectedEdge(g.idOf(i), g.idOf(t), { type: g.relationTypeNames[types[e]] });
+      // Keyed by CSR position, so exports are the same in every process (graphology numbers unkeyed edges from a random start).
+      graph.addDirectedEdgeWithKey(`r${e}`, g.idOf(i), g.idOf(t), { type: g.relationTypeNames[types[e]] });
     }
   }
   return graph;

@@ -146,3 +146,12 @@ describe('pipes', () => {
     expect(['0', '1']).toContain(r.stdout.trim());
   });
 });
+
+describe('reproducible output', () => {
+  test('--format graphology is byte-identical from one process to the next', () => {
+    const a = run(['plan', 'site:globex', '-g', SAMPLE, '-f', 'graphology']);
+    const b = run(['plan', 'site:globex', '-g', SAMPLE, '-f', 'graphology']);
+    expect(a.stdout.length).toBeGreaterThan(100);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
