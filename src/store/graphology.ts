@@ -28,8 +28,13 @@ export function toGraphology(g: GraphIndex, only?: Iterable<number>): MultiDirec
     for (let e = offsets[i]; e < offsets[i + 1]; e++) {
       const t = targets[e];
       if (keep && !keep.has(t)) continue;
-      // Keyed by CSR position, so exports are the same in every process (graphology numbers unkeyed edges from a random start).
-      graph.addDirectedEdgeWithKey(`r${e}`, g.idOf(i), g.idOf(t), { type: g.relationTypeNames[types[e]] });
+      // Keyed by content, so exports are the same in every process and on every backend (graphology numbers unkeyed
+      // edges from a random start). A relation listed twice gets a counter.
+      const type = g.relationTypeNames[types[e]];
+      const base = `${g.idOf(i)}|${type}|${g.idOf(t)}`;
+      let key = base;
+      for (let k = 2; graph.hasEdge(key); k++) key = `${base}#${k}`;
+      graph.addDirectedEdgeWithKey(key, g.idOf(i), g.idOf(t), { type });
     }
   }
   return graph;
