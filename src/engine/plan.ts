@@ -15,7 +15,7 @@ import type {
 import { RULES } from './result.js';
 import { rootBoundary } from './root-boundary.js';
 import { stronglyConnected } from './scc.js';
-import { siteIndex, type SiteIndex } from './sites.js';
+import { siteIndex, type SiteIndex, lastOwnerCounts, sortedSubset } from './sites.js';
 
 export interface PlanOptions {
   intent?: Intent;
@@ -80,11 +80,7 @@ function workspace(g: GraphIndex): Workspace {
   if (ws) return ws;
   const n = g.size;
   const semantics = Uint8Array.from(g.relationSemantics, (s) => SEM_CODES[s]);
-  const ownerCount = new Int32Array(n);
-  const { offsets, types } = g.outgoing;
-  for (let i = 0; i < n; i++) {
-    for (let e = offsets[i]; e < offsets[i + 1]; e++) if (semantics[types[e]] === LAST_OWNER) ownerCount[i]++;
-  }
+  const ownerCount = lastOwnerCounts(g);
   ws = {
     query: 0,
     stamp: new Int32Array(n),
@@ -150,15 +146,6 @@ function suggestByName(g: GraphIndex, unknown: string[]): Map<string, number[]> 
   return wanted;
 }
 
-function subset(a: Int32Array, b: Int32Array): boolean {
-  // Both sorted ascending.
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    while (j < b.length && b[j] < a[i]) j++;
-    if (j === b.length || b[j] !== a[i]) return false;
-  }
-  return true;
-}
 
 /** What the closure collects besides the deleted entities, for the plan's detached, spared and blocked lists. */
 interface Candidates {
@@ -586,7 +573,7 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     for (let i = 0; i < count; i++) {
       const x = ws.queue[i];
       const own = sites.sitesOf(x);
-      if (own.length === 0 || subset(own, sites.sitesOf(ws.rootOf[x]))) continue;
+      if (own.length === 0 || sortedSubset(own, sites.sitesOf(ws.rootOf[x]))) continue;
       // Slow path: collect the sites of every root that reaches x through the deletion, stopping once covered.
       const covered = new Set<number>();
       const s = nextSearch(ws);

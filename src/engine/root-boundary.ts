@@ -17,7 +17,7 @@
 // root: O(closure + relations scanned), with no per-query allocation beyond the list of violations.
 import type { GraphIndex } from '../store/compact.js';
 import type { ChainLink, Violation } from './result.js';
-import type { SiteIndex } from './sites.js';
+import { lastOwnerCounts, sortedSubset, type SiteIndex } from './sites.js';
 
 interface Workspace {
   round: number;
@@ -39,9 +39,7 @@ function workspace(g: GraphIndex): Workspace {
   if (ws) return ws;
   const n = g.size;
   const kind = Uint8Array.from(g.relationSemantics, (s) => (s === 'cascade' ? 1 : s === 'last-owner' ? 2 : 0));
-  const ownerCount = new Int32Array(n);
-  const { offsets, types } = g.outgoing;
-  for (let i = 0; i < n; i++) for (let e = offsets[i]; e < offsets[i + 1]; e++) if (kind[types[e]] === 2) ownerCount[i]++;
+  const ownerCount = lastOwnerCounts(g);
   ws = {
     round: 0,
     stamp: new Int32Array(n),
@@ -56,14 +54,6 @@ function workspace(g: GraphIndex): Workspace {
   return ws;
 }
 
-function subset(a: Int32Array, b: Int32Array): boolean {
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    while (j < b.length && b[j] < a[i]) j++;
-    if (j === b.length || b[j] !== a[i]) return false;
-  }
-  return true;
-}
 
 /**
  * `roots`: entity indices of the (known, distinct) roots. `isDeleted`: membership in the joint closure.
@@ -145,7 +135,7 @@ export function rootBoundary(
         parent[f] = x;
         via[f] = types[e];
         const fs = sites.sitesOf(f);
-        if (fs.length === 0 || subset(fs, own)) {
+        if (fs.length === 0 || sortedSubset(fs, own)) {
           queue[tail++] = f;
           continue;
         }

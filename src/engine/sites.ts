@@ -95,3 +95,28 @@ function computeSites(g: GraphIndex): SiteIndex {
     },
   };
 }
+
+const ownerCounts = new WeakMap<GraphIndex, Int32Array>();
+
+/** Per entity: how many last-owner relations leave it. Computed once per graph, shared by every closure. */
+export function lastOwnerCounts(g: GraphIndex): Int32Array {
+  let counts = ownerCounts.get(g);
+  if (!counts) {
+    counts = new Int32Array(g.size);
+    const isLastOwner = Uint8Array.from(g.relationSemantics, (s) => (s === 'last-owner' ? 1 : 0));
+    const { offsets, types } = g.outgoing;
+    for (let i = 0; i < g.size; i++) for (let e = offsets[i]; e < offsets[i + 1]; e++) counts[i] += isLastOwner[types[e]];
+    ownerCounts.set(g, counts);
+  }
+  return counts;
+}
+
+/** Whether sorted `a` is a subset of sorted `b` (site lists as sitesOf returns them). */
+export function sortedSubset(a: Int32Array, b: Int32Array): boolean {
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    while (j < b.length && b[j] < a[i]) j++;
+    if (j === b.length || b[j] !== a[i]) return false;
+  }
+  return true;
+}
