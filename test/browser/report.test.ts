@@ -71,6 +71,28 @@ async function pixels(page: Page): Promise<{ colors: number; inked: number; tota
   }, png.toString('base64'));
 }
 
+/**
+ * Clicks an empty spot of the graph: the grid point farthest from every node, after sigma's double-click timeout
+ * (a click soon after another is a double click, which zooms and emits no clickStage).
+ */
+async function clickBackground(page: Page): Promise<void> {
+  await page.waitForTimeout(400);
+  const box = (await page.locator('#bg-graph').boundingBox())!;
+  const spots = await page.evaluate((b) => {
+    const bg = (window as unknown as { __blastguard: { nodes(): string[]; nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard;
+    const at = bg.nodes().map((k) => bg.nodeScreenPosition(k));
+    let best = { x: b.x + 10, y: b.y + 10, d: -1 };
+    for (let x = b.x + 10; x < b.x + b.width - 10; x += 20)
+      for (let y = b.y + 10; y < b.y + b.height - 10; y += 20) {
+        const d = Math.min(...at.map((p) => Math.hypot(p.x - x, p.y - y)));
+        if (d > best.d) best = { x, y, d };
+      }
+    return best;
+  }, box);
+  expect(spots.d).toBeGreaterThan(30);
+  await page.mouse.click(spots.x, spots.y);
+}
+
 async function clickNode(page: Page, key: string): Promise<void> {
   // Two clicks within sigma's double-click timeout would zoom instead.
   await page.waitForTimeout(400);
@@ -130,7 +152,7 @@ if (!have) {
       expect(await page.locator('#bg-panel h3').textContent()).toBe(id);
       await page.screenshot({ path: join(artifacts, 'report-incident-replay-chain.png') });
       // Clicking the background clears the panel.
-      await page.mouse.click(60, (await page.locator('#bg-graph').boundingBox())!.y + 10);
+      await clickBackground(page);
       await page.waitForSelector('#bg-chain', { state: 'detached' });
       expect(errors).toEqual([]);
       await page.close();
