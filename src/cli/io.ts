@@ -76,12 +76,24 @@ export interface GraphArgs {
   quiet?: boolean;
   /** For a --graph that is a Neo4j URI (the password comes from NEO4J_PASSWORD). */
   neo4jUser?: string;
+  neo4jDatabase?: string;
 }
 
-/** Where and as whom to connect: the user from --neo4j-user (default neo4j), the password only from NEO4J_PASSWORD. */
-export function neo4jTarget(uri: string, opts: { neo4jUser?: string }): Neo4jTarget {
+/** How to reach Neo4j, from the command line: --neo4j-user, --neo4j-database. */
+export interface Neo4jArgs {
+  neo4jUser?: string;
+  neo4jDatabase?: string;
+}
+
+/**
+ * Where and as whom to connect: the user from --neo4j-user (default neo4j), the database from --neo4j-database
+ * (default: the server's default database), the password only from NEO4J_PASSWORD.
+ */
+export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
   const password = process.env.NEO4J_PASSWORD;
-  return { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
+  const target: Neo4jTarget = { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
+  if (opts.neo4jDatabase !== undefined) target.database = opts.neo4jDatabase;
+  return target;
 }
 
 /**
@@ -120,7 +132,10 @@ export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult>
   }
 }
 
-/** Loads the graph named by --graph or --mapping (a plain string is a --graph file). */
-export async function loadGraphArg(source: string | GraphArgs): Promise<CompactGraph> {
-  return (await loadGraphWithStats(typeof source === 'string' ? { graph: source } : source)).graph;
+/**
+ * Loads the graph named by --graph or --mapping. A plain string is a --graph file or URI; `neo4j` says how to reach
+ * it when it is a Neo4j URI.
+ */
+export async function loadGraphArg(source: string | GraphArgs, neo4j: Neo4jArgs = {}): Promise<CompactGraph> {
+  return (await loadGraphWithStats(typeof source === 'string' ? { graph: source, ...neo4j } : source)).graph;
 }

@@ -240,4 +240,92 @@ describeNeo4j('Neo4j safety', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('--out and --waves write an approved plan');
   }, TEST_MS);
+
+  test('a reload warns about what the database holds beyond it; --prune makes the database exactly the new snapshot', async () => {
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q']).code).toBe(0);
+    // The next export: one site gone with everything that lives only in it, a product renamed to a new type, a
+    // relation type dropped from the schema, and an onDelete changed (a merge refuses that; a prune replaces).
+    const next = sample();
+    const initech = JSON.parse(run(['plan', 'site:initech', '-g', SAMPLE, '--allow-boundary-deletion', '-f', 'json']).stdout) as PlanResult;
+    const gone = new Set(initech.deleted.map((d) => d.id));
+    next.entities = next.entities.filter((e) => !gone.has(e.id));
+    const keptRelations = next.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to));
+    const droppedType = 'CONNECTS';
+    expect(keptRelations.some((r) => r.type === droppedType)).toBe(true);
+    next.relations = keptRelations.filter((r) => r.type !== droppedType);
+    delete next.schema.relations[droppedType];
+    const retyped = next.entities.find((e) => e.type === 'product')!;
+    retyped.type = 'legacy-product';
+    const staleEntities = sample().entities.length - next.entities.length;
+    const staleRelations = canonicalSnapshot(sample()).relations.length - canonicalSnapshot(next).relations.length;
+    expect(staleEntities).toBeGreaterThan(5);
+
+    // Without --prune: loaded, and the rest counted in a warning (even with -q), since plans on Neo4j still see it.
+    const file = snapshotFile(next);
+    const merged = run(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', uri, '-q']);
+    expect(merged.code).toBe(0);
+    expect(oneLine(merged.stderr)).toBe(
+      `warning: Neo4j at ${uri} still holds ${staleEntities} entities and ${staleRelations} relations that are not in this load; plans on it include them (--prune removes them)`,
+    );
+    const stalePlan = JSON.parse(run(['plan', 'site:initech', '-g', uri, '--allow-boundary-deletion', '-f', 'json']).stdout) as PlanResult;
+    expect(stalePlan.deleted.map((d) => d.id).sort()).toEqual([...gone].sort());
+
+    // With --prune: the same counts removed, and the database reads back as exactly the new snapshot.
+    next.schema.relations.MEMBER_OF = { onDelete: 'cascade' };
+    const pruneFile = snapshotFile(canonicalSnapshot(next));
+    expect(run(['ingest', '--to', 'neo4j', '-g', pruneFile, '--neo4j-uri', uri, '-q']).stderr).toContain('relation type "MEMBER_OF" is last-owner in the database');
+    const pruned = run(['ingest', '--to', 'neo4j', '-g', pruneFile, '--neo4j-uri', uri, '-q', '--prune']);
+    expect(pruned.code).toBe(0);
+    expect(oneLine(pruned.stderr)).toBe(
+      `removed ${staleEntities} entities and ${staleRelations} relations from Neo4j at ${uri} that earlier loads wrote and this one does not have (--prune)`,
+    );
+    const back = (await readGraph(conn)).toSnapshot();
+    const expected = canonicalSnapshot(graphOf(next).toSnapshot());
+    expect({ schema: back.schema, e: back.entities, r: back.relations }).toEqual({ schema: expected.schema, e: expected.entities, r: expected.relations });
+    // The retyped entity lost its old label; no label of a type that no longer exists is left.
+    const [labels] = await cypher(conn, 'MATCH (n:BlastguardEntity {id: $id}) RETURN labels(n) AS l', { id: retyped.id });
+    expect(labels.l).toEqual(['BlastguardEntity', 'legacy-product']);
+    // Plans on Neo4j, read into memory or pushed down, are the plans on the file.
+    for (const target of ['site:initech', 'site:globex', retyped.id]) {
+      const onFile = run(['plan', target, '-g', pruneFile, '-f', 'json', '--allow-boundary-deletion']);
+      for (const backend of ['memory', 'neo4j']) {
+        const onNeo4j = run(['plan', target, '-g', uri, '-f', 'json', '--allow-boundary-deletion', '--backend', backend]);
+        expect({ target, backend, code: onNeo4j.code, out: onNeo4j.stdout }).toEqual({ target, backend, code: onFile.code, out: onFile.stdout });
+      }
+    }
+    // A second --prune of the same snapshot has nothing to remove and says nothing.
+    const again = run(['ingest', '--to', 'neo4j', '-g', pruneFile, '--neo4j-uri', uri, '-q', '--prune']);
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    // --prune means nothing without --to neo4j.
+    const misuse = run(['ingest', '-g', pruneFile, '--out', '-', '--prune']);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toContain('--prune goes with --to neo4j');
+    expect(misuse.stdout).toBe('');
+  }, TEST_MS);
+
+  test('--neo4j-database picks the database on every command that reads Neo4j; an unknown one is one line, exit 2', async () => {
+    expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q', '--neo4j-database', 'neo4j']).code).toBe(0);
+    const target = ['site:globex', '--allow-boundary-deletion'];
+    // A graph read from Neo4j is in canonical order (entities by ID), which the deletion order's ties follow.
+    const canonical = snapshotFile(canonicalSnapshot(sample()));
+    const onFile = run(['plan', ...target, '-g', canonical, '-f', 'json']);
+    const named = run(['plan', ...target, '-g', uri, '-f', 'json', '--neo4j-database', 'neo4j', '--neo4j-user', 'neo4j']);
+    expect(named.stdout).toBe(onFile.stdout);
+    const auditFile = run(['audit', '-g', canonical, '-f', 'json']);
+    const auditNeo4j = run(['audit', '-g', uri, '-f', 'json', '--neo4j-database', 'neo4j']);
+    expect(auditNeo4j.code).toBe(auditFile.code);
+    expect(JSON.parse(auditNeo4j.stdout)).toEqual(JSON.parse(auditFile.stdout));
+    for (const args of [
+      ['plan', ...target, '-g', uri],
+      ['plan', ...target, '-g', uri, '--backend', 'neo4j'],
+      ['audit', '-g', uri],
+      ['report', 'site:globex', '-g', uri],
+      ['diff', '--before', SAMPLE, '--after', uri],
+      ['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri],
+    ]) {
+      const r = run([...args, '--neo4j-database', 'no-such-db']);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(oneLine(r.stderr)).toContain('Neo4j has no such database');
+    }
+  }, TEST_MS);
 });

@@ -5,9 +5,10 @@ import { baselineText, loadBaselineFile } from '../../ingest/baseline.js';
 import { UsageError } from '../../model/errors.js';
 import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../report/audit-formats.js';
 import { renderAuditHtml } from '../../report/html.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
+import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
+import { neo4jOptions } from './shared.js';
 
-interface AuditArgs {
+interface AuditArgs extends Neo4jArgs {
   graph: string;
   format?: AuditFormat;
   out?: string;
@@ -31,8 +32,8 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
     command: 'audit',
     describe: 'Review a whole graph: the blast radius of every site and type, and the structural risks; with --fail-on, a CI gate',
     builder: (y: Argv) =>
-      y
-        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot file (.json or .json.gz)' })
+      neo4jOptions(y)
+        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
         .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout' })
         .option('full', { type: 'boolean', default: false, describe: 'Show every row and finding instead of cutting long lists' })
@@ -45,7 +46,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
     handler: async (args: AuditArgs) => {
       const failOn = parseRules(args.failOn);
       const baseline = args.baseline !== undefined ? loadBaselineFile(args.baseline) : undefined;
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args.graph, args);
       let result = audit(graph);
       if (failOn.length || baseline) result = gate(result, failOn, new Set(baseline?.accepted.map((a) => a.fingerprint)));
       if (args.writeBaseline !== undefined) {

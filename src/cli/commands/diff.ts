@@ -3,9 +3,10 @@ import type { Argv } from 'yargs';
 import { diff, growthGate } from '../../engine/diff.js';
 import { UsageError } from '../../model/errors.js';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../report/audit-formats.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
+import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
+import { neo4jOptions } from './shared.js';
 
-interface DiffArgs {
+interface DiffArgs extends Neo4jArgs {
   before: string;
   after: string;
   format: DiffFormat;
@@ -19,7 +20,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
     command: 'diff',
     describe: "Compare two snapshots: each site's blast radius, onDelete changes, new and removed risks; exit 1 with --fail-on-growth",
     builder: (y: Argv) =>
-      y
+      neo4jOptions(y)
         .option('before', { alias: 'b', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot before the change' })
         .option('after', { alias: 'a', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot after the change' })
         .option('format', { alias: 'f', choices: DIFF_FORMATS, default: 'human' as DiffFormat, describe: 'Output format' })
@@ -30,8 +31,8 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
     handler: async (args: DiffArgs) => {
       const pct = args.failOnGrowth;
       if (pct !== undefined && !(Number.isFinite(pct) && pct >= 0)) throw new UsageError('--fail-on-growth must be a number of percent, 0 or more');
-      const before = await loadGraphArg(args.before);
-      const after = await loadGraphArg(args.after);
+      const before = await loadGraphArg(args.before, args);
+      const after = await loadGraphArg(args.after, args);
       let result = diff(before, after);
       if (pct !== undefined) result = growthGate(result, pct);
       const toFile = args.out !== undefined;

@@ -1,23 +1,25 @@
 // `blastguard ingest --mapping FILE --out snapshot.json[.gz]`: raw exports → one snapshot, with counts and the time
 // taken on stderr (stdout carries only the snapshot when --out is "-"). `--to neo4j --neo4j-uri bolt://HOST:PORT`
-// writes the graph into Neo4j instead (batched, idempotent: a cut-off load run again converges).
+// writes the graph into Neo4j instead (batched, idempotent: a cut-off load run again converges); what the database
+// holds beyond the load is counted, and removed with --prune.
 import type { Argv } from 'yargs';
 import { UsageError } from '../../model/errors.js';
 import type { IngestStats } from '../../ingest/sink.js';
 import { snapshotChunks, type SnapshotFormat } from '../../store/serialize.js';
 import { newProgress } from '../../ingest/readers/open.js';
 import { assertNeo4jUri, redactUri } from '../../store/neo4j/names.js';
-import { EXIT, loadGraphWithStats, neo4jTarget, writeAtomicChunks, type Io } from '../io.js';
+import { EXIT, loadGraphWithStats, neo4jTarget, writeAtomicChunks, type Io, type Neo4jArgs } from '../io.js';
+import { neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 
-interface IngestArgs {
+interface IngestArgs extends Neo4jArgs {
   mapping?: string;
   graph?: string;
   out?: string;
   to?: SnapshotFormat | 'neo4j';
   neo4jUri?: string;
-  neo4jUser?: string;
   batchSize: number;
+  prune: boolean;
   allowDangling: boolean;
   quiet: boolean;
 }
@@ -50,22 +52,28 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
     command: 'ingest',
     describe: 'Read raw exports (CSV, NDJSON, JSON, neo4j-admin CSV, graphology) through a mapping into one snapshot',
     builder: (y: Argv) =>
-      y
+      neo4jOptions(y)
         .option('mapping', { alias: 'm', type: 'string', requiresArg: true, describe: 'Mapping file (YAML): the schema and how each export becomes entities and relations' })
         .option('graph', { alias: 'g', type: 'string', requiresArg: true, describe: 'Or convert a graph file (snapshot JSON/NDJSON, graphology JSON)' })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; "-" for stdout). Without it, only validate' })
         .option('to', { choices: ['json', 'ndjson', 'neo4j'] as const, describe: 'Snapshot format (default: from the --out name; JSON for "-"), or neo4j to write into Neo4j' })
         .option('neo4j-uri', { type: 'string', requiresArg: true, describe: 'With --to neo4j: bolt://HOST:PORT or neo4j://HOST:PORT' })
-        .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user (default neo4j); the password is read from NEO4J_PASSWORD' })
         .option('batch-size', { type: 'number', default: 2000, requiresArg: true, describe: 'With --to neo4j: rows per transaction' })
+        .option('prune', {
+          type: 'boolean',
+          default: false,
+          describe: 'With --to neo4j: make the database hold exactly this graph (remove entities and relations earlier loads wrote that are not in this one, replace the schema)',
+        })
         .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities (counted per source) instead of failing' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
         .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
-        .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j'),
+        .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')
+        .example('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j'),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);
       if (args.neo4jUri !== undefined) throw new UsageError('--neo4j-uri goes with --to neo4j.');
+      if (args.prune) throw new UsageError('--prune goes with --to neo4j.');
       const out = args.out;
       const name = (out ?? '').toLowerCase().replace(/\.gz$/, '');
       const format: SnapshotFormat = args.to ?? (name.endsWith('.ndjson') || name.endsWith('.jsonl') ? 'ndjson' : 'json');
@@ -96,6 +104,7 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
     written = await withNeo4j(neo4jTarget(args.neo4jUri, args), 'loading the graph', (conn) =>
       writeGraph(conn, graph, {
         batchSize: args.batchSize,
+        prune: args.prune,
         source: args.graph ?? args.mapping,
         onProgress: (p) => {
           progress.records = p.entities + p.relations;
@@ -105,11 +114,21 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
   } finally {
     stop();
   }
+  const n = (x: number) => x.toLocaleString('en-US');
+  const where = redactUri(args.neo4jUri);
   if (!args.quiet) {
-    const n = (x: number) => x.toLocaleString('en-US');
     const rate = written.seconds > 0 ? Math.round(written.entities / written.seconds) : written.entities;
-    const where = redactUri(args.neo4jUri);
     io.stderr(summary(stats, undefined, `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions)`));
+  }
+  const { entities, relations } = written.stale;
+  if (entities || relations) {
+    const what = `${n(entities)} entit${entities === 1 ? 'y' : 'ies'} and ${n(relations)} relation${relations === 1 ? '' : 's'}`;
+    // Not silenced by --quiet: plans on this database see them.
+    io.stderr(
+      written.pruned
+        ? `removed ${what} from Neo4j at ${where} that earlier loads wrote and this one does not have (--prune)\n`
+        : `warning: Neo4j at ${where} still holds ${what} that are not in this load; plans on it include them (--prune removes them)\n`,
+    );
   }
   setExit(EXIT.pass);
 }

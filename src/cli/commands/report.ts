@@ -6,9 +6,10 @@ import { plan } from '../../engine/plan.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { renderPlanHtml } from '../../report/html.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io } from '../io.js';
+import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
+import { neo4jOptions } from './shared.js';
 
-interface ReportArgs {
+interface ReportArgs extends Neo4jArgs {
   targets: string[];
   graph: string;
   out?: string;
@@ -31,16 +32,16 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
     command: 'report <targets..>',
     describe: 'Write the plan of a deletion (entity IDs, or a manifest file) as a self-contained interactive HTML page',
     builder: (y: Argv) =>
-      y
+      neo4jOptions(y)
         .positional('targets', { type: 'string', array: true, demandOption: true, describe: 'IDs of the entities to delete, or one manifest file' })
-        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot file (.json or .json.gz)' })
+        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
         .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
     handler: async (args: ReportArgs) => {
       const targets = args.targets.map(String);
-      const graph = await loadGraphArg(args.graph);
+      const graph = await loadGraphArg(args.graph, args);
       let result;
       let title = args.title;
       let subtitle: string | undefined;

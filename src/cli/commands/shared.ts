@@ -29,10 +29,16 @@ export interface PlanOutArgs extends CommonArgs {
   waves?: string;
 }
 
-export function graphOptions<T>(y: Argv<T>) {
+/** The options that say how to reach a Neo4j URI given to --graph (or --neo4j-uri). */
+export function neo4jOptions<T>(y: Argv<T>) {
   return y
+    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD' })
+    .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" });
+}
+
+export function graphOptions<T>(y: Argv<T>) {
+  return neo4jOptions(y)
     .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
-    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a --graph bolt://… (default neo4j); the password is read from NEO4J_PASSWORD' })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })

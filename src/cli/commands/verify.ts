@@ -7,9 +7,10 @@ import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js
 import { readText } from '../../ingest/files.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
-import { EXIT, loadGraphArg, type Io } from '../io.js';
+import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
+import { neo4jOptions } from './shared.js';
 
-interface VerifyArgs {
+interface VerifyArgs extends Neo4jArgs {
   plan: string;
   ids: string;
   wave?: number;
@@ -32,7 +33,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
     command: 'verify',
     describe: 'Exit 0 only if the IDs a script is about to delete are exactly those of an approved plan (or one wave of it)',
     builder: (y: Argv) =>
-      y
+      neo4jOptions(y)
         .option('plan', { alias: 'p', type: 'string', demandOption: true, requiresArg: true, describe: 'Approved plan (written by plan|check --out)' })
         .option('ids', { alias: 'i', type: 'string', demandOption: true, requiresArg: true, describe: 'The IDs about to be deleted: a file (one per line, or a JSON array), or - for stdin' })
         .option('wave', { alias: 'w', type: 'number', requiresArg: true, describe: 'Check only this wave (1-based) of a plan made with --waves' })
@@ -47,7 +48,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       const plan = loadApprovedPlanFile(args.plan);
       const file = args.ids === '-' ? '-' : args.ids;
       const ids = parseIdList(file === '-' ? readStdin() : readText(file), file === '-' ? 'stdin' : file);
-      const fp = args.graph !== undefined ? fingerprint(await loadGraphArg(args.graph)) : undefined;
+      const fp = args.graph !== undefined ? fingerprint(await loadGraphArg(args.graph, args)) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, fingerprint: fp });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
       io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full }));

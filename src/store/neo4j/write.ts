@@ -1,11 +1,13 @@
 // Writing a graph into Neo4j: one node per entity (label BlastguardEntity plus a label for its type, unique `id`),
 // one relationship per relation (of the relation's type), the schema on a :BlastguardSchema node. Batched
 // `UNWIND $rows … MERGE` in one transaction per batch, so a load that is cut off and run again converges to the same
-// graph with nothing duplicated.
+// graph with nothing duplicated. Every node and relationship written is stamped with the load's ID, so what the
+// database holds beyond this load can be counted (and, with `prune`, removed) before the load is marked complete.
 import { randomUUID } from 'node:crypto';
+import type { Session } from 'neo4j-driver';
 import type { GraphIndex } from '../compact.js';
 import type { Neo4jConnection } from './connect.js';
-import { checkWritableNames, ENTITY_LABEL, quoted, SCHEMA_LABEL } from './names.js';
+import { checkWritableNames, ENTITY_LABEL, quoted, RESERVED_LABELS, SCHEMA_LABEL } from './names.js';
 import { mergeSchemas, readStoredSchema, schemaJsonText, SCHEMA_KEY } from './schema.js';
 
 export interface WriteProgress {
@@ -22,6 +24,11 @@ export interface WriteOptions {
   onProgress?: (p: WriteProgress) => void;
   /** Named in error messages (the snapshot file). */
   source?: string;
+  /**
+   * Make the database hold exactly this graph: remove the entities and relations earlier loads wrote that are not in
+   * this one, and replace the stored schema instead of merging into it. Without it, they are kept and counted.
+   */
+  prune?: boolean;
 }
 
 export interface WriteStats {
@@ -29,7 +36,13 @@ export interface WriteStats {
   relations: number;
   batches: number;
   seconds: number;
+  /** Entities and relations in the database that are not in this load: kept, or removed when `pruned`. */
+  stale: { entities: number; relations: number };
+  pruned: boolean;
 }
+
+/** The property every node and relationship a load writes carries: the ID of the last load that wrote it. */
+export const LOAD_PROPERTY = 'blastguardLoad';
 
 /** The constraints and indexes blastguard creates (IF NOT EXISTS: a second load leaves them as they are). */
 export const CONSTRAINTS = [
@@ -54,32 +67,40 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
   const progress: WriteProgress = { entities: 0, relations: 0, totalEntities: g.size, totalRelations: g.relationCount };
   let batches = 0;
   const loadId = randomUUID();
+  const prune = options.prune === true;
   const session = conn.session('WRITE');
+  let stale = { entities: 0, relations: 0 };
   try {
     for (const c of CONSTRAINTS) await session.run(c);
 
     // The schema first, marked as loading: a reader refuses the graph until the marker is cleared at the end.
+    // Relation types any load declared: relationships of these types between entities are blastguard's own.
+    let ownRelationTypes: string[] = [];
     await session.executeWrite(async (tx) => {
-      const stored = await readStoredSchema(tx, options.source ?? conn.where);
-      const merged = mergeSchemas(stored?.schema ?? null, g.schema, g.typeNames, options.source ?? conn.where);
+      const where = options.source ?? conn.where;
+      const stored = await readStoredSchema(tx, where);
+      const next = prune ? mergeSchemas(null, g.schema, g.typeNames, where) : mergeSchemas(stored?.schema ?? null, g.schema, g.typeNames, where);
+      ownRelationTypes = [...new Set([...Object.keys(stored?.schema.relations ?? {}), ...Object.keys(next.relations)])];
       await tx.run(
         `MERGE (s:${SCHEMA_LABEL} {key: $key}) SET s.json = $json, s.loading = $loadId, s.loadingSince = datetime()`,
-        { key: SCHEMA_KEY, json: schemaJsonText(merged), loadId },
+        { key: SCHEMA_KEY, json: schemaJsonText(next), loadId },
       );
     });
 
-    // Entities, grouped by type (the type's label is part of the query text).
+    // Entities, grouped by type (the type's label is part of the query text). An entity whose type changed loses the
+    // label of its old type, named by value (`$(…)`), so whatever the old type was it never becomes Cypher text.
     const entityQuery = g.typeNames.map(
       (t) =>
-        `UNWIND $rows AS row MERGE (n:${ENTITY_LABEL} {id: row.id}) ` +
-        `SET n:${quoted(t)}, n.type = $type, n.name = row.name, n.protected = row.protected, n.attributes = row.attributes`,
+        `UNWIND $rows AS row MERGE (n:${ENTITY_LABEL} {id: row.id}) WITH n, row, n.type AS old ` +
+        `SET n:${quoted(t)}, n.type = $type, n.name = row.name, n.protected = row.protected, n.attributes = row.attributes, n.${LOAD_PROPERTY} = $loadId ` +
+        `WITH n, old WHERE old IS NOT NULL AND old <> $type AND NOT old IN $reserved REMOVE n:$(old)`,
     );
     const entityRows: EntityRow[][] = g.typeNames.map(() => []);
     const flushEntities = async (code: number) => {
       const rows = entityRows[code];
       if (!rows.length) return;
       entityRows[code] = [];
-      await session.executeWrite((tx) => tx.run(entityQuery[code], { rows, type: g.typeNames[code] }));
+      await session.executeWrite((tx) => tx.run(entityQuery[code], { rows, type: g.typeNames[code], loadId, reserved: RESERVED_LABELS }));
       batches++;
       progress.entities += rows.length;
       options.onProgress?.({ ...progress });
@@ -101,14 +122,14 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
     const relationQuery = g.relationTypeNames.map(
       (t) =>
         `UNWIND $rows AS row MATCH (a:${ENTITY_LABEL} {id: row[0]}) MATCH (b:${ENTITY_LABEL} {id: row[1]}) ` +
-        `MERGE (a)-[:${quoted(t)}]->(b)`,
+        `MERGE (a)-[r:${quoted(t)}]->(b) SET r.${LOAD_PROPERTY} = $loadId`,
     );
     const relationRows: [string, string][][] = g.relationTypeNames.map(() => []);
     const flushRelations = async (code: number) => {
       const rows = relationRows[code];
       if (!rows.length) return;
       relationRows[code] = [];
-      await session.executeWrite((tx) => tx.run(relationQuery[code], { rows }));
+      await session.executeWrite((tx) => tx.run(relationQuery[code], { rows, loadId }));
       batches++;
       progress.relations += rows.length;
       options.onProgress?.({ ...progress });
@@ -124,6 +145,10 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
     }
     for (let code = 0; code < relationRows.length; code++) await flushRelations(code);
 
+    // What the database holds beyond this load: entities, and relationships of a type some load declared.
+    stale = await countStale(session, loadId, ownRelationTypes);
+    if (prune && (stale.entities || stale.relations)) await removeStale(session, loadId, ownRelationTypes);
+
     await session.executeWrite((tx) =>
       tx.run(`MATCH (s:${SCHEMA_LABEL} {key: $key}) WHERE s.loading = $loadId REMOVE s.loading, s.loadingSince SET s.loadedAt = datetime()`, {
         key: SCHEMA_KEY,
@@ -133,5 +158,34 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
   } finally {
     await session.close();
   }
-  return { entities: progress.entities, relations: progress.relations, batches, seconds: (performance.now() - started) / 1000 };
+  return { entities: progress.entities, relations: progress.relations, batches, seconds: (performance.now() - started) / 1000, stale, pruned: prune };
+}
+
+const STALE_NODE = `n.${LOAD_PROPERTY} IS NULL OR n.${LOAD_PROPERTY} <> $loadId`;
+const STALE_REL = `type(r) IN $types AND (r.${LOAD_PROPERTY} IS NULL OR r.${LOAD_PROPERTY} <> $loadId)`;
+
+async function countStale(session: Session, loadId: string, types: string[]): Promise<{ entities: number; relations: number }> {
+  const res = await session.executeRead((tx) =>
+    tx.run(
+      `CALL { MATCH (n:${ENTITY_LABEL}) WHERE ${STALE_NODE} RETURN count(n) AS entities } ` +
+        `CALL { MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) WHERE ${STALE_REL} RETURN count(r) AS relations } ` +
+        `RETURN entities, relations`,
+      { loadId, types },
+    ),
+  );
+  const row = res.records[0];
+  return { entities: Number(row.get('entities')), relations: Number(row.get('relations')) };
+}
+
+/**
+ * Removes what earlier loads wrote and this one did not: relationships first, then entities with whatever is still
+ * attached to them. In batches of their own transactions (auto-commit), so a graph of any size can be pruned; a
+ * prune cut off half-way is finished by the next load, since the schema stays marked as loading until then.
+ */
+async function removeStale(session: Session, loadId: string, types: string[]): Promise<void> {
+  await session.run(
+    `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) WHERE ${STALE_REL} CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`,
+    { loadId, types },
+  );
+  await session.run(`MATCH (n:${ENTITY_LABEL}) WHERE ${STALE_NODE} CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, { loadId });
 }
