@@ -4,7 +4,6 @@
 // the graph data sits in a JSON block that the script reads with JSON.parse and renders with textContent only.
 // A Content-Security-Policy allows just this page's own script (by hash): no inline handler could ever run.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
@@ -34,16 +33,6 @@ export function jsonForScript(data: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-/** The browser bundle built by `npm run build` (dist/report-client.js). */
-export function loadClientBundle(): string {
-  const url = new URL('../../dist/report-client.js', import.meta.url);
-  try {
-    return readFileSync(url, 'utf8');
-  } catch {
-    throw new Error(`the report's browser bundle is missing (${url.pathname}); run "npm run build"`);
-  }
 }
 
 /** A bundle that cannot end its <script> element early. */
@@ -254,12 +243,12 @@ export interface HtmlOptions {
   title?: string;
   /** A line under the title (e.g. the manifest's description). */
   subtitle?: string;
-  /** The browser bundle (default: dist/report-client.js). */
-  bundle?: string;
+  /** The browser bundle (dist/report-client.js, read by the caller: reporters do no I/O). */
+  bundle: string;
   maxNodes?: number;
 }
 
-export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOptions = {}): string {
+export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOptions): string {
   const sg = planSubgraph(g, result);
   const detached = new Map(result.detached.map((d) => [d.id, d]));
   const spared = new Map(result.spared.map((s) => [s.id, s]));
@@ -345,13 +334,13 @@ export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOpti
       afterGraph: parts.join('\n'),
       graph,
     },
-    opts.bundle ?? loadClientBundle(),
+    opts.bundle,
   );
 }
 
 // ---------------------------------------------------------------------------------------------- audit report
 
-export function renderAuditHtml(result: AuditResult, g: GraphIndex, opts: HtmlOptions = {}): string {
+export function renderAuditHtml(result: AuditResult, g: GraphIndex, opts: HtmlOptions): string {
   const sg = auditSubgraph(g, result);
   const notes = new Map<string, string[]>();
   for (const f of result.findings) {
@@ -427,7 +416,7 @@ export function renderAuditHtml(result: AuditResult, g: GraphIndex, opts: HtmlOp
       afterGraph: parts.join('\n'),
       graph,
     },
-    opts.bundle ?? loadClientBundle(),
+    opts.bundle,
   );
 }
 

@@ -5,6 +5,7 @@ import { baselineText, loadBaselineFile } from '../../ingest/baseline.js';
 import { UsageError } from '../../model/errors.js';
 import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../report/audit-formats.js';
 import { renderAuditHtml } from '../../report/html.js';
+import { loadClientBundle } from '../client-bundle.js';
 import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
 import { neo4jOptions } from './shared.js';
 
@@ -57,7 +58,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       const toFile = args.out !== undefined;
       const text =
         format === 'html'
-          ? renderAuditHtml(result, graph, { title: `architecture audit of ${args.graph}` })
+          ? renderAuditHtml(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
           : renderAudit(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
       if (toFile) {
         writeAtomic(args.out!, text);

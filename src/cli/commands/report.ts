@@ -6,6 +6,7 @@ import { plan } from '../../engine/plan.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { renderPlanHtml } from '../../report/html.js';
+import { loadClientBundle } from '../client-bundle.js';
 import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
 import { neo4jOptions } from './shared.js';
 
@@ -55,7 +56,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       } else {
         result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
       }
-      const html = renderPlanHtml(result, graph, { title, subtitle });
+      const html = renderPlanHtml(result, graph, { title, subtitle, bundle: loadClientBundle() });
       if (args.out !== undefined) {
         writeAtomic(args.out, html);
         io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
