@@ -42,20 +42,21 @@ export function writeAtomic(file: string, text: string | Uint8Array): void {
     } catch {
       /* nothing was written */
     }
-    throw new InputError({ file, message: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    throw new InputError({ file, message: cannotWrite(err) });
   }
 }
 
 /**
- * Writes text pieces to `file` through a temporary file and a rename (gzipped when `gzip`); on any failure the
- * temporary file is removed and `file` is left as it was.
+ * Streams text pieces to `file` through a temporary file beside it (created exclusively, synced on close) and a
+ * rename, gzipped when `gzip` (at `level`, zlib's default unless given); on any failure the temporary file is removed
+ * and `file` is left as it was. Memory stays flat however large the output.
  */
-export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false): Promise<void> {
+export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false, level?: number): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    const out = createWriteStream(tmp, { flush: true });
+    const out = createWriteStream(tmp, { flags: 'wx', flush: true });
     const source = Readable.from(chunks, { objectMode: false });
-    if (gzip) await pipeline(source, createGzip(), out);
+    if (gzip) await pipeline(source, createGzip(level === undefined ? {} : { level }), out);
     else await pipeline(source, out);
     renameSync(tmp, file);
   } catch (err) {
@@ -65,8 +66,27 @@ export async function writeAtomicChunks(file: string, chunks: Iterable<string>, 
       /* nothing was written */
     }
     if (err instanceof InputError) throw err;
-    throw new InputError({ file, message: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    throw new InputError({ file, message: cannotWrite(err) });
   }
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** "cannot write: its directory does not exist (ENOENT)": the reason in words, and the code to search for. */
+export function cannotWrite(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (!code) return `cannot write: ${(err as Error).message}`;
+  return WRITE_ERRORS[code] ? `cannot write: ${WRITE_ERRORS[code]} (${code})` : `cannot write: ${code}`;
 }
 
 export interface GraphArgs {

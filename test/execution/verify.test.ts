@@ -50,7 +50,7 @@ describe('plan --out / check --out', () => {
   test('an unwritable --out is bad input, and no partial file is left', () => {
     const r = run(['check', CLEANUP, '--graph', TENANT, '--out', join(dir, 'no-such-dir', 'p.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot write: ENOENT');
+    expect(r.stderr).toContain('cannot write: its directory does not exist (ENOENT)');
     expect(r.stdout).toBe('');
   });
 });
