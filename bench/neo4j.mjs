@@ -19,6 +19,8 @@ const { connectNeo4j } = await dist('store/neo4j/connect.js');
 const { writeGraph } = await dist('store/neo4j/write.js');
 const { readGraph } = await dist('store/neo4j/read.js');
 const { planInNeo4jWithStats } = await dist('store/neo4j/plan.js');
+// The random graph of the differential tests: sites, cycles, shared owners, every onDelete value.
+const { randomSnapshot } = await dist('generate/random.js');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -36,40 +38,6 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const ms = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const int = (x) => Math.round(x).toLocaleString('en-US');
 
-// The random graph of test/helpers/graphs.ts (randomSnapshot): sites, cycles, shared owners, every onDelete value.
-function rng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomSnapshot(s, n, m) {
-  const rand = rng(s);
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const relations = {};
-  const relTypes = [];
-  ['cascade', 'last-owner', 'detach', 'restrict', 'protect', 'none'].forEach((sem, i) => {
-    for (let k = 0; k < 2; k++) {
-      relations[`R${i}${k}`] = { onDelete: sem };
-      relTypes.push(`R${i}${k}`);
-    }
-  });
-  const entities = Array.from({ length: n }, (_, i) => ({
-    id: `e${i}`,
-    type: i < Math.max(2, n / 10) ? 'site' : pick(['a', 'b', 'c']),
-    ...(rand() < 0.05 ? { protected: true } : {}),
-  }));
-  const rels = [];
-  for (let k = 0; k < m; k++) {
-    const t = rand() < 0.55 ? pick(relTypes.slice(0, 4)) : pick(relTypes);
-    rels.push({ from: `e${Math.floor(rand() * n)}`, type: t, to: `e${Math.floor(rand() * n)}` });
-  }
-  return { schema: { boundary: 'site', relations }, entities, relations: rels };
-}
 
 let server;
 let uri = option('--uri', undefined);

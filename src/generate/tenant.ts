@@ -3,6 +3,7 @@
 // memberships, marketplace app installs with their data, product connections (rarely across sites) and a few
 // protected entities. Pure: it yields records and does no I/O. Same options → the same records, in the same order.
 import type { Entity, Relation, Schema } from '../model/types.js';
+import { mulberry32 } from './random.js';
 
 // Math's members as module constants: global lookups are slow where the global object is intercepted (jest's vm).
 const { PI, cos, exp, floor, imul, log, max, min, round, sqrt } = Math;
@@ -61,17 +62,6 @@ export function seedOf(seed: number | string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, and good enough for shaping test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ORG_WORDS = [
   'acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay', 'stark', 'wayne', 'wonka', 'tyrell', 'cyberdyne',
@@ -167,7 +157,7 @@ export function* tenantBatches(options: TenantOptions, part: TenantPart = 'all')
 function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
   const sites = floor(options.sites);
   if (!Number.isFinite(sites) || sites < 1) throw new RangeError('sites must be a positive integer');
-  const rand = prng(seedOf(options.seed));
+  const rand = mulberry32(seedOf(options.seed));
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new RangeError('scale must be positive');
   const pick = <T>(xs: readonly T[]): T => xs[floor(rand() * xs.length)];
