@@ -1,8 +1,8 @@
 // Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
-import { parseDocument } from 'yaml';
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
+import { yaml } from '../model/lazy.js';
 import type { Manifest } from '../model/types.js';
 import { parseJson, readText } from './files.js';
 
@@ -25,7 +25,7 @@ export function parseManifest(text: string, file: string): LoadedManifest {
     lineOf = jsonLocator(text);
   } else {
     if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
-    const doc = parseDocument(text, { prettyErrors: true });
+    const doc = yaml().parseDocument(text, { prettyErrors: true });
     const err = doc.errors[0];
     if (err) {
       throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });

@@ -3,11 +3,10 @@
 // with the mapping file's line.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
-import { parseDocument } from 'yaml';
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
+import { tinyglobby, yaml } from '../model/lazy.js';
 import type { Schema } from '../model/types.js';
 import { parseJson, readText } from './files.js';
 import { normalizeSchema } from './snapshot.js';
@@ -127,7 +126,7 @@ export function parseMapping(text: string, file: string): Mapping {
     lineOf = jsonLocator(text);
   } else {
     if (text.trim() === '') throw new InputError({ file: shown, line: 1, message: 'file is empty' });
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     const err = doc.errors[0];
     if (err) throw new InputError({ file: shown, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
     data = doc.toJS({ maxAliasCount: 100 });
@@ -256,7 +255,7 @@ export function parseMapping(text: string, file: string): Mapping {
         at([...p, 'file'], `file not found: ${displayPath(abs)}`);
       }
     } else {
-      files = globSync(s.glob!, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
+      files = tinyglobby().globSync(s.glob!, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false }).sort();
       if (files.length === 0) at([...p, 'glob'], `no file matches "${s.glob}" (in ${displayPath(base)})`);
     }
     if (s.format === undefined) {

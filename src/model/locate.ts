@@ -1,6 +1,7 @@
 // Maps a field path inside a parsed JSON or YAML text back to its line number (only used on the error path).
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { Document } from 'yaml';
+import { jsonc, yaml } from './lazy.js';
 
 export type Locator = (path: readonly (string | number)[]) => number | undefined;
 
@@ -14,6 +15,7 @@ function lineOfOffset(text: string, offset: number): number {
 export function jsonLocator(text: string): Locator {
   let root: JsonNode | undefined | null = null;
   return (path) => {
+    const { findNodeAtLocation, parseTree } = jsonc();
     if (root === null) root = parseTree(text);
     if (!root) return undefined;
     // Walk down as far as the path exists, so a missing field points at its parent object.
@@ -30,9 +32,11 @@ export function jsonLocator(text: string): Locator {
 
 /** A locator for YAML text. */
 export function yamlLocator(text: string): Locator {
-  let doc: ReturnType<typeof parseDocument> | undefined;
-  const counter = new LineCounter();
+  let doc: Document.Parsed | undefined;
+  let counter: InstanceType<ReturnType<typeof yaml>['LineCounter']> | undefined;
   return (path) => {
+    const { isMap, isNode, isScalar, LineCounter, parseDocument } = yaml();
+    counter ??= new LineCounter();
     doc ??= parseDocument(text, { lineCounter: counter });
     for (let n = path.length; n >= 0; n--) {
       // A field of a map points at its key (where a person looks for a typo), not at its value.

@@ -3,7 +3,8 @@
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse, type CsvError } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
+import { csvParse } from '../../model/lazy.js';
 import { InputError } from '../../model/errors.js';
 
 /** Called with each record (the header included, as record 0); return false to stop. */
@@ -50,7 +51,7 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
   let emptySeen = 0;
   let index = 0;
   const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true };
-  const parser = parse(options);
+  const parser = csvParse().parse(options);
   const core = (parser as unknown as { api?: ParserCore }).api;
   if (!core || typeof core.parse !== 'function') return forEachCsvRowStream(input, file, delimiter, onRow);
   let stopped = false;
@@ -88,7 +89,7 @@ async function forEachCsvRowStream(input: Readable, file: string, delimiter: str
   let nextStart = 1;
   let emptySeen = 0;
   let index = 0;
-  const parser = parse({
+  const parser = csvParse().parse({
     bom: true,
     delimiter,
     relax_column_count: true,
