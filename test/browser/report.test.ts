@@ -198,6 +198,46 @@ if (!have) {
       await page.close();
     }, 60000);
 
+    test('Mermaid output is rendered by Mermaid itself: every node drawn, hostile names stay text', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.setContent('<!doctype html><html><body></body></html>');
+      await page.addScriptTag({ path: join(root, 'node_modules/mermaid/dist/mermaid.min.js') });
+      const hostile = join(dir, 'hostile-mermaid.json');
+      writeFileSync(hostile, JSON.stringify(hostileSnapshot()));
+      const cases: [string, string[]][] = [
+        ['incident replay (check)', ['check', incident, '--graph', tenant, '-f', 'mermaid']],
+        ['a site (plan)', ['plan', 'site:acme-eu', '--graph', tenant, '-f', 'mermaid', '--allow-boundary-deletion']],
+        ['the audit', ['audit', '--graph', tenant, '-f', 'mermaid']],
+        ['hostile names', ['plan', 'site:s1', 'link:both', '--graph', hostile, '-f', 'mermaid']],
+      ];
+      for (const [what, args] of cases) {
+        const text = cli(...args).stdout;
+        const declared = new Set([...text.matchAll(/^\s+(n\d+)[[{(]/gm)].map((m) => m[1]));
+        expect({ what, nodes: declared.size > 0 }).toEqual({ what, nodes: true });
+        const drawn = await page.evaluate(async (src) => {
+          const m = (window as unknown as { mermaid: { initialize(o: object): void; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+          m.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 10_000_000, maxEdges: 100_000 });
+          try {
+            const { svg } = await m.render(`g${Math.random().toString(36).slice(2)}`, src);
+            // Labels are HTML in foreignObject (with <br>, not XHTML): parse it as HTML.
+            const doc = new DOMParser().parseFromString(svg, 'text/html');
+            const ids = [...doc.querySelectorAll('g.node')].map((g) => /flowchart-(n\d+)-/.exec(g.id)?.[1]).filter(Boolean);
+            return { ok: true, ids, images: doc.querySelectorAll('img, script, foreignObject img').length, text: doc.body.textContent ?? '' };
+          } catch (e) {
+            return { ok: false, error: String((e as Error).message ?? e) };
+          }
+        }, text);
+        expect({ what, ok: drawn.ok, error: drawn.error }).toEqual({ what, ok: true, error: undefined });
+        expect({ what, drawn: new Set(drawn.ids) }).toEqual({ what, drawn: declared });
+        expect({ what, images: drawn.images }).toEqual({ what, images: 0 });
+        if (what === 'hostile names') expect(drawn.text).toContain('<img src=x onerror=alert(1)>');
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 90000);
+
     test('the audit page, and a large plan drawn as aggregates', async () => {
       const auditHtml = join(dir, 'audit.html');
       cli('audit', '--graph', tenant, '--out', auditHtml);
