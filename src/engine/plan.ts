@@ -629,10 +629,11 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
       const r = reach[x];
       if (sets.subset(sites.setOf(x), r)) continue;
       // The message lists the roots' sites in the order a walk from x meets them (as it always has); the walk
-      // stops once it has met all of reach(x), which is known.
-      const total = sets.get(r).length;
-      const covered = new Set<number>();
-      if (total > 0) {
+      // stops once it has met all of reach(x), which is known, and is not needed for one site or none.
+      const reached = sets.get(r);
+      const total = reached.length;
+      const covered = new Set<number>(total === 1 ? reached : []);
+      if (total > 1) {
         const s = nextSearch(ws);
         const stack = ws.aux;
         let top = 0;
