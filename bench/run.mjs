@@ -129,6 +129,10 @@ function benchSize(sites, m) {
     result.cli.check = cliWorks(['check', manifest, '--graph', ndjson, '--format', 'json']);
   }
 
+  // One entity owned by thousands of sites (a support user in 5,000 sites, 20,000 entities below it): the shape
+  // that was quadratic before the site index and cross-boundary worked on interned site sets. About 2 s.
+  if (!large) result.sharedOwner = runJson(process.execPath, ['bench/shared-owner-child.mjs', '5000', '20000'], 'shared owner (5,000 sites)');
+
   // Peers on the same cascade relations.
   const nodes = engine.export.nodes;
   result.peers = {};
@@ -200,6 +204,10 @@ function report(m, results) {
       const cli = Object.entries(r.cli);
       lines.push(`| plan, why, check through the real CLI on the NDJSON | ${cli.map(([k, v]) => `${k}: ${v.ok ? `works (${v.text})` : `fails (${v.text})`}`).join('; ')} | | |`);
     }
+    const so = r.sharedOwner;
+    if (so && !so.error) {
+      lines.push(`| one user, a last-owner member of ${fmtInt(so.sites)} sites, with ${fmtInt(so.below)} entities below it (${fmtInt(so.entities)} entities): site index; check of a manifest targeting every site; plan of the user; audit | ${fmtMs(so.siteIndexMs)}; ${fmtMs(so.checkMs)} (${fmtInt(so.check.deleted)} deleted, ${so.check.violations} violations); ${fmtMs(so.userPlanMs)}; ${fmtMs(so.auditMs)} | | |`);
+    } else if (so?.error) lines.push(`| one user in 5,000 sites with 20,000 entities below it | failed: ${so.error} | | |`);
     lines.push('');
     const reach = e.reach;
     const ours = reach.relations / (reach.ms / 1000);

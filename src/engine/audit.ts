@@ -7,7 +7,7 @@ import type { GraphIndex } from '../store/compact.js';
 import { closure } from './plan.js';
 import type { EntityRef } from './result.js';
 import { sccScratch, stronglyConnected } from './scc.js';
-import { ownershipMask, siteIndex, type SiteIndex } from './sites.js';
+import { lastOwnerCounts, ownershipMask, siteIndex, sortedMinus, type SiteIndex } from './sites.js';
 
 export const AUDIT_RULES = [
   'cross-boundary-relation',
@@ -155,7 +155,15 @@ export function auditDetail(g: GraphIndex, options: AuditOptions = {}): AuditDet
     if (name !== undefined) r.name = name;
     return r;
   };
-  const siteIds = (ix: number) => Array.from(sites.sitesOf(ix), (s) => g.idOf(s));
+  // Site IDs per site set, decoded once and shared by the findings (a user of 5,000 sites and everything below it
+  // have one set).
+  const idsOfSet = new Map<number, string[]>();
+  const siteIds = (ix: number) => {
+    const set = sites.setOf(ix);
+    let ids = idsOfSet.get(set);
+    if (!ids) idsOfSet.set(set, (ids = Array.from(sites.sitesOf(ix), (s) => g.idOf(s))));
+    return ids;
+  };
   const entity = (ix: number): FindingEntity => ({ ...ref(ix), sites: siteIds(ix) });
   const label = (ix: number) => {
     const name = g.nameOf(ix);
@@ -182,6 +190,22 @@ export function auditDetail(g: GraphIndex, options: AuditOptions = {}): AuditDet
   const deletableBySite = new Uint8Array(n);
   const siteStamp = new Int32Array(n);
   let siteRound = 0;
+  // Counting the sites a closure reaches: each distinct site set is expanded once per closure (siteRound), so
+  // 20,000 deleted entities of one 5,000-site set cost 20,000 lookups, not 100 M.
+  const setStamp = new Int32Array(sites.sets.size);
+  const countNewSites = (x: number): number => {
+    const set = sites.setOf(x);
+    if (setStamp[set] === siteRound) return 0;
+    setStamp[set] = siteRound;
+    const xs = sites.sets.get(set);
+    let added = 0;
+    for (let j = 0; j < xs.length; j++) {
+      if (siteStamp[xs[j]] === siteRound) continue;
+      siteStamp[xs[j]] = siteRound;
+      added++;
+    }
+    return added;
+  };
   const typeTally = new Int32Array(typeCount);
   const sharedBy = new Map<number, number[]>();
   const siteRows: SiteRadius[] = [];
@@ -205,18 +229,13 @@ export function auditDetail(g: GraphIndex, options: AuditOptions = {}): AuditDet
         if (x === s) continue;
         deletableBySite[x] = 1;
         if (typeCodes[x] === boundaryCode) sitesDeleted++;
-        const xs = sites.sitesOf(x);
-        if (xs.length >= 2 && typeCodes[x] !== boundaryCode) {
+        if (sites.sitesOf(x).length >= 2 && typeCodes[x] !== boundaryCode) {
           shared++;
           const list = sharedBy.get(x);
           if (list) list.push(s);
           else sharedBy.set(x, [s]);
         }
-        for (let j = 0; j < xs.length; j++) {
-          if (siteStamp[xs[j]] === siteRound) continue;
-          siteStamp[xs[j]] = siteRound;
-          otherSites++;
-        }
+        otherSites += countNewSites(x);
       }
       const byType: Record<string, number> = Object.create(null);
       for (let t = 0; t < typeCount; t++) if (typeTally[t]) byType[g.typeNames[t]] = typeTally[t];
@@ -278,12 +297,7 @@ export function auditDetail(g: GraphIndex, options: AuditOptions = {}): AuditDet
     for (let i = 0; i < c.members.length; i++) {
       const x = c.members[i];
       if (typeCodes[x] === boundaryCode) sitesDeleted++;
-      const xs = sites.sitesOf(x);
-      for (let j = 0; j < xs.length; j++) {
-        if (siteStamp[xs[j]] === siteRound) continue;
-        siteStamp[xs[j]] = siteRound;
-        sitesReached++;
-      }
+      sitesReached += countNewSites(x);
     }
     typeRows.push({
       type: g.typeNames[t],
@@ -308,17 +322,20 @@ export function auditDetail(g: GraphIndex, options: AuditOptions = {}): AuditDet
   // A always has every site of B, so "differ" means A also belongs to a site that B does not: deleting B (or B's
   // sites) deletes A there too. A last-owner relation counts only when every last-owner target of A lies inside B's
   // sites, so that deleting those sites really deletes A (a user who is a member of two sites is not a finding).
+  const owners = lastOwnerSites(g, sites);
   for (let a = 0; a < n; a++) {
     if (typeCodes[a] === boundaryCode) continue;
-    const as = sites.sitesOf(a);
+    const aSet = sites.setOf(a);
     for (let e = outOff[a]; e < outOff[a + 1]; e++) {
       const t = outTypes[e];
       if (!own[t]) continue;
       const b = outNodes[e];
+      const bSet = sites.setOf(b);
+      if (aSet === bSet) continue; // interned: equal sets have equal ids
+      if (sem[t] === 'last-owner' && !owners.inside(a, bSet)) continue;
+      const as = sites.sitesOf(a);
       const bs = sites.sitesOf(b);
-      if (sameSites(as, bs)) continue;
-      if (sem[t] === 'last-owner' && !ownersInside(g, a, bs, sites)) continue;
-      const extra = Array.from(as).filter((s) => !bs.includes(s));
+      const extra = sortedMinus(as, bs);
       const msg = bs.length
         ? `deleting ${label(b)} deletes ${label(a)} (${g.relationTypeNames[t]}, ${sem[t]}), which also belongs to ${siteList(extra)}`
         : `${label(b)} belongs to no ${boundary}, and deleting it deletes ${label(a)} (${g.relationTypeNames[t]}, ${sem[t]}) in ${siteList(extra)}`;
@@ -518,27 +535,38 @@ function percentile(sorted: Int32Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
-function sameSites(a: Int32Array, b: Int32Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
- * Whether deleting `inside` (the sites of one last-owner target of `a`) can take `a` down: `a` has that one
- * last-owner target only, or every last-owner target of `a` belongs to some site, all of them among `inside`.
+ * Whether deleting the sites `inside` (the sites of one last-owner target of `a`, as a set id) can take `a` down:
+ * `a` has that one last-owner target only, or every last-owner target of `a` belongs to some site, all of them
+ * among `inside`. Per entity, the union of its owners' sites is built once (by set id), so a user with 5,000
+ * last-owner targets costs one union, then one subset check per distinct pair of sets.
  */
-function ownersInside(g: GraphIndex, a: number, inside: Int32Array, sites: SiteIndex): boolean {
+function lastOwnerSites(g: GraphIndex, sites: SiteIndex): { inside(a: number, inside: number): boolean } {
   const { offsets, nodes, types } = g.outgoing;
-  let owners = 0;
-  let allInside = inside.length > 0;
-  for (let e = offsets[a]; e < offsets[a + 1]; e++) {
-    if (g.relationSemantics[types[e]] !== 'last-owner') continue;
-    owners++;
-    const os = sites.sitesOf(nodes[e]);
-    if (os.length === 0) allInside = false;
-    for (let k = 0; k < os.length && allInside; k++) if (!inside.includes(os[k])) allInside = false;
-  }
-  return owners === 1 || allInside;
+  const isLastOwner = Uint8Array.from(g.relationSemantics, (s) => (s === 'last-owner' ? 1 : 0));
+  const counts = lastOwnerCounts(g);
+  const sets = sites.sets.extend();
+  // Per entity asked about: -1 when some last-owner target belongs to no site, else the union's set id.
+  const unionOf = new Map<number, number>();
+  const ids: number[] = [];
+  return {
+    inside(a, inside) {
+      if (counts[a] === 1) return true;
+      if (inside === 0) return false;
+      let u = unionOf.get(a);
+      if (u === undefined) {
+        ids.length = 0;
+        u = 0;
+        for (let e = offsets[a]; e < offsets[a + 1] && u === 0; e++) {
+          if (!isLastOwner[types[e]]) continue;
+          const os = sites.setOf(nodes[e]);
+          if (os === 0) u = -1;
+          else ids.push(os);
+        }
+        if (u === 0) u = sets.union(ids);
+        unionOf.set(a, u);
+      }
+      return u >= 0 && sets.subset(u, inside);
+    },
+  };
 }

@@ -15,7 +15,7 @@ import type {
 import { RULES } from './result.js';
 import { rootBoundary } from './root-boundary.js';
 import { stronglyConnected } from './scc.js';
-import { siteIndex, type SiteIndex, lastOwnerCounts, sortedSubset } from './sites.js';
+import { siteIndex, type SiteIndex, type SiteSets, lastOwnerCounts } from './sites.js';
 
 export interface PlanOptions {
   intent?: Intent;
@@ -68,6 +68,8 @@ interface Workspace {
   aux: Int32Array;
   aux2: Int32Array;
   onStack: Uint8Array;
+  /** Cross-boundary: per deleted entity, the id of the union of the sites of the roots that reach it. */
+  reach: Int32Array;
   semantics: Uint8Array;
   /** Per entity: how many last-owner relations leave it. */
   ownerCount: Int32Array;
@@ -97,6 +99,7 @@ function workspace(g: GraphIndex): Workspace {
     aux: new Int32Array(n),
     aux2: new Int32Array(n),
     onStack: new Uint8Array(n),
+    reach: new Int32Array(n),
     semantics,
     ownerCount,
   };
@@ -299,19 +302,20 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     if (name !== undefined) r.name = name;
     return r;
   };
-  // The sites arrays of entities that belong to one site are shared within a result (most entities do), and
-  // site IDs are decoded once per graph (shared users belong to dozens of sites).
-  const oneSite = new Map<number, string[]>();
+  // The sites arrays of entities with the same sites are one array within a result (most entities share theirs
+  // with their whole site; a user of 5,000 sites shares it with everything below it), and site IDs are decoded
+  // once per graph.
+  const siteIdsOfSet = new Map<number, string[]>();
   const siteIdOf = boundaryIds(g);
   const siteIds = (ix: number): string[] => {
-    const own = sites.sitesOf(ix);
-    if (own.length === 1) {
-      let ids = oneSite.get(own[0]);
-      if (!ids) oneSite.set(own[0], (ids = [siteIdOf(own[0])]));
-      return ids;
+    const set = sites.setOf(ix);
+    let ids = siteIdsOfSet.get(set);
+    if (!ids) {
+      const own = sites.sitesOf(ix);
+      ids = new Array<string>(own.length);
+      for (let k = 0; k < own.length; k++) ids[k] = siteIdOf(own[k]);
+      siteIdsOfSet.set(set, ids);
     }
-    const ids: string[] = new Array(own.length);
-    for (let k = 0; k < own.length; k++) ids[k] = siteIdOf(own[k]);
     return ids;
   };
   const chain = (x: number): ChainLink[] => {
@@ -489,25 +493,28 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
   // Counts per type code, then named in the order the types were first met.
   const typeCount = new Int32Array(typeNames.length);
   const typeOrder: number[] = [];
-  let lastSite = -1;
-  let lastSiteCount = 0;
+  // Deleted entities per site set, then per site: an entity of 5,000 sites costs one count, not 5,000.
+  const setCounts = new Map<number, number>();
+  let lastSet = 0;
+  let lastSetCount = 0;
   for (let i = 0; i < tail; i++) {
     const x = queue[i];
     const code = typeCodes[x];
     if (typeCount[code]++ === 0) typeOrder.push(code);
-    const s = sites.sitesOf(x);
-    if (s.length === 0) global++;
-    else if (s.length === 1 && s[0] === lastSite) lastSiteCount++; // runs of one site: count, then add once
+    const set = sites.setOf(x);
+    if (set === 0) global++;
+    else if (set === lastSet) lastSetCount++; // runs of one set (one site's content): count, then add once
     else {
-      if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
-      lastSite = -1;
-      if (s.length === 1) {
-        lastSite = s[0];
-        lastSiteCount = 1;
-      } else for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + 1);
+      if (lastSet !== 0) setCounts.set(lastSet, (setCounts.get(lastSet) ?? 0) + lastSetCount);
+      lastSet = set;
+      lastSetCount = 1;
     }
   }
-  if (lastSite >= 0) siteCounts.set(lastSite, (siteCounts.get(lastSite) ?? 0) + lastSiteCount);
+  if (lastSet !== 0) setCounts.set(lastSet, (setCounts.get(lastSet) ?? 0) + lastSetCount);
+  for (const [set, count] of setCounts) {
+    const s = sites.sets.get(set);
+    for (let k = 0; k < s.length; k++) siteCounts.set(s[k], (siteCounts.get(s[k]) ?? 0) + count);
+  }
   for (const code of typeOrder) byType[typeNames[code]] = typeCount[code];
   const siteSummaries: SiteSummary[] = [...siteCounts]
     .map(([s, count]) => {
@@ -560,6 +567,15 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     ...(full ? {} : { detail: 'summary' as const }),
   };
 
+  /**
+   * cross-boundary: a deleted entity with a site that none of the roots reaching it (through the deletion) has.
+   * Fast path: its sites are among those of the root whose closure reached it first. Otherwise the sites of every
+   * root that reaches it are needed: reach(x) = (x is a root ? sites(x) : ∅) ∪ reach(z) over the deleted z that x
+   * depends on through cascade or last-owner. That is a dataflow over the deleted entities above the slow-path
+   * ones, solved once by strongly connected components (owners first) with interned site-set ids, so an entity
+   * with one owner reuses the owner's set, and 20,000 entities below a user of 5,000 deleted sites cost one union
+   * of 5,000, not 20,000 walks. Subset checks are memoised by pair of set ids.
+   */
   function crossBoundary(
     g: GraphIndex,
     ws: Workspace,
@@ -570,35 +586,73 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     chain: (x: number) => ChainLink[],
     out: Violation[],
   ): void {
+    const { queue, rootOf, stamp, state, semantics, reach } = ws;
+    let local: SiteSets | undefined; // query-local set table: unions made here do not grow the graph's table
+    const subset = (a: number, b: number) => {
+      if (a === b || a === 0) return true;
+      if (sites.sets.get(a).length > sites.sets.get(b).length) return false;
+      return (local ??= sites.sets.extend()).subset(a, b);
+    };
+    const slow: number[] = [];
     for (let i = 0; i < count; i++) {
-      const x = ws.queue[i];
-      const own = sites.sitesOf(x);
-      if (own.length === 0 || sortedSubset(own, sites.sitesOf(ws.rootOf[x]))) continue;
-      // Slow path: collect the sites of every root that reaches x through the deletion, stopping once covered.
-      const covered = new Set<number>();
-      const s = nextSearch(ws);
-      const stack = ws.aux;
-      let top = 0;
-      stack[top++] = x;
-      ws.searchStamp[x] = s;
-      let done = false;
-      while (top > 0 && !done) {
-        const y = stack[--top];
-        if (ws.rootOf[y] === y) {
-          const rs = sites.sitesOf(y);
-          for (let k = 0; k < rs.length; k++) covered.add(rs[k]);
-          done = own.every((site) => covered.has(site));
+      const x = queue[i];
+      if (!subset(sites.setOf(x), sites.setOf(rootOf[x]))) slow.push(x);
+    }
+    if (slow.length === 0) return;
+    const sets = (local ??= sites.sets.extend());
+    const followed = (w: number, t: number) => (semantics[t] === CASCADE || semantics[t] === LAST_OWNER) && stamp[w] === q && state[w] === DELETED;
+    const ids: number[] = [];
+    stronglyConnected(
+      g.outgoing,
+      { stamp: ws.searchStamp, index: ws.aux, low: ws.aux2, onStack: ws.onStack },
+      nextSearch(ws),
+      slow,
+      followed,
+      (members) => {
+        for (const m of members) reach[m] = -1; // -1: in the component being solved
+        ids.length = 0;
+        for (const m of members) {
+          if (rootOf[m] === m) ids.push(sites.setOf(m));
+          for (let e = outOff[m]; e < outOff[m + 1]; e++) {
+            const z = outNodes[e];
+            if (followed(z, outTypes[e]) && reach[z] >= 0) ids.push(reach[z]);
+          }
         }
-        for (let e = outOff[y]; e < outOff[y + 1]; e++) {
-          const sem = ws.semantics[outTypes[e]];
-          if (sem !== CASCADE && sem !== LAST_OWNER) continue;
-          const z = outNodes[e];
-          if (ws.stamp[z] !== q || ws.state[z] !== DELETED || ws.searchStamp[z] === s) continue;
-          ws.searchStamp[z] = s;
-          stack[top++] = z;
+        const id = sets.union(ids);
+        for (const m of members) reach[m] = id;
+      },
+    );
+    // reach[] is read below only for the slow-path entities, which the search above just solved (later searches
+    // reuse the search stamps, not reach[]).
+    for (const x of slow) {
+      const own = sites.sitesOf(x);
+      const r = reach[x];
+      if (sets.subset(sites.setOf(x), r)) continue;
+      // The message lists the roots' sites in the order a walk from x meets them (as it always has); the walk
+      // stops once it has met all of reach(x), which is known, and is not needed for one site or none.
+      const reached = sets.get(r);
+      const total = reached.length;
+      const covered = new Set<number>(total === 1 ? reached : []);
+      if (total > 1) {
+        const s = nextSearch(ws);
+        const stack = ws.aux;
+        let top = 0;
+        stack[top++] = x;
+        ws.searchStamp[x] = s;
+        while (top > 0 && covered.size < total) {
+          const y = stack[--top];
+          if (rootOf[y] === y) {
+            const rs = sites.sitesOf(y);
+            for (let k = 0; k < rs.length; k++) covered.add(rs[k]);
+          }
+          for (let e = outOff[y]; e < outOff[y + 1]; e++) {
+            const z = outNodes[e];
+            if (!followed(z, outTypes[e]) || ws.searchStamp[z] === s) continue;
+            ws.searchStamp[z] = s;
+            stack[top++] = z;
+          }
         }
       }
-      if (done) continue;
       const outside = Array.from(own).filter((site) => !covered.has(site));
       const from = covered.size ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}` : 'the targets that delete it belong to no ' + g.schema.boundary;
       out.push({

@@ -17,7 +17,7 @@
 // root: O(closure + relations scanned), with no per-query allocation beyond the list of violations.
 import type { GraphIndex } from '../store/compact.js';
 import type { ChainLink, Violation } from './result.js';
-import { lastOwnerCounts, sortedSubset, type SiteIndex } from './sites.js';
+import { lastOwnerCounts, sortedMinus, type SiteIndex } from './sites.js';
 
 interface Workspace {
   round: number;
@@ -71,9 +71,10 @@ export function rootBoundary(
   const ws = workspace(g);
   const { stamp, remaining, parent, via, queue, ownerCount, kind } = ws;
   const { offsets, nodes, types } = g.incoming;
-  const groups = new Map<string, number[]>();
+  // Equal site sets have equal ids (interned), so the set id is the group key.
+  const groups = new Map<number, number[]>();
   for (const r of roots) {
-    const key = sites.sitesOf(r).join(',');
+    const key = sites.setOf(r);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(r);
@@ -98,6 +99,9 @@ export function rootBoundary(
     }
     return links.reverse();
   };
+  // Subset answers by pair of set ids, for this call: a shared entity of 5,000 sites reached by every group costs
+  // one comparison per distinct pair, not one per group and entity.
+  const sets = sites.sets.extend();
   const siteList = (s: Int32Array) => (s.length ? Array.from(s, label).join(', ') : `no ${g.schema.boundary}`);
 
   for (const members of groups.values()) {
@@ -106,6 +110,7 @@ export function rootBoundary(
       ws.round = 0;
     }
     const round = ++ws.round;
+    const ownSet = sites.setOf(members[0]);
     const own = sites.sitesOf(members[0]);
     let tail = 0;
     for (const r of members) {
@@ -134,16 +139,16 @@ export function rootBoundary(
         remaining[f] = -1;
         parent[f] = x;
         via[f] = types[e];
-        const fs = sites.sitesOf(f);
-        if (fs.length === 0 || sortedSubset(fs, own)) {
+        if (sets.subset(sites.setOf(f), ownSet)) {
           queue[tail++] = f;
           continue;
         }
         if (reported.has(f) || alreadyReported.has(f)) continue;
         reported.add(f);
+        const fs = sites.sitesOf(f);
         const links = chain(f);
         const root = g.indexOf(links[0].id);
-        const outside = Array.from(fs).filter((s) => !own.includes(s));
+        const outside = sortedMinus(fs, own);
         out.push({
           rule: 'root-boundary',
           message: `${label(f)} belongs to ${siteList(fs)}; target ${label(root)} (in ${siteList(own)}) reaches it on its own, so that target alone would cross into ${outside.map(label).join(', ')}`,

@@ -55,16 +55,32 @@ export interface Subgraph {
   edges: SubgraphEdge[];
 }
 
+/**
+ * The site IDs of an entity, one shared array per distinct site set: the 20,000 entities below a user of 5,000
+ * sites share one array instead of holding 100 M strings between them. Never modify the arrays.
+ */
+function siteIdsBySet(g: GraphIndex): (ix: number) => string[] {
+  const sites = siteIndex(g);
+  const bySet = new Map<number, string[]>();
+  return (ix) => {
+    const set = sites.setOf(ix);
+    let ids = bySet.get(set);
+    if (!ids) bySet.set(set, (ids = Array.from(sites.sitesOf(ix), (s) => g.idOf(s))));
+    return ids;
+  };
+}
+
 /** The blast radius of a plan: every entity it deletes, detaches, spares or is blocked by, and their relations. */
 export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
   const sites = siteIndex(g);
+  const siteIds = siteIdsBySet(g);
   const nodes = new Map<number, SubgraphNode>();
   const node = (id: string, status: NodeStatus): SubgraphNode | undefined => {
     const ix = g.indexOf(id);
     if (ix < 0) return undefined;
     let n = nodes.get(ix);
     if (!n) {
-      n = { ix, id, type: g.typeOf(ix), status, sites: Array.from(sites.sitesOf(ix), (s) => g.idOf(s)), rules: [] };
+      n = { ix, id, type: g.typeOf(ix), status, sites: siteIds(ix), rules: [] };
       const name = g.nameOf(ix);
       if (name !== undefined) n.name = name;
       nodes.set(ix, n);
@@ -99,12 +115,13 @@ export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
 /** The audit's picture: the entities its relation and entity risks name, the sites they belong to, and all sites when there are few. */
 export function auditSubgraph(g: GraphIndex, result: AuditResult, allSitesUpTo = 2000): Subgraph {
   const sites = siteIndex(g);
+  const siteIds = siteIdsBySet(g);
   const nodes = new Map<number, SubgraphNode>();
   const node = (ix: number): SubgraphNode => {
     let n = nodes.get(ix);
     if (!n) {
       const status: NodeStatus = sites.isBoundary(ix) ? 'site' : 'risk';
-      n = { ix, id: g.idOf(ix), type: g.typeOf(ix), status, sites: Array.from(sites.sitesOf(ix), (s) => g.idOf(s)), rules: [] };
+      n = { ix, id: g.idOf(ix), type: g.typeOf(ix), status, sites: siteIds(ix), rules: [] };
       const name = g.nameOf(ix);
       if (name !== undefined) n.name = name;
       nodes.set(ix, n);
