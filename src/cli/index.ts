@@ -80,6 +80,13 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
       if (debug) io.stderr(`${(err as Error).stack}\n`);
       return EXIT.input;
     }
+    if (err instanceof RangeError && /Invalid string length/.test(err.message)) {
+      // V8 cannot hold a string over ~512 MB: a listing of every entity with every one of its sites can pass that
+      // when entities are shared by thousands of sites. Not a bug to report; a format choice to change.
+      io.stderr('blastguard: the output is too large to build as one text (over V8\'s 512 MB string limit); use a format that summarises (human, markdown, sarif, github, junit) or fewer targets\n');
+      if (debug) io.stderr(`${err.stack}\n`);
+      return EXIT.input;
+    }
     io.stderr(`blastguard: internal error: ${(err as Error)?.message ?? String(err)}\n`);
     io.stderr(debug ? `${(err as Error)?.stack}\n` : 'This is a bug in blastguard; run again with --debug for the stack trace and report it.\n');
     return EXIT.internal;

@@ -125,6 +125,19 @@ describe('a user who is a last-owner member of 4,000 sites, with 20,000 entities
   );
 
   test(
+    'plan --format json, which lists each of the 20,001 entities with its 4,000 sites, is refused in one line, not a crash',
+    async () => {
+      // 20,001 × 4,000 site IDs pass V8's string limit: the CLI says which formats summarise instead.
+      const r = await runAsync(['plan', 'user-support', '--graph', graph, '-q', '--format', 'json']);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(r.stderr).toBe(
+        "blastguard: the output is too large to build as one text (over V8's 512 MB string limit); use a format that summarises (human, markdown, sarif, github, junit) or fewer targets\n",
+      );
+    },
+    120_000,
+  );
+
+  test(
     'audit: the user is the largest blast radius of its type, reaching every site; six relations cross',
     async () => {
       const r = await runAsync(['audit', '--graph', graph, '--format', 'json']);
