@@ -83,7 +83,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     if (err instanceof RangeError && /Invalid string length/.test(err.message)) {
       // V8 cannot hold a string over ~512 MB: a listing of every entity with every one of its sites can pass that
       // when entities are shared by thousands of sites. Not a bug to report; a format choice to change.
-      io.stderr('blastguard: the output is too large to build as one text (over V8\'s 512 MB string limit); use a format that summarises (human, markdown, sarif, github, junit) or fewer targets\n');
+      io.stderr('blastguard: the output is too large to build as one text (over V8\'s 512 MB string limit); --format human cuts long lists, or plan fewer targets\n');
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }

@@ -318,15 +318,23 @@ export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptio
     }
     return ids;
   };
-  const chain = (x: number): ChainLink[] => {
-    const links: ChainLink[] = [];
-    for (let c = x; c >= 0; c = principal[c]) {
+  // Chains of many violations share their upper links (thousands of violators under one long cascade chain):
+  // one link object per entity, shared by every chain through it, keeps them O(violations × depth) references.
+  const links = new Map<number, ChainLink>();
+  const linkOf = (c: number): ChainLink => {
+    let link = links.get(c);
+    if (!link) {
       const rel = viaRelation[c];
-      const link: ChainLink = { ...ref(c), relation: rel < 0 ? null : g.relationTypeNames[rel] };
+      link = { ...ref(c), relation: rel < 0 ? null : g.relationTypeNames[rel] };
       if (rel >= 0) link.onDelete = g.relationSemantics[rel];
-      links.push(link);
+      links.set(c, link);
     }
-    return links.reverse();
+    return link;
+  };
+  const chain = (x: number): ChainLink[] => {
+    const out: ChainLink[] = [];
+    for (let c = x; c >= 0; c = principal[c]) out.push(linkOf(c));
+    return out.reverse();
   };
   const label = (ix: number) => {
     const name = g.nameOf(ix);
