@@ -5,7 +5,8 @@ import { InputError } from '../model/errors.js';
 import type { Schema } from '../model/types.js';
 import { isIoError, type IngestResult } from './ingest.js';
 import { displayPath, formatOfName } from './mapping.js';
-import { fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
+import { useReaderThread } from './ndjson-parallel.js';
+import { checkInput, fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { countByType, IngestSink } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
 
@@ -28,10 +29,13 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
   let sink: IngestSink;
   const makeSink = (schema: Schema) => new IngestSink(schema);
   try {
-    const input = openInput(file, progress);
-    sink = isNdjsonName(file)
-      ? await feedNdjsonSnapshot(input, shown, { makeSink, source: shown, progress })
-      : await feedJsonGraph(input, shown, { makeSink, source: shown, progress });
+    if (isNdjsonName(file)) {
+      // Large files are read, split and scanned on a second thread (ndjson-parallel.ts); the result is the same.
+      const input = useReaderThread(bytes) ? (checkInput(file), { readerThread: file }) : openInput(file, progress);
+      sink = await feedNdjsonSnapshot(input, shown, { makeSink, source: shown, progress });
+    } else {
+      sink = await feedJsonGraph(openInput(file, progress), shown, { makeSink, source: shown, progress });
+    }
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (isIoError(err)) throw fileError(shown, err);
