@@ -237,7 +237,7 @@ export const SAME_TO = 8;
 export const SCAN_KIND = 3;
 
 // Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
-let prevFromS = 0, prevFromE = -1;
+let prevFromS = 0, prevFromE = -1, lastType = 0;
 const typeS: number[] = [], typeE: number[] = [], toS: number[] = [], toE: number[] = [];
 
 /** Starts a new chunk for scanRecord: what it looks back at must be in the buffer it scans next. */
@@ -248,7 +248,8 @@ export function scanChunkStart(): void {
 
 const same = (buf: Uint8Array, a: number, ae: number, b: number, be: number): boolean => {
   if (ae - a !== be - b) return false;
-  for (let i = 0; i < ae - a; i++) if (buf[a + i] !== buf[b + i]) return false;
+  // From the end: IDs in a run share their prefix and differ, if at all, near the end.
+  for (let i = ae - a - 1; i >= 0; i--) if (buf[a + i] !== buf[b + i]) return false;
   return true;
 };
 
@@ -262,8 +263,13 @@ export function scanRecord(buf: Uint8Array, s: number, e: number, out: Int32Arra
     if (prevFromE >= 0 && same(buf, prevFromS, prevFromE, sFrom, eFrom)) kind |= SAME_FROM;
     prevFromS = sFrom;
     prevFromE = eFrom;
-    let t = 0;
-    while (t < typeS.length && !same(buf, typeS[t], typeE[t], sType, eType)) t++;
+    // Types come in runs: the last one first.
+    let t = lastType;
+    if (t >= typeS.length || !same(buf, typeS[t], typeE[t], sType, eType)) {
+      t = 0;
+      while (t < typeS.length && !same(buf, typeS[t], typeE[t], sType, eType)) t++;
+      lastType = t;
+    }
     if (t === typeS.length) {
       typeS.push(sType);
       typeE.push(eType);

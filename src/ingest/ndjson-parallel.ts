@@ -17,7 +17,7 @@ import type { Progress } from './readers/open.js';
 
 /** Below this size a thread's start-up (~40 ms) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 3;
 
 // The worker runs the built JavaScript next to this module (under jest, which runs the TypeScript sources, there is
 // none: the single-thread path is used, and the tests exercise this one through the built CLI).
@@ -43,7 +43,9 @@ export type ScannedLineHandler = (buf: Buffer, rows: Int32Array, o: number, line
  * reject with an Error carrying the original `code`, as the stream's own errors do.
  */
 export function forEachScannedLine(file: string, onLine: ScannedLineHandler, progress?: Progress): Promise<LineStats> {
-  const data: ReaderData = { file, maxInFlight: MAX_IN_FLIGHT };
+  // BLASTGUARD_INGEST_CHUNK_BYTES (for the tests): smaller reads, so that small files cross many chunk ends.
+  const chunk = Number(process.env.BLASTGUARD_INGEST_CHUNK_BYTES);
+  const data: ReaderData = { file, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22 };
   const worker = new Worker(workerUrl, { workerData: data });
   return new Promise<LineStats>((resolve, reject) => {
     let settled = false;

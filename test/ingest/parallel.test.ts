@@ -12,16 +12,20 @@ import { hostileSnapshot } from '../helpers/hostile.js';
 
 const normal = (r: Run) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr.replace(/ in \d+\.\d+ s\n/g, ' in T s\n') });
 
-/** Runs `args` with one thread and with the reader thread; expects the same outcome and returns it. */
-function both(args: string[], cwd?: string): Run {
-  const one = run(args, { cwd, env: { BLASTGUARD_INGEST_THREADS: '1' } });
-  const two = run(args, { cwd, env: { BLASTGUARD_INGEST_THREADS: '2' } });
+/**
+ * Runs `args` with one thread and with the reader thread; expects the same outcome and returns it. With `chunks`,
+ * also with the reader thread reading 4,099 bytes at a time, so that chunk ends fall inside lines, CRLFs and IDs.
+ */
+function both(args: string[], chunks = false): Run {
+  const one = run(args, { env: { BLASTGUARD_INGEST_THREADS: '1' } });
+  const two = run(args, { env: { BLASTGUARD_INGEST_THREADS: '2' } });
   expect(normal(two)).toEqual(normal(one));
   expect(hasStack(two.stderr)).toBe(false);
+  if (chunks) expect(normal(run(args, { env: { BLASTGUARD_INGEST_THREADS: '2', BLASTGUARD_INGEST_CHUNK_BYTES: '4099' } }))).toEqual(normal(one));
   return one;
 }
 
-const ingest = (file: string, extra: string[] = []) => both(['ingest', '--graph', file, '--out', '-', ...extra]);
+const ingest = (file: string, extra: string[] = [], chunks = false) => both(['ingest', '--graph', file, '--out', '-', ...extra], chunks);
 
 const SCHEMA = { boundary: 'site', types: undefined as Record<string, object> | undefined, relations: { PART_OF: { onDelete: 'cascade' }, LINKS: { onDelete: 'detach' } } };
 const schemaLine = (types?: string[]) =>
@@ -34,13 +38,20 @@ describe('the reader thread gives the single-thread result', () => {
     const file = join(dir, 't.ndjson');
     expect(run(['generate', '--sites', '12', '--seed', '7', '--out', file]).code).toBe(0);
     expect(readFileSync(file).length).toBeGreaterThan(3 << 20); // more than three 1 MiB chunks
-    const r = ingest(file);
+    const r = ingest(file, [], true);
     expect(r.code).toBe(0);
     const snap = JSON.parse(r.stdout) as { entities: unknown[]; relations: unknown[] };
     expect(snap.entities.length).toBeGreaterThan(9000);
     expect(snap.relations.length).toBeGreaterThan(25000);
     writeFileSync(join(dir, 't.ndjson.gz'), gzipSync(readFileSync(file)));
     expect(ingest(join(dir, 't.ndjson.gz')).stdout).toBe(r.stdout);
+    // Line numbers across chunk ends: problems spread through the file, named by their lines.
+    const text = readFileSync(file, 'utf8').split('\n');
+    for (let k = 1000; k < text.length; k += 1500) text[k] = text[k].replace('{', '{"oops":1,');
+    writeFileSync(join(dir, 'bad.ndjson'), text.join('\n'));
+    const bad = ingest(join(dir, 'bad.ndjson'), [], true);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.ndjson:1001: oops: unknown field "oops"\n/);
     // The NDJSON written from it reads back the same on both paths.
     expect(run(['ingest', '--graph', file, '--out', join(dir, 'again.ndjson')]).code).toBe(0);
     expect(ingest(join(dir, 'again.ndjson')).stdout).toBe(r.stdout);
@@ -60,7 +71,7 @@ describe('the reader thread gives the single-thread result', () => {
       else recs.push(JSON.stringify({ from: `p${i - 4}`, type: 'LINKS', to: `site:${i - 6}` }));
     }
     writeFileSync(join(dir, 'mixed.ndjson'), lines(...recs));
-    const r = ingest(join(dir, 'mixed.ndjson'));
+    const r = ingest(join(dir, 'mixed.ndjson'), [], true);
     expect(r.code).toBe(0);
     const snap = JSON.parse(r.stdout) as { entities: unknown[]; relations: unknown[] };
     expect(snap.entities).toHaveLength(recs.filter((l) => l.includes('"id"')).length);
@@ -80,7 +91,11 @@ describe('the reader thread gives the single-thread result', () => {
       if (i % 1001 === 0) recs.push(`{"from":"${from}","type":"PART_OF","to":"site:\\u0031"}`);
     }
     writeFileSync(join(dir, 'runs.ndjson'), lines(...recs));
-    expect(ingest(join(dir, 'runs.ndjson')).code).toBe(0);
+    expect(ingest(join(dir, 'runs.ndjson'), [], true).code).toBe(0);
+    // And with a dangling reference every 4,000 lines, reported with their lines.
+    for (let k = 500; k < recs.length; k += 4000) recs[k] = recs[k].replace(/"to":"site:/, '"to":"nowhere:');
+    writeFileSync(join(dir, 'dangling.ndjson'), lines(...recs));
+    expect(ingest(join(dir, 'dangling.ndjson'), [], true).code).toBe(2);
   });
 });
 
@@ -89,9 +104,12 @@ describe('malformed and hostile NDJSON: the same messages, lines and exit codes'
     'empty.ndjson': '',
     'blank.ndjson': '\n \n\r\n',
     'bom-only.ndjson': '\ufeff',
-    'bom-crlf.ndjson': '\ufeff' + [schemaLine(), '{"id":"site:a","type":"site"}', '', '{"from":"site:a","type":"LINKS","to":"site:a"}'].join('\r\n') + '\r\n',
+    'bom-crlf.ndjson':
+      '\ufeff' +
+      [schemaLine(), '{"id":"site:a","type":"site"}', '', ...Array.from({ length: 2000 }, (_, i) => (i % 9 ? `{"from":"site:a","type":"LINKS","to":"site:a"}` : ' \t')), '{"id":"site:b","type":"site"}'].join('\r\n') +
+      '\r\n',
     'truncated.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}') + '{"id":"site:b","ty',
-    'no-newline-at-end.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}') + '{"from":"site:a","type":"LINKS","to":"site:a"}',
+    'no-newline-at-end.ndjson': lines(schemaLine(), ...Array.from({ length: 500 }, (_, i) => `{"id":"site:${i}","type":"site"}`)) + '{"from":"site:1","type":"LINKS","to":"site:2"}',
     'no-schema.ndjson': lines('{"id":"site:a","type":"site"}'),
     'bad-schema.ndjson': lines('{"schema":{"relations":{"X":{"onDelete":"explode"}}}}', '{"id":"site:a","type":"site"}'),
     'duplicates.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}', '{"id":"p","type":"page"}', '{"id":"site:a","type":"site"}', '{"type":"page","id":"p"}', '{"id":"p","type":"page","name":"é"}'),
@@ -113,10 +131,11 @@ describe('malformed and hostile NDJSON: the same messages, lines and exit codes'
   cases['many-problems.ndjson'] = lines(...many);
 
   const GZIP_TOO = new Set(['empty.ndjson', 'bom-crlf.ndjson', 'truncated.ndjson', 'non-utf8.ndjson', 'huge-field.ndjson']);
+  const CHUNKS = new Set(['bom-crlf.ndjson', 'truncated.ndjson', 'no-newline-at-end.ndjson', 'non-utf8.ndjson', 'huge-field.ndjson', 'many-problems.ndjson']);
   for (const [name, content] of Object.entries(cases)) {
     test(name, () => {
       const dir = workdir({ [name]: content });
-      const r = ingest(join(dir, name));
+      const r = ingest(join(dir, name), [], CHUNKS.has(name));
       expect([0, 2]).toContain(r.code);
       if (name === 'dangling.ndjson') {
         expect(r.stderr).toMatch(/dangling\.ndjson:3: to: references missing entity "gone"/);

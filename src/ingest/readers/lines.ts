@@ -65,7 +65,8 @@ export async function forEachLine(input: Readable, onLine: LineHandler): Promise
 /** Called for each non-blank line as bytes s..e-1 of `buf` (valid only during the call); return false to stop. */
 export type ByteLineHandler = (buf: Buffer, s: number, e: number, lineNo: number) => boolean | void;
 
-const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
+/** Whether bytes s..e-1 are a blank line (forEachLine's rule). */
+export const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
   if (s === e) return true;
   const a = buf[s];
   const z = buf[e - 1];
