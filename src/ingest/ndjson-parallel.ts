@@ -35,6 +35,12 @@ export function useReaderThread(bytes: number): boolean {
   return available && bytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2;
 }
 
+/** The reader thread failed before it sent anything (it could not start): nothing has been read. */
+export class ReaderThreadUnavailable extends Error {}
+
+/** Whether BLASTGUARD_INGEST_THREADS=2 asks for the reader thread whatever happens (then no fallback). */
+export const readerThreadForced = () => process.env.BLASTGUARD_INGEST_THREADS === '2';
+
 /** Called for each non-blank line, scanned: row `o` of `rows` (see scanRecord); return false to stop reading. */
 export type ScannedLineHandler = (buf: Buffer, rows: Int32Array, o: number, lineNo: number) => boolean | void;
 
@@ -46,10 +52,18 @@ export function forEachScannedLine(file: string, onLine: ScannedLineHandler, pro
   // BLASTGUARD_INGEST_CHUNK_BYTES (for the tests): smaller reads, so that small files cross many chunk ends.
   const chunk = Number(process.env.BLASTGUARD_INGEST_CHUNK_BYTES);
   const data: ReaderData = { file, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22 };
-  const worker = new Worker(workerUrl, { workerData: data });
+  let worker: Worker;
+  try {
+    worker = new Worker(workerUrl, { workerData: data });
+  } catch (err) {
+    return Promise.reject(new ReaderThreadUnavailable(`the NDJSON reader thread did not start: ${String(err)}`, { cause: err }));
+  }
   return new Promise<LineStats>((resolve, reject) => {
     let settled = false;
+    let heard = false;
     let records = 0;
+    // Before the thread has sent anything, a failure means it did not start: the caller may read on one thread.
+    const failed = (err: Error) => (heard ? err : new ReaderThreadUnavailable(`the NDJSON reader thread did not start: ${err.message}`, { cause: err }));
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -58,6 +72,7 @@ export function forEachScannedLine(file: string, onLine: ScannedLineHandler, pro
     };
     worker.on('message', (m: ChunkMessage | DoneMessage | ErrorMessage) => {
       if (settled) return;
+      heard = true;
       if ('error' in m) return settle(() => reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {})));
       if (progress) progress.bytes = m.bytes;
       if ('done' in m) return settle(() => resolve({ ...m.done, stopped: false }));
@@ -77,7 +92,7 @@ export function forEachScannedLine(file: string, onLine: ScannedLineHandler, pro
       const back: ReturnMessage = { buf: m.buf, rows };
       worker.postMessage(back, [m.buf, rows.buffer]);
     });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the NDJSON reader thread stopped early (exit code ${code})`))));
+    worker.on('error', (err) => settle(() => reject(failed(err))));
+    worker.on('exit', (code) => settle(() => reject(failed(new Error(`the NDJSON reader thread stopped early (exit code ${code})`)))));
   });
 }
