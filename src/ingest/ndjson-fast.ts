@@ -223,7 +223,7 @@ export const SCAN_RELATION = 1;
 export const SCAN_ENTITY = 2;
 export const SCAN_PROTECTED_ENTITY = 3;
 // Fields: 0 kind, 1 line number minus the batch's first, 2..3 the line's bytes (s, e). A relation: 4..6 from (s, e,
-// hash), 7..8 type, 9..11 to (s, e, hash). An entity: 4..6 id (s, e, hash), 7..8 type, 9..10 name (e = -1 when
+// hash), 7..8 type, 9..11 to (s, e, hash), 12 the type's number (see typeIdOf; -1 for none). An entity: 4..6 id (s, e, hash), 7..8 type, 9..10 name (e = -1 when
 // absent), 11..12 attributes (e = -1 when absent or empty).
 
 /**
@@ -237,14 +237,23 @@ export const SAME_TO = 8;
 export const SCAN_KIND = 3;
 
 // Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
-let prevFromS = 0, prevFromE = -1, lastType = 0;
-const typeS: number[] = [], typeE: number[] = [], toS: number[] = [], toE: number[] = [];
+let prevFromS = 0, prevFromE = -1;
+let chunkNo = 1;
 
 /** Starts a new chunk for scanRecord: what it looks back at must be in the buffer it scans next. */
 export function scanChunkStart(): void {
   prevFromE = -1;
-  typeS.length = typeE.length = toS.length = toE.length = 0;
+  chunkNo++;
 }
+
+// Relation types get small numbers (the first MAX_TYPE_IDS distinct ones, by their bytes, for the life of this
+// module), sent with each relation row: the main thread maps them to codes once, and keeps the last `to` by them.
+const MAX_TYPE_IDS = 64;
+const typeBytes: Uint8Array[] = [];
+let lastType = 0;
+const lastToS = new Int32Array(MAX_TYPE_IDS);
+const lastToE = new Int32Array(MAX_TYPE_IDS);
+const lastToChunk = new Int32Array(MAX_TYPE_IDS);
 
 const same = (buf: Uint8Array, a: number, ae: number, b: number, be: number): boolean => {
   if (ae - a !== be - b) return false;
@@ -252,6 +261,22 @@ const same = (buf: Uint8Array, a: number, ae: number, b: number, be: number): bo
   for (let i = ae - a - 1; i >= 0; i--) if (buf[a + i] !== buf[b + i]) return false;
   return true;
 };
+
+const isType = (t: Uint8Array, buf: Uint8Array, s: number, e: number): boolean => {
+  if (t.length !== e - s) return false;
+  for (let i = 0; i < t.length; i++) if (t[i] !== buf[s + i]) return false;
+  return true;
+};
+
+/** The number of the relation type on bytes s..e-1, or -1 once MAX_TYPE_IDS others have been numbered. */
+function typeIdOf(buf: Uint8Array, s: number, e: number): number {
+  // Types come in runs: the last one first.
+  if (lastType < typeBytes.length && isType(typeBytes[lastType], buf, s, e)) return lastType;
+  for (let t = 0; t < typeBytes.length; t++) if (isType(typeBytes[t], buf, s, e)) return (lastType = t);
+  if (typeBytes.length === MAX_TYPE_IDS) return -1;
+  typeBytes.push(buf.slice(s, e));
+  return (lastType = typeBytes.length - 1);
+}
 
 /** Scans bytes s..e-1 (one line) into `out` at `o`: kind, spans and hashes (the line-number field is the caller's). */
 export function scanRecord(buf: Uint8Array, s: number, e: number, out: Int32Array, o: number): void {
@@ -263,25 +288,14 @@ export function scanRecord(buf: Uint8Array, s: number, e: number, out: Int32Arra
     if (prevFromE >= 0 && same(buf, prevFromS, prevFromE, sFrom, eFrom)) kind |= SAME_FROM;
     prevFromS = sFrom;
     prevFromE = eFrom;
-    // Types come in runs: the last one first.
-    let t = lastType;
-    if (t >= typeS.length || !same(buf, typeS[t], typeE[t], sType, eType)) {
-      t = 0;
-      while (t < typeS.length && !same(buf, typeS[t], typeE[t], sType, eType)) t++;
-      lastType = t;
+    const t = typeIdOf(buf, sType, eType);
+    if (t >= 0) {
+      if (lastToChunk[t] === chunkNo && same(buf, lastToS[t], lastToE[t], sTo, eTo)) kind |= SAME_TO;
+      lastToChunk[t] = chunkNo;
+      lastToS[t] = sTo;
+      lastToE[t] = eTo;
     }
-    if (t === typeS.length) {
-      typeS.push(sType);
-      typeE.push(eType);
-      toS.push(sTo);
-      toE.push(eTo);
-    } else {
-      if (same(buf, toS[t], toE[t], sTo, eTo)) kind |= SAME_TO;
-      typeS[t] = sType;
-      typeE[t] = eType;
-      toS[t] = sTo;
-      toE[t] = eTo;
-    }
+    out[o + 12] = t;
     out[o] = kind;
     out[o + 4] = sFrom;
     out[o + 5] = eFrom;
@@ -309,13 +323,25 @@ export function scanRecord(buf: Uint8Array, s: number, e: number, out: Int32Arra
   out[o + 12] = eAttr;
 }
 
-/** addRecordFast for a line already scanned into `rows` at `o` (by scanRecord on the same bytes): the same answers. */
-export function addScannedRecord(builder: GraphBuilder, buf: Uint8Array, rows: Int32Array, o: number, tag?: number): number {
+/** Room for the relation-type codes of one reader's type numbers (see addScannedRecord). */
+export const newTypeCodes = (): Int32Array => new Int32Array(MAX_TYPE_IDS);
+
+/**
+ * addRecordFast for a line already scanned into `rows` at `o` (by scanRecord on the same bytes): the same answers.
+ * `typeCodes` (from newTypeCodes, one per builder and reader thread) remembers the code of each type number.
+ */
+export function addScannedRecord(builder: GraphBuilder, buf: Uint8Array, rows: Int32Array, o: number, typeCodes: Int32Array, tag?: number): number {
   const flags = rows[o];
   const kind = flags & SCAN_KIND;
   if (kind === SCAN_DECLINED) return DECLINED;
   if (kind === SCAN_RELATION) {
-    const code = builder.relationTypeCode(buf, rows[o + 7], rows[o + 8]);
+    const t = rows[o + 12];
+    // typeCodes holds code + 1; 0 until known (and for a type the schema lacks: those lines are declined anyway).
+    let code = t >= 0 ? typeCodes[t] - 1 : -1;
+    if (code < 0) {
+      code = builder.relationTypeCode(buf, rows[o + 7], rows[o + 8]);
+      if (t >= 0) typeCodes[t] = code + 1;
+    }
     if (code < 0) {
       builder.addRelationBytesHashed(buf, 0, 0, 0, false, -1, 0, 0, 0, false); // only forgets the previous `from`
       return DECLINED;

@@ -119,9 +119,9 @@ export class IngestSink {
     return r !== DECLINED;
   }
 
-  /** `fast` for a line the parallel reader's worker has scanned (row `o` of `rows`, see ndjson-fast.ts). */
-  fastScanned(buf: Uint8Array, rows: Int32Array, o: number, tag: number): boolean {
-    const r = addScannedRecord(this.builder, buf, rows, o, tag);
+  /** `fast` for a line the parallel reader's worker has scanned (row `o` of `rows`; `typeCodes` see addScannedRecord). */
+  fastScanned(buf: Uint8Array, rows: Int32Array, o: number, typeCodes: Int32Array, tag: number): boolean {
+    const r = addScannedRecord(this.builder, buf, rows, o, typeCodes, tag);
     if (r >= 0) this.places.set(r, tag);
     return r !== DECLINED;
   }

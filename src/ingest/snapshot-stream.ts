@@ -6,6 +6,7 @@ import { InputError } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import type { Entity, Schema } from '../model/types.js';
 import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
+import { newTypeCodes } from './ndjson-fast.js';
 import { forEachScannedLine } from './ndjson-parallel.js';
 import { forEachLineBytes } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
@@ -163,13 +164,14 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
   let fatal: InputError | undefined;
   let sawSchema = false;
   // Plain records go from the bytes into the store; anything else (and the schema line) takes `general`.
+  const typeCodes = newTypeCodes();
   const stats =
     'readerThread' in input
       ? await forEachScannedLine(
           input.readerThread,
           (buf, rows, o, no) => {
             if (progress) progress.records++;
-            if (feeder && feeder.sink.fastScanned(buf, rows, o, feeder.sink.tag(feeder.slot, no))) return;
+            if (feeder && feeder.sink.fastScanned(buf, rows, o, typeCodes, feeder.sink.tag(feeder.slot, no))) return;
             return general(buf, rows[o + 2], rows[o + 3], no);
           },
           progress,

@@ -1,7 +1,7 @@
 // The byte-level fast path for NDJSON records must give exactly the graph that JSON.parse + the object API gives,
 // and must decline (changing nothing) every line it cannot take exactly.
 import { describe, expect, test } from '@jest/globals';
-import { addRecordFast, addScannedRecord, DECLINED, RELATION_ADDED, SCAN_STRIDE, scanChunkStart, scanRecord } from '../../src/ingest/ndjson-fast.js';
+import { addRecordFast, addScannedRecord, DECLINED, newTypeCodes, RELATION_ADDED, SCAN_STRIDE, scanChunkStart, scanRecord } from '../../src/ingest/ndjson-fast.js';
 import { GraphBuilder } from '../../src/store/compact.js';
 import { normalizeSchema } from '../../src/ingest/snapshot.js';
 import { TENANT_SCHEMA, tenantBatches } from '../../src/generate/tenant.js';
@@ -143,6 +143,7 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
     const a = new GraphBuilder(s);
     const b = new GraphBuilder(s);
     const rand = rng(seed);
+    const typeCodes = newTypeCodes();
     let i = 0;
     while (i < lines.length) {
       const n = 1 + Math.floor(rand() * 40);
@@ -159,7 +160,7 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
         const len = Buffer.byteLength(chunk[k]);
         const tag = i + k + 1;
         const ra = addRecordFast(a, buf, at, at + len, tag);
-        const rb = addScannedRecord(b, buf, rows, k * SCAN_STRIDE, tag);
+        const rb = addScannedRecord(b, buf, rows, k * SCAN_STRIDE, typeCodes, tag);
         expect([tag, rb]).toEqual([tag, ra]);
         if (ra === DECLINED) {
           apply(a, chunk[k], tag);
@@ -193,5 +194,17 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
       else lines.push(JSON.stringify({ from, type: pick(['OWNS', 'OWNS', 'LINKS']), to }));
     }
     for (let seed = 1; seed <= 5; seed++) split(lines.filter((l) => !l.includes('UNKNOWN') || seed % 2), schema, seed);
+  });
+
+  test('with more relation types than the reader numbers (64), some of them unknown', () => {
+    const many = normalizeSchema({ relations: Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`R${k}`, { onDelete: 'cascade' }])) });
+    const rand = rng(3);
+    const lines: string[] = [];
+    for (let k = 0; k < 20; k++) lines.push(`{"id":"e${k}","type":"t"}`);
+    for (let k = 0; k < 4000; k++) {
+      const type = `R${Math.floor(rand() * 130)}`; // R100..R129 are not in the schema
+      lines.push(JSON.stringify({ from: `e${Math.floor(k / 50) % 20}`, type, to: `e${Math.floor(rand() * 3)}` }));
+    }
+    split(lines, many, 4);
   });
 });
