@@ -274,7 +274,7 @@ function typeIdOf(buf: Uint8Array, s: number, e: number): number {
   if (lastType < typeBytes.length && isType(typeBytes[lastType], buf, s, e)) return lastType;
   for (let t = 0; t < typeBytes.length; t++) if (isType(typeBytes[t], buf, s, e)) return (lastType = t);
   if (typeBytes.length === MAX_TYPE_IDS) return -1;
-  typeBytes.push(buf.slice(s, e));
+  typeBytes.push(new Uint8Array(buf.subarray(s, e))); // a copy: the chunk's buffer goes to the main thread
   return (lastType = typeBytes.length - 1);
 }
 

@@ -196,6 +196,21 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
     for (let seed = 1; seed <= 5; seed++) split(lines.filter((l) => !l.includes('UNKNOWN') || seed % 2), schema, seed);
   });
 
+  test("a type keeps its number after the chunk it was first seen in has gone to the main thread", () => {
+    const rows = new Int32Array(2 * SCAN_STRIDE);
+    const line = '{"from":"a","type":"KEEPS_NUMBER","to":"b"}';
+    const first = Buffer.from(new TextEncoder().encode(line).buffer); // its own ArrayBuffer, as a chunk has
+    scanChunkStart();
+    scanRecord(first, 0, first.length, rows, 0);
+    structuredClone(first.buffer, { transfer: [first.buffer] }); // detaches it, as postMessage does
+    expect(first.length).toBe(0);
+    const next = Buffer.from('{"from":"c","type":"KEEPS_NUMBER","to":"d"}');
+    scanChunkStart();
+    scanRecord(next, 0, next.length, rows, SCAN_STRIDE);
+    expect(rows[12]).toBeGreaterThanOrEqual(0);
+    expect(rows[SCAN_STRIDE + 12]).toBe(rows[12]);
+  });
+
   test('with more relation types than the reader numbers (64), some of them unknown', () => {
     const many = normalizeSchema({ relations: Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`R${k}`, { onDelete: 'cascade' }])) });
     const rand = rng(3);
