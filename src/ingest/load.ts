@@ -5,7 +5,8 @@ import { InputError } from '../model/errors.js';
 import type { Schema } from '../model/types.js';
 import { isIoError, type IngestResult } from './ingest.js';
 import { displayPath, formatOfName } from './mapping.js';
-import { fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
+import { ReaderThreadUnavailable, readerThreadForced, useReaderThread } from './ndjson-parallel.js';
+import { checkInput, fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { countByType, IngestSink } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
 
@@ -28,10 +29,23 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
   let sink: IngestSink;
   const makeSink = (schema: Schema) => new IngestSink(schema);
   try {
-    const input = openInput(file, progress);
-    sink = isNdjsonName(file)
-      ? await feedNdjsonSnapshot(input, shown, { makeSink, source: shown, progress })
-      : await feedJsonGraph(input, shown, { makeSink, source: shown, progress });
+    if (isNdjsonName(file)) {
+      // Large files are read, split and scanned on a second thread (ndjson-parallel.ts); the result is the same.
+      const opts = { makeSink, source: shown, progress };
+      if (useReaderThread(bytes)) {
+        checkInput(file);
+        try {
+          sink = await feedNdjsonSnapshot({ readerThread: file }, shown, opts);
+        } catch (err) {
+          if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
+          sink = await feedNdjsonSnapshot(openInput(file, progress), shown, opts); // nothing was read: one thread
+        }
+      } else {
+        sink = await feedNdjsonSnapshot(openInput(file, progress), shown, opts);
+      }
+    } else {
+      sink = await feedJsonGraph(openInput(file, progress), shown, { makeSink, source: shown, progress });
+    }
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (isIoError(err)) throw fileError(shown, err);

@@ -5,6 +5,7 @@
 // (returns false, having changed nothing), so that the general reader parses that line with JSON.parse and
 // reports any problem with its file, line and field. Declining is always safe; accepting must be exact.
 import type { GraphBuilder } from '../store/compact.js';
+import { hashBytes } from '../store/ids.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -207,5 +208,153 @@ export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number,
   }
   // A duplicate ID changes nothing and is declined (the general path reports it).
   const ix = builder.addEntityBytes(buf, sId, eId, sType, eType, sName, eName, isProtected, sAttr, eAttr);
+  return ix >= 0 ? ix : DECLINED;
+}
+
+// The same fast path split in two for the parallel reader (ndjson-parallel.ts): a worker thread scans each line
+// (`scanRecord`, with the IdTable hashes of its IDs) into a row of integers, and the main thread adds the row to the
+// builder (`addScannedRecord`). The scan is the one above, so both paths accept and decline the same lines.
+
+/** Integers per scanned line. */
+export const SCAN_STRIDE = 13;
+/** Row kinds (field 0). */
+export const SCAN_DECLINED = 0;
+export const SCAN_RELATION = 1;
+export const SCAN_ENTITY = 2;
+export const SCAN_PROTECTED_ENTITY = 3;
+// Fields: 0 kind, 1 line number minus the batch's first, 2..3 the line's bytes (s, e). A relation: 4..6 from (s, e,
+// hash), 7..8 type, 9..11 to (s, e, hash), 12 the type's number (see typeIdOf; -1 for none). An entity: 4..6 id (s, e, hash), 7..8 type, 9..10 name (e = -1 when
+// absent), 11..12 attributes (e = -1 when absent or empty).
+
+/**
+ * Flags on a relation row's kind: its `from` is the same ID as the previous relation row's `from`; its `to` is the
+ * same ID as the `to` of the last relation row with the same type. Both look back only within the row's own chunk
+ * (the bytes compared are in one buffer: call scanChunkStart before each); the main thread then takes the index it has, without hashing or comparing
+ * bytes in memory this thread wrote. Records of one entity come in runs, so this is most relations.
+ */
+export const SAME_FROM = 4;
+export const SAME_TO = 8;
+export const SCAN_KIND = 3;
+
+// Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
+let prevFromS = 0, prevFromE = -1;
+let chunkNo = 1;
+
+/** Starts a new chunk for scanRecord: what it looks back at must be in the buffer it scans next. */
+export function scanChunkStart(): void {
+  prevFromE = -1;
+  chunkNo++;
+}
+
+// Relation types get small numbers (the first MAX_TYPE_IDS distinct ones, by their bytes, for the life of this
+// module), sent with each relation row: the main thread maps them to codes once, and keeps the last `to` by them.
+const MAX_TYPE_IDS = 64;
+const typeBytes: Uint8Array[] = [];
+let lastType = 0;
+const lastToS = new Int32Array(MAX_TYPE_IDS);
+const lastToE = new Int32Array(MAX_TYPE_IDS);
+const lastToChunk = new Int32Array(MAX_TYPE_IDS);
+
+const same = (buf: Uint8Array, a: number, ae: number, b: number, be: number): boolean => {
+  if (ae - a !== be - b) return false;
+  // From the end: IDs in a run share their prefix and differ, if at all, near the end.
+  for (let i = ae - a - 1; i >= 0; i--) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+};
+
+const isType = (t: Uint8Array, buf: Uint8Array, s: number, e: number): boolean => {
+  if (t.length !== e - s) return false;
+  for (let i = 0; i < t.length; i++) if (t[i] !== buf[s + i]) return false;
+  return true;
+};
+
+/** The number of the relation type on bytes s..e-1, or -1 once MAX_TYPE_IDS others have been numbered. */
+function typeIdOf(buf: Uint8Array, s: number, e: number): number {
+  // Types come in runs: the last one first.
+  if (lastType < typeBytes.length && isType(typeBytes[lastType], buf, s, e)) return lastType;
+  for (let t = 0; t < typeBytes.length; t++) if (isType(typeBytes[t], buf, s, e)) return (lastType = t);
+  if (typeBytes.length === MAX_TYPE_IDS) return -1;
+  typeBytes.push(new Uint8Array(buf.subarray(s, e))); // a copy: the chunk's buffer goes to the main thread
+  return (lastType = typeBytes.length - 1);
+}
+
+/** Scans bytes s..e-1 (one line) into `out` at `o`: kind, spans and hashes (the line-number field is the caller's). */
+export function scanRecord(buf: Uint8Array, s: number, e: number, out: Int32Array, o: number): void {
+  const keys = scan(buf, s, e);
+  out[o + 2] = s;
+  out[o + 3] = e;
+  if (keys === RELATION) {
+    let kind = SCAN_RELATION;
+    if (prevFromE >= 0 && same(buf, prevFromS, prevFromE, sFrom, eFrom)) kind |= SAME_FROM;
+    prevFromS = sFrom;
+    prevFromE = eFrom;
+    const t = typeIdOf(buf, sType, eType);
+    if (t >= 0) {
+      if (lastToChunk[t] === chunkNo && same(buf, lastToS[t], lastToE[t], sTo, eTo)) kind |= SAME_TO;
+      lastToChunk[t] = chunkNo;
+      lastToS[t] = sTo;
+      lastToE[t] = eTo;
+    }
+    out[o + 12] = t;
+    out[o] = kind;
+    out[o + 4] = sFrom;
+    out[o + 5] = eFrom;
+    out[o + 6] = hashBytes(buf, sFrom, eFrom);
+    out[o + 7] = sType;
+    out[o + 8] = eType;
+    out[o + 9] = sTo;
+    out[o + 10] = eTo;
+    out[o + 11] = hashBytes(buf, sTo, eTo);
+    return;
+  }
+  if (keys < 0 || (keys & (K_ID | K_TYPE)) !== (K_ID | K_TYPE) || (keys & (K_FROM | K_TO)) !== 0) {
+    out[o] = SCAN_DECLINED;
+    return;
+  }
+  out[o] = isProtected ? SCAN_PROTECTED_ENTITY : SCAN_ENTITY;
+  out[o + 4] = sId;
+  out[o + 5] = eId;
+  out[o + 6] = hashBytes(buf, sId, eId);
+  out[o + 7] = sType;
+  out[o + 8] = eType;
+  out[o + 9] = sName;
+  out[o + 10] = eName;
+  out[o + 11] = sAttr;
+  out[o + 12] = eAttr;
+}
+
+/** Room for the relation-type codes of one reader's type numbers (see addScannedRecord). */
+export const newTypeCodes = (): Int32Array => new Int32Array(MAX_TYPE_IDS);
+
+/**
+ * addRecordFast for a line already scanned into `rows` at `o` (by scanRecord on the same bytes): the same answers.
+ * `typeCodes` (from newTypeCodes, one per builder and reader thread) remembers the code of each type number.
+ */
+export function addScannedRecord(builder: GraphBuilder, buf: Uint8Array, rows: Int32Array, o: number, typeCodes: Int32Array, tag?: number): number {
+  const flags = rows[o];
+  const kind = flags & SCAN_KIND;
+  if (kind === SCAN_DECLINED) return DECLINED;
+  if (kind === SCAN_RELATION) {
+    const t = rows[o + 12];
+    // typeCodes holds code + 1; 0 until known (and for a type the schema lacks: those lines are declined anyway).
+    let code = t >= 0 ? typeCodes[t] - 1 : -1;
+    if (code < 0) {
+      code = builder.relationTypeCode(buf, rows[o + 7], rows[o + 8]);
+      if (t >= 0) typeCodes[t] = code + 1;
+    }
+    if (code < 0) {
+      builder.addRelationBytesHashed(buf, 0, 0, 0, false, -1, 0, 0, 0, false); // only forgets the previous `from`
+      return DECLINED;
+    }
+    builder.addRelationBytesHashed(buf, rows[o + 4], rows[o + 5], rows[o + 6], (flags & SAME_FROM) !== 0, code, rows[o + 9], rows[o + 10], rows[o + 11], (flags & SAME_TO) !== 0, tag);
+    return RELATION_ADDED;
+  }
+  const sT = rows[o + 7];
+  const eT = rows[o + 8];
+  if (builder.schema.types !== undefined) {
+    const type = Buffer.from(buf.buffer, buf.byteOffset + sT, eT - sT).toString('latin1');
+    if (builder.unknownType(type)) return DECLINED;
+  }
+  const ix = builder.addEntityBytes(buf, rows[o + 4], rows[o + 5], sT, eT, rows[o + 9], rows[o + 10], kind === SCAN_PROTECTED_ENTITY, rows[o + 11], rows[o + 12], rows[o + 6]);
   return ix >= 0 ? ix : DECLINED;
 }

@@ -3,7 +3,7 @@
 import { ProblemList, type InputProblem } from '../model/errors.js';
 import type { Entity, Schema } from '../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../store/compact.js';
-import { addRecordFast, DECLINED } from './ndjson-fast.js';
+import { addRecordFast, addScannedRecord, DECLINED } from './ndjson-fast.js';
 
 /**
  * A place in the input: a file and the field(s) a record's values came from. Records carry `slot * 2^32 + line` as
@@ -115,6 +115,13 @@ export class IngestSink {
    */
   fast(buf: Uint8Array, s: number, e: number, tag: number): boolean {
     const r = addRecordFast(this.builder, buf, s, e, tag);
+    if (r >= 0) this.places.set(r, tag);
+    return r !== DECLINED;
+  }
+
+  /** `fast` for a line the parallel reader's worker has scanned (row `o` of `rows`; `typeCodes` see addScannedRecord). */
+  fastScanned(buf: Uint8Array, rows: Int32Array, o: number, typeCodes: Int32Array, tag: number): boolean {
+    const r = addScannedRecord(this.builder, buf, rows, o, typeCodes, tag);
     if (r >= 0) this.places.set(r, tag);
     return r !== DECLINED;
   }

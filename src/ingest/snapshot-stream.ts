@@ -6,6 +6,8 @@ import { InputError } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import type { Entity, Schema } from '../model/types.js';
 import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
+import { newTypeCodes } from './ndjson-fast.js';
+import { forEachScannedLine } from './ndjson-parallel.js';
 import { forEachLineBytes } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
 import type { IngestSink } from './sink.js';
@@ -146,20 +148,45 @@ function schemaError(file: string, line: number, problems: { path: (string | num
   );
 }
 
+/** A file to read with the parallel reader (ndjson-parallel.ts) instead of a stream. */
+export interface ReaderThreadInput {
+  readerThread: string;
+}
+
 /**
  * Reads a native NDJSON snapshot. With `sink` given (a mapping source), the file's schema line is skipped; otherwise
  * the first line must be the schema, and a sink is made from it.
  */
-export async function feedNdjsonSnapshot(input: Readable, file: string, opts: SelfDescribingOptions): Promise<IngestSink> {
+export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, file: string, opts: SelfDescribingOptions): Promise<IngestSink> {
   let sink = opts.sink;
   let feeder: SnapshotFeeder | undefined = sink ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' })) : undefined;
   const progress = opts.progress;
   let fatal: InputError | undefined;
   let sawSchema = false;
-  const stats = await forEachLineBytes(input, (buf, s, e, no) => {
-    if (progress) progress.records++;
-    // Plain records go from the bytes into the store; anything else (and the schema line) takes the path below.
-    if (feeder && feeder.sink.fast(buf, s, e, feeder.sink.tag(feeder.slot, no))) return;
+  // Plain records go from the bytes into the store; anything else (and the schema line) takes `general`.
+  const typeCodes = newTypeCodes();
+  const stats =
+    'readerThread' in input
+      ? await forEachScannedLine(
+          input.readerThread,
+          (buf, rows, o, no) => {
+            if (progress) progress.records++;
+            if (feeder && feeder.sink.fastScanned(buf, rows, o, typeCodes, feeder.sink.tag(feeder.slot, no))) return;
+            return general(buf, rows[o + 2], rows[o + 3], no);
+          },
+          progress,
+        )
+      : await forEachLineBytes(input, (buf, s, e, no) => {
+          if (progress) progress.records++;
+          if (feeder && feeder.sink.fast(buf, s, e, feeder.sink.tag(feeder.slot, no))) return;
+          return general(buf, s, e, no);
+        });
+  if (fatal) throw fatal;
+  if (stats.records === 0) throw new InputError({ file, line: 1, message: 'file is empty' });
+  if (!sink) throw new InputError({ file, line: 1, message: 'the first line of an NDJSON snapshot must be {"schema": {...}}' });
+  return sink;
+
+  function general(buf: Buffer, s: number, e: number, no: number): boolean | void {
     const line = buf.toString('utf8', s, e);
     let o: unknown;
     try {
@@ -191,11 +218,7 @@ export async function feedNdjsonSnapshot(input: Readable, file: string, opts: Se
     }
     const what = o !== null && typeof o === 'object' && !Array.isArray(o) ? ('id' in o ? checkEntity(o) : 'from' in o ? checkRelation(o) : undefined) : undefined;
     feeder.sink.at(feeder.sink.tag(feeder.slot, no), what?.[0] || undefined, what?.[1] ?? 'a line must be an entity {"id", "type", …} or a relation {"from", "type", "to"}');
-  });
-  if (fatal) throw fatal;
-  if (stats.records === 0) throw new InputError({ file, line: 1, message: 'file is empty' });
-  if (!sink) throw new InputError({ file, line: 1, message: 'the first line of an NDJSON snapshot must be {"schema": {...}}' });
-  return sink;
+  }
 }
 
 /**

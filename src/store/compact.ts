@@ -233,6 +233,7 @@ export class GraphBuilder {
     if (this.relationTypeNames.length > 0xffff) throw new RangeError('at most 65535 relation types');
     for (const t of this.relationTypeNames) this.relationTypes.add(t);
     this.lastTo = new Int32Array(this.relationTypeNames.length).fill(-1);
+    this.rowTo = new Int32Array(this.relationTypeNames.length).fill(-1);
   }
 
   get entityCount(): number {
@@ -325,7 +326,8 @@ export class GraphBuilder {
 
   /**
    * Adds an entity given as byte ranges of `buf` (UTF-8; end -1 for an absent name or attributes, which must be
-   * the JSON text of a non-empty object). Returns its index, or -1 when the ID was already defined.
+   * the JSON text of a non-empty object). Returns its index, or -1 when the ID was already defined. `idHash`, when
+   * given, is `hashBytes` of the ID (computed by the reader's worker thread).
    */
   addEntityBytes(
     buf: Uint8Array,
@@ -338,8 +340,9 @@ export class GraphBuilder {
     isProtected: boolean,
     attrS: number,
     attrE: number,
+    idHash?: number,
   ): number {
-    const ix = this.internBytes(buf, idS, idE);
+    const ix = this.seen(idHash === undefined ? this.ids.internBytes(buf, idS, idE) : this.ids.internBytesHashed(buf, idS, idE, idHash));
     if (this.typeOf.data[ix] !== UNDEFINED_TYPE) return -1;
     let code = this.types.codeOfBytes(buf, typeS, typeE);
     if (code < 0) code = this.typeCode(Buffer.from(buf.buffer, buf.byteOffset + typeS, typeE - typeS).toString('utf8'));
@@ -374,6 +377,41 @@ export class GraphBuilder {
     this.relTo.push(to);
     this.relType.push(code);
   }
+
+  /**
+   * addRelationBytes for rows of the parallel reader (ndjson-fast.ts scanRecord): the IdTable hashes of both IDs are
+   * computed, and `sameFrom` says the `from` is the previous row's (`sameTo`: the `to` is that of the last row of this
+   * relation type). Rows must come in order, every relation row (code -1, adding nothing, for a declined one).
+   */
+  addRelationBytesHashed(
+    buf: Uint8Array,
+    fromS: number,
+    fromE: number,
+    fromH: number,
+    sameFrom: boolean,
+    code: number,
+    toS: number,
+    toE: number,
+    toH: number,
+    sameTo: boolean,
+    tag?: number,
+  ): void {
+    if (code < 0) {
+      this.rowFrom = -1;
+      return;
+    }
+    if (tag !== undefined) (this.tags ??= new GrowableFloat64()).set(this.relFrom.length, tag);
+    const ids = this.ids;
+    const from = sameFrom && this.rowFrom >= 0 ? this.rowFrom : (this.rowFrom = this.seen(ids.internBytesHashed(buf, fromS, fromE, fromH)));
+    const lastTo = this.rowTo[code];
+    const to = sameTo && lastTo >= 0 ? lastTo : (this.rowTo[code] = this.seen(ids.internBytesHashed(buf, toS, toE, toH)));
+    this.relFrom.push(from);
+    this.relTo.push(to);
+    this.relType.push(code);
+  }
+  /** addRelationBytesHashed's look-back (kept apart from addRelationBytes's, which compares bytes). */
+  private rowFrom = -1;
+  private readonly rowTo: Int32Array;
 
   /** Relations that name an entity never defined (at most `limit` listed; `count` is the total). */
   dangling(limit = Infinity): { count: number; items: DanglingRelation[] } {

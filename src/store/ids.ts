@@ -163,6 +163,16 @@ export class TextColumn {
   }
 }
 
+/** The IdTable's hash of bytes s..e-1: FNV-1a, then a final mix so that the low bits (the slot) depend on every byte. */
+export function hashBytes(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = imul(h ^ buf[i], 0x01000193);
+  h ^= h >>> 15;
+  h = imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h;
+}
+
 const LEN_BITS = 65536;
 const LONG = LEN_BITS - 1;
 
@@ -195,12 +205,11 @@ export class IdTable {
 
   /** Index of bytes s..e-1 of `buf`, adding them when absent (unless `add` is false: then -1). */
   internBytes(buf: Uint8Array, s: number, e: number, add = true, ascii = false): number {
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = imul(h ^ buf[i], 0x01000193);
-    // A final mix so that the low bits (the table index) depend on every byte.
-    h ^= h >>> 15;
-    h = imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
+    return this.internBytesHashed(buf, s, e, hashBytes(buf, s, e), add, ascii);
+  }
+
+  /** internBytes with `h = hashBytes(buf, s, e)` already computed (e.g. by the reader's worker thread). */
+  internBytesHashed(buf: Uint8Array, s: number, e: number, h: number, add = true, ascii = false): number {
     const len = e - s;
     const { slots, mask } = this;
     const meta = this.meta.data;

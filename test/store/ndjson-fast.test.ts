@@ -1,12 +1,13 @@
 // The byte-level fast path for NDJSON records must give exactly the graph that JSON.parse + the object API gives,
 // and must decline (changing nothing) every line it cannot take exactly.
 import { describe, expect, test } from '@jest/globals';
-import { addRecordFast, DECLINED, RELATION_ADDED } from '../../src/ingest/ndjson-fast.js';
+import { addRecordFast, addScannedRecord, DECLINED, newTypeCodes, RELATION_ADDED, SCAN_STRIDE, scanChunkStart, scanRecord } from '../../src/ingest/ndjson-fast.js';
 import { GraphBuilder } from '../../src/store/compact.js';
 import { normalizeSchema } from '../../src/ingest/snapshot.js';
 import { TENANT_SCHEMA, tenantBatches } from '../../src/generate/tenant.js';
 import type { Schema } from '../../src/model/types.js';
 import type { CompactGraph } from '../../src/store/compact.js';
+import { rng } from '../helpers/graphs.js';
 
 const schema: Schema = normalizeSchema({ boundary: 'site', relations: { OWNS: { onDelete: 'cascade' }, LINKS: { onDelete: 'detach' } } });
 
@@ -129,5 +130,96 @@ describe('declines, changing nothing', () => {
     const line = Buffer.from('{"from":"ghost","type":"OWNS","to":"nowhere"}');
     expect(addRecordFast(b, line, 0, line.length, 17)).toBe(RELATION_ADDED);
     expect(b.dangling().items).toEqual([{ ordinal: 0, tag: 17, from: 'ghost', type: 'OWNS', to: 'nowhere', missing: 'both' }]);
+  });
+});
+
+describe('split in two for the reader thread (scanRecord, then addScannedRecord) = addRecordFast', () => {
+  /**
+   * Lines through addRecordFast on one builder, and through scanRecord (in chunks of random sizes, as the reader
+   * thread cuts them) then addScannedRecord on another; declined lines take JSON.parse on both. Every answer and the
+   * graphs must be the same.
+   */
+  function split(lines: string[], s: Schema, seed: number): void {
+    const a = new GraphBuilder(s);
+    const b = new GraphBuilder(s);
+    const rand = rng(seed);
+    const typeCodes = newTypeCodes();
+    let i = 0;
+    while (i < lines.length) {
+      const n = 1 + Math.floor(rand() * 40);
+      const chunk = lines.slice(i, i + n);
+      const buf = Buffer.from(chunk.map((l) => `${l}\n`).join(''), 'utf8');
+      const rows = new Int32Array(chunk.length * SCAN_STRIDE);
+      scanChunkStart();
+      for (let k = 0, at = 0; k < chunk.length; k++) {
+        const len = Buffer.byteLength(chunk[k]);
+        scanRecord(buf, at, at + len, rows, k * SCAN_STRIDE);
+        at += len + 1;
+      }
+      for (let k = 0, at = 0; k < chunk.length; k++) {
+        const len = Buffer.byteLength(chunk[k]);
+        const tag = i + k + 1;
+        const ra = addRecordFast(a, buf, at, at + len, tag);
+        const rb = addScannedRecord(b, buf, rows, k * SCAN_STRIDE, typeCodes, tag);
+        expect([tag, rb]).toEqual([tag, ra]);
+        if (ra === DECLINED) {
+          apply(a, chunk[k], tag);
+          apply(b, chunk[k], tag);
+        }
+        at += len + 1;
+      }
+      i += n;
+    }
+    expect(dump(b.build())).toEqual(dump(a.build()));
+    expect(b.dangling()).toEqual(a.dangling());
+  }
+
+  test('on a generated tenant', () => {
+    const lines: string[] = [];
+    for (const part of ['entities', 'relations'] as const) for (const batch of tenantBatches({ sites: 3, seed: 9, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
+    split(lines, TENANT_SCHEMA, 1);
+  });
+
+  test('on runs of one `from` and `to`, cut by declined lines, unknown relation types and other types', () => {
+    const lines: string[] = [];
+    const rand = rng(7);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+    for (let k = 0; k < 3000; k++) {
+      const from = pick(['a', 'b', 'b', 'zoë', 'u\\"q', '__proto__']);
+      const to = pick(['s1', 's1', 's2', 'constructor', 'ghost']);
+      const r = rand();
+      if (r < 0.1) lines.push(`{"id":"${from}","type":"${pick(['site', 'user'])}"}`);
+      else if (r < 0.15) lines.push(`{"from":"${from}","type":"UNKNOWN","to":"${to}"}`);
+      else if (r < 0.2) lines.push('{"id":"x","type":"site","extra":1}');
+      else lines.push(JSON.stringify({ from, type: pick(['OWNS', 'OWNS', 'LINKS']), to }));
+    }
+    for (let seed = 1; seed <= 5; seed++) split(lines.filter((l) => !l.includes('UNKNOWN') || seed % 2), schema, seed);
+  });
+
+  test("a type keeps its number after the chunk it was first seen in has gone to the main thread", () => {
+    const rows = new Int32Array(2 * SCAN_STRIDE);
+    const line = '{"from":"a","type":"KEEPS_NUMBER","to":"b"}';
+    const first = Buffer.from(new TextEncoder().encode(line).buffer); // its own ArrayBuffer, as a chunk has
+    scanChunkStart();
+    scanRecord(first, 0, first.length, rows, 0);
+    structuredClone(first.buffer, { transfer: [first.buffer] }); // detaches it, as postMessage does
+    expect(first.length).toBe(0);
+    const next = Buffer.from('{"from":"c","type":"KEEPS_NUMBER","to":"d"}');
+    scanChunkStart();
+    scanRecord(next, 0, next.length, rows, SCAN_STRIDE);
+    expect(rows[12]).toBeGreaterThanOrEqual(0);
+    expect(rows[SCAN_STRIDE + 12]).toBe(rows[12]);
+  });
+
+  test('with more relation types than the reader numbers (64), some of them unknown', () => {
+    const many = normalizeSchema({ relations: Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`R${k}`, { onDelete: 'cascade' }])) });
+    const rand = rng(3);
+    const lines: string[] = [];
+    for (let k = 0; k < 20; k++) lines.push(`{"id":"e${k}","type":"t"}`);
+    for (let k = 0; k < 4000; k++) {
+      const type = `R${Math.floor(rand() * 130)}`; // R100..R129 are not in the schema
+      lines.push(JSON.stringify({ from: `e${Math.floor(k / 50) % 20}`, type, to: `e${Math.floor(rand() * 3)}` }));
+    }
+    split(lines, many, 4);
   });
 });

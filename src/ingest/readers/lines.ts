@@ -65,7 +65,8 @@ export async function forEachLine(input: Readable, onLine: LineHandler): Promise
 /** Called for each non-blank line as bytes s..e-1 of `buf` (valid only during the call); return false to stop. */
 export type ByteLineHandler = (buf: Buffer, s: number, e: number, lineNo: number) => boolean | void;
 
-const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
+/** Whether bytes s..e-1 are a blank line (forEachLine's rule). */
+export const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
   if (s === e) return true;
   const a = buf[s];
   const z = buf[e - 1];
@@ -75,10 +76,16 @@ const isBlankBytes = (buf: Buffer, s: number, e: number): boolean => {
 };
 
 /**
+ * Called after the lines of each buffer have been handed out: bytes 0..end-1 of `buf` held them (the byte offsets
+ * the line handler saw). Reading waits for a returned promise.
+ */
+export type ChunkHandler = (buf: Buffer, end: number) => void | Promise<void>;
+
+/**
  * forEachLine on bytes: the same lines, numbers and blank-line rules, without decoding each line to a string (for
  * readers that look at the bytes first). A line that spans chunks is joined into one buffer.
  */
-export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler): Promise<LineStats> {
+export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler, onChunk?: ChunkHandler): Promise<LineStats> {
   const stats: LineStats = { lines: 0, records: 0, stopped: false };
   let rest: Buffer | undefined;
   let first = true;
@@ -116,12 +123,14 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler)
     }
     // Keep the partial last line (a copy: the stream may reuse its chunk).
     if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+    if (onChunk) await onChunk(buf, start);
   }
   if (rest && rest.length) {
     let s = 0;
     if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) s = 3;
     else if (first && rest.length < 3 && rest[0] === 0xef) s = rest.length; // a lone partial BOM
     if (!emit(rest, s, rest.length)) stats.stopped = true;
+    else if (onChunk) await onChunk(rest, rest.length);
   }
   return stats;
 }

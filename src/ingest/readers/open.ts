@@ -62,17 +62,22 @@ export function fileSize(file: string): number {
   }
 }
 
-/**
- * A readable stream of the file's (decompressed) bytes. `shown` is the name used in messages. Errors of the file or
- * of gzip surface as InputError from the consumer's iteration (see `rethrow`).
- */
-export function openInput(file: string, progress?: Progress): Readable {
+/** Throws openInput's InputError when the file cannot be opened (missing, a directory…); returns whether it is gzip. */
+export function checkInput(file: string): boolean {
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (err) {
     throw fileError(file, err);
   }
-  const gz = isGzip(file);
+  return isGzip(file);
+}
+
+/**
+ * A readable stream of the file's (decompressed) bytes. `shown` is the name used in messages. Errors of the file or
+ * of gzip surface as InputError from the consumer's iteration (see `rethrow`).
+ */
+export function openInput(file: string, progress?: Progress): Readable {
+  const gz = checkInput(file);
   let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
   if (progress) {
     const counter = new Transform({
