@@ -252,7 +252,11 @@ writeFileSync(join(outDir, 'latest.md'), `${text}\n`);
 if (flag('--write-docs')) {
   const doc = join(root, 'docs', 'benchmarks.md');
   const head = readFileSync(join(root, 'bench', 'benchmarks-head.md'), 'utf8');
-  writeFileSync(doc, `${head}\n## Latest run (${new Date().toISOString().slice(0, 10)}, \`npm run bench${flag('--large') ? ' -- --large' : ''}\`)\n\n${text}\n`);
+  // The Neo4j section comes from `npm run bench:neo4j`, not from this run: keep it.
+  const before = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  const at = before.indexOf('\n## Neo4j backend');
+  const kept = at >= 0 ? before.slice(at) : '';
+  writeFileSync(doc, `${head}\n## Latest run (${new Date().toISOString().slice(0, 10)}, \`npm run bench${flag('--large') ? ' -- --large' : ''}\`)\n\n${text}\n${kept}`);
   log(`wrote ${doc}`);
 }
 if (missed.length) log(`\n${missed.length} target(s) missed: see the table.`);
