@@ -301,7 +301,7 @@ describeNeo4j('Neo4j safety', () => {
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain('--prune goes with --to neo4j');
     expect(misuse.stdout).toBe('');
-  }, TEST_MS);
+  }, 2 * TEST_MS); // a dozen CLI runs, each a JVM round trip: generous on a loaded CI machine
 
   test('--neo4j-database picks the database on every command that reads Neo4j; an unknown one is one line, exit 2', async () => {
     expect(run(['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri, '-q', '--neo4j-database', 'neo4j']).code).toBe(0);
@@ -327,5 +327,5 @@ describeNeo4j('Neo4j safety', () => {
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(oneLine(r.stderr)).toContain('Neo4j has no such database');
     }
-  }, TEST_MS);
+  }, 2 * TEST_MS); // a dozen CLI runs, each a JVM round trip: generous on a loaded CI machine
 });
