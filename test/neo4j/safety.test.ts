@@ -3,7 +3,7 @@
 // hostile relationship types is read and planned on as data; loads are idempotent; bad database states are one line.
 import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../../src/model/types.js';
 import type { PlanResult } from '../../src/engine/result.js';
@@ -315,12 +315,21 @@ describeNeo4j('Neo4j safety', () => {
     const auditNeo4j = run(['audit', '-g', uri, '-f', 'json', '--neo4j-database', 'neo4j']);
     expect(auditNeo4j.code).toBe(auditFile.code);
     expect(JSON.parse(auditNeo4j.stdout)).toEqual(JSON.parse(auditFile.stdout));
+    // verify checks an approved plan's freshness against the graph in Neo4j, in the database named.
+    const approved = join(tmpFiles({}), 'approved.json');
+    expect(run(['check', join(ROOT, 'samples/manifests/legacy-app-cleanup.yaml'), '-g', canonical, '--out', approved, '-q']).code).toBe(0);
+    const ids = join(tmpFiles({}), 'ids.json');
+    writeFileSync(ids, JSON.stringify((JSON.parse(readFileSync(approved, 'utf8')) as { roots: string[] }).roots));
+    const fresh = run(['verify', '--plan', approved, '--ids', ids, '-g', uri, '--neo4j-database', 'neo4j']);
+    expect({ code: fresh.code, stderr: fresh.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fresh.stdout).toContain('snapshot same as the plan');
     for (const args of [
       ['plan', ...target, '-g', uri],
       ['plan', ...target, '-g', uri, '--backend', 'neo4j'],
       ['audit', '-g', uri],
       ['report', 'site:globex', '-g', uri],
       ['diff', '--before', SAMPLE, '--after', uri],
+      ['verify', '--plan', approved, '--ids', ids, '-g', uri],
       ['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', uri],
     ]) {
       const r = run([...args, '--neo4j-database', 'no-such-db']);
