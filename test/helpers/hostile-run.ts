@@ -1,0 +1,105 @@
+// Runs the real CLI on one hostile input and measures what a CI runner would suffer: wall time, peak memory of the
+// child process (its maximum resident set, read by a Python wrapper through getrusage(RUSAGE_CHILDREN)), how it
+// ended, and what it left behind. The hostile-input corpus (test/hostile/) asserts on these, per case:
+//   exit code 2 (or the code the case expects), one problem line, no stack, bounded time and memory, no stray file,
+//   no input changed.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT } from './cli.js';
+
+const WRAPPER = `
+import os, resource, subprocess, sys, time
+out = sys.argv[1]; limit = float(sys.argv[2]); args = sys.argv[3:]
+started = time.monotonic()
+stdin = subprocess.DEVNULL if os.environ.get('HOSTILE_NO_STDIN') else None
+try:
+    p = subprocess.run(args, timeout=limit, stdin=stdin)
+    code = p.returncode; timed_out = 0
+except subprocess.TimeoutExpired:
+    code = -9; timed_out = 1
+wall = time.monotonic() - started
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(out, 'w') as f:
+    f.write('%d %d %f %d' % (code, timed_out, wall, rss))
+`;
+
+export interface HostileRun {
+  /** Exit code; a negative number is the signal that ended the process (as Python reports it). */
+  code: number;
+  /** Killed because it ran past the time limit. */
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  /** Peak resident set of the child, in MiB. */
+  peakMiB: number;
+}
+
+export interface HostileOptions {
+  cwd?: string;
+  /** Text (or bytes) on stdin; without it stdin is empty (/dev/null). */
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  /** Seconds before the child is killed (default 30). */
+  timeout?: number;
+}
+
+/** Spawns bin/blastguard with `args` under the measuring wrapper. */
+export function runHostile(args: string[], opts: HostileOptions = {}): HostileRun {
+  const measure = join(tmpdir(), `blastguard-measure-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
+  if (opts.input === undefined) env.HOSTILE_NO_STDIN = '1';
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const limit = opts.timeout ?? 30;
+  const r = spawnSync('python3', ['-c', WRAPPER, measure, String(limit), BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    timeout: (limit + 30) * 1000,
+  });
+  let code = r.status ?? -1;
+  let timedOut = false;
+  let seconds = NaN;
+  let peakMiB = NaN;
+  try {
+    const [c, t, w, rss] = readFileSync(measure, 'utf8').split(' ');
+    code = Number(c);
+    timedOut = t === '1';
+    seconds = Number(w);
+    peakMiB = Number(rss) / 1024; // Linux reports kilobytes
+  } finally {
+    rmSync(measure, { force: true });
+  }
+  return { code, timedOut, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds, peakMiB };
+}
+
+/** A fingerprint of every file under `dir` (name, kind, size, content hash), to assert that nothing changed. */
+export function treeState(dir: string): string {
+  const lines: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      const st = lstatSync(path);
+      if (st.isDirectory()) walk(path, `${prefix}${name}/`);
+      else if (st.isFile()) lines.push(`${prefix}${name} ${st.size} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+      else lines.push(`${prefix}${name} ${st.isSymbolicLink() ? 'link' : 'special'}`);
+    }
+  };
+  walk(dir, '');
+  return lines.join('\n');
+}
+
+/** Temporary files a writer may have left beside its destination (`.name.pid.time.tmp`). */
+export function strayTempFiles(dir: string): string[] {
+  return existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((n) => n.endsWith('.tmp')) : [];
+}
+
+/** The lines of stderr that are problems (`blastguard: …`), and whether anything looks like a stack trace. */
+export function problemLines(r: HostileRun): string[] {
+  return r.stderr.split('\n').filter((l) => l.startsWith('blastguard: '));
+}
