@@ -9,6 +9,8 @@
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
 
+const INVISIBLE_BUT_C0 = /(?![\u0000-\u001f])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
+
 /** `\u202e` for a BMP code point, `\u{e0041}` beyond it. */
 export function codeEscape(ch: string): string {
   const cp = ch.codePointAt(0)!;
@@ -25,10 +27,14 @@ export function visible(s: string): string {
   return s.replace(INVISIBLE, codeEscape);
 }
 
-/** Whether the string holds anything `visible` would escape. */
-export function hasInvisible(s: string): boolean {
-  INVISIBLE.lastIndex = 0;
-  return INVISIBLE.test(s);
+/**
+ * JSON text with every invisible character inside its strings written as a JSON `\uXXXX` escape (a surrogate pair
+ * beyond U+FFFF): JSON.parse gives back the exact strings, and the bytes hold no bidi control a viewer would apply.
+ * For JSON embedded in what people open (the HTML report's data block, SARIF); `--format json` stays as it is.
+ */
+export function jsonInvisible(json: string): string {
+  // JSON.stringify writes no raw C0 control inside a string: the newlines and tabs here are layout between tokens.
+  return json.replace(INVISIBLE_BUT_C0, (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 // ------------------------------------------------------------------------------------------------ Markdown (GFM)
