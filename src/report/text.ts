@@ -63,7 +63,8 @@ export function mdCode(s: string, cell = false): string {
 function codeSpan(text: string, cell: boolean): string {
   if (text === '') return '<code></code>';
   if (cell && text.includes('\\|')) return text.split(/(?<=\\)(?=\|)/).map((piece) => codeSpan(piece, true)).join('<!-- -->');
-  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  let longest = 0; // a loop, not Math.max(...runs): a huge value may hold more runs than a call has arguments
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${cell ? text.replace(/\|/g, '\\|') : text}${pad}${fence}`;

@@ -284,3 +284,15 @@ describe('the HTML report\'s browser script (labels.ts, bundled into the page)',
     expect(nodeMatches(n, 'nothing')).toBe(false);
   });
 });
+
+describe('large values', () => {
+  test('a value with millions of backtick runs and invisible characters is written in linear time, no stack overflow', () => {
+    const big = 'a`'.repeat(2_000_000);
+    const t = Date.now();
+    // Ends with a backtick: padded. (Compared as a boolean: a failure must not print 4 MB.)
+    expect(mdCode(big, true) === `\`\` ${big} \`\``).toBe(true);
+    expect(mdText(`@${big} ${'y '.repeat(500_000)}`, true).length).toBeGreaterThan(big.length);
+    expect(visible('\u202e'.repeat(1_000_000))).toHaveLength(6_000_000);
+    expect(Date.now() - t).toBeLessThan(10_000);
+  });
+});
