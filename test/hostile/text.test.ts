@@ -11,7 +11,7 @@ import { visible } from '../../src/report/text.js';
 import { workdir } from '../helpers/cli.js';
 import { GITHUB_ACTIVE, READERS, type Doc } from '../helpers/gfm.js';
 import { hostileSnapshot, INVISIBLES, TEXT_IDS, TEXT_NAMES } from '../helpers/hostile.js';
-import { runHostile, strayTempFiles, treeState, type HostileRun } from '../helpers/hostile-run.js';
+import { problemLines, runHostile, strayTempFiles, treeState, type HostileRun } from '../helpers/hostile-run.js';
 
 /** Any character that must never reach a person raw; newlines and tabs are the formats' own layout. */
 const RAW = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
@@ -162,9 +162,20 @@ describe('no invisible character reaches a person raw; JSON keeps them', () => {
     expect(gl).toContain(TEXT_NAMES.bidi);
   });
 
+  test('an error that quotes the input is one line, with the input shown escaped', () => {
+    const bad = join(dir, 'dup.json');
+    const id = `site:\u202eevil\nblastguard: all clear`;
+    writeFileSync(bad, JSON.stringify({ schema: { relations: {} }, entities: [{ id, type: 'site' }, { id, type: 'site' }], relations: [] }));
+    const r = runHostile(['plan', 'x', '-g', bad], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(problemLines(r)).toHaveLength(1);
+    expect(problemLines(r)[0]).toContain('site:\\u202eevil\\u000ablastguard: all clear');
+    expect(r.stderr).not.toMatch(RAW);
+  });
+
   test('nothing was written beside the inputs but the files asked for; no input changed', () => {
     expect(strayTempFiles(dir)).toEqual([]);
-    const now = treeState(dir).split('\n').filter((l) => !/^(report\.html|audit\.html|ids\.json|plan\.json) /.test(l));
+    const now = treeState(dir).split('\n').filter((l) => !/^(report\.html|audit\.html|ids\.json|plan\.json|dup\.json) /.test(l));
     expect(now.join('\n')).toBe(before);
   });
 });
