@@ -9,10 +9,11 @@
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
 
+/** The same without C0 controls, for JSON text: JSON.stringify escapes those itself, so any left are layout. */
 const INVISIBLE_BUT_C0 = /(?![\u0000-\u001f])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
 
 /** `\u202e` for a BMP code point, `\u{e0041}` beyond it. */
-export function codeEscape(ch: string): string {
+function codeEscape(ch: string): string {
   const cp = ch.codePointAt(0)!;
   return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
 }
