@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { EXIT, type Io } from './io.js';
+import { visible } from '../report/text.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
@@ -69,14 +70,15 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     return exitCode;
   } catch (err) {
     if (err instanceof InputError) {
-      for (const p of err.problems.slice(0, MAX_LISTED)) io.stderr(`blastguard: ${formatProblem(p)}\n`);
+      // A problem quotes the input: shown through visible(), so a newline or a bidi control in it cannot fake a line.
+      for (const p of err.problems.slice(0, MAX_LISTED)) io.stderr(`blastguard: ${visible(formatProblem(p))}\n`);
       if (err.total > MAX_LISTED) io.stderr(`blastguard: … and ${err.total - MAX_LISTED} more\n`);
       else if (err.total > err.problems.length) io.stderr(`blastguard: … and ${err.total - err.problems.length} more\n`);
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }
     if (err instanceof UsageError || (err as Error)?.name === 'YError') {
-      io.stderr(`blastguard: ${(err as Error).message}\nRun "blastguard --help" for usage.\n`);
+      io.stderr(`blastguard: ${visible((err as Error).message)}\nRun "blastguard --help" for usage.\n`);
       if (debug) io.stderr(`${(err as Error).stack}\n`);
       return EXIT.input;
     }
@@ -87,7 +89,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }
-    io.stderr(`blastguard: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    io.stderr(`blastguard: internal error: ${visible((err as Error)?.message ?? String(err))}\n`);
     io.stderr(debug ? `${(err as Error)?.stack}\n` : 'This is a bug in blastguard; run again with --debug for the stack trace and report it.\n');
     return EXIT.internal;
   }

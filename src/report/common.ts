@@ -1,11 +1,12 @@
 // Shared presentation helpers for reporters: safe labels, counts, grouping. No logic beyond presentation.
 import type { ChainLink, EntityRef, PlanResult, RuleName, Violation } from '../engine/result.js';
+import { visible } from './text.js';
 
-/** Control characters (terminal escapes, newlines) in input data are shown, never interpreted. */
-export function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/**
+ * Controls, bidi overrides and other invisible characters in input data are shown escaped, never interpreted
+ * (`visible` in text.ts; `clean` is the name the reporters have always called it by).
+ */
+export const clean = visible;
 
 /** `id (name)`; the name is left out when the ID already says it (`user:dana@x.com` named `dana@x.com`). */
 export function nameOf(e: { id: string; name?: string }): string {
@@ -75,7 +76,7 @@ export function headline(result: PlanResult): string {
   const s = result.summary;
   const siteCount = s.sites.length;
   const targets = plural(result.roots.length, 'target');
-  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, result.boundary)}` : ''}`;
+  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, visible(result.boundary))}` : ''}`;
   const v = result.violations.length;
   return `${targets} would delete ${reach}${v ? ` — ${plural(v, 'violation')}` : ''}`;
 }

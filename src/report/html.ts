@@ -12,6 +12,7 @@ import { groupFindings, typeSentence } from './audit-human.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
+import { jsonInvisible } from './text.js';
 
 /** Above this many entities the graph shows per-type (and per-site) aggregates instead. */
 export const HTML_MAX_NODES = 2000;
@@ -25,14 +26,16 @@ export function esc(s: string): string {
   return clean(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** JSON that is safe inside <script type="application/json">: no `<`, `>` or `&` can end the block or start markup. */
+/**
+ * JSON that is safe inside <script type="application/json">: no `<`, `>` or `&` can end the block or start markup,
+ * and no invisible character is in the file raw (JSON escapes; the script gets the exact strings and shows them
+ * through `visible`).
+ */
 export function jsonForScript(data: unknown): string {
-  return JSON.stringify(data)
+  return jsonInvisible(JSON.stringify(data))
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    .replace(/&/g, '\\u0026');
 }
 
 /** A bundle that cannot end its <script> element early. */

@@ -23,8 +23,8 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
     out.push(`${c.red.bold('REFUSED')}  do not delete: these IDs are not what ${what} approved`);
     for (const p of r.problems) out.push(`  ${c.red('✖')} ${clean(p)}`);
   }
-  out.push(`  digest   ${r.digest}${r.reasons.includes('tampered') ? c.red(' (broken)') : ' (intact)'}`);
-  if (r.waveDigest) out.push(`  wave     ${r.waveDigest}`);
+  out.push(`  digest   ${clean(r.digest)}${r.reasons.includes('tampered') ? c.red(' (broken)') : ' (intact)'}`);
+  if (r.waveDigest) out.push(`  wave     ${clean(r.waveDigest)}`);
   out.push(`  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`);
   out.push(`  IDs      ${fmt(r.given)} given, ${fmt(r.expected)} approved ${scope}`);
   const list = (title: string, mark: string, ids: string[]) => {

@@ -2,8 +2,9 @@
 import { Chalk } from 'chalk';
 import { chainFromResult, type ChainLink, type PlanResult } from '../engine/result.js';
 import { chainLines } from './human.js';
-import { clean, linkText } from './common.js';
-import { mdEscape } from './markdown.js';
+import { clean } from './common.js';
+import { mdEntity } from './markdown.js';
+import { mdCode, mdText } from './text.js';
 
 export type WhyAnswer =
   | { id: string; status: 'deleted'; chain: ChainLink[] }
@@ -26,19 +27,22 @@ export function renderWhy(answer: WhyAnswer, format: string, color = false): str
   if (format === 'json') return JSON.stringify(answer, null, 2) + '\n';
   const c = new Chalk({ level: color ? 1 : 0 });
   const md = format === 'markdown';
-  const id = md ? `\`${clean(answer.id)}\`` : clean(answer.id);
+  // Text and IDs from the input: Markdown-escaped (IDs in code spans) for a comment, made visible for a terminal.
+  const t = md ? (s: string) => mdText(s) : clean;
+  const code = md ? (s: string) => mdCode(s) : clean;
+  const id = code(answer.id);
   switch (answer.status) {
     case 'deleted': {
       const last = answer.chain[answer.chain.length - 1];
       const head = answer.chain.length === 1 ? `${id} is a target of this plan.` : `${id} would be deleted, through ${answer.chain.length - 1} relation${answer.chain.length > 2 ? 's' : ''}:`;
-      if (md) return `${head}\n\n${answer.chain.map((l, i) => `${'  '.repeat(i)}- ${mdEscape(`${linkText(l)}${l.relation ? `  ${l.relation}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`)}`).join('\n')}\n`;
+      if (md) return `${head}\n\n${answer.chain.map((l, i) => `${'  '.repeat(i)}- ${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`).join('\n')}\n`;
       return `${head}\n${chainLines(answer.chain, c, '  ').join('\n')}\n${answer.chain.length > 1 ? c.dim(`  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`) : ''}`;
     }
     case 'detached':
-      return `${id} survives, but loses ${answer.links.map((l) => `its ${clean(l.relation)} relation to ${clean(l.to)}`).join(' and ')}, which would be deleted.\n` +
+      return `${id} survives, but loses ${answer.links.map((l) => `its ${t(l.relation)} relation to ${code(l.to)}`).join(' and ')}, which would be deleted.\n` +
         (md ? '' : answer.chains.map((ch) => chainLines(ch, c, '  ').join('\n')).join('\n') + '\n');
     case 'spared':
-      return `${id} survives: it is kept by ${clean(answer.keptBy)} (${clean(answer.relation)}, last-owner), though ${answer.deletedOwners.map(clean).join(', ')} would be deleted.\n`;
+      return `${id} survives: it is kept by ${code(answer.keptBy)} (${t(answer.relation)}, last-owner), though ${answer.deletedOwners.map(code).join(', ')} would be deleted.\n`;
     case 'unaffected':
       return `${id} is not part of this plan: deleting these targets neither deletes nor changes it.\n`;
     case 'unknown':
