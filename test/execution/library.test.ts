@@ -86,7 +86,7 @@ describe('the library and the CLI agree', () => {
     const out = join(dir, 'p.json');
     expect(run(['check', CLEANUP, '--graph', TENANT, '--out', out, '--waves', '1,rest']).code).toBe(0);
     const fromCli = loadPlan(out);
-    const fromLib = approve(graph, check(graph, CLEANUP), { source: CLEANUP, waves: '1,rest' });
+    const fromLib = approve(graph, check(graph, CLEANUP), { source: CLEANUP, waves: '1,rest', manifest: CLEANUP });
     expect(fromLib).toEqual(fromCli);
     expect(guard(out, LEGACY_INSTALLS, { graph }).ok).toBe(true);
   });
