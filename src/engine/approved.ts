@@ -100,8 +100,12 @@ export function planDigest(p: Omit<ApprovedPlan, 'digest'> | ApprovedPlan): stri
 
 /** The request of a manifest check: its selection, intent and limits, and the rehearsal as judged in `result`. */
 export function manifestRequest(m: Manifest, result: PlanResult, rehearsalDigest?: string): PlanRequest {
-  const request: PlanRequest = { roots: m.targets !== undefined ? 'listed' : 'selected', intent: m.intent ?? {}, limits: m.limits ?? {} };
-  if (m.select !== undefined) request.select = m.select;
+  const request: PlanRequest = {
+    roots: m.targets !== undefined ? 'listed' : 'selected',
+    ...(m.select !== undefined ? { select: m.select } : {}),
+    intent: m.intent ?? {},
+    limits: m.limits ?? {},
+  };
   if (m.mode === 'permanent' && m.rehearsal !== undefined) {
     // Every permanent-unrehearsed violation of a manifest that names its rehearsal comes from judging that file.
     const problems = result.violations.filter((v) => v.rule === 'permanent-unrehearsed').map((v) => v.message);
