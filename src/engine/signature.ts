@@ -48,6 +48,14 @@ export interface SignatureCheck {
   signedBy: string | null;
 }
 
+function verifies(bytes: Buffer, key: KeyObject, value: Buffer): boolean {
+  try {
+    return verify(null, bytes, key, value);
+  } catch {
+    return false; // a key of another kind, a malformed signature: not a valid signature by this key
+  }
+}
+
 /** Is the plan signed, by one of `trusted` (Ed25519 public keys), over exactly its current content? */
 export function checkSignature(p: ApprovedPlan, trusted: readonly KeyObject[]): SignatureCheck {
   const s = p.signature;
@@ -57,7 +65,7 @@ export function checkSignature(p: ApprovedPlan, trusted: readonly KeyObject[]): 
   const value = Buffer.from(s.value, 'base64');
   // Every trusted key is tried: the `key` field is a claim like any other field of the file.
   for (const key of trusted) {
-    if (verify(null, bytes, key, value)) {
+    if (verifies(bytes, key, value)) {
       const id = keyId(key);
       if (id !== s.key) return { reason: 'untrusted-signature', problem: `the signature names key ${s.key}, but verifies with trusted key ${id}: it was edited`, signedBy };
       return { signedBy };

@@ -171,7 +171,7 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     derived,
     signedBy: plan.signature?.key ?? null,
     trusted,
-    ...noteOf(checked),
+    ...noteOf(checked, fresh),
     expected: expected.size,
     given,
     missing: missing.sort(byCodeUnit),
@@ -180,13 +180,25 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
   };
 }
 
-function noteOf(checked: readonly VerifyCheck[]): { note?: string } {
+function noteOf(checked: readonly VerifyCheck[], fresh: boolean | null): { note?: string } {
   const derivation = checked.includes('derivation');
   const signature = checked.includes('signature');
   if (derivation && signature) return {};
-  const what = signature ? 'the digest and the signature were checked' : derivation ? 'the digest was checked and the plan recomputed' : 'only the digest was checked';
+  const done = ['the digest'];
+  if (signature) done.push('the signature');
+  if (fresh !== null) done.push('the snapshot fingerprint');
+  if (derivation) done.push('the recomputed plan');
+  const what = done.length === 1 ? 'only the digest was checked' : `${done.slice(0, -1).join(', ')} and ${done[done.length - 1]} were checked`;
   const missing: string[] = [];
-  if (!derivation) missing.push('the plan was not recomputed on the current snapshot (give the snapshot)');
+  if (!derivation) {
+    missing.push(
+      fresh === null
+        ? 'the plan was not recomputed on the current snapshot (give the snapshot)'
+        : fresh
+          ? 'the plan could not be recomputed'
+          : 'the plan was not recomputed, since it was made on another snapshot',
+    );
+  }
   if (!signature) missing.push('no signature was checked (give the trusted public keys)');
   return { note: `${what}: ${missing.join(', and ')}` };
 }

@@ -41,10 +41,9 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
     for (const p of r.problems) out.push(`  ${c.red('✖')} ${clean(p)}`);
   }
   // Say plainly what was not checked: a digest alone proves nothing against someone who can edit the plan.
-  const derivation = r.checked.includes('derivation');
   const signature = r.checked.includes('signature');
-  if (!derivation && !signature) out.push(c.yellow('  only the digest was checked: anyone who can edit the plan can recompute it (--graph recomputes the plan, --trust-key checks its signature)'));
-  else if (!derivation) out.push(c.yellow('  the plan was not recomputed on the snapshot (give --graph)'));
+  if (r.fresh === null && !signature) out.push(c.yellow('  only the digest was checked: anyone who can edit the plan can recompute it (--graph recomputes the plan, --trust-key checks its signature)'));
+  else if (r.fresh === null) out.push(c.yellow('  the plan was not recomputed on the snapshot (give --graph)'));
   else if (!signature) out.push(c.yellow('  no signature was checked (give --trust-key to accept only plans CI signed)'));
   out.push(`  digest   ${r.digest}${r.reasons.includes('tampered') ? c.red(' (broken)') : ' (intact)'}`);
   if (r.waveDigest) out.push(`  wave     ${r.waveDigest}`);
