@@ -8,6 +8,7 @@ import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
 import { ingestCommand } from './commands/ingest.js';
+import { keygenCommand } from './commands/keygen.js';
 import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
@@ -50,9 +51,10 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(auditCommand(io, setExit))
     .command(diffCommand(io, setExit))
     .command(reportCommand(io, setExit))
+    .command(keygenCommand(io, setExit))
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report or generate (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report, generate or keygen (see --help).')
     .strict()
     .recommendCommands()
     .help()

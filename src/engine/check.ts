@@ -19,6 +19,11 @@ export interface RehearsalInput {
 
 export interface ManifestCheckOptions {
   rehearsal?: RehearsalInput;
+  /**
+   * The rehearsal already judged (re-deriving an approved plan, where the file is not at hand): these are its
+   * problems, empty when it was fine. Takes the place of `rehearsal`.
+   */
+  rehearsalJudged?: readonly string[];
 }
 
 export interface ManifestCheck {
@@ -94,7 +99,9 @@ export function checkManifest(g: GraphIndex, manifest: Manifest, opts: ManifestC
     // permanent-unrehearsed: a permanent deletion follows an intact, passing soft-mode plan of the same targets.
     const unrehearsed = (message: string) => extra.push({ rule: 'permanent-unrehearsed', message, entity: null, chain: [] });
     const r = opts.rehearsal;
-    if (manifest.rehearsal === undefined || r === undefined) {
+    if (manifest.rehearsal !== undefined && opts.rehearsalJudged !== undefined) {
+      for (const message of opts.rehearsalJudged) unrehearsed(message);
+    } else if (manifest.rehearsal === undefined || r === undefined) {
       unrehearsed('mode is permanent, but the manifest names no rehearsal: the approved soft-mode plan of the same targets (rehearsal: FILE)');
     } else if (!r.plan) {
       unrehearsed(`rehearsal ${r.file} is not a usable approved plan: ${r.problem ?? 'unreadable'}`);

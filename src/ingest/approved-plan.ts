@@ -17,6 +17,7 @@ export function parseApprovedPlan(data: unknown, file: string, locate: Locator =
       throw new InputError({ file, line: 1, message: 'not an approved plan (write one with `blastguard plan|check … --out FILE`)' });
     }
     for (const e of validate.errors ?? []) {
+      if (e.keyword === 'if') continue; // "must match then schema": the error inside `then` says what is missing
       const { path, message } = describeAjvError(e);
       problems.add({ file, line: locate(path), field: pathToField(path) || undefined, message });
     }

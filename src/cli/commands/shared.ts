@@ -1,9 +1,12 @@
 // Options and output handling shared by the plan, check and why commands.
 import type { Argv } from 'yargs';
-import { approve, type ApprovedPlan } from '../../engine/approved.js';
+import type { KeyObject } from 'node:crypto';
+import { approve, type ApprovedPlan, type PlanRequest } from '../../engine/approved.js';
 import type { PlanOptions } from '../../engine/plan.js';
 import type { PlanResult } from '../../engine/result.js';
+import { keyId, signPlan } from '../../engine/signature.js';
 import { parseWaveSpec, splitWaves, type WaveCount } from '../../engine/waves.js';
+import { readPrivateKeyFile } from '../../ingest/keys.js';
 import { UsageError } from '../../model/errors.js';
 import type { DeletionMode } from '../../model/types.js';
 import type { GraphIndex } from '../../store/compact.js';
@@ -27,6 +30,7 @@ export interface CommonArgs {
 export interface PlanOutArgs extends CommonArgs {
   out?: string;
   waves?: string;
+  signKey?: string;
 }
 
 /** The options that say how to reach a Neo4j URI given to --graph (or --neo4j-uri). */
@@ -58,7 +62,19 @@ export function planOutOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe: 'Split the targets into canary waves by site, smallest first, e.g. 1,10,100,rest (counts of sites)',
+    })
+    .option('sign-key', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Sign the approved plan (--out) with this Ed25519 private key (PEM; see `keygen`), so that verify --trust-key accepts it',
     });
+}
+
+/** Reads --sign-key early, before any graph is loaded (a bad key is exit 2 at once). Needs --out. */
+export function signingKey(args: PlanOutArgs): KeyObject | undefined {
+  if (args.signKey === undefined) return undefined;
+  if (args.out === undefined) throw new UsageError('--sign-key signs the approved plan: give --out FILE too');
+  return readPrivateKeyFile(String(args.signKey));
 }
 
 /** Parses --waves early, before any file is read. */
@@ -77,6 +93,9 @@ export interface EmitContext {
   graph: GraphIndex;
   mode?: DeletionMode;
   planOptions?: PlanOptions;
+  /** What the plan was computed from, recorded in the approved plan so verify can compute it again. */
+  request: PlanRequest;
+  signKey?: KeyObject;
 }
 
 /**
@@ -93,12 +112,15 @@ export function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: Emi
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves });
+    const request: PlanRequest = spec ? { ...ctx.request, waves: spec.join(',') } : ctx.request;
+    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves, request });
+    if (ctx.signKey) approved = signPlan(approved, ctx.signKey);
   }
   if (args.out !== undefined && approved) {
     writeAtomic(args.out, JSON.stringify(approved, null, 2) + '\n');
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
-    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest})${note}\n`);
+    const signed = ctx.signKey ? `, signed by key ${keyId(ctx.signKey)}` : '';
+    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest}${signed})${note}\n`);
   }
   let text = renderPlan(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph });
   if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) text += renderWaves(approved, args.format);
