@@ -14,7 +14,7 @@ const LIMIT = 20;
 type Paint = InstanceType<typeof Chalk>;
 
 function signedText(r: VerifyResult, c: Paint): string {
-  const by = r.signedBy ? `by key ${r.signedBy}` : 'no';
+  const by = r.signedBy ? `by key ${clean(r.signedBy)}` : 'no';
   if (r.trusted === null) return c.yellow(`${r.signedBy ? `${by}, ` : 'unsigned, '}not checked (give --trust-key)`);
   if (r.trusted) return `${by} (trusted)`;
   return c.red(r.signedBy ? `${by}, not trusted` : 'unsigned');
