@@ -31,6 +31,8 @@ export interface Table {
   pk: number[] | null;
   /** The role may read it (table or some column privilege). */
   canSelect: boolean;
+  /** Columns with a unique index (not partial) on that column alone. */
+  unique: Set<number>;
 }
 
 export interface ForeignKey {
@@ -79,6 +81,11 @@ LEFT JOIN pg_collation co ON co.oid = a.attcollation
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
 
+const UNIQUE = `
+SELECT i.indrelid::int8 AS rel, i.indkey[0] AS num
+FROM pg_index i
+WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indnkeyatts = 1 AND i.indkey[0] > 0 AND i.indpred IS NULL`;
+
 function constraintsQuery(version: number): string {
   // confdelsetcols (ON DELETE SET NULL (col, …)) exists from PostgreSQL 15 on.
   const setCols = version >= 150000 ? 'con.confdelsetcols' : 'NULL::int2[]';
@@ -106,6 +113,7 @@ export async function readCatalog(client: pg.Client): Promise<Catalog> {
     byName: new Map(),
     pk: null,
     canSelect: r.can_select === true,
+    unique: new Set<number>(),
   }));
   const byOid = new Map(tables.map((t) => [t.oid, t]));
   const oids = tables.map((t) => t.oid);
@@ -127,6 +135,7 @@ export async function readCatalog(client: pg.Client): Promise<Catalog> {
     t.byNum.set(col.num, col);
     t.byName.set(col.name, col);
   }
+  for (const r of (await client.query<Row>(UNIQUE, [oids])).rows) byOid.get(Number(r.rel))?.unique.add(Number(r.num));
   const foreignKeys: ForeignKey[] = [];
   for (const r of (await client.query<Row>(constraintsQuery(version), [oids])).rows) {
     const t = byOid.get(Number(r.rel));

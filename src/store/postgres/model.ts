@@ -325,7 +325,11 @@ interface RelationOut {
 
 /** The column an overlay relation compares with in table `to`: `toColumn`, else its one-column primary key. */
 function targetColumn(ctx: Ctx, to: Table, toColumn: string | undefined, path: (string | number)[]): Column | undefined {
-  if (toColumn !== undefined) return column(ctx, to, toColumn, [...path.slice(0, -1), 'toColumn']);
+  if (toColumn !== undefined) {
+    const c = column(ctx, to, toColumn, [...path.slice(0, -1), 'toColumn']);
+    if (c && !to.unique.has(c.num)) at(ctx, [...path.slice(0, -1), 'toColumn'], `column "${c.name}" of ${entityTypeOf(to)} is not unique on its own (no unique index on it alone)`);
+    return c && to.unique.has(c.num) ? c : undefined;
+  }
   if (to.pk!.length !== 1) {
     at(ctx, path, `table ${entityTypeOf(to)} has a composite primary key: give "toColumn" (a unique column to compare with)`);
     return undefined;
