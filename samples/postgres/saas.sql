@@ -1,6 +1,6 @@
 -- saas.sql: a multi-tenant project-management SaaS in PostgreSQL, for `blastguard … --graph postgres://…` and for
 -- the ground-truth tests (test/postgres/ground-truth.test.ts run real DELETEs on it and compare them with plans).
--- 38 tables, one row of `tenants` per customer (the boundary), and every kind of constraint: ON DELETE CASCADE,
+-- 41 tables, one row of `tenants` per customer (the boundary), and every kind of constraint: ON DELETE CASCADE,
 -- SET NULL (also with a column list), SET DEFAULT, RESTRICT, NO ACTION (immediate and DEFERRABLE INITIALLY
 -- DEFERRED), composite keys, foreign keys to unique non-primary columns, MATCH FULL, self-references, a cycle, a
 -- schema other than public, a table without a primary key, user IDs above 2^53, and columns that reference rows
@@ -227,6 +227,28 @@ CREATE TABLE billing.payments (
   amount numeric(12, 2) NOT NULL
 );
 
+CREATE TABLE user_sessions (
+  id bigint PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  started_at timestamptz NOT NULL
+);
+
+CREATE TABLE session_events (
+  id bigint PRIMARY KEY,
+  session_id bigint NOT NULL REFERENCES user_sessions ON DELETE CASCADE,
+  -- Two cascade paths from a user to the same row.
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  kind text NOT NULL
+);
+
+CREATE TABLE approvals (
+  id bigint PRIMARY KEY,
+  requester_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  -- RESTRICT, created after requester_id's CASCADE: a self-approval is cascaded away before this check runs, so
+  -- PostgreSQL deletes its user; blastguard's answer (protect: blocked) is the conservative one (docs/databases.md).
+  approver_id bigint NOT NULL REFERENCES users ON DELETE RESTRICT
+);
+
 CREATE TABLE api_keys (
   id bigint PRIMARY KEY,
   user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
@@ -348,7 +370,7 @@ INSERT INTO reactions SELECT c.id, 9007199254740992 + 100 * i.tenant_id + 1 + k,
 FROM comments c JOIN issues i ON i.id = c.issue_id, generate_series(2, 3) k WHERE c.id % 10 = 1;
 INSERT INTO watchers SELECT id, 9007199254740992 + 100 * tenant_id + 1 + id % 8 FROM issues;
 INSERT INTO issue_links SELECT 10 * id + 1, id, id + 1 FROM issues WHERE id % 100 < 8 AND id % 2 = 1;
-INSERT INTO time_entries SELECT 10 * id + 1, id, 9007199254740992 + 100 * tenant_id + 5 + id % 4, 30 FROM issues WHERE id % 3 = 0;
+INSERT INTO time_entries SELECT 10 * id + 1, id, 9007199254740992 + 100 * tenant_id + 5 + id % 3, 30 FROM issues WHERE id % 3 = 0;
 
 INSERT INTO sprints SELECT 10 * id + s, id, 'sprint ' || s FROM projects, generate_series(1, 2) s;
 INSERT INTO sprint_issues SELECT 10 * project_id + 1, id FROM issues WHERE id % 100 <= 4;
@@ -363,6 +385,9 @@ INSERT INTO billing.invoices SELECT 10 * t + n, t, 100 * n + t FROM generate_ser
 INSERT INTO billing.invoice_lines SELECT id, l, total / 2 FROM billing.invoices, generate_series(1, 2) l;
 INSERT INTO billing.payments SELECT id, id, total FROM billing.invoices WHERE id % 10 = 1;
 
+INSERT INTO user_sessions SELECT id - 9007199254740000, id, timestamptz '2026-03-01 09:00:00+00' + (id % 100) * interval '1 hour' FROM users;
+INSERT INTO session_events SELECT 10 * (id - 9007199254740000) + k, id - 9007199254740000, id, (ARRAY['login', 'view'])[k] FROM users, generate_series(1, 2) k;
+INSERT INTO approvals SELECT id - 9007199254740000, id, CASE WHEN id % 100 >= 5 THEN id ELSE id - 1 END FROM users WHERE id % 100 >= 4;
 INSERT INTO api_keys SELECT id - 9007199254740000, id, 'key-' || id FROM users WHERE id % 2 = 0;
 INSERT INTO webhooks SELECT t, t, 9007199254740992 + 100 * t + 2, 'https://hooks.example/' || t FROM generate_series(1, 6) t;
 INSERT INTO webhook_deliveries SELECT w, s, 200 FROM generate_series(1, 6) w, generate_series(1, 3) s;
