@@ -398,7 +398,8 @@ INSERT INTO notifications SELECT 10 * id + 2, author_id, 'Comment', id FROM comm
 INSERT INTO saved_filters SELECT u.id - 9007199254740000, u.id, 'pinned',
        ARRAY[10000 * u.tenant_id + 100 + u.id % 8 + 1, 10000 * u.tenant_id + 200 + 1]::bigint[]
 FROM users u WHERE u.id % 3 = 0;
-INSERT INTO integrations SELECT t, t, 'github', CASE WHEN t <> 2 THEN 100 * t + 1 END FROM generate_series(1, 6) t;
+-- Tenant 3's integration still names a project deleted long ago (no constraint kept it consistent).
+INSERT INTO integrations SELECT t, t, 'github', CASE WHEN t = 3 THEN 399 WHEN t <> 2 THEN 100 * t + 1 END FROM generate_series(1, 6) t;
 
 INSERT INTO custom_fields SELECT t, k FROM generate_series(1, 6) t, unnest(ARRAY['severity', 'customer']) k;
 INSERT INTO issue_field_values SELECT id, tenant_id, 'severity', 'S' || id % 3 FROM issues WHERE id % 2 = 0;

@@ -245,7 +245,8 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     head.set(t, h);
   }
 
-  // Foreign keys.
+  // Foreign keys. A skipped table that a read table refers to would lose its cascades: refused, once per table.
+  const blockedSkips = new Map<string, string[]>();
   for (const fk of fks) {
     const t = catalog.byOid.get(fk.table)!;
     const target = catalog.byOid.get(fk.target);
@@ -256,7 +257,9 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     if (!target || !ctx.read.has(entityTypeOf(target))) {
       // A key into a table that is not read: no entity to point at.
       if (target && skipped.has(entityTypeOf(target)) && onDelete !== 'none') {
-        at(ctx, ['tables', entityTypeOf(target), 'skip'], `table ${entityTypeOf(target)} cannot be skipped: ${entityTypeOf(t)} refers to it (${name}, ${db.action}); skip that table too, or set its onDelete to none`);
+        const list = blockedSkips.get(entityTypeOf(target)) ?? [];
+        list.push(`${name}, ${db.action}`);
+        blockedSkips.set(entityTypeOf(target), list);
       } else if (target) lost.push(`${name} (${entityTypeOf(t)} → ${entityTypeOf(target)})`);
       continue;
     }
@@ -291,6 +294,11 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
       }
     }
     p.relations.push({ relationType, targets: [{ type: entityTypeOf(target), positions }] });
+  }
+
+  for (const [type, keys] of blockedSkips) {
+    const shown = keys.slice(0, 3).join('; ') + (keys.length > 3 ? `; and ${keys.length - 3} more` : '');
+    at(ctx, ['tables', type, 'skip'], `table ${type} cannot be skipped: tables that are read refer to it (${shown}); skip them too, or set those relations' onDelete to none`);
   }
 
   // Overlay relations.
