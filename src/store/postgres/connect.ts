@@ -1,6 +1,7 @@
 // Connecting to PostgreSQL with a bounded wait, the password as libpq finds it, and the driver's failures turned
 // into one clear line (exit 2). The password is never put in a message: messages name the URI without it.
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { InputError } from '../../model/errors.js';
 import { lookupPassword } from './pgpass.js';
 import { assertNoPassword, redactPostgresUri } from './uri.js';
@@ -50,6 +51,10 @@ function rethrowConnect(err: unknown, where: string, login: Login): never {
     const how = login.source === 'none' ? 'no password (PGPASSWORD is not set and no password file line matches)' : `the password from ${login.source}`;
     throw new InputError({ file: where, message: `PostgreSQL refused user "${login.user}" with ${how}: ${reason}` });
   }
+  if (login.source === 'none' && /password must be a (non-empty )?string/i.test(reason)) {
+    // The driver will not even try an empty password with SCRAM: the server asked for one, and there is none.
+    throw new InputError({ file: where, message: `PostgreSQL refused user "${login.user}" with no password: the server asks for one (set PGPASSWORD, or add a line to ~/.pgpass)` });
+  }
   if (code === '3D000') throw new InputError({ file: where, message: `PostgreSQL has no such database: ${reason}` });
   if (code === '53300') throw new InputError({ file: where, message: `PostgreSQL refused the connection: ${reason}` });
   if (code.startsWith('08') || NETWORK.test(code) || NETWORK.test(reason)) throw new InputError({ file: where, message: `cannot reach PostgreSQL: ${reason}` });
@@ -82,8 +87,12 @@ export async function connectPostgres(target: PostgresTarget): Promise<PostgresC
   const login: Login = { user: '', source: 'none' };
   let client: pg.Client;
   try {
+    // Parsed here rather than given as connectionString: the driver would let the URI's (empty) password override
+    // the lookup below and fall back to its own, deprecated password-file reading.
+    const config = parseIntoClientConfig(target.uri) as pg.ClientConfig & Record<string, unknown>;
+    delete config.password;
     client = new pg.Client({
-      connectionString: target.uri,
+      ...config,
       connectionTimeoutMillis: target.connectTimeoutMs ?? 5000,
       application_name: 'blastguard',
       // Called only when the server asks for a password.
