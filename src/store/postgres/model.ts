@@ -160,7 +160,7 @@ function readTable(ctx: Ctx, name: string, path: (string | number)[]): Table | u
 }
 
 /** Builds the read plan; throws an InputError listing every problem with the overlay (at its lines). */
-export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, role: string): ReadPlan {
+export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, role: string, where?: string): ReadPlan {
   const problems = new ProblemList(20);
   const byType = new Map<string, Table>();
   for (const t of catalog.tables) {
@@ -185,7 +185,7 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   }
   const noSelect = [...ctx.read.values()].filter((t) => !t.canSelect).map(entityTypeOf);
   if (noSelect.length) {
-    throw new InputError({ message: `role "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay` });
+    throw new InputError({ file: where, message: `role "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay` });
   }
 
   // Relation types of the foreign keys: the constraint's name, or `table.name` when two read tables use one name.

@@ -57,7 +57,7 @@ export async function readPostgres(conn: PostgresConnection, options: ReadOption
   try {
     for (const s of SETTINGS) await client.query(s);
     const catalog = await readCatalog(client);
-    const plan = planRead(catalog, options.overlay, conn.user);
+    const plan = planRead(catalog, options.overlay, conn.user, conn.where);
     await checkClasses(client, plan);
     for (const w of await unreadWarnings(client, plan)) warn(w);
     for (const w of plan.warnings) warn(w);
