@@ -76,18 +76,22 @@ for (const type of types) {
 }
 sql.push('');
 for (const e of snap.entities) {
-  const cols = ['id', 'name'];
-  const vals = [lit(keyOf(e.id)), lit(e.name)];
-  if (e.protected) cols.push('protected'), vals.push('true');
-  for (const [a, v] of Object.entries(e.attributes ?? {})) cols.push(a), vals.push(lit(v));
+  const row = [
+    ['id', lit(keyOf(e.id))],
+    ['name', lit(e.name)],
+  ];
+  if (e.protected) row.push(['protected', 'true']);
+  for (const [a, v] of Object.entries(e.attributes ?? {})) row.push([a, lit(v)]);
   for (const [name, x] of rels) {
     const targets = x.targets.get(e.id);
     if (!targets) continue;
     const k = kinds.get(name);
-    if (k === 'fk') cols.push(column(name)), vals.push(lit(keyOf(targets[0])));
-    else if (k === 'array') cols.push(column(name)), vals.push(`ARRAY[${targets.map((t) => lit(keyOf(t))).join(', ')}]`);
-    else cols.push(`${column(name)}_type`, `${column(name)}_id`), vals.push(lit(typeOf.get(targets[0])), lit(keyOf(targets[0])));
+    if (k === 'fk') row.push([column(name), lit(keyOf(targets[0]))]);
+    else if (k === 'array') row.push([column(name), `ARRAY[${targets.map((t) => lit(keyOf(t))).join(', ')}]`]);
+    else row.push([`${column(name)}_type`, lit(typeOf.get(targets[0]))], [`${column(name)}_id`, lit(keyOf(targets[0]))]);
   }
+  const cols = row.map(([c]) => c);
+  const vals = row.map(([, v]) => v);
   sql.push(`INSERT INTO ${q(e.type)} (${cols.map(q).join(', ')}) VALUES (${vals.join(', ')});`);
 }
 sql.push('');

@@ -21,7 +21,12 @@ export function parseOverlay(text: string, file: string): LoadedOverlay {
     if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
     const doc = yaml().parseDocument(text, { prettyErrors: true });
     const err = doc.errors[0];
-    if (err) throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+    if (err)
+      throw new InputError({
+        file,
+        line: err.linePos?.[0].line,
+        message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
     data = doc.toJS({ maxAliasCount: 100 });
     lineOf = yamlLocator(text);
   }

@@ -59,7 +59,9 @@ describePg('hostile PostgreSQL sources', () => {
   test('a wrong password: one line naming the user and where the password came from, never the password', () => {
     const r = runHostile(['audit', '--graph', uri(db)], { env: env('not-the-Pw') });
     expect(r.code).toBe(2);
-    expect(problemLines(r)).toEqual([`blastguard: ${uri(db)}: PostgreSQL refused user "postgres" with the password from PGPASSWORD: password authentication failed for user "postgres"`]);
+    expect(problemLines(r)).toEqual([
+      `blastguard: ${uri(db)}: PostgreSQL refused user "postgres" with the password from PGPASSWORD: password authentication failed for user "postgres"`,
+    ]);
     expect(r.stderr).not.toContain('not-the-Pw');
     expect(r.seconds).toBeLessThan(10);
   });
@@ -67,7 +69,9 @@ describePg('hostile PostgreSQL sources', () => {
   test('a role without SELECT on a table: one line naming it', () => {
     const r = runHostile(['plan', 'tenant:1', '--graph', uri(db, 'reader')], { env: env(READER_PW) });
     expect(r.code).toBe(2);
-    expect(problemLines(r)).toEqual([`blastguard: ${uri(db, 'reader')}: role "reader" may not SELECT from table secrets: GRANT SELECT, or skip it in an overlay`]);
+    expect(problemLines(r)).toEqual([
+      `blastguard: ${uri(db, 'reader')}: role "reader" may not SELECT from table secrets: GRANT SELECT, or skip it in an overlay`,
+    ]);
   });
 
   test('row-level security that would hide rows from the role: one line, never a partial graph', () => {
@@ -81,7 +85,10 @@ describePg('hostile PostgreSQL sources', () => {
   test('the connection killed in the middle of the read: exit 2, one line, no snapshot and no temporary file', async () => {
     const dir = workdir();
     const out = join(dir, 'snap.json');
-    const child = spawn(BIN, ['ingest', '--graph', uri(db), '--out', out, '--quiet'], { cwd: ROOT, env: { ...process.env, ...env(server().password), NO_COLOR: '1' } });
+    const child = spawn(BIN, ['ingest', '--graph', uri(db), '--out', out, '--quiet'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env(server().password), NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -103,7 +110,9 @@ describePg('hostile PostgreSQL sources', () => {
     expect(await exited).toBe(2);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^blastguard: ${uri(db).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: lost the connection to PostgreSQL while reading the graph: `));
+    expect(lines[0]).toMatch(
+      new RegExp(`^blastguard: ${uri(db).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: lost the connection to PostgreSQL while reading the graph: `),
+    );
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);

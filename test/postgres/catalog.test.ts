@@ -103,7 +103,24 @@ describePg('the model read from the catalog', () => {
 
   test('entity types: the table name in public, schema.table elsewhere; a partitioned table is read once, through its parent', () => {
     expect(Object.keys(snap.schema.types!).sort()).toEqual(
-      ['a"; DROP TABLE b; --', 'account', 'actions', 'b', 'billing.invoice', 'events', 'login', 'one', 'price', 'project', 'small', 'task', 'tenant', 'token', 'two', 'wide'].sort(),
+      [
+        'a"; DROP TABLE b; --',
+        'account',
+        'actions',
+        'b',
+        'billing.invoice',
+        'events',
+        'login',
+        'one',
+        'price',
+        'project',
+        'small',
+        'task',
+        'tenant',
+        'token',
+        'two',
+        'wide',
+      ].sort(),
     );
     expect(snap.entities.filter((e) => e.type === 'events')).toHaveLength(2);
     expect(relStrings(snap)).toContain('billing.invoice:77 -invoice_tenant_id_fkey-> tenant:1');
@@ -161,14 +178,18 @@ describePg('the model read from the catalog', () => {
   test('64-bit IDs above 2^53 stay exact through plan, why and the JSON output', () => {
     const p = cli(['plan', 'tenant:9007199254740993', '--graph', uri(db), '--format', 'json', '--allow-boundary-deletion', '--quiet']);
     expect(p.stderr).toMatch(/log_lines/);
-    const result = JSON.parse(p.stdout) as { deleted: { id: string }[]; detached: { id: string; links: unknown[] }[]; violations: { rule: string; entity: string }[] };
+    const result = JSON.parse(p.stdout) as {
+      deleted: { id: string }[];
+      detached: { id: string; links: unknown[] }[];
+      violations: { rule: string; entity: string }[];
+    };
     expect(result.deleted.map((d) => d.id).sort()).toEqual(['project:9007199254740993|x', 'tenant:9007199254740993']);
     // SET NULL (project_code): the task survives, detached.
     expect(result.detached).toEqual([{ id: 'task:3', type: 'task', sites: [], links: [{ relation: 'task_project', to: 'project:9007199254740993|x' }] }]);
     // The token's NO ACTION blocks it.
     expect(result.violations.map((v) => `${v.rule} ${v.entity}`)).toEqual(['protected token:0b3c5a4e-1f2d-4c3b-9a8e-7f6d5c4b3a21']);
     const w = cli(['why', 'task:2', '--roots', 'task:9223372036854775807', '--graph', uri(db), '--quiet']);
-    expect(w.stdout).toMatch(/task:2 would be deleted, through 1 relation:\n  task:9223372036854775807 \[task\]/);
+    expect(w.stdout).toMatch(/task:2 would be deleted, through 1 relation:\n {2}task:9223372036854775807 \[task\]/);
     const d = cli(['why', 'task:9223372036854775807', '--roots', 'tenant:1', '--graph', uri(db), '--quiet']);
     expect(d.stdout).toMatch(/^task:9223372036854775807 survives, but loses its task_project relation to project:1\|a%7Cb/);
   });

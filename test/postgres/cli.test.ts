@@ -54,7 +54,7 @@ describePg('--graph postgres:// on every command', () => {
   test('why, audit, report, diff', () => {
     const w = cli(['why', 'issues:40301', '--roots', 'projects:403', ...G()]);
     expect(w.code).toBe(0);
-    expect(w.stdout).toMatch(/issues:40301 \(Issue 40301\) \[issues\]  issues_project_fkey, cascade/);
+    expect(w.stdout).toMatch(/issues:40301 \(Issue 40301\) \[issues\] {2}issues_project_fkey, cascade/);
     const a = cli(['audit', ...G(), '--format', 'json']);
     expect(a.code).toBe(0);
     expect(JSON.stringify(JSON.parse(a.stdout))).toMatch(/tenants:1/);

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { postgresAvailable, startPostgres } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const FILES = ['catalog.test.ts', 'overlay.test.ts', 'cli.test.ts', 'ground-truth.test.ts', 'tenant.test.ts'].map((f) => path.join(HERE, f)).concat(path.join(HERE, '..', 'hostile', 'postgres.test.ts'));
+export const FILES = ['catalog.test.ts', 'overlay.test.ts', 'cli.test.ts', 'ground-truth.test.ts', 'tenant.test.ts']
+  .map((f) => path.join(HERE, f))
+  .concat(path.join(HERE, '..', 'hostile', 'postgres.test.ts'));
 
 function selected(globalConfig) {
   const patterns = globalConfig.testPathPatterns;
@@ -37,6 +39,13 @@ export default async function globalSetup(globalConfig) {
     process.stderr.write(`\nPostgreSQL suite skipped: ${process.env.BLASTGUARD_PG_SKIP}\n`);
     return;
   }
-  process.env.BLASTGUARD_PG = JSON.stringify({ host: server.host, port: server.port, superuser: server.superuser, password: server.password, pid: server.pid, startMs: Date.now() - t0 });
+  process.env.BLASTGUARD_PG = JSON.stringify({
+    host: server.host,
+    port: server.port,
+    superuser: server.superuser,
+    password: server.password,
+    pid: server.pid,
+    startMs: Date.now() - t0,
+  });
   globalThis.__BLASTGUARD_PG__ = server;
 }

@@ -48,7 +48,10 @@ const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Every row of every table with a primary key, by blastguard ID (the model of docs/databases.md, rebuilt here). */
 async function state(): Promise<Map<string, Record<string, string | null>>> {
-  const parts = tables.map((t, i) => `SELECT ${i} AS t, ARRAY[${t.pk.map((c) => `x.${q(c)}::text`).join(', ')}] AS key, (SELECT jsonb_object_agg(k, v) FROM jsonb_each_text(to_jsonb(x)) e(k, v))::text AS row FROM ${t.sql} x`);
+  const parts = tables.map(
+    (t, i) =>
+      `SELECT ${i} AS t, ARRAY[${t.pk.map((c) => `x.${q(c)}::text`).join(', ')}] AS key, (SELECT jsonb_object_agg(k, v) FROM jsonb_each_text(to_jsonb(x)) e(k, v))::text AS row FROM ${t.sql} x`,
+  );
   const res = await client.query<{ t: number; key: string[]; row: string }>(parts.join(' UNION ALL '));
   const out = new Map<string, Record<string, string | null>>();
   for (const r of res.rows) {
@@ -94,7 +97,9 @@ interface Outcome {
 
 /** Runs the DELETE (and the deferred checks) in a transaction that is rolled back. */
 async function deleteRow(id: string): Promise<Outcome> {
-  const table = tables.find((t) => id.startsWith(`${t.type}:`) && !tables.some((u) => u !== t && u.type.length > t.type.length && id.startsWith(`${u.type}:`)))!;
+  const table = tables.find(
+    (t) => id.startsWith(`${t.type}:`) && !tables.some((u) => u !== t && u.type.length > t.type.length && id.startsWith(`${u.type}:`)),
+  )!;
   const where = table.pk.map((c, i) => `${q(c)}::text = $${i + 1}`).join(' AND ');
   const params = keys.get(id)!;
   await client.query('BEGIN');
@@ -168,7 +173,9 @@ describePg('real DELETEs on the sample schema agree with the plans', () => {
       expect({ context, changed: sorted(got.changed) }).toEqual({ context, changed: sorted(want.changed) });
     }
     // The sample is built so that every outcome occurs often.
-    process.stdout.write(`ground truth: ${picks.length} deletions — ${exact} exact, ${conservative} conservative (allowed), ${refused} refused by PostgreSQL and by the plan\n`);
+    process.stdout.write(
+      `ground truth: ${picks.length} deletions — ${exact} exact, ${conservative} conservative (allowed), ${refused} refused by PostgreSQL and by the plan\n`,
+    );
     expect(refused).toBeGreaterThan(10);
     expect(exact).toBeGreaterThan(100);
     expect(conservative).toBeGreaterThan(0);

@@ -32,7 +32,13 @@ function overlayProblems(text: string): { code: number | null; lines: string[]; 
 describePg('the overlay', () => {
   test('boundary, display names, protection (a column, a list of IDs), attributes, skipped tables', () => {
     expect(snap.schema.boundary).toBe('tenants');
-    expect(entity('tenants:6')).toEqual({ id: 'tenants:6', type: 'tenants', name: 'Tenant 6 Inc.', protected: true, attributes: { slug: 'tenant-6', plan_code: 'free' } });
+    expect(entity('tenants:6')).toEqual({
+      id: 'tenants:6',
+      type: 'tenants',
+      name: 'Tenant 6 Inc.',
+      protected: true,
+      attributes: { slug: 'tenant-6', plan_code: 'free' },
+    });
     expect(entity('tenants:5')?.protected).toBeUndefined();
     expect(entity('plans:1')).toEqual({ id: 'plans:1', type: 'plans', name: 'Free', protected: true });
     expect(entity(USER(1, 3))?.name).toBe('user3@tenant-1.example');
@@ -51,7 +57,9 @@ describePg('the overlay', () => {
     expect(rels).toContain('saved_filters:1095 -saved_filters.pinned_issue_ids (overlay)-> issues:10201');
     // Tenant 3's integration names a project that does not exist: not followed, and said once.
     expect(rels.filter((r) => r.startsWith('integrations:3 -integrations.default_project_id'))).toEqual([]);
-    expect(stderr).toMatch(/^warning: 1 value of integrations\.default_project_id \(relation integrations\.default_project_id \(overlay\)\) names no row; not followed$/m);
+    expect(stderr).toMatch(
+      /^warning: 1 value of integrations\.default_project_id \(relation integrations\.default_project_id \(overlay\)\) names no row; not followed$/m,
+    );
   });
 
   test('an onDelete override renames the relation type and says what the database does', () => {
@@ -122,7 +130,10 @@ relations:
     onDelete: sideways
 `);
     expect(code).toBe(2);
-    expect(lines).toEqual([`blastguard: ${file}:1: tabels: unknown field "tabels"`, `blastguard: ${file}:7: relations[0].onDelete: must be one of "cascade", "last-owner", "detach", "restrict", "protect", "none"`]);
+    expect(lines).toEqual([
+      `blastguard: ${file}:1: tabels: unknown field "tabels"`,
+      `blastguard: ${file}:7: relations[0].onDelete: must be one of "cascade", "last-owner", "detach", "restrict", "protect", "none"`,
+    ]);
   });
 
   test('a stored polymorphic type the map does not name is an error, with its row count; a protected ID that names no row too', () => {
@@ -133,13 +144,17 @@ relations:
     onDelete: cascade
 `);
     expect(a.code).toBe(2);
-    expect(a.lines).toEqual([`blastguard: ${a.file}:4: relations[0].to: notifications.target_type holds "Comment" in 42 rows, which this map does not name: map it to a table`]);
+    expect(a.lines).toEqual([
+      `blastguard: ${a.file}:4: relations[0].to: notifications.target_type holds "Comment" in 42 rows, which this map does not name: map it to a table`,
+    ]);
     const b = overlayProblems(`tables:
   plans:
     protected: ["plans:1", "plans:99"]
 `);
     expect(b.code).toBe(2);
-    expect(b.lines.filter((l) => !l.startsWith('warning'))).toEqual([`blastguard: ${b.file}:3: tables.plans.protected[1]: no row of plans has the ID "plans:99"`]);
+    expect(b.lines.filter((l) => !l.startsWith('warning'))).toEqual([
+      `blastguard: ${b.file}:3: tables.plans.protected[1]: no row of plans has the ID "plans:99"`,
+    ]);
   });
 
   test('--overlay belongs to a database: with a file graph it is a usage error', () => {

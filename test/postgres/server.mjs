@@ -41,7 +41,8 @@ export function postgresAvailable() {
   const bin = findBin();
   if (!bin) return { ok: false, why: 'PostgreSQL is not installed (no /usr/lib/postgresql/N/bin/postgres; apt-get install postgresql)' };
   if (process.getuid?.() === 0 && !runAs()) return { ok: false, why: 'running as root and there is no postgres or nobody user to run PostgreSQL as' };
-  if (process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv')) return { ok: false, why: 'running as root without setpriv (util-linux) to drop privileges for PostgreSQL' };
+  if (process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv'))
+    return { ok: false, why: 'running as root without setpriv (util-linux) to drop privileges for PostgreSQL' };
   return { ok: true, bin };
 }
 
@@ -102,7 +103,20 @@ export async function startPostgres(options = {}) {
   writeFileSync(pwfile, `${options.password ?? PASSWORD}\n`, { mode: 0o600 });
   chownTree(dir, user);
   const env = { ...process.env, HOME: dir, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
-  const init = command(bin, user, 'initdb', ['-D', data, '-U', SUPERUSER, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-locale', '-N', '--no-instructions']);
+  const init = command(bin, user, 'initdb', [
+    '-D',
+    data,
+    '-U',
+    SUPERUSER,
+    `--pwfile=${pwfile}`,
+    '--auth-host=scram-sha-256',
+    '--auth-local=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '-N',
+    '--no-instructions',
+  ]);
   const r = spawnSync(init.cmd, init.args, { env, encoding: 'utf8', cwd: dir });
   if (r.status !== 0) throw new Error(`initdb failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ')}`);
   rmSync(pwfile, { force: true });
@@ -110,7 +124,16 @@ export async function startPostgres(options = {}) {
   const log = path.join(dir, 'server.log');
   writeFileSync(log, '');
   chownTree(dir, user);
-  const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${dir}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=60', 'shared_buffers=32MB', 'log_min_messages=warning'];
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    `unix_socket_directories=${dir}`,
+    'fsync=off',
+    'synchronous_commit=off',
+    'full_page_writes=off',
+    'max_connections=60',
+    'shared_buffers=32MB',
+    'log_min_messages=warning',
+  ];
   const srv = command(bin, user, 'postgres', ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])]);
   const { openSync } = await import('node:fs');
   const fd = openSync(log, 'a');
@@ -120,7 +143,8 @@ export async function startPostgres(options = {}) {
   child.once('exit', (code, signal) => (exited = { code, signal }));
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`PostgreSQL exited at start (${exited.code ?? exited.signal}): ${readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' ')}`);
+    if (exited)
+      throw new Error(`PostgreSQL exited at start (${exited.code ?? exited.signal}): ${readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' ')}`);
     if (readFileSync(log, 'utf8').includes('ready to accept connections') && (await canConnect(port))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

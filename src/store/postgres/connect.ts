@@ -53,7 +53,10 @@ function rethrowConnect(err: unknown, where: string, login: Login): never {
   }
   if (login.source === 'none' && /password must be a (non-empty )?string/i.test(reason)) {
     // The driver will not even try an empty password with SCRAM: the server asked for one, and there is none.
-    throw new InputError({ file: where, message: `PostgreSQL refused user "${login.user}" with no password: the server asks for one (set PGPASSWORD, or add a line to ~/.pgpass)` });
+    throw new InputError({
+      file: where,
+      message: `PostgreSQL refused user "${login.user}" with no password: the server asks for one (set PGPASSWORD, or add a line to ~/.pgpass)`,
+    });
   }
   if (code === '3D000') throw new InputError({ file: where, message: `PostgreSQL has no such database: ${reason}` });
   if (code === '53300') throw new InputError({ file: where, message: `PostgreSQL refused the connection: ${reason}` });

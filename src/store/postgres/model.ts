@@ -59,7 +59,8 @@ export function databaseSemantics(fk: ForeignKey, table: Table): DatabaseSemanti
       const cols = (fk.setCols ?? fk.cols).map((n) => table.byNum.get(n)!);
       if (fk.action === 'd') {
         const pointing = cols.filter((c) => c.defaultExpr !== null && !/^NULL(::.*)?$/i.test(c.defaultExpr));
-        if (pointing.length) return { onDelete: 'protect', action, note: `the default of ${pointing.map((c) => c.name).join(', ')} points at another row: conservative` };
+        if (pointing.length)
+          return { onDelete: 'protect', action, note: `the default of ${pointing.map((c) => c.name).join(', ')} points at another row: conservative` };
       }
       const notNull = cols.filter((c) => c.notNull);
       if (notNull.length) return { onDelete: 'protect', action, note: `${notNull.map((c) => c.name).join(', ')} is NOT NULL: the database refuses` };
@@ -139,7 +140,9 @@ interface Ctx {
 
 function at(ctx: Ctx, path: (string | number)[], message: string): void {
   const o = ctx.overlay;
-  const field = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
+  const field = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`))
+    .join('');
   ctx.problems.add({ file: o?.file, line: o?.lineOf(path), field, message });
 }
 
@@ -165,7 +168,8 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   const byType = new Map<string, Table>();
   for (const t of catalog.tables) {
     const type = entityTypeOf(t);
-    if (byType.has(type)) problems.add({ message: `two tables are both named ${JSON.stringify(type)} (a table "schema.name" in public and a schema "schema"?): rename one` });
+    if (byType.has(type))
+      problems.add({ message: `two tables are both named ${JSON.stringify(type)} (a table "schema.name" in public and a schema "schema"?): rename one` });
     byType.set(type, t);
   }
   const o = overlay?.overlay ?? {};
@@ -185,7 +189,10 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   }
   const noSelect = [...ctx.read.values()].filter((t) => !t.canSelect).map(entityTypeOf);
   if (noSelect.length) {
-    throw new InputError({ file: where, message: `role "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay` });
+    throw new InputError({
+      file: where,
+      message: `role "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay`,
+    });
   }
 
   // Relation types of the foreign keys: the constraint's name, or `table.name` when two read tables use one name.
@@ -196,7 +203,12 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   const overrides = o.onDelete ?? {};
   const fkNames = new Set(fks.map(fkName));
   for (const name of Object.keys(overrides)) {
-    if (!fkNames.has(name)) at(ctx, ['onDelete', name], `no foreign key of a table that is read is named "${name}"${name.endsWith(OVERLAY_SUFFIX) ? ` (name it without "${OVERLAY_SUFFIX}")` : ''}`);
+    if (!fkNames.has(name))
+      at(
+        ctx,
+        ['onDelete', name],
+        `no foreign key of a table that is read is named "${name}"${name.endsWith(OVERLAY_SUFFIX) ? ` (name it without "${OVERLAY_SUFFIX}")` : ''}`,
+      );
   }
 
   const relations: Record<string, RelationTypeSpec> = Object.create(null);
@@ -233,7 +245,13 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
       spec.protected.forEach((id, i) => {
         const path = ['tables', type, 'protected', i];
         if (!id.startsWith(`${type}:`)) at(ctx, path, `"${id}" is not an ID of table ${type} (${type}:KEY)`);
-        else protectedIds.set(id, { file: overlay?.file, line: overlay?.lineOf(path), field: `tables.${type}.protected[${i}]`, message: `no row of ${type} has the ID "${id}"` });
+        else
+          protectedIds.set(id, {
+            file: overlay?.file,
+            line: overlay?.lineOf(path),
+            field: `tables.${type}.protected[${i}]`,
+            message: `no row of ${type} has the ID "${id}"`,
+          });
       });
     }
     (spec.attributes ?? []).forEach((name, i) => {
@@ -298,7 +316,11 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
 
   for (const [type, keys] of blockedSkips) {
     const shown = keys.slice(0, 3).join('; ') + (keys.length > 3 ? `; and ${keys.length - 3} more` : '');
-    at(ctx, ['tables', type, 'skip'], `table ${type} cannot be skipped: tables that are read refer to it (${shown}); skip them too, or set those relations' onDelete to none`);
+    at(
+      ctx,
+      ['tables', type, 'skip'],
+      `table ${type} cannot be skipped: tables that are read refer to it (${shown}); skip them too, or set those relations' onDelete to none`,
+    );
   }
 
   // Overlay relations.
@@ -335,7 +357,8 @@ interface RelationOut {
 function targetColumn(ctx: Ctx, to: Table, toColumn: string | undefined, path: (string | number)[]): Column | undefined {
   if (toColumn !== undefined) {
     const c = column(ctx, to, toColumn, [...path.slice(0, -1), 'toColumn']);
-    if (c && !to.unique.has(c.num)) at(ctx, [...path.slice(0, -1), 'toColumn'], `column "${c.name}" of ${entityTypeOf(to)} is not unique on its own (no unique index on it alone)`);
+    if (c && !to.unique.has(c.num))
+      at(ctx, [...path.slice(0, -1), 'toColumn'], `column "${c.name}" of ${entityTypeOf(to)} is not unique on its own (no unique index on it alone)`);
     return c && to.unique.has(c.num) ? c : undefined;
   }
   if (to.pk!.length !== 1) {
@@ -403,7 +426,10 @@ function overlayRelation(ctx: Ctx, r: OverlayRelation, i: number, out: RelationO
     if (to && key) targets.push({ value, table: to, key });
   }
   if (!typeCol || !idCol || targets.length !== Object.keys(map).length) return;
-  out.relations[name] = { onDelete: r.onDelete, description: `${description} (${typeCol.name}: ${targets.map((x) => `${x.value} → ${entityTypeOf(x.table)}`).join(', ')})` };
+  out.relations[name] = {
+    onDelete: r.onDelete,
+    description: `${description} (${typeCol.name}: ${targets.map((x) => `${x.value} → ${entityTypeOf(x.table)}`).join(', ')})`,
+  };
   const heldAt = p.selects.length;
   p.selects.push(`(t.${quoteIdent(typeCol.name)} IS NOT NULL AND t.${quoteIdent(idCol.name)} IS NOT NULL)`);
   const rowTargets: RowRelation['targets'] = [];

@@ -92,7 +92,9 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
       }
       parts.push(`${entityTypeOf(t)} (${rows})`);
     }
-    lines.push(`warning: ${noKey.length} table${noKey.length === 1 ? '' : 's'} without a primary key ${noKey.length === 1 ? 'is' : 'are'} not read: ${parts.join(', ')}`);
+    lines.push(
+      `warning: ${noKey.length} table${noKey.length === 1 ? '' : 's'} without a primary key ${noKey.length === 1 ? 'is' : 'are'} not read: ${parts.join(', ')}`,
+    );
   }
   return lines;
 }
@@ -159,7 +161,12 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
         }
         e.attributes = attrs;
       }
-      if (builder.addEntity(e) < 0) problems.add({ file: conn.where, field: t.type, message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one` });
+      if (builder.addEntity(e) < 0)
+        problems.add({
+          file: conn.where,
+          field: t.type,
+          message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
+        });
       for (const r of t.relations) {
         let to: string | undefined;
         for (const target of r.targets) {
@@ -196,11 +203,14 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
   }
   for (const [id, problem] of plan.protectedIds) if (builder.definedIndex(id) < 0) problems.add(problem);
   problems.throwIfAny();
-  for (const [label, n] of missing) warn(`warning: ${n.toLocaleString('en-US')} value${n === 1 ? '' : 's'} of ${label} name${n === 1 ? 's' : ''} no row; not followed`);
+  for (const [label, n] of missing)
+    warn(`warning: ${n.toLocaleString('en-US')} value${n === 1 ? '' : 's'} of ${label} name${n === 1 ? 's' : ''} no row; not followed`);
   const dangling = builder.dangling(3);
   if (dangling.count) {
     // Every reference comes from a validated key or a join, inside one snapshot: a dangling one is a bug.
-    throw new Error(`reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`);
+    throw new Error(
+      `reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`,
+    );
   }
   return { graph: builder.build(), rows, bytes };
 }

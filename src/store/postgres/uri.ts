@@ -24,7 +24,8 @@ export function assertNoPassword(uri: string): void {
   if ((userPart !== undefined && userPart.includes(':')) || /[?&]password=/i.test(uri)) {
     throw new InputError({
       file: redactPostgresUri(uri),
-      message: 'the URI carries a password: remove it and set PGPASSWORD or use ~/.pgpass (a password on the command line leaks into shell history and process lists)',
+      message:
+        'the URI carries a password: remove it and set PGPASSWORD or use ~/.pgpass (a password on the command line leaks into shell history and process lists)',
     });
   }
 }
