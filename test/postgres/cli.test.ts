@@ -79,10 +79,6 @@ describePg('--graph postgres:// on every command', () => {
       expect(onFile.code).toBe(onDb.code);
       expect(JSON.parse(onFile.stdout)).toEqual(JSON.parse(onDb.stdout));
     }
-    // The summary says where the graph came from, without the password.
-    const s = cli(['ingest', '--graph', uri(db), '--overlay', OVERLAY]);
-    expect(s.code).toBe(0);
-    expect(s.stderr).toMatch(/ingested \d[\d,]* entities/);
   });
 
   test('the library: loadGraph(URI, { overlay })', async () => {
