@@ -340,6 +340,13 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     tables.push({ table: t, type: entityTypeOf(t), sql, relations: p.relations, ...head.get(t)! });
   }
   if (lost.length) warnings.push(`warning: foreign keys into tables that are not read are not followed: ${lost.join(', ')}`);
+  // Rows of a table that is not read can still make the database refuse a deletion: say which keys, once.
+  const blocking = catalog.foreignKeys
+    .filter((fk) => (fk.action === 'a' || fk.action === 'r') && !ctx.read.has(entityTypeOf(catalog.byOid.get(fk.table)!)))
+    .filter((fk) => catalog.byOid.has(fk.target) && ctx.read.has(entityTypeOf(catalog.byOid.get(fk.target)!)))
+    .map((fk) => `${entityTypeOf(catalog.byOid.get(fk.table)!)} (${fk.name}, ${ACTION_WORDS[fk.action]})`);
+  if (blocking.length)
+    warnings.push(`warning: rows of tables that are not read can make the database refuse deletions that plans do not block: ${blocking.join(', ')}`);
   const types: Record<string, { critical?: boolean }> = Object.create(null);
   for (const [type] of ctx.read) types[type] = o.tables?.[type]?.critical ? { critical: true } : {};
   return { schema: { boundary, relations, types }, tables, arrays, classChecks, unread, protectedIds, warnings };
