@@ -20,6 +20,7 @@ export interface PostgresLoadOptions {
 export async function loadGraphFromPostgres(uri: string, options: PostgresLoadOptions = {}): Promise<IngestResult> {
   const overlay = options.overlay !== undefined ? loadOverlayFile(options.overlay) : undefined;
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (options.progress) options.progress.unit = 'rows';
   const started = performance.now();
   const { graph, rows, bytes } = await withPostgres({ uri, connectTimeoutMs: options.connectTimeoutMs, warn }, 'reading the graph', (conn) =>
     readPostgres(conn, { overlay, progress: options.progress, warn }),
