@@ -20,6 +20,7 @@ import type { Mapping } from './ingest/mapping.js';
 import { loadManifestFile } from './ingest/manifest.js';
 import type { DeletionMode, Manifest } from './model/types.js';
 import type { CompactGraph, GraphIndex } from './store/compact.js';
+import { isPostgresUri } from './store/postgres/uri.js';
 
 export type * from './model/types.js';
 export type * from './engine/result.js';
@@ -51,9 +52,14 @@ export { diff, growthGate, type DiffResult } from './engine/diff.js';
 /**
  * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or
  * graphology's serialized JSON with the schema in its `schema` graph attribute. Pass `{ mapping }` to read raw
- * exports through a mapping file instead.
+ * exports through a mapping file instead. A `postgres://USER@HOST:PORT/DB` URI reads that database (the password
+ * from PGPASSWORD or ~/.pgpass; `overlay` names the overlay file; see docs/databases.md).
  */
-export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean } = {}): Promise<CompactGraph> {
+export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean; overlay?: string } = {}): Promise<CompactGraph> {
+  if (typeof source === 'string' && isPostgresUri(source)) {
+    const { loadGraphFromPostgres } = await import('./ingest/postgres.js');
+    return (await loadGraphFromPostgres(source, { overlay: options.overlay })).graph;
+  }
   if (typeof source === 'string') return (await loadGraphFile(source, options)).graph;
   return (await ingestMapping(source.mapping, options)).graph;
 }

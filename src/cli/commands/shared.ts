@@ -37,12 +37,17 @@ export interface PlanOutArgs extends CommonArgs {
 export function neo4jOptions<T>(y: Argv<T>) {
   return y
     .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD' })
-    .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" });
+    .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" })
+    .option('overlay', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'With --graph postgres://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass',
+    });
 }
 
 export function graphOptions<T>(y: Argv<T>) {
   return neo4jOptions(y)
-    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
+    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)', requiresArg: true })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
