@@ -12,6 +12,7 @@
 //   dropped, so waves are numbered 1..k without gaps.
 // - A wave deletes what the targets of waves 1..k delete together, less what waves 1..k-1 already deleted (so an
 //   entity kept alive by a site of a later wave is deleted in that later wave).
+import { byCodeUnit } from '../model/compare.js';
 import type { PlanOptions } from './plan.js';
 import { closure, plan } from './plan.js';
 import type { PlanResult } from './result.js';
@@ -47,8 +48,6 @@ export interface WaveDraft {
   deleted: string[];
   byType: Record<string, number>;
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Splits `result` (a plan of `g`) into waves. Unknown targets are not placed in any wave (the plan fails anyway). */
 export function splitWaves(g: GraphIndex, result: PlanResult, spec: readonly WaveCount[], options: PlanOptions = {}): WaveDraft[] {

@@ -41,21 +41,8 @@ export function groupViolations(result: PlanResult): [RuleName, Violation[]][] {
   return [...groups];
 }
 
-export const RULE_HELP: Record<RuleName, string> = {
-  'unknown-target': 'targets that are not in the graph',
-  'target-mismatch': 'targets that the manifest\'s select does not pick, or selected entities missing from targets',
-  'root-type': 'targets of a type the intent does not allow',
-  'delete-type': 'deleted entities of a type the intent does not allow',
-  'cross-boundary': 'entities of other sites deleted through these targets',
-  'root-boundary': 'a target whose own deletion leaves its own sites (hidden when targets are taken together)',
-  'boundary-deleted': 'boundary entities (sites) deleted',
-  protected: 'protected entities that would be deleted',
-  restricted: 'deletions that a surviving dependent forbids',
-  'permanent-scope': 'a permanent deletion that reaches a site or an entity of a critical type',
-  'permanent-unrehearsed': 'a permanent deletion without an intact, matching soft-mode rehearsal plan',
-  'max-deleted': 'more deletions than the limit',
-  'max-sites': 'more sites reached than the limit',
-};
+/** What the violations of each rule are, in one line: each rule module's help (src/engine/rules/). */
+export { RULE_HELP } from '../engine/rules/index.js';
 
 /** Entity types of a list of violations' entities, as counts (for a one-line digest of large groups). */
 export function typeCounts(result: PlanResult, vs: Violation[]): Record<string, number> {
