@@ -1,6 +1,6 @@
 // The lists and counts of a plan, read off its closure: the deleted entities (with sites, depth and the relation
 // that deleted each), the detached and the spared ones, and the summary by type and site. Pure.
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { PlanClosure } from './closure.js';
 import type { DeletedEntity, DetachedEntity, PlanSummary, SiteSummary, SparedEntity } from './result.js';
 import type { SiteIndex } from './sites.js';

@@ -2,7 +2,7 @@
 // the only root (all of them, or an even sample when a type is large). Pure; every closure runs through the
 // engine's closure(), which reuses the graph's stamped workspace.
 import { byCodeUnit } from '../model/compare.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { AuditOptions, SiteRadius, TypeRadius } from './audit.js';
 import { closure } from './closure.js';
 import type { TypeIndex } from './select.js';

@@ -2,7 +2,7 @@
 // the structural risks that make deletions dangerous, each with the relations that cause it. Pure: graph in,
 // result out. Every closure runs through the engine's closure(), which reuses the graph's stamped workspace.
 import type { OnDelete } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { radii } from './audit-radius.js';
 import { AUDIT_RULES, checkAuditRules, type AuditRule } from './audit-rules/index.js';
 import type { EntityRef } from './result.js';

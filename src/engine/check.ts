@@ -2,7 +2,7 @@
 // manifest rules (rules/: target-mismatch, permanent-scope, permanent-unrehearsed). Pure: the rehearsal plan is
 // read by the caller and handed in.
 import type { Manifest } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { ApprovedPlan } from './approved.js';
 import { plan } from './plan.js';
 import type { PlanResult } from './result.js';

@@ -2,7 +2,7 @@
 // relation's onDelete (cascade follows at once, last-owner once every owner is deleted; detach, restrict and
 // protect are collected, to be judged once the closure is complete). It runs in a per-graph workspace of stamped
 // arrays, so a query allocates only in proportion to what it touches. Pure.
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { SccScratch } from './scc.js';
 import { CASCADE, DETACH, LAST_OWNER, lastOwnerCounts, PROTECT, RESTRICT, semanticCodes } from './toolkit/masks.js';
 import { perGraph } from './toolkit/per-graph.js';

@@ -5,7 +5,7 @@
 // request was loosened and whose outcome was recomputed to match is consistent — only a signature (signature.ts)
 // tells a plan CI made from the reviewed manifest from one made by someone else. Pure.
 import type { Manifest } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { approvedBody, planDigest, type ApprovedPlan } from './approved.js';
 import { checkManifest } from './check.js';
 import { canonicalJson } from './fingerprint.js';

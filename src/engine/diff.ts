@@ -2,7 +2,7 @@
 // structural risks appear or go, and what each changed onDelete does. Pure: two graphs in, result out.
 import { byCodeUnit } from '../model/compare.js';
 import type { OnDelete } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { auditDetail, type AuditDetail, type AuditFinding, type AuditOptions, type AuditRule } from './audit.js';
 import type { EntityRef } from './result.js';
 

@@ -2,7 +2,7 @@
 // so the same content gives the same fingerprint whatever order the snapshot file lists it in, and any change to
 // an entity, an attribute, a relation or the schema gives another. Pure; computed once per graph and cached.
 import { createHash } from 'node:crypto';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { perGraph } from './toolkit/per-graph.js';
 
 /** True when every object inside `value` already lists its keys in sorted order (then JSON.stringify is canonical). */

@@ -1,6 +1,6 @@
 // The order a plan's deletions run in: dependents before what they depend on, a cycle as one group; and the
 // reverse, to restore. Pure.
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { nextSearch, type PlanClosure } from './closure.js';
 import { stronglyConnected } from './scc.js';
 import { NONE } from './toolkit/masks.js';

@@ -2,7 +2,7 @@
 // lists and counts read off it (assemble.ts), the violations of the plan rules (rules/), and the delete order
 // (order.ts). Pure: no I/O, and nothing here knows which backend built the graph.
 import type { Intent, Limits } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { assemble } from './assemble.js';
 import { nextSearch, planClosure } from './closure.js';
 import { deletionOrder } from './order.js';

@@ -2,7 +2,7 @@
 // roots. The plan's closure without its rules, for counting (audits, benchmarks). Pure, and like the plan it
 // stamps a per-graph workspace with a query counter instead of clearing arrays the size of the graph.
 import type { OnDelete } from '../model/types.js';
-import type { Csr, GraphIndex } from '../store/compact.js';
+import type { Csr, GraphIndex } from '../model/graph.js';
 import { relationMask } from './toolkit/masks.js';
 import { perGraph } from './toolkit/per-graph.js';
 import { nextRound } from './toolkit/stamp.js';

@@ -2,7 +2,7 @@
 // built once (O(n)) and cached, so a selector scans only the entities of its own type.
 import type { Selector, SelectorValue } from '../model/types.js';
 import { byCodeUnit } from '../model/compare.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { perGraph } from './toolkit/per-graph.js';
 
 export interface TypeIndex {

@@ -9,7 +9,7 @@
 // equal unions share one id. The cost is O(entities + relations + the sizes of the distinct sets built), not
 // O(sum of site closures): a user who is a member of 5,000 sites, with 20,000 entities below, costs one union of
 // 5,000 and 20,000 reused ids, not 100 M entries.
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { ownershipMask } from './toolkit/masks.js';
 import { perGraph } from './toolkit/per-graph.js';
 import { nextRound } from './toolkit/stamp.js';

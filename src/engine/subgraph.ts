@@ -2,7 +2,7 @@
 // the relations among them); for an audit, the entities and relations its structural risks name, with their sites.
 // Pure: graph and result in, a small node/edge list out.
 import type { OnDelete } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { AuditResult } from './audit.js';
 import type { PlanResult } from './result.js';
 import { siteIndex } from './sites.js';

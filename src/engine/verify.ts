@@ -2,7 +2,7 @@
 // (digest), signed by a trusted key (with trust keys), made on the current snapshot and re-derivable on it (with
 // the graph)? Pure.
 import type { KeyObject } from 'node:crypto';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { digestProblems, type ApprovedPlan } from './approved.js';
 import { rederive } from './derive.js';
 import { fingerprint as fingerprintOf } from './fingerprint.js';

@@ -17,7 +17,7 @@ import type { PlanOptions } from './plan.js';
 import { closure, plan } from './plan.js';
 import type { PlanResult } from './result.js';
 import { siteIndex } from './sites.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 
 export type WaveCount = number | 'rest';
 

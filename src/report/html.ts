@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { groupFindings, typeSentence } from './audit-human.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';

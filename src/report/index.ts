@@ -3,7 +3,7 @@ import type { PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { renderGithub } from './github.js';
 import { planSubgraph } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { renderDot } from './dot.js';
 import { renderGraphology } from './graphology.js';
 import { renderHuman } from './human.js';

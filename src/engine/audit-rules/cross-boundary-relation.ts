@@ -2,7 +2,7 @@
 // A always has every site of B, so "differ" means A also belongs to a site that B does not: deleting B (or B's
 // sites) deletes A there too. A last-owner relation counts only when every last-owner target of A lies inside B's
 // sites, so that deleting those sites really deletes A (a user who is a member of two sites is not a finding).
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { AuditFinding } from '../audit.js';
 import { sortedMinus, type SiteIndex } from '../sites.js';
 import { lastOwnerCounts, relationMask } from '../toolkit/masks.js';

@@ -1,7 +1,7 @@
 // What an audit rule is: its metadata (name, help, place in reports) and its check over the whole graph, which
 // appends findings. The registry (index.ts) lists them and derives AUDIT_RULES and the help text.
 import { createHash } from 'node:crypto';
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { AuditFinding, FindingEntity, RelationRef } from '../audit.js';
 import type { TypeIndex } from '../select.js';
 import type { AuditRule } from './index.js';

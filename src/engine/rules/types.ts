@@ -2,7 +2,7 @@
 // over a small context. Plan rules run inside plan() on the closure; manifest rules run in checkManifest() on the
 // plan's result and the manifest. The registry (index.ts) lists them and derives RULES, the help and the anchors.
 import type { Intent, Limits, Manifest } from '../../model/types.js';
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { RehearsalInput } from '../check.js';
 import type { ChainLink, EntityRef, PlanResult, Violation } from '../result.js';
 import type { SccScratch } from '../scc.js';

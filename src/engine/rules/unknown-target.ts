@@ -1,6 +1,6 @@
 // unknown-target: a target ID is not in the graph. The message suggests entities whose name is exactly that ID
 // (people type names).
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import { planRule } from './types.js';
 
 export const unknownTarget = planRule({

@@ -4,7 +4,7 @@
 // Two key orders exist and are kept, because the JSON output is byte-stable: plan chains put `name` before
 // `relation` ({id, type, name, relation, onDelete}); chains rebuilt from a result and root-boundary chains put it
 // after ({id, type, relation, name, onDelete}). Unify them only in a release that may change the output bytes.
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { ChainLink, DeletedEntity, PlanResult } from '../result.js';
 import { entityRef } from './labels.js';
 

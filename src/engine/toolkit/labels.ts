@@ -1,5 +1,5 @@
 // How the engine names entities in results and messages: references, labels, and the site IDs of an entity.
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { EntityRef } from '../result.js';
 import type { SiteIndex } from '../sites.js';
 import { perGraph } from './per-graph.js';

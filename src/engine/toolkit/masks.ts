@@ -1,7 +1,7 @@
 // onDelete as numbers, per relation-type code: what the hot loops switch on instead of comparing strings. The
 // tables that every query reads are built once per graph.
 import type { OnDelete } from '../../model/types.js';
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import { perGraph } from './per-graph.js';
 
 export const NONE = 0;
