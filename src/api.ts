@@ -216,7 +216,7 @@ export function guard(approved: ApprovedPlan | string, ids: Iterable<string>, op
 // Neo4j (the driver is loaded on first use). The password is an argument here; the CLI reads it from NEO4J_PASSWORD.
 export type { Neo4jTarget } from './store/neo4j/connect.js';
 export type { WriteOptions, WriteStats, WriteProgress } from './store/neo4j/write.js';
-export type { PushDownOptions } from './store/neo4j/plan.js';
+export type { PushDownOptions } from './app/neo4j-push-down.js';
 
 /** Reads the blastguard graph kept in Neo4j into memory (in canonical order: entities by ID). */
 export async function loadGraphFromNeo4j(target: import('./store/neo4j/connect.js').Neo4jTarget): Promise<CompactGraph> {
@@ -238,8 +238,8 @@ export async function writeGraphToNeo4j(
 export async function planInNeo4j(
   target: import('./store/neo4j/connect.js').Neo4jTarget,
   roots: readonly string[],
-  options: import('./store/neo4j/plan.js').PushDownOptions = {},
+  options: import('./app/neo4j-push-down.js').PushDownOptions = {},
 ): Promise<PlanResult> {
-  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/plan.js')]);
+  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./app/neo4j-push-down.js')]);
   return withNeo4j(target, 'planning', (conn) => push.planInNeo4j(conn, roots, options));
 }

@@ -12,7 +12,7 @@ import type { PlanResult } from '../../src/engine/result.js';
 import { loadManifestFile } from '../../src/ingest/manifest.js';
 import type { Snapshot } from '../../src/model/types.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
-import { planInNeo4j } from '../../src/store/neo4j/plan.js';
+import { planInNeo4j } from '../../src/app/neo4j-push-down.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run } from '../helpers/cli.js';

@@ -18,18 +18,18 @@
 // Every value is a query parameter: relation types travel as lists (`type(r) IN $cascade`), never in the text.
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Transaction } from 'neo4j-driver';
-import { plan, type PlanOptions } from '../../engine/plan.js';
-import type { PlanResult } from '../../engine/result.js';
-import { matchesWhere } from '../../engine/select.js';
-import { byCodeUnit } from '../../model/compare.js';
-import { ProblemList } from '../../model/errors.js';
-import type { OnDelete, Schema, Selector } from '../../model/types.js';
-import type { CompactGraph } from '../compact.js';
-import { CanonicalGraphBuilder, type NodeRecord } from './canonical.js';
-import type { Neo4jConnection } from './connect.js';
-import { ENTITY_LABEL } from './names.js';
-import { toNodeRecord } from './read.js';
-import { requireCompleteSchema } from './schema.js';
+import { plan, type PlanOptions } from '../engine/plan.js';
+import type { PlanResult } from '../engine/result.js';
+import { matchesWhere } from '../engine/select.js';
+import { byCodeUnit } from '../model/compare.js';
+import { ProblemList } from '../model/errors.js';
+import type { OnDelete, Schema, Selector } from '../model/types.js';
+import type { CompactGraph } from '../store/compact.js';
+import { CanonicalGraphBuilder, type NodeRecord } from '../store/neo4j/canonical.js';
+import type { Neo4jConnection } from '../store/neo4j/connect.js';
+import { ENTITY_LABEL } from '../store/neo4j/names.js';
+import { toNodeRecord } from '../store/neo4j/read.js';
+import { requireCompleteSchema } from '../store/neo4j/schema.js';
 
 const E = ENTITY_LABEL;
 const MARK = '__blastguardPlan';
