@@ -1,5 +1,6 @@
 // The cascade engine: the closure of a deletion under the schema's onDelete rules, with sites, chains, order and
 // violations. Pure: no I/O, and nothing here knows which backend built the graph.
+import { UsageError } from '../model/errors.js';
 import type { Intent, Limits, OnDelete } from '../model/types.js';
 import type { GraphIndex } from '../store/compact.js';
 import type {
@@ -257,10 +258,22 @@ export function closure(g: GraphIndex, roots: ArrayLike<number>): Closure {
   };
 }
 
+/**
+ * A limit is a whole number, 0 or more. NaN would make every comparison false (the limit silently off) and Infinity
+ * is no limit at all; the manifest schema refuses both, this refuses them from library callers too.
+ */
+function checkLimits(limits: Limits): void {
+  for (const key of ['maxDeleted', 'maxSites'] as const) {
+    const v = limits[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0)) throw new UsageError(`limits.${key} must be a whole number, 0 or more (got ${String(v)})`);
+  }
+}
+
 /** Computes the plan for deleting `roots` from `g`. */
 export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptions = {}): PlanResult {
   const intent = options.intent ?? {};
   const limits = options.limits ?? {};
+  checkLimits(limits);
   const ws = workspace(g);
   const sites = siteIndex(g);
   const q = nextQuery(ws);
