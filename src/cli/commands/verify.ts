@@ -1,11 +1,10 @@
 // `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { fingerprint } from '../../engine/fingerprint.js';
 import { verifyIds, type VerifyScope } from '../../engine/verify.js';
 import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js';
-import { readText } from '../../ingest/files.js';
-import { InputError, UsageError } from '../../model/errors.js';
+import { readSmallFile, readSmallStdin } from '../../ingest/small-input.js';
+import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { neo4jOptions } from './shared.js';
@@ -18,14 +17,6 @@ interface VerifyArgs extends Neo4jArgs {
   scope: VerifyScope;
   format: 'human' | 'json';
   full: boolean;
-}
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (err) {
-    throw new InputError({ file: '-', message: `cannot read standard input: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-  }
 }
 
 export function verifyCommand(io: Io, setExit: (code: number) => void) {
@@ -47,7 +38,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1)) throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
       const plan = loadApprovedPlanFile(args.plan);
       const file = args.ids === '-' ? '-' : args.ids;
-      const ids = parseIdList(file === '-' ? readStdin() : readText(file), file === '-' ? 'stdin' : file);
+      const ids = parseIdList(file === '-' ? await readSmallStdin('stdin') : readSmallFile(file), file === '-' ? 'stdin' : file);
       const fp = args.graph !== undefined ? fingerprint(await loadGraphArg(args.graph, args)) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, fingerprint: fp });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
