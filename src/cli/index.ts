@@ -16,7 +16,7 @@ import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
 /** The commands whose IDs may follow `--`. */
-const TAKES_DASHED = ['plan', 'why'];
+const TAKES_DASHED = ['plan', 'why', 'report'];
 
 export function defaultIo(): Io {
   // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
@@ -57,7 +57,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .middleware((argv) => {
       if (argv.maxInputMib !== undefined) setMaxInputMiB(argv.maxInputMib as number);
       const rest = (argv['--'] as unknown[] | undefined) ?? [];
-      if (rest.length && !TAKES_DASHED.includes(String(argv._[0]))) throw new UsageError(`Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan and why take IDs there).`);
+      if (rest.length && !TAKES_DASHED.includes(String(argv._[0]))) throw new UsageError(`Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan, why and report take IDs there).`);
     })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('max-input-mib', {
