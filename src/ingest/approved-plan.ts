@@ -7,7 +7,7 @@ import { InputError, InputLimitError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
 import { lineAt } from './files.js';
-import { parseSmallJson, readSmallFile, SMALL_LIMITS } from './small-input.js';
+import { countLimits, parseSmallJson, readSmallFile, SMALL_LIMITS, tooManyIds } from './small-input.js';
 
 /** Validates parsed JSON as an approved plan; problems name the file, line and field. */
 export function parseApprovedPlan(data: unknown, file: string, locate: Locator = () => undefined): ApprovedPlan {
@@ -123,6 +123,7 @@ export function parseIdList(text: string, file: string): string[] {
     return data as string[];
   }
   const ids: string[] = [];
+  const { maxValues } = countLimits();
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -132,6 +133,7 @@ export function parseIdList(text: string, file: string): string[] {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.trim() !== '') {
       if (line.includes('\u0000')) throw new InputError({ file, line: lineAt(text, start), message: 'contains a NUL character: this is not a text list of IDs' });
+      if (ids.length >= maxValues) throw tooManyIds(file, lineAt(text, start));
       ids.push(line);
     }
     start = end + 1;

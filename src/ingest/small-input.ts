@@ -22,6 +22,17 @@ export const CAP_ENV = 'BLASTGUARD_MAX_INPUT_MIB';
 /** Limits of the parsed content: no blastguard input nests more than a few levels or needs a string of a megabyte. */
 export const SMALL_LIMITS = { maxDepth: 100, maxString: 1 << 20 } as const;
 
+/**
+ * How many values (JSON members, lines of an ID list) and how many JSON objects and arrays an input may hold: one
+ * value per 16 bytes of the cap and one object or array per 64 (4,194,304 and 1,048,576 at 64 MiB). A text within
+ * the cap can otherwise be millions of tiny values, each costing more memory than its bytes (64 MiB of `{},` takes
+ * JSON.parse over 2 GiB); with these, memory stays within a few times the cap. Raising the cap raises them.
+ */
+export function countLimits(): { maxValues: number; maxContainers: number } {
+  const cap = maxInputMiB() * MiB;
+  return { maxValues: cap / 16, maxContainers: cap / 64 };
+}
+
 let capOverride: number | undefined;
 
 function parseMiB(value: string | number, where: string): number {
@@ -42,11 +53,23 @@ export function maxInputMiB(): number {
   return env === undefined || env === '' ? DEFAULT_MAX_INPUT_MIB : parseMiB(env, CAP_ENV);
 }
 
+/** YAML gets this fraction of the cap: the yaml parser's documents take ~60 bytes of memory per byte of text. */
+const YAML_SHARE = 16;
+
+/** The cap of YAML inputs, in MiB (4 MiB by default). */
+export function maxYamlMiB(): number {
+  return Math.max(1, Math.floor(maxInputMiB() / YAML_SHARE));
+}
+
+const RAISE = `inputs read whole are capped (raise the cap with --max-input-mib or ${CAP_ENV})`;
+
 function tooLarge(file: string, mib: number, gz: boolean): InputLimitError {
-  return new InputLimitError({
-    file,
-    message: `larger than ${mib} MiB${gz ? ' once decompressed' : ''}: inputs read whole are capped (raise the cap with --max-input-mib or ${CAP_ENV})`,
-  });
+  return new InputLimitError({ file, message: `larger than ${mib} MiB${gz ? ' once decompressed' : ''}: ${RAISE}` });
+}
+
+/** The error for an ID list of more lines than countLimits() allows. */
+export function tooManyIds(file: string, line: number): InputLimitError {
+  return new InputLimitError({ file, line, message: `more than ${countLimits().maxValues} IDs: ${RAISE}` });
 }
 
 function kindOf(st: Stats): string {
@@ -78,8 +101,9 @@ export function openRegularFile(file: string, shown = file): { fd: number; size:
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
+    // Not a limit: a missing or unreadable file is what it always was (for a rehearsal, a violation).
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw new InputLimitError({ file: shown, message: OPEN_ERRORS[code] ?? `cannot read: ${code || (err as Error).message}` });
+    throw new InputError({ file: shown, message: OPEN_ERRORS[code] ?? `cannot read: ${code || (err as Error).message}` });
   }
   const st = fstatSync(fd);
   if (!st.isFile()) {
@@ -136,7 +160,10 @@ function decode(buf: Buffer, shown: string, gzName: boolean): string {
   return text;
 }
 
-/** The text of a small input file (`shown` names it in messages). Throws InputLimitError when it cannot be read at all. */
+/**
+ * The text of a small input file (`shown` names it in messages). Throws InputLimitError when it is refused before
+ * its content is read (not a regular file, over the cap), InputError for everything else.
+ */
 export function readSmallFile(file: string, shown = file): string {
   const { fd, size } = openRegularFile(file, shown);
   let buf: Buffer;
@@ -146,7 +173,7 @@ export function readSmallFile(file: string, shown = file): string {
     buf = readUpTo(fd, limit, size);
   } catch (err) {
     if (err instanceof InputError || err instanceof UsageError) throw err;
-    throw new InputLimitError({ file: shown, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    throw new InputError({ file: shown, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
   } finally {
     closeSync(fd);
   }
@@ -189,14 +216,15 @@ function fieldOf(path: (string | number)[]): string | undefined {
  */
 export function parseSmallJson(text: string, file: string, locate?: Locator): unknown {
   if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
-  const scan = scanJson(text, SMALL_LIMITS);
+  const scan = scanJson(text, { ...SMALL_LIMITS, ...countLimits() });
   const problem = () => {
+    if (scan!.kind === 'count') return new InputLimitError({ file, line: lineAt(text, scan!.offset), message: `${scan!.message}: ${RAISE}` });
     const field = scan!.kind === 'duplicate' ? pathToField(scan!.path.slice(0, -1)) || undefined : fieldOf(scan!.path);
     const first = scan!.firstOffset !== undefined ? ` (first at line ${lineAt(text, scan!.firstOffset)}): a JSON reader keeps only the last, so the file does not say what it shows` : '';
     return new InputError({ file, line: lineAt(text, scan!.offset), field, message: `${scan!.message}${first}` });
   };
-  // A deep text is refused before JSON.parse builds it (64 MiB of "[" would be 32 million arrays).
-  if (scan?.kind === 'depth') throw problem();
+  // A deep or crowded text is refused before JSON.parse builds it (64 MiB of "[" would be 32 million arrays).
+  if (scan?.kind === 'depth' || scan?.kind === 'count') throw problem();
   const data = parseJson(text, file);
   if (scan) throw problem();
   const vp = valueProblem(data, SMALL_LIMITS);
@@ -251,6 +279,13 @@ function yamlFlowTooDeep(text: string, max: number): number | undefined {
  * error with its line, not a crash), nesting and strings limited, and numbers checked as for JSON.
  */
 export function parseSmallYaml(text: string, file: string): { data: unknown; lineOf: Locator } {
+  const yamlMiB = maxYamlMiB();
+  if (text.length > yamlMiB * MiB) {
+    throw new InputLimitError({
+      file,
+      message: `a YAML file larger than ${yamlMiB} MiB: parsing YAML takes some 60 times its size in memory, so YAML is capped at 1/${YAML_SHARE} of the input cap; write a large manifest as JSON, or raise the cap with --max-input-mib or ${CAP_ENV}`,
+    });
+  }
   if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
   const { LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();

@@ -300,6 +300,26 @@ describe('strings and lines are bounded', () => {
   });
 });
 
+describe('millions of tiny values are bounded with the cap (memory, not just bytes)', () => {
+  test('objects and arrays in a JSON plan, lines of an ID list, and the size of a YAML manifest', () => {
+    // At a 1 MiB cap: 16,384 objects and arrays, 65,536 values or IDs (the same ratios as 1,048,576 and 4,194,304 at
+    // 64 MiB). YAML, at the default cap: 4 MiB (a sixteenth).
+    const env = { BLASTGUARD_MAX_INPUT_MIB: '1' };
+    const dir = folder({
+      'plan.json': `[${'{},'.repeat(20_000)}{}]`,
+      'values.json': `[${'1,'.repeat(70_000)}1]`,
+      'ids.txt': 'a\n'.repeat(70_000),
+      'm.yaml': `targets:\n${'  - x\n'.repeat(800_000)}`,
+      'ok-ids.txt': `${LEGACY}\n`,
+      'ok-plan.json': planText,
+    });
+    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ok-ids.txt'], /^blastguard: plan\.json:1: more than 16384 objects and arrays: inputs read whole are capped \(raise the cap with --max-input-mib or BLASTGUARD_MAX_INPUT_MIB\)$/, { env });
+    refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'values.json'], /^blastguard: values\.json:1: more than 65536 values: /, { env });
+    refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'ids.txt'], /^blastguard: ids\.txt:65537: more than 65536 IDs: /, { env });
+    refused(dir, ['check', 'm.yaml', '--graph', SAMPLE], /^blastguard: m\.yaml: a YAML file larger than 4 MiB: .*write a large manifest as JSON/);
+  });
+});
+
 describe('UTF-16 is named, not "not valid JSON"', () => {
   test('a manifest with a BOM, a plan without one (big-endian), an ID list', () => {
     const be = (s: string) => Buffer.from(s, 'utf16le').swap16();
