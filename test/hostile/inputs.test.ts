@@ -284,10 +284,12 @@ describe('numbers are exact or refused', () => {
     const dir = folder({
       'where.yaml': `select:\n  - type: app-install\n    where:\n      external: 111677749041879313\n`,
       'ids.json': `[\n  "${LEGACY}",\n  111677749041879313\n]\n`,
+      'm.json': `{"targets": [\n  "${LEGACY}",\n  111677749041879313]}\n`,
       'plan.json': planText,
     });
     refused(dir, ['check', 'where.yaml', '--graph', SAMPLE], /^blastguard: where\.yaml:4: select\[0\]\.where\.external: a whole number beyond ±9007199254740991 \(2\^53 − 1\) cannot be kept exactly \(it reads as 111677749041879312\): write it as a string$/);
     refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ids.json'], /^blastguard: ids\.json:3: \[1\]: a whole number beyond/);
+    refused(dir, ['check', 'm.json', '--graph', SAMPLE], /^blastguard: m\.json:3: targets\[1\]: a whole number beyond/);
   });
 });
 
