@@ -1,5 +1,5 @@
 // Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
-import { InputError, ProblemList } from '../model/errors.js';
+import { ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';

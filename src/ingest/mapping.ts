@@ -3,7 +3,7 @@
 // with the mapping file's line.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { InputError, ProblemList } from '../model/errors.js';
+import { ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
 import { tinyglobby } from '../model/lazy.js';
