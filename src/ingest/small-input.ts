@@ -96,7 +96,7 @@ const OPEN_ERRORS: Record<string, string> = {
  * Opens `file` for reading if it is a regular file. O_NONBLOCK: opening a FIFO must not wait for a writer; the
  * kind is then read from the open descriptor (fstat), so what is checked is what is read.
  */
-export function openRegularFile(file: string, shown = file): { fd: number; size: number } {
+export function openRegularFile(file: string, shown = file, pipeHint = ''): { fd: number; size: number } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -108,7 +108,7 @@ export function openRegularFile(file: string, shown = file): { fd: number; size:
   const st = fstatSync(fd);
   if (!st.isFile()) {
     closeSync(fd);
-    throw new InputLimitError({ file: shown, message: kindOf(st) });
+    throw new InputLimitError({ file: shown, message: `${kindOf(st)}${st.isFIFO() || st.isCharacterDevice() || st.isSocket() ? pipeHint : ''}` });
   }
   return { fd, size: st.size };
 }
@@ -161,11 +161,12 @@ function decode(buf: Buffer, shown: string, gzName: boolean): string {
 }
 
 /**
- * The text of a small input file (`shown` names it in messages). Throws InputLimitError when it is refused before
+ * The text of a small input file (`shown` names it in messages; `pipeHint` is added when it is a pipe or a device,
+ * e.g. where `-` reads standard input instead). Throws InputLimitError when it is refused before
  * its content is read (not a regular file, over the cap), InputError for everything else.
  */
-export function readSmallFile(file: string, shown = file): string {
-  const { fd, size } = openRegularFile(file, shown);
+export function readSmallFile(file: string, shown = file, pipeHint = ''): string {
+  const { fd, size } = openRegularFile(file, shown, pipeHint);
   let buf: Buffer;
   try {
     const limit = rawLimit(maxInputMiB() * MiB);

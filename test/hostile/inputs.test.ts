@@ -127,7 +127,7 @@ describe('only regular files where a file is expected', () => {
     const device = /^blastguard: \/dev\/zero: is a character device \(like \/dev\/zero\), not a regular file$/;
     refused(dir, ['check', '/dev/zero', '--graph', SAMPLE], device);
     refused(dir, ['verify', '--plan', '/dev/zero', '--ids', 'ids.txt'], device);
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', '/dev/zero'], device);
+    refused(dir, ['verify', '--plan', 'plan.json', '--ids', '/dev/zero'], /^blastguard: \/dev\/zero: is a character device \(like \/dev\/zero\), not a regular file \(for IDs from a pipe, give --ids - /);
     refused(dir, ['audit', '--graph', SAMPLE, '--baseline', '/dev/zero'], device);
     refused(dir, ['ingest', '--mapping', '/dev/zero'], device);
   });
@@ -137,7 +137,7 @@ describe('only regular files where a file is expected', () => {
     const fifo = /^blastguard: pipe\.yaml: is a named pipe \(FIFO\), not a regular file$/;
     refused(dir, ['check', 'pipe.yaml', '--graph', SAMPLE], fifo, { seconds: 10 });
     refused(dir, ['verify', '--plan', 'pipe.yaml', '--ids', 'ids.txt'], fifo, { seconds: 10 });
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'pipe.yaml'], fifo, { seconds: 10 });
+    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'pipe.yaml'], /^blastguard: pipe\.yaml: is a named pipe \(FIFO\), not a regular file \(for IDs from a pipe, give --ids - and pipe them to standard input\)$/, { seconds: 10 });
   });
   test('a directory', () => {
     const dir = folder({ 'plan.json': planText, 'ids.txt': `${LEGACY}\n`, 'sub/x': '' });

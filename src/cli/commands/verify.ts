@@ -38,7 +38,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1)) throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
       const plan = loadApprovedPlanFile(args.plan);
       const file = args.ids === '-' ? '-' : args.ids;
-      const ids = parseIdList(file === '-' ? await readSmallStdin('stdin') : readSmallFile(file), file === '-' ? 'stdin' : file);
+      const ids = parseIdList(file === '-' ? await readSmallStdin('stdin') : readSmallFile(file, file, ' (for IDs from a pipe, give --ids - and pipe them to standard input)'), file === '-' ? 'stdin' : file);
       const fp = args.graph !== undefined ? fingerprint(await loadGraphArg(args.graph, args)) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, fingerprint: fp });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
