@@ -86,11 +86,12 @@ export function check(graph: GraphIndex, manifest: Manifest | string, options: C
 
 /** check(), also returning the resolved roots and what `select` matched. */
 export function checkDetailed(graph: GraphIndex, manifest: Manifest | string, options: CheckOptions = {}): ManifestCheck {
-  const m = typeof manifest === 'string' ? loadManifestFile(manifest).manifest : manifest;
-  // readRehearsal resolves against the manifest's folder; an object manifest "lives" in baseDir.
+  const loaded = typeof manifest === 'string' ? loadManifestFile(manifest) : undefined;
+  const m = loaded?.manifest ?? (manifest as Manifest);
+  // readRehearsal resolves against the manifest's folder (and keeps it there); an object manifest "lives" in baseDir.
   const manifestFile = typeof manifest === 'string' ? manifest : join(resolve(options.baseDir ?? '.'), 'manifest');
   let rehearsal: RehearsalInput | undefined;
-  if (m.mode === 'permanent' && m.rehearsal !== undefined) rehearsal = readRehearsal(manifestFile, m.rehearsal);
+  if (m.mode === 'permanent' && m.rehearsal !== undefined) rehearsal = readRehearsal({ manifestFile, line: loaded?.lineOf(['rehearsal']) }, m.rehearsal);
   return checkManifest(graph, m, { rehearsal });
 }
 

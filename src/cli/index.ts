@@ -2,6 +2,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
+import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../ingest/small-input.js';
 import { EXIT, type Io } from './io.js';
 import { visible } from '../report/text.js';
 import { auditCommand } from './commands/audit.js';
@@ -16,6 +17,8 @@ import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
+/** The commands whose IDs may follow `--`. */
+const TAKES_DASHED = ['plan', 'why', 'report'];
 
 export function defaultIo(): Io {
   // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
@@ -52,7 +55,19 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(diffCommand(io, setExit))
     .command(reportCommand(io, setExit))
     .command(keygenCommand(io, setExit))
+    // Arguments after `--` are never options: an ID that begins with "-" is planned with `plan --graph g.json -- -id`.
+    .parserConfiguration({ 'populate--': true })
+    .middleware((argv) => {
+      if (argv.maxInputMib !== undefined) setMaxInputMiB(argv.maxInputMib as number);
+      const rest = (argv['--'] as unknown[] | undefined) ?? [];
+      if (rest.length && !TAKES_DASHED.includes(String(argv._[0]))) throw new UsageError(`Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan, why and report take IDs there).`);
+    })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
+    .option('max-input-mib', {
+      type: 'number',
+      requiresArg: true,
+      describe: `Largest manifest, mapping, plan, baseline or ID list to read, in MiB after decompression (default ${DEFAULT_MAX_INPUT_MIB}, or ${CAP_ENV}; graphs have no cap)`,
+    })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
     .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report, generate or keygen (see --help).')
     .strict()
@@ -65,6 +80,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+  setMaxInputMiB(undefined);
   if (argv.includes('--no-color')) io.color = false;
   else if (argv.includes('--color')) io.color = true;
   try {

@@ -77,8 +77,9 @@ export interface ApproveOptions {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Counts keyed by type names, which are user data: a prototype-free map, so `__proto__` is counted like any type. */
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null);
   for (const k of Object.keys(counts).sort(byCodeUnit)) out[k] = counts[k];
   return out;
 }

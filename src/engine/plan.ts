@@ -1,6 +1,7 @@
 // The cascade engine: the plan of a deletion is its closure under the schema's onDelete rules (closure.ts), the
 // lists and counts read off it (assemble.ts), the violations of the plan rules (rules/), and the delete order
 // (order.ts). Pure: no I/O, and nothing here knows which backend built the graph.
+import { UsageError } from '../model/errors.js';
 import type { Intent, Limits } from '../model/types.js';
 import type { GraphIndex } from '../model/graph.js';
 import { assemble } from './assemble.js';
@@ -25,9 +26,21 @@ export interface PlanOptions {
   detail?: 'full' | 'summary';
 }
 
+/**
+ * A limit is a whole number, 0 or more. NaN would make every comparison false (the limit silently off) and Infinity
+ * is no limit at all; the manifest schema refuses both, this refuses them from library callers too.
+ */
+function checkLimits(limits: Limits): void {
+  for (const key of ['maxDeleted', 'maxSites'] as const) {
+    const v = limits[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0)) throw new UsageError(`limits.${key} must be a whole number, 0 or more (got ${String(v)})`);
+  }
+}
+
 /** Computes the plan for deleting `roots` from `g`. */
 export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptions = {}): PlanResult {
   const full = options.detail !== 'summary';
+  checkLimits(options.limits ?? {});
   const sites = siteIndex(g);
   const c = planClosure(g, roots);
   const { ws } = c;

@@ -4,7 +4,7 @@ import type { AuditResult } from '../engine/audit.js';
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator } from '../model/locate.js';
-import { parseJson, readText } from './files.js';
+import { parseSmallJson, readSmallFile } from './small-input.js';
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -19,9 +19,9 @@ export interface Baseline {
 }
 
 export function loadBaselineFile(file: string): Baseline {
-  const text = readText(file);
-  const data = parseJson(text, file);
+  const text = readSmallFile(file);
   const locate = jsonLocator(text);
+  const data = parseSmallJson(text, file, locate);
   const validate = validator('audit-baseline.schema.json');
   const problems = new ProblemList(20);
   if (!validate(data)) {

@@ -27,7 +27,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const signKey = signingKey(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
-      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
+      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal) : undefined;
       const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };

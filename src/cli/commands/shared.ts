@@ -82,6 +82,15 @@ export function signingKey(args: PlanOutArgs): KeyObject | undefined {
   return readPrivateKeyFile(String(args.signKey));
 }
 
+/**
+ * The positional IDs and those after `--` (yargs keeps those apart, in argv['--'], and never reads them as options),
+ * as strings: an ID that begins with "-" can be given as `plan --graph g.json -- -id`.
+ */
+export function dashedIds(positional: readonly unknown[] | undefined, args: object): string[] {
+  const rest = (args as { '--'?: unknown[] })['--'] ?? [];
+  return [...(positional ?? []), ...rest].map(String);
+}
+
 /** Parses --waves early, before any file is read. */
 export function waveSpec(args: PlanOutArgs): WaveCount[] | undefined {
   if (args.waves === undefined) return undefined;

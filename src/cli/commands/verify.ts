@@ -1,11 +1,10 @@
 // `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { verifyIds, type VerifyScope } from '../../engine/verify.js';
 import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js';
-import { readText } from '../../ingest/files.js';
 import { readPublicKeyFile } from '../../ingest/keys.js';
-import { InputError, UsageError } from '../../model/errors.js';
+import { readSmallFile, readSmallStdin } from '../../ingest/small-input.js';
+import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { neo4jOptions } from './shared.js';
@@ -19,14 +18,6 @@ interface VerifyArgs extends Neo4jArgs {
   trustKey?: string[];
   format: 'human' | 'json';
   full: boolean;
-}
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (err) {
-    throw new InputError({ file: '-', message: `cannot read standard input: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-  }
 }
 
 export function verifyCommand(io: Io, setExit: (code: number) => void) {
@@ -62,7 +53,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       const trustKeys = args.trustKey?.map((f) => readPublicKeyFile(String(f)));
       const plan = loadApprovedPlanFile(args.plan);
       const file = args.ids === '-' ? '-' : args.ids;
-      const ids = parseIdList(file === '-' ? readStdin() : readText(file), file === '-' ? 'stdin' : file);
+      const ids = parseIdList(file === '-' ? await readSmallStdin('stdin') : readSmallFile(file, file, ' (for IDs from a pipe, give --ids - and pipe them to standard input)'), file === '-' ? 'stdin' : file);
       const graph = args.graph !== undefined ? await loadGraphArg(args.graph, args) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, graph, trustKeys });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
