@@ -12,60 +12,10 @@ import type { DeletionMode, Intent, Limits, Manifest, Selector } from '../model/
 import type { GraphIndex } from '../model/graph.js';
 import { canonicalJson, fingerprint, sha256 } from './fingerprint.js';
 import type { PlanResult } from './result.js';
-import type { PlanSignature } from './signature.js';
-import type { WaveDraft } from './waves.js';
+import { PLAN_KIND, PLAN_VERSION, type ApprovedPlan, type ApprovedWave, type PlanRequest, type WaveDraft } from '../model/approved-plan.js';
 
-export const PLAN_KIND = 'blastguard-approved-plan';
-/** 2: plans carry `request` (what they were made from) and may carry a `signature`. 1: neither. */
-export const PLAN_VERSION = 2;
-
-export interface ApprovedWave extends WaveDraft {
-  digest: string;
-}
-
-/**
- * Everything the plan was computed from besides the snapshot, the roots and the mode: enough to compute it again.
- * `roots: 'listed'` means the plan's roots are the IDs it was handed (plan IDs…, or a manifest's `targets`);
- * `'selected'` means they are what `select` picks on the snapshot (a manifest with `select` and no `targets`).
- */
-export interface PlanRequest {
-  roots: 'listed' | 'selected';
-  /** The manifest's `select` (with `targets` too, each ID must be picked by it: rule target-mismatch). */
-  select?: Selector[];
-  intent: Intent;
-  limits: Limits;
-  /** The --waves spec, normalised (`1,10,rest`). */
-  waves?: string;
-  /**
-   * A permanent manifest's rehearsal, as judged when the plan was made (the file lives beside the manifest, not
-   * beside the plan): its path, its digest when it could be read, and what was wrong with it (empty when it was an
-   * intact, passing soft-mode plan of the same targets). Re-derivation takes this judgement as recorded.
-   */
-  rehearsal?: { file: string; digest?: string; problems: string[] };
-}
-
-export interface ApprovedPlan {
-  kind: typeof PLAN_KIND;
-  /** 1 for plans of earlier versions (no request, never signed): they can be checked by digest only. */
-  version: 1 | 2;
-  snapshot: { fingerprint: string; entities: number; relations: number };
-  /** What the plan was made from, e.g. the manifest path (informational, but covered by the digest). */
-  source?: string;
-  /** Absent only in version 1. */
-  request?: PlanRequest;
-  mode: DeletionMode;
-  verdict: 'pass' | 'fail';
-  violations: number;
-  /** Sorted. */
-  roots: string[];
-  /** Sorted. */
-  deleted: string[];
-  summary: { deleted: number; byType: Record<string, number>; sites: number };
-  waves?: ApprovedWave[];
-  digest: string;
-  /** Ed25519 over the canonical JSON of every other field (the digest included). */
-  signature?: PlanSignature;
-}
+export { PLAN_KIND, PLAN_VERSION };
+export type { ApprovedPlan, ApprovedWave, PlanRequest };
 
 export interface ApproveOptions {
   mode?: DeletionMode;

@@ -3,21 +3,14 @@
 // read by the caller and handed in.
 import type { Manifest } from '../model/types.js';
 import type { GraphIndex } from '../model/graph.js';
-import type { ApprovedPlan } from './approved.js';
+import type { RehearsalInput } from '../model/approved-plan.js';
+
+export type { RehearsalInput };
 import { plan } from './plan.js';
 import type { PlanResult } from './result.js';
 import { byRule, checkManifestRules } from './rules/index.js';
 import { select, type Selection } from './select.js';
 import { resultChains } from './toolkit/chain.js';
-
-/** The rehearsal named by a permanent manifest, as read by the caller: the plan, or why it could not be read. */
-export interface RehearsalInput {
-  /** As written in the manifest. */
-  file: string;
-  plan?: ApprovedPlan;
-  /** Why the file is not a usable plan (not found, not JSON, not a plan…). */
-  problem?: string;
-}
 
 export interface ManifestCheckOptions {
   rehearsal?: RehearsalInput;

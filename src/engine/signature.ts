@@ -4,17 +4,10 @@
 // keys arrive as KeyObjects (src/ingest/keys.ts reads them from PEM files).
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './fingerprint.js';
-import type { ApprovedPlan } from './approved.js';
+import { SIGNATURE_ALGORITHM, type ApprovedPlan, type PlanSignature } from '../model/approved-plan.js';
 
-export const SIGNATURE_ALGORITHM = 'ed25519';
+export { SIGNATURE_ALGORITHM, type PlanSignature };
 
-export interface PlanSignature {
-  algorithm: typeof SIGNATURE_ALGORITHM;
-  /** Which key signed: sha256 of the public key (SubjectPublicKeyInfo, DER). Names the key, never reveals it. */
-  key: string;
-  /** The signature, base64. */
-  value: string;
-}
 
 /** A key's name: sha256 of its public half (DER SubjectPublicKeyInfo), as `sha256:<hex>`. */
 export function keyId(key: KeyObject): string {

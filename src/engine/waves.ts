@@ -17,7 +17,10 @@ import type { PlanOptions } from './plan.js';
 import { closure, plan } from './plan.js';
 import type { PlanResult } from './result.js';
 import { siteIndex } from './sites.js';
+import type { WaveDraft } from '../model/approved-plan.js';
 import type { GraphIndex } from '../model/graph.js';
+
+export type { WaveDraft };
 
 export type WaveCount = number | 'rest';
 
@@ -33,20 +36,6 @@ export function parseWaveSpec(spec: string): WaveCount[] {
     if (!/^[1-9]\d*$/.test(p) || !Number.isSafeInteger(Number(p))) throw new Error(`--waves "${spec}": "${p}" is not a positive whole number of sites or "rest"`);
     return Number(p);
   });
-}
-
-export interface WaveDraft {
-  /** 1-based. */
-  wave: number;
-  /** The count from the spec ("10", "rest"). */
-  spec: string;
-  /** Site IDs of the units in this wave; a unit of targets without site is listed as "". */
-  sites: string[];
-  /** Sorted. */
-  roots: string[];
-  /** Sorted: what this wave deletes that earlier waves did not. */
-  deleted: string[];
-  byType: Record<string, number>;
 }
 
 /** Splits `result` (a plan of `g`) into waves. Unknown targets are not placed in any wave (the plan fails anyway). */

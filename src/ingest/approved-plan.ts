@@ -1,8 +1,7 @@
 // Reads approved-plan files (schemas/approved-plan.schema.json) and ID lists for verification.
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep, win32 } from 'node:path';
-import type { ApprovedPlan } from '../engine/approved.js';
-import type { RehearsalInput } from '../engine/check.js';
+import type { ApprovedPlan, RehearsalInput } from '../model/approved-plan.js';
 import { InputError, InputLimitError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
