@@ -8,7 +8,7 @@
 // { fingerprint, wave without its digest }. A digest is a checksum that binds the parts together, not a signature:
 // anyone can recompute it. What makes a plan trustworthy is re-derivation (derive.ts: recomputed on the snapshot
 // from its own request) and a signature by a key only CI holds (signature.ts).
-import type { DeletionMode, Intent, Limits, Manifest, Selector } from '../model/types.js';
+import type { DeletionMode, Manifest } from '../model/types.js';
 import type { GraphIndex } from '../model/graph.js';
 import { canonicalJson, fingerprint, sha256 } from './fingerprint.js';
 import type { PlanResult } from './result.js';

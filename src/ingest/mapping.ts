@@ -138,8 +138,9 @@ export function parseMapping(text: string, file: string): Mapping {
       // oneOf/anyOf/not are explained by the checks below, in words; `const` only fails inside `attributes`.
       const inAttributes = e.schemaPath.includes('/attributes/oneOf');
       if (!inAttributes && /\/(oneOf|anyOf|not)(\/|$)/.test(e.schemaPath)) continue;
-      let { path, message } = describeAjvError(e);
-      if (inAttributes) message = 'must be "*" or a list of fields';
+      const described = describeAjvError(e);
+      const { path } = described;
+      const message = inAttributes ? 'must be "*" or a list of fields' : described.message;
       const key = `${path.join('/')}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);

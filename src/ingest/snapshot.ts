@@ -2,7 +2,7 @@
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
-import type { Entity, Schema, Snapshot } from '../model/types.js';
+import type { Entity, Snapshot } from '../model/types.js';
 import { CompactGraph, GraphBuilder } from '../store/compact.js';
 import { parseJson, readText } from './files.js';
 export { normalizeSchema } from '../model/schema.js';
