@@ -286,13 +286,13 @@ describe('the HTML report\'s browser script (labels.ts, bundled into the page)',
 });
 
 describe('large values', () => {
-  test('a value with millions of backtick runs and invisible characters is written in linear time, no stack overflow', () => {
+  // No wall-clock assertion (flaky on a shared machine): a quadratic or recursive escape would not finish these
+  // sizes within the test's own timeout, or would overflow the stack.
+  test('a value with millions of backtick runs and invisible characters is written whole, no stack overflow', () => {
     const big = 'a`'.repeat(2_000_000);
-    const t = Date.now();
     // Ends with a backtick: padded. (Compared as a boolean: a failure must not print 4 MB.)
     expect(mdCode(big, true) === `\`\` ${big} \`\``).toBe(true);
     expect(mdText(`@${big} ${'y '.repeat(500_000)}`, true).length).toBeGreaterThan(big.length);
     expect(visible('\u202e'.repeat(1_000_000))).toHaveLength(6_000_000);
-    expect(Date.now() - t).toBeLessThan(10_000);
-  });
+  }, 60_000);
 });
