@@ -27,7 +27,26 @@ export function defaultIo(): Io {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     color: chalk.level > 0,
+    stdoutStream: process.stdout,
   };
+}
+
+/** Resolves once everything written to `stream` has been handed to the system (or the stream is gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (stream.destroyed || stream.writableLength === 0 ? resolve() : setTimeout(check, 5));
+    check();
+  });
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr are flushed. Called by bin/blastguard when a command has
+ * finished: every error path closes its drivers and sockets, but a socket or timer a library still holds open
+ * must not keep a finished command (and the CI job waiting on it) alive.
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }
 
 /** Runs the CLI and resolves to the exit code. */

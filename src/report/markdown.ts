@@ -1,5 +1,6 @@
 // Markdown report for a pull-request comment.
 import type { ChainLink, PlanResult } from '../engine/result.js';
+import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 
 /** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no table breaks. */
@@ -11,8 +12,11 @@ function mdEntity(e: { id: string; name?: string; type: string }): string {
   return `\`${clean(e.id).replace(/`/g, "'")}\`${e.name ? ` ${mdEscape(e.name)}` : ''} (${mdEscape(e.type)})`;
 }
 
-function mdChain(chain: ChainLink[]): string {
-  return chain.map((l, i) => (i === 0 ? mdEntity(l) : `← ${mdEscape(l.relation ?? '')} ← ${mdEntity(l)}`)).join(' ');
+/** A chain on one line; a long one by its ends and a count of the links between unless `full`. */
+function mdChain(chain: ChainLink[], full = false): string {
+  return elideChain(chain, full)
+    .map((l, i) => (isElided(l) ? `← ${elidedText(l)}` : i === 0 ? mdEntity(l) : `← ${mdEscape(l.relation ?? '')} ← ${mdEntity(l)}`))
+    .join(' ');
 }
 
 export interface MarkdownOptions {
@@ -21,6 +25,11 @@ export interface MarkdownOptions {
 }
 
 export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): string {
+  return joinPieces(markdownPieces(result, opts));
+}
+
+/** The report as pieces (its lines): a --full report of millions of rows is never one string. */
+export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): Pieces {
   const pass = result.verdict === 'pass';
   const out: string[] = [];
   out.push(`### ${pass ? '✅ blastguard: pass' : '❌ blastguard: FAIL'}${opts.title ? ` — ${mdEscape(opts.title)}` : ''}`);
@@ -44,7 +53,7 @@ export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): 
       const shown = opts.full ? list : list.slice(0, 10);
       for (const v of shown) {
         out.push(`- ${mdEscape(v.message)}`);
-        if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain)}`);
+        if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain, opts.full)}`);
       }
       if (shown.length < list.length) out.push(`- … and ${fmt(list.length - shown.length)} more`);
     }
@@ -60,5 +69,5 @@ export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): 
     out.push('', '</details>');
   }
   out.push('', plural(result.violations.length, 'violation') + (pass ? ': this deletion stays inside its intent.' : ': this deletion must not run as it stands.'));
-  return out.join('\n') + '\n';
+  return linePieces(out);
 }

@@ -3,6 +3,7 @@
 import { RULES, type PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { RULE_HELP } from './common.js';
+import { joinPieces, jsonLinePieces, type Pieces } from './pieces.js';
 
 export interface SarifOptions {
   anchors?: Anchors;
@@ -19,6 +20,11 @@ export function fileUri(path: string): string {
 }
 
 export function renderSarif(result: PlanResult, opts: SarifOptions = {}): string {
+  return joinPieces(sarifPieces(result, opts));
+}
+
+/** The SARIF log as pieces of its JSON text (the same text as JSON.stringify, never one string). */
+export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces {
   const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r, i]));
   const anchors = opts.anchors;
   const results = result.violations.map((v) => {
@@ -71,5 +77,5 @@ export function renderSarif(result: PlanResult, opts: SarifOptions = {}): string
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonLinePieces(log);
 }

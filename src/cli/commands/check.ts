@@ -5,7 +5,7 @@ import { loadManifestFile } from '../../ingest/manifest.js';
 import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
 import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
-import { emitPlan, graphOptions, planOutOptions, waveSpec, type PlanOutArgs } from './shared.js';
+import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
   backend: Backend;
@@ -25,11 +25,12 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       waveSpec(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
+      const out = await planOutput(args, manifestInputs(args.manifest, m.rehearsal));
       const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
       const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
-      setExit(emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions }));
+      setExit(await emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, out }));
     },
   };
 }

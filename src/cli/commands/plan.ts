@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
 import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
-import { emitPlan, graphOptions, planOutOptions, waveSpec, type PlanOutArgs } from './shared.js';
+import { emitPlan, graphOptions, planOutOptions, planOutput, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface PlanArgs extends PlanOutArgs {
   backend: Backend;
@@ -22,9 +22,10 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
         .example('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves'),
     handler: async (args: PlanArgs) => {
       waveSpec(args);
+      const out = await planOutput(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
       const { value: result, graph } = await planOnBackend(args, args.ids.map(String), options);
-      setExit(emitPlan(result, args, io, { graph, planOptions: options }));
+      setExit(await emitPlan(result, args, io, { graph, planOptions: options, out }));
     },
   };
 }

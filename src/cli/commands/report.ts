@@ -7,8 +7,9 @@ import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { renderPlanHtml } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
-import { neo4jOptions } from './shared.js';
+import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
+import { openOutput, type OutputInput } from '../outputs.js';
+import { manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
   targets: string[];
@@ -36,18 +37,21 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       neo4jOptions(y)
         .positional('targets', { type: 'string', array: true, demandOption: true, describe: 'IDs of the entities to delete, or one manifest file' })
         .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default stdout' })
+        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
         .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
     handler: async (args: ReportArgs) => {
       const targets = args.targets.map(String);
+      const loaded = isManifestArg(targets) ? loadManifestFile(targets[0]) : undefined;
+      const inputs: OutputInput[] = loaded ? manifestInputs(targets[0], loaded.manifest.rehearsal) : [];
+      const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
       const graph = await loadGraphArg(args.graph, args);
       let result;
       let title = args.title;
       let subtitle: string | undefined;
-      if (isManifestArg(targets)) {
-        const { manifest } = loadManifestFile(targets[0]);
+      if (loaded) {
+        const { manifest } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
         const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal(targets[0], manifest.rehearsal) : undefined;
         result = checkManifest(graph, manifest, { rehearsal }).result;
@@ -57,10 +61,10 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
         result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
       }
       const html = renderPlanHtml(result, graph, { title, subtitle, bundle: loadClientBundle() });
-      if (args.out !== undefined) {
-        writeAtomic(args.out, html);
+      if (out && !out.isStdout) {
+        await out.write(html);
         io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
-      } else io.stdout(html);
+      } else await emit(io, html);
       setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations);
     },
   };

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { plan } from '../../engine/plan.js';
 import { UsageError } from '../../model/errors.js';
-import { explain, renderWhy } from '../../report/why.js';
-import { EXIT, loadGraphArg, type Io } from '../io.js';
+import { explain, whyPieces } from '../../report/why.js';
+import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
 import { graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
@@ -29,7 +29,7 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       const id = String(args.id);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
-      io.stdout(renderWhy(answer, args.format, io.color));
+      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
     },
   };
