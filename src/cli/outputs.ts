@@ -169,8 +169,26 @@ export function* batched(pieces: Pieces, size = 1 << 16): Generator<string> {
 export async function writePieces(stream: Writable, pieces: Pieces): Promise<void> {
   for (const chunk of batched(pieces)) {
     if (stream.destroyed) return;
-    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+    if (!stream.write(chunk)) await drained(stream);
   }
+}
+
+/** Resolves when the stream wants more (or is gone), rejects on its error; leaves no listener behind. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      stream.off('drain', ok);
+      stream.off('close', ok);
+      stream.off('error', failed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const ok = () => done();
+    const failed = (err: Error) => done(err);
+    stream.on('drain', ok);
+    stream.on('close', ok);
+    stream.on('error', failed);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -97,6 +97,10 @@ interface Frame {
 }
 
 export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
+  // indent 0 is JSON.stringify's compact form: no newline between entries, no space after a colon.
+  const nl = indent > 0 ? '\n' : '';
+  const colon = indent > 0 ? ': ' : ':';
+  const cut = indent > 0 ? 2 : 1;
   const pads: string[] = [];
   const pad = (d: number) => (pads[d] ??= ' '.repeat(indent * d));
   // Text of a JSON.stringify result placed at `depth`: its own lines shifted right (strings hold no raw newline).
@@ -128,29 +132,29 @@ export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
       if (end > f.i) {
         // A run of elements that fit: one JSON.stringify of the slice, its brackets cut off.
         const text = JSON.stringify(a.slice(f.i, end), null, indent);
-        out += `${f.written ? ',' : ''}\n${pad(f.depth)}${placed(text.slice(2, -2), f.depth)}`;
+        out += `${f.written ? ',' : ''}${nl}${pad(f.depth)}${placed(text.slice(cut, -cut), f.depth)}`;
         f.written += end - f.i;
         f.i = end;
       } else if (f.i < a.length) {
         const v = jsonValue(a[f.i], String(f.i));
         f.i++;
-        out += `${f.written++ ? ',' : ''}\n${pad(inner)}`;
+        out += `${f.written++ ? ',' : ''}${nl}${pad(inner)}`;
         if (isOmitted(v)) out += 'null';
         else put(v, inner);
       } else {
         stack.pop();
-        out += f.written ? `\n${pad(f.depth)}]` : ']';
+        out += f.written ? `${nl}${pad(f.depth)}]` : ']';
       }
     } else {
       const keys = f.keys!;
       if (f.i >= keys.length) {
         stack.pop();
-        out += f.written ? `\n${pad(f.depth)}}` : '}';
+        out += f.written ? `${nl}${pad(f.depth)}}` : '}';
       } else {
         const k = keys[f.i++];
         const v = jsonValue(f.object![k], k);
         if (!isOmitted(v)) {
-          out += `${f.written++ ? ',' : ''}\n${pad(inner)}${JSON.stringify(k)}: `;
+          out += `${f.written++ ? ',' : ''}${nl}${pad(inner)}${JSON.stringify(k)}${colon}`;
           put(v, inner);
         }
       }

@@ -4,7 +4,7 @@ import { audit, AUDIT_RULES, gate, type AuditRule } from '../../engine/audit.js'
 import { baselineText, loadBaselineFile } from '../../ingest/baseline.js';
 import { UsageError } from '../../model/errors.js';
 import { AUDIT_FORMATS, renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';
-import { renderAuditHtml } from '../../report/html.js';
+import { auditHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
@@ -64,7 +64,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       const toFile = out !== undefined && !out.isStdout;
       const text =
         format === 'html'
-          ? renderAuditHtml(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
+          ? auditHtmlPieces(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
           : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
       if (toFile) {
         await out.write(text);

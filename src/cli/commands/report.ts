@@ -5,7 +5,7 @@ import { checkManifest } from '../../engine/check.js';
 import { plan } from '../../engine/plan.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
-import { renderPlanHtml } from '../../report/html.js';
+import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput, type OutputInput } from '../outputs.js';
@@ -60,7 +60,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       } else {
         result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
       }
-      const html = renderPlanHtml(result, graph, { title, subtitle, bundle: loadClientBundle() });
+      const html = planHtmlPieces(result, graph, { title, subtitle, bundle: loadClientBundle() });
       if (out && !out.isStdout) {
         await out.write(html);
         io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
