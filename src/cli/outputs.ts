@@ -255,7 +255,7 @@ export class Output {
         throw new InputError({ file: dest, message: `${opts.option}: is a symbolic link to a missing file; refusing to replace the link (name the file it should point to)` });
       }
       // Not there yet: fail now, before any work, if it cannot be created there; else the writer creates it.
-      refuseMissingDirectory(dest, opts.option);
+      refuseMissingDirectory(dest);
       return new Output(dest, 'file', dest, opts.option, undefined);
     }
     const special = specialKind(st);
@@ -311,12 +311,12 @@ export class Output {
   }
 }
 
-function refuseMissingDirectory(dest: string, option: string): void {
+function refuseMissingDirectory(dest: string): void {
   try {
     if (!statSync(dirname(resolve(dest))).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError({ file: dest, message: `${option}: ${cannotWrite(err)}` });
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError({ file: dest, message: cannotWrite(err) });
   }
 }
 

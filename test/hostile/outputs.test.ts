@@ -166,7 +166,7 @@ describe('--out onto what is not a regular file', () => {
 
   test('a link to a missing file and a missing directory are refused before anything is read', () => {
     expectRefused(['plan', 'site:globex', '--graph', 't.json', '--out', 'dangling.json'], /is a symbolic link to a missing file/);
-    expectRefused(['generate', '--sites', '1', '--out', 'no/such/dir/x.json'], /--out: cannot write: its directory does not exist \(ENOENT\)$/);
+    expectRefused(['generate', '--sites', '1', '--out', 'no/such/dir/x.json'], /x\.json: cannot write: its directory does not exist \(ENOENT\)$/);
   });
 
   test('/dev/null is written through, never replaced: it is still a character device afterwards (as root too)', () => {
@@ -294,10 +294,11 @@ describe('a Neo4j that accepts the connection and never answers, or answers garb
     expect(runHostile(['plan', 'site:globex', '--graph', 't.json', '--out', 'p.json', '-q'], { cwd: dir }).code).toBe(1);
   });
 
-  async function expectEnds(how: Behaviour, extra: string[], message: RegExp, seconds: number): Promise<void> {
+  async function expectEnds(how: Behaviour, extra: string[], message: RegExp, seconds: number, only?: number[]): Promise<void> {
     const server = await fakeServer(how);
     try {
-      const runs = await Promise.all(boltCommands(server.uri).map((args) => runMeasured([...args, ...extra], { cwd: dir, timeout: 60 }).then((r) => ({ args, r }))));
+      const commands = boltCommands(server.uri).filter((_, i) => !only || only.includes(i));
+      const runs = await Promise.all(commands.map((args) => runMeasured([...args, ...extra], { cwd: dir, timeout: 60 }).then((r) => ({ args, r }))));
       for (const { args, r } of runs) {
         const shown = { args, code: r.code, timedOut: r.timedOut, problems: problemLines(r).length, stdout: r.stdout };
         expect(shown).toEqual({ args, code: 2, timedOut: false, problems: 1, stdout: '' });
@@ -315,7 +316,8 @@ describe('a Neo4j that accepts the connection and never answers, or answers garb
 
   test('garbage (an HTTP answer, or bytes that are not Bolt): exit 2, one line, within seconds', async () => {
     await expectEnds('http', [], /: cannot reach Neo4j: Server responded HTTP/, 25);
-    await expectEnds('bytes', [], /: cannot reach Neo4j: Unknown Bolt protocol version/, 25);
+    // The same connection code for every command: the reading, the push-down and the writing one suffice here.
+    await expectEnds('bytes', [], /: cannot reach Neo4j: Unknown Bolt protocol version/, 25, [0, 3, 10]);
   }, 120_000);
 
   test('half-open (handshake and login answered, then silence): --neo4j-timeout bounds the wait', async () => {
