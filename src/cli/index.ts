@@ -16,19 +16,21 @@ import { whyCommand } from './commands/why.js';
 const MAX_LISTED = 20;
 
 export function defaultIo(): Io {
-  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(process.exitCode ?? 0);
-    });
-  }
-  return {
+  const io: Io = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     color: chalk.level > 0,
     stdoutStream: process.stdout,
   };
+  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing — with the exit
+  // code the command has decided (a failing plan stays a failure).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(io.exitCode ?? process.exitCode ?? 0);
+    });
+  }
+  return io;
 }
 
 /** Resolves once everything written to `stream` has been handed to the system (or the stream is gone). */
@@ -54,6 +56,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
   let exitCode: number = EXIT.pass;
   const setExit = (code: number) => {
     exitCode = code;
+    io.exitCode = code;
   };
   const debug = argv.includes('--debug');
   const parser = yargs(argv)

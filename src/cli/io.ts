@@ -23,6 +23,11 @@ export interface Io {
   color: boolean;
   /** Standard output as a stream, so that long outputs are written with backpressure (see `emit`). */
   stdoutStream?: Writable;
+  /**
+   * The exit code decided so far. Commands decide it before they stream a report, so that a reader who stops early
+   * (`| head`, which ends the process on EPIPE) still sees a failing verdict as a failure.
+   */
+  exitCode?: number;
 }
 
 /** Text pieces to stdout as they come: through the stream with backpressure when there is one, else to `io.stdout`. */

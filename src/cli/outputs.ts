@@ -307,7 +307,13 @@ export class Output {
       await writeThrough(this.dest, pieces, opts.gzip ?? false, opts.level);
       return;
     }
-    await writeAtomicChunks(this.path, typeof pieces === 'string' ? [pieces] : pieces, opts.gzip ?? false, opts.level);
+    try {
+      await writeAtomicChunks(this.path, typeof pieces === 'string' ? [pieces] : pieces, opts.gzip ?? false, opts.level);
+    } catch (err) {
+      // Name the destination as the user gave it, not the file its links resolve to.
+      if (err instanceof InputError && this.path !== this.dest) throw new InputError(err.problems.map((p) => ({ ...p, file: this.dest })));
+      throw err;
+    }
   }
 }
 

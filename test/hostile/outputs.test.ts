@@ -397,6 +397,15 @@ describe('outputs too large for one string are streamed; long chains are elided 
     expect(r.peakMiB).toBeLessThan(600);
   }, 90_000);
 
+  test('a reader that stops early (| head) ends the stream, and a failing plan still exits 1', async () => {
+    const child = spawn(BIN, ['plan', 'e0', '--graph', chain, '-q', '--full', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+  }, 60_000);
+
   test('a plan whose site has a 200 MB name: over 512 MB of JSON, written whole (no "too large" refusal)', async () => {
     const MiB = 1 << 20;
     const graph = join(workdir(), 'big-name.json');

@@ -61,6 +61,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
         io.stderr(`baseline of ${result.findings.length} findings written to ${args.writeBaseline}\n`);
       }
       const format: AuditFormat = args.format ?? (args.out && /\.html?$/i.test(args.out) ? 'html' : 'human');
+      setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass); // before the report streams
       const toFile = out !== undefined && !out.isStdout;
       const text =
         format === 'html'
@@ -70,7 +71,6 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
         await out.write(text);
         io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}${result.findings.length} structural risks; report written to ${args.out}\n`);
       } else await emit(io, text);
-      setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass);
     },
   };
 }

@@ -60,12 +60,12 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       } else {
         result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
       }
+      setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations); // before the page streams
       const html = planHtmlPieces(result, graph, { title, subtitle, bundle: loadClientBundle() });
       if (out && !out.isStdout) {
         await out.write(html);
         io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
       } else await emit(io, html);
-      setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations);
     },
   };
 }

@@ -122,7 +122,9 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
     io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest})${note}\n`);
   }
+  const code = result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
+  io.exitCode = code; // decided before the report streams (see Io.exitCode)
   await emit(io, renderPlanPieces(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph }));
   if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format));
-  return result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
+  return code;
 }

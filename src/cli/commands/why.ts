@@ -29,8 +29,8 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       const id = String(args.id);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
-      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
+      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
     },
   };
 }
