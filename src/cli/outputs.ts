@@ -63,11 +63,6 @@ function untrack(tmp: string): void {
   }
 }
 
-/** The temporary files being written now (for tests of this module). */
-export function liveTempFiles(): string[] {
-  return [...liveTemps];
-}
-
 function tempBeside(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
 }
