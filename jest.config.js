@@ -8,8 +8,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
-  // One real Neo4j server for test/neo4j/ (started in the background; skipped with a reason without Java/Maven).
-  globalSetup: '<rootDir>/test/neo4j/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/neo4j/global-teardown.mjs',
+  // Real servers, each only when its test files are selected: Neo4j for test/neo4j/ (started in the background),
+  // PostgreSQL for test/postgres/; each suite is skipped with a reason when its server cannot run here.
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testSequencer: '<rootDir>/test/neo4j/sequencer.mjs',
 };

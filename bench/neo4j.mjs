@@ -18,9 +18,9 @@ const { plan } = await dist('engine/plan.js');
 const { connectNeo4j } = await dist('store/neo4j/connect.js');
 const { writeGraph } = await dist('store/neo4j/write.js');
 const { readGraph } = await dist('store/neo4j/read.js');
-const { planInNeo4jWithStats } = await dist('store/neo4j/plan.js');
+const { planInNeo4jWithStats } = await dist('app/neo4j-push-down.js');
 // The random graph of the differential tests: sites, cycles, shared owners, every onDelete value.
-const { randomSnapshot } = await dist('generate/random.js');
+const { mulberry32: rng, randomSnapshot } = await dist('generate/random.js');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {

@@ -1,28 +1,34 @@
 // The library surface: `import { loadGraph, plan, check, verify, guard } from 'blastguard'`.
 // A maintenance script calls guard(plan, ids) right before it deletes: it throws PlanMismatchError unless the IDs
 // are exactly those of the approved plan.
+import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { approve as approveOn, type ApprovedPlan } from './engine/approved.js';
+import { approve as approveOn, manifestRequest, type ApprovedPlan, type PlanRequest } from './engine/approved.js';
 import { checkManifest, type ManifestCheck, type RehearsalInput } from './engine/check.js';
+import { rederive } from './engine/derive.js';
 import { fingerprint as fingerprintOf } from './engine/fingerprint.js';
 import { plan as planOn, type PlanOptions } from './engine/plan.js';
 import type { PlanResult } from './engine/result.js';
 import { guardIds, verifyIds, type VerifyOptions, type VerifyResult } from './engine/verify.js';
+import { keyId as keyIdOf, signPlan } from './engine/signature.js';
 import { parseWaveSpec, splitWaves, type WaveCount } from './engine/waves.js';
 import { loadApprovedPlanFile, parseApprovedPlan, readRehearsal } from './ingest/approved-plan.js';
 import { ingest as ingestMapping, type IngestOptions, type IngestResult } from './ingest/ingest.js';
+import { readPrivateKeyFile, readPublicKeyFile, toSigningKey, toTrustKey } from './ingest/keys.js';
 import { loadGraphFile } from './ingest/load.js';
 import type { Mapping } from './ingest/mapping.js';
 import { loadManifestFile } from './ingest/manifest.js';
 import type { DeletionMode, Manifest } from './model/types.js';
 import type { CompactGraph, GraphIndex } from './store/compact.js';
+import { isPostgresUri } from './store/postgres/uri.js';
 
 export type * from './model/types.js';
 export type * from './engine/result.js';
 export type { GraphIndex, CompactGraph } from './store/compact.js';
 export type { PlanOptions } from './engine/plan.js';
-export type { ApprovedPlan, ApprovedWave } from './engine/approved.js';
-export type { VerifyOptions, VerifyReason, VerifyResult, VerifyScope } from './engine/verify.js';
+export type { ApprovedPlan, ApprovedWave, PlanRequest } from './engine/approved.js';
+export type { PlanSignature } from './engine/signature.js';
+export type { VerifyCheck, VerifyOptions, VerifyReason, VerifyResult, VerifyScope } from './engine/verify.js';
 export type { Selection } from './engine/select.js';
 export type { ManifestCheck, RehearsalInput } from './engine/check.js';
 export type { WaveCount } from './engine/waves.js';
@@ -46,9 +52,14 @@ export { diff, growthGate, type DiffResult } from './engine/diff.js';
 /**
  * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or
  * graphology's serialized JSON with the schema in its `schema` graph attribute. Pass `{ mapping }` to read raw
- * exports through a mapping file instead.
+ * exports through a mapping file instead. A `postgres://USER@HOST:PORT/DB` URI reads that database (the password
+ * from PGPASSWORD or ~/.pgpass; `overlay` names the overlay file; see docs/databases.md).
  */
-export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean } = {}): Promise<CompactGraph> {
+export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean; overlay?: string } = {}): Promise<CompactGraph> {
+  if (typeof source === 'string' && isPostgresUri(source)) {
+    const { loadGraphFromPostgres } = await import('./ingest/postgres.js');
+    return (await loadGraphFromPostgres(source, { overlay: options.overlay })).graph;
+  }
   if (typeof source === 'string') return (await loadGraphFile(source, options)).graph;
   return (await ingestMapping(source.mapping, options)).graph;
 }
@@ -75,13 +86,17 @@ export function check(graph: GraphIndex, manifest: Manifest | string, options: C
 
 /** check(), also returning the resolved roots and what `select` matched. */
 export function checkDetailed(graph: GraphIndex, manifest: Manifest | string, options: CheckOptions = {}): ManifestCheck {
-  const m = typeof manifest === 'string' ? loadManifestFile(manifest).manifest : manifest;
-  // readRehearsal resolves against the manifest's folder; an object manifest "lives" in baseDir.
+  const loaded = typeof manifest === 'string' ? loadManifestFile(manifest) : undefined;
+  const m = loaded?.manifest ?? (manifest as Manifest);
+  // readRehearsal resolves against the manifest's folder (and keeps it there); an object manifest "lives" in baseDir.
   const manifestFile = typeof manifest === 'string' ? manifest : join(resolve(options.baseDir ?? '.'), 'manifest');
   let rehearsal: RehearsalInput | undefined;
-  if (m.mode === 'permanent' && m.rehearsal !== undefined) rehearsal = readRehearsal(manifestFile, m.rehearsal);
+  if (m.mode === 'permanent' && m.rehearsal !== undefined) rehearsal = readRehearsal({ manifestFile, line: loaded?.lineOf(['rehearsal']) }, m.rehearsal);
   return checkManifest(graph, m, { rehearsal });
 }
+
+/** A key as the library takes it: a KeyObject from node:crypto, or the PEM text. */
+export type KeyInput = KeyObject | string | Buffer;
 
 export interface ApproveOptions {
   mode?: DeletionMode;
@@ -89,15 +104,66 @@ export interface ApproveOptions {
   source?: string;
   /** Canary waves: "1,10,100,rest" or [1, 10, 100, 'rest']. */
   waves?: string | WaveCount[];
-  /** The options the plan was made with (needed to recompute waves the same way). */
+  /**
+   * The manifest `result` was checked from (as given to check()): its selection, intent, limits, mode and
+   * rehearsal are recorded so that verify and guard can recompute the plan. For a manifest given as an object,
+   * `baseDir` is the folder its rehearsal path is relative to, as for check().
+   */
+  manifest?: Manifest | string;
+  baseDir?: string;
+  /** Or the options plan() was called with (intent, limits). */
   planOptions?: PlanOptions;
+  /** Sign the plan with this Ed25519 private key (see keygen / `openssl genpkey -algorithm ed25519`). */
+  signKey?: KeyInput;
 }
 
-/** The approved-plan record of a plan result (what `plan|check --out` writes). */
+/**
+ * The approved-plan record of a plan result (what `plan|check --out` writes). Pass the manifest (for a check()
+ * result) or the plan options (for a plan() made with options): the plan records them, and approve() throws if
+ * `result` is not what they give on `graph`, so that it never writes a plan that verify would refuse as forged.
+ */
 export function approve(graph: GraphIndex, result: PlanResult, options: ApproveOptions = {}): ApprovedPlan {
   const spec = typeof options.waves === 'string' ? parseWaveSpec(options.waves) : options.waves;
-  const waves = spec ? splitWaves(graph, result, spec, options.planOptions) : undefined;
-  return approveOn(graph, result, { mode: options.mode, source: options.source, waves });
+  let request: PlanRequest;
+  let mode = options.mode;
+  let planOptions = options.planOptions;
+  if (options.manifest !== undefined) {
+    const m = typeof options.manifest === 'string' ? loadManifestFile(options.manifest).manifest : options.manifest;
+    const manifestFile = typeof options.manifest === 'string' ? options.manifest : join(resolve(options.baseDir ?? '.'), 'manifest');
+    const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(manifestFile, m.rehearsal) : undefined;
+    request = manifestRequest(m, result, rehearsal?.plan?.digest);
+    mode ??= m.mode;
+    planOptions ??= { intent: m.intent ?? {}, limits: m.limits ?? {} };
+  } else {
+    request = { roots: 'listed', intent: planOptions?.intent ?? {}, limits: planOptions?.limits ?? {} };
+  }
+  if (spec) request.waves = spec.join(',');
+  const waves = spec ? splitWaves(graph, result, spec, planOptions) : undefined;
+  let approved = approveOn(graph, result, { mode, source: options.source, waves, request });
+  const { differences } = rederive(graph, approved);
+  if (differences.length) {
+    throw new Error(`approve(): the result is not what ${options.manifest !== undefined ? 'this manifest' : 'these plan options'} give on this graph (${differences.join('; ')}); pass { manifest } for a check() result, or { planOptions } for a plan() made with options`);
+  }
+  if (options.signKey !== undefined) approved = signPlan(approved, toSigningKey(options.signKey, '(signKey)'));
+  return approved;
+}
+
+/** Signs an approved plan with an Ed25519 private key (a KeyObject or PEM text); the signature covers the digest. */
+export function sign(approved: ApprovedPlan, privateKey: KeyInput): ApprovedPlan {
+  return signPlan(toPlan(approved), toSigningKey(privateKey, '(signKey)'));
+}
+
+/** Reads a PEM key file: the Ed25519 private key that signs plans, or a public key that verifies them. */
+export function loadKey(file: string, kind: 'private' | 'public'): KeyObject {
+  return kind === 'private' ? readPrivateKeyFile(file) : readPublicKeyFile(file);
+}
+
+/** A key's name as plans record it: sha256 of its public key (never the key itself). */
+export function keyId(key: KeyInput): string {
+  if (typeof key === 'string' || Buffer.isBuffer(key)) {
+    return keyIdOf(/PRIVATE KEY/.test(typeof key === 'string' ? key : key.toString('latin1')) ? toSigningKey(key, '(key)') : toTrustKey(key, '(key)'));
+  }
+  return keyIdOf(key);
 }
 
 /** Reads and validates an approved-plan file (does not check its digest: verify and guard do). */
@@ -110,11 +176,16 @@ export function fingerprint(graph: GraphIndex): string {
   return fingerprintOf(graph);
 }
 
-export interface GuardOptions extends Omit<VerifyOptions, 'fingerprint'> {
-  /** The current snapshot: a plan made on another one is refused as stale. */
+export interface GuardOptions extends Omit<VerifyOptions, 'fingerprint' | 'graph' | 'trustKeys'> {
+  /**
+   * The current snapshot: a plan made on another one is refused as stale, and the plan is recomputed on it and
+   * refused as forged unless what it deletes, its verdict and its waves are what its own request gives.
+   */
   graph?: GraphIndex;
-  /** Or its fingerprint, when the graph is not at hand. */
+  /** Or its fingerprint, when the graph is not at hand (then the plan is not recomputed). */
   fingerprint?: string;
+  /** Ed25519 public keys (KeyObjects or PEM text): refuse a plan not signed by one of them. */
+  trustKeys?: readonly KeyInput[];
 }
 
 function toPlan(p: ApprovedPlan | string): ApprovedPlan {
@@ -122,8 +193,10 @@ function toPlan(p: ApprovedPlan | string): ApprovedPlan {
 }
 
 function verifyOptions(options: GuardOptions): VerifyOptions {
-  const { graph, ...rest } = options;
-  return graph ? { ...rest, fingerprint: fingerprintOf(graph) } : rest;
+  const { trustKeys, ...rest } = options;
+  if (trustKeys === undefined) return rest;
+  if (!Array.isArray(trustKeys)) throw new TypeError('trustKeys must be a list of public keys');
+  return { ...rest, trustKeys: trustKeys.map((k, i) => toTrustKey(k, `trustKeys[${i}]`)) };
 }
 
 /** Compares the IDs about to be deleted with an approved plan (an object or a file path); never throws on a mismatch. */
@@ -134,7 +207,8 @@ export function verify(approved: ApprovedPlan | string, ids: Iterable<string>, o
 /**
  * Call right before deleting: returns quietly when `ids` are exactly the approved plan's targets (or one wave's,
  * or with scope 'deleted' every deleted entity), and throws PlanMismatchError naming what differs otherwise —
- * also when the plan was edited (digest), failed its checks, or (with `graph`) was made on another snapshot.
+ * also when the plan was edited (digest), failed its checks, (with `trustKeys`) is not signed by a trusted key,
+ * or (with `graph`) was made on another snapshot or does not follow from its own request on it (forged).
  */
 export function guard(approved: ApprovedPlan | string, ids: Iterable<string>, options: GuardOptions = {}): VerifyResult {
   return guardIds(toPlan(approved), ids, verifyOptions(options));
@@ -143,7 +217,7 @@ export function guard(approved: ApprovedPlan | string, ids: Iterable<string>, op
 // Neo4j (the driver is loaded on first use). The password is an argument here; the CLI reads it from NEO4J_PASSWORD.
 export type { Neo4jTarget } from './store/neo4j/connect.js';
 export type { WriteOptions, WriteStats, WriteProgress } from './store/neo4j/write.js';
-export type { PushDownOptions } from './store/neo4j/plan.js';
+export type { PushDownOptions } from './app/neo4j-push-down.js';
 
 /** Reads the blastguard graph kept in Neo4j into memory (in canonical order: entities by ID). */
 export async function loadGraphFromNeo4j(target: import('./store/neo4j/connect.js').Neo4jTarget): Promise<CompactGraph> {
@@ -165,8 +239,8 @@ export async function writeGraphToNeo4j(
 export async function planInNeo4j(
   target: import('./store/neo4j/connect.js').Neo4jTarget,
   roots: readonly string[],
-  options: import('./store/neo4j/plan.js').PushDownOptions = {},
+  options: import('./app/neo4j-push-down.js').PushDownOptions = {},
 ): Promise<PlanResult> {
-  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/plan.js')]);
+  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./app/neo4j-push-down.js')]);
   return withNeo4j(target, 'planning', (conn) => push.planInNeo4j(conn, roots, options));
 }

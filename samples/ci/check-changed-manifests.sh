@@ -3,7 +3,8 @@
 #   - prints GitHub Actions annotations (--format github), so the offending manifest lines are marked in the PR;
 #   - writes one Markdown summary for a pull-request comment (COMMENT_FILE), starting with a marker line that the
 #     workflow uses to update its own comment instead of adding a new one on every push;
-#   - writes the approved plan of each manifest to PLAN_DIR (for the maintenance script's guard / `verify`).
+#   - writes the approved plan of each manifest to PLAN_DIR (for the maintenance script's guard / `verify`), signed
+#     with SIGN_KEY when it is set (only after review: see the `approve` job of blastguard.yml).
 # Exit code: 0 when every changed manifest passes (or none changed), 1 when any fails, 2 on bad input.
 #
 # Usage: check-changed-manifests.sh BASE_SHA HEAD_SHA
@@ -13,6 +14,7 @@
 #   BLASTGUARD    how to run blastguard (default: blastguard)
 #   COMMENT_FILE  where to write the Markdown summary (default: blastguard-comment.md)
 #   PLAN_DIR      where to write approved plans (default: blastguard-plans)
+#   SIGN_KEY      an Ed25519 private key file (PEM): sign the approved plans with it (default: not signed)
 #   GITHUB_OUTPUT set by GitHub Actions; receives checked=<count> and failed=<count>
 set -uo pipefail
 
@@ -24,6 +26,8 @@ read -r -a blastguard <<< "${BLASTGUARD:-blastguard}"
 comment=${COMMENT_FILE:-blastguard-comment.md}
 plan_dir=${PLAN_DIR:-blastguard-plans}
 marker='<!-- blastguard -->'
+sign=()
+if [ -n "${SIGN_KEY:-}" ]; then sign=(--sign-key "$SIGN_KEY"); fi
 
 # Added, copied, modified or renamed manifests (deleted ones have nothing left to check). NUL-separated, so any
 # file name works.
@@ -50,7 +54,7 @@ if [ "${#manifests[@]}" -gt 0 ]; then
     code=$?
     # The summary for the comment, and the approved plan.
     errors=$(mktemp)
-    "${blastguard[@]}" check "$m" --graph "$SNAPSHOT" --format markdown --out "$plan" >> "$comment" 2> "$errors"
+    "${blastguard[@]}" check "$m" --graph "$SNAPSHOT" --format markdown --out "$plan" ${sign[@]+"${sign[@]}"} >> "$comment" 2> "$errors"
     if [ "$code" -eq 2 ]; then
       # Bad input prints nothing on stdout: say so in the comment, with blastguard's one-line reasons.
       {

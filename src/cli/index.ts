@@ -2,11 +2,14 @@
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
+import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../ingest/small-input.js';
 import { EXIT, type Io } from './io.js';
+import { visible } from '../report/text.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
 import { ingestCommand } from './commands/ingest.js';
+import { keygenCommand } from './commands/keygen.js';
 import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
@@ -14,6 +17,8 @@ import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
 
 const MAX_LISTED = 20;
+/** The commands whose IDs may follow `--`. */
+const TAKES_DASHED = ['plan', 'why', 'report'];
 
 export function defaultIo(): Io {
   const io: Io = {
@@ -71,9 +76,22 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .command(auditCommand(io, setExit))
     .command(diffCommand(io, setExit))
     .command(reportCommand(io, setExit))
+    .command(keygenCommand(io, setExit))
+    // Arguments after `--` are never options: an ID that begins with "-" is planned with `plan --graph g.json -- -id`.
+    .parserConfiguration({ 'populate--': true })
+    .middleware((argv) => {
+      if (argv.maxInputMib !== undefined) setMaxInputMiB(argv.maxInputMib as number);
+      const rest = (argv['--'] as unknown[] | undefined) ?? [];
+      if (rest.length && !TAKES_DASHED.includes(String(argv._[0]))) throw new UsageError(`Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan, why and report take IDs there).`);
+    })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
+    .option('max-input-mib', {
+      type: 'number',
+      requiresArg: true,
+      describe: `Largest manifest, mapping, plan, baseline or ID list to read, in MiB after decompression (default ${DEFAULT_MAX_INPUT_MIB}, or ${CAP_ENV}; graphs have no cap)`,
+    })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
-    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report or generate (see --help).')
+    .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report, generate or keygen (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -84,6 +102,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+  setMaxInputMiB(undefined);
   if (argv.includes('--no-color')) io.color = false;
   else if (argv.includes('--color')) io.color = true;
   try {
@@ -91,14 +110,15 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     return exitCode;
   } catch (err) {
     if (err instanceof InputError) {
-      for (const p of err.problems.slice(0, MAX_LISTED)) io.stderr(`blastguard: ${formatProblem(p)}\n`);
+      // A problem quotes the input: shown through visible(), so a newline or a bidi control in it cannot fake a line.
+      for (const p of err.problems.slice(0, MAX_LISTED)) io.stderr(`blastguard: ${visible(formatProblem(p))}\n`);
       if (err.total > MAX_LISTED) io.stderr(`blastguard: … and ${err.total - MAX_LISTED} more\n`);
       else if (err.total > err.problems.length) io.stderr(`blastguard: … and ${err.total - err.problems.length} more\n`);
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }
     if (err instanceof UsageError || (err as Error)?.name === 'YError') {
-      io.stderr(`blastguard: ${(err as Error).message}\nRun "blastguard --help" for usage.\n`);
+      io.stderr(`blastguard: ${visible((err as Error).message)}\nRun "blastguard --help" for usage.\n`);
       if (debug) io.stderr(`${(err as Error).stack}\n`);
       return EXIT.input;
     }
@@ -109,7 +129,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }
-    io.stderr(`blastguard: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    io.stderr(`blastguard: internal error: ${visible((err as Error)?.message ?? String(err))}\n`);
     io.stderr(debug ? `${(err as Error)?.stack}\n` : 'This is a bug in blastguard; run again with --debug for the stack trace and report it.\n');
     return EXIT.internal;
   }

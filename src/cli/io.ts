@@ -9,6 +9,7 @@ import type { CompactGraph } from '../store/compact.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import { isNeo4jUri } from '../store/neo4j/names.js';
 import { batched, writePieces, type Pieces } from './outputs.js';
+import { isPostgresUri } from '../store/postgres/uri.js';
 import { showProgress } from './progress.js';
 
 // Files are written only through ./outputs.js (the guard against overwriting inputs, temporary-file cleanup).
@@ -45,14 +46,17 @@ export interface GraphArgs {
   neo4jUser?: string;
   neo4jDatabase?: string;
   neo4jTimeout?: number;
+  /** For a --graph that is a PostgreSQL URI: the overlay file (docs/databases.md). */
+  overlay?: string;
 }
 
-/** How to reach Neo4j, from the command line: --neo4j-user, --neo4j-database, --neo4j-timeout. */
+/** How to reach Neo4j, from the command line: --neo4j-user, --neo4j-database, --neo4j-timeout (and --overlay, for PostgreSQL). */
 export interface Neo4jArgs {
   neo4jUser?: string;
   neo4jDatabase?: string;
   /** Seconds the server may stay silent while a command waits on it. */
   neo4jTimeout?: number;
+  overlay?: string;
 }
 
 /**
@@ -78,6 +82,8 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
 export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
   if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
   if (args.graph === undefined && args.mapping === undefined) throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
+  if (args.graph !== undefined && isPostgresUri(args.graph)) return loadFromPostgres(args.graph, args);
+  if (args.overlay !== undefined) throw new UsageError('--overlay goes with --graph postgres://… (it describes a database).');
   if (args.graph !== undefined && isNeo4jUri(args.graph)) {
     if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from Neo4j has no dangling relations.');
     // Loaded on demand: commands on files do not pay for the driver.
@@ -102,6 +108,20 @@ export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult>
     return args.mapping !== undefined
       ? await ingest(args.mapping, { allowDangling: args.allowDangling, progress })
       : await loadGraphFile(args.graph!, { allowDangling: args.allowDangling, progress });
+  } finally {
+    stop();
+  }
+}
+
+/** A PostgreSQL database read into memory (docs/databases.md), with the progress display; warnings go to stderr. */
+async function loadFromPostgres(uri: string, args: GraphArgs): Promise<IngestResult> {
+  if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from PostgreSQL has no dangling relations.');
+  // Loaded on demand: commands on files do not pay for the driver.
+  const { loadGraphFromPostgres } = await import('../ingest/postgres.js');
+  const progress = newProgress();
+  const stop = showProgress(progress, { quiet: args.quiet });
+  try {
+    return await loadGraphFromPostgres(uri, { overlay: args.overlay, progress, warn: (line) => process.stderr.write(`${line}\n`) });
   } finally {
     stop();
   }

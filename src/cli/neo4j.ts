@@ -46,7 +46,7 @@ export interface Planned<T> {
 export async function planOnBackend(args: BackendArgs, roots: readonly string[], options: PlanOptions): Promise<Planned<PlanResult>> {
   if (args.backend === 'neo4j') {
     const uri = checkPushDown(args);
-    const [{ withNeo4j }, { planInNeo4jWithStats }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/plan.js')]);
+    const [{ withNeo4j }, { planInNeo4jWithStats }] = await Promise.all([import('../store/neo4j/connect.js'), import('../app/neo4j-push-down.js')]);
     const { result, graph } = await withNeo4j(neo4jTarget(uri, args), 'planning', (conn) => planInNeo4jWithStats(conn, roots, options));
     return { value: result, graph };
   }
@@ -57,7 +57,7 @@ export async function planOnBackend(args: BackendArgs, roots: readonly string[],
 export async function checkOnBackend(args: BackendArgs, manifest: Manifest, opts: ManifestCheckOptions): Promise<Planned<ManifestCheck>> {
   if (args.backend === 'neo4j') {
     const uri = checkPushDown(args);
-    const [{ withNeo4j }, { neighbourhoodInNeo4j, assertSameClosure }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/plan.js')]);
+    const [{ withNeo4j }, { neighbourhoodInNeo4j, assertSameClosure }] = await Promise.all([import('../store/neo4j/connect.js'), import('../app/neo4j-push-down.js')]);
     const hood = await withNeo4j(neo4jTarget(uri, args), 'checking', (conn) => neighbourhoodInNeo4j(conn, { targets: manifest.targets, select: manifest.select }));
     const value = checkManifest(hood.graph, manifest, opts);
     assertSameClosure(hood, value.result);

@@ -352,9 +352,10 @@ async function writeThrough(dest: string, pieces: Pieces, gzip: boolean, level?:
 }
 
 /** The inputs a --graph/--mapping pair names: the graph file, the mapping and every export file it lists. */
-export async function graphInputs(args: { graph?: string; mapping?: string }): Promise<OutputInput[]> {
+export async function graphInputs(args: { graph?: string; mapping?: string; overlay?: string }): Promise<OutputInput[]> {
   const inputs: OutputInput[] = [];
   if (args.graph !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(args.graph)) inputs.push({ path: args.graph, role: 'the --graph file' });
+  if (args.overlay !== undefined) inputs.push({ path: args.overlay, role: 'the --overlay file' });
   if (args.mapping !== undefined) {
     inputs.push({ path: args.mapping, role: 'the --mapping file' });
     try {
@@ -371,7 +372,7 @@ export async function graphInputs(args: { graph?: string; mapping?: string }): P
  * Checks a destination option before any input is read (see Output.open); with `graphArgs`, also against the graph
  * file, the mapping and its exports (read only when the destination exists, so could be one of them).
  */
-export async function openOutput(dest: string | undefined, opts: OutputOptions & { graphArgs?: { graph?: string; mapping?: string } }): Promise<Output | undefined> {
+export async function openOutput(dest: string | undefined, opts: OutputOptions & { graphArgs?: { graph?: string; mapping?: string; overlay?: string } }): Promise<Output | undefined> {
   if (dest === undefined) return undefined;
   const out = Output.open(dest, opts);
   if (opts.graphArgs && out.mayOverwrite) out.refuseInputs(await graphInputs(opts.graphArgs));

@@ -1,7 +1,8 @@
 // Compares two graphs (before and after a schema or data change): how each site's blast radius changes, which
 // structural risks appear or go, and what each changed onDelete does. Pure: two graphs in, result out.
+import { byCodeUnit } from '../model/compare.js';
 import type { OnDelete } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { auditDetail, type AuditDetail, type AuditFinding, type AuditOptions, type AuditRule } from './audit.js';
 import type { EntityRef } from './result.js';
 
@@ -92,7 +93,7 @@ export function diffDetails(bg: GraphIndex, b: AuditDetail, ag: GraphIndex, a: A
     sites.push(change);
   }
   const rank = (c: SiteChange) => (c.before === null ? 1 : c.after === null ? 2 : 0);
-  sites.sort((x, y) => rank(x) - rank(y) || (y.growthPct ?? 0) - (x.growthPct ?? 0) || y.delta - x.delta || cmp(x.id, y.id));
+  sites.sort((x, y) => rank(x) - rank(y) || (y.growthPct ?? 0) - (x.growthPct ?? 0) || y.delta - x.delta || byCodeUnit(x.id, y.id));
   const grown = sites.filter((s) => s.growthPct !== null && s.growthPct > 0);
   const maxGrowth = grown.length ? grown.reduce((m, s) => (s.growthPct! > m.growthPct! ? s : m)) : null;
 
@@ -190,7 +191,7 @@ function withRelation(g: GraphIndex, code: number, marked: Uint8Array): Record<s
 
 function countsText(counts: Record<string, number>): string {
   return Object.entries(counts)
-    .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
+    .sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))
     .map(([k, v]) => `${v.toLocaleString('en-US')} ${v === 1 ? k : pluralType(k)}`)
     .join(', ');
 }
@@ -201,8 +202,4 @@ export function pluralType(t: string): string {
   if (/[^aeiou]y$/.test(t)) return `${t.slice(0, -1)}ies`;
   if (/data$/.test(t)) return t;
   return `${t}s`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,8 @@
 // so the same content gives the same fingerprint whatever order the snapshot file lists it in, and any change to
 // an entity, an attribute, a relation or the schema gives another. Pure; computed once per graph and cached.
 import { createHash } from 'node:crypto';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
+import { perGraph } from './toolkit/per-graph.js';
 
 /** True when every object inside `value` already lists its keys in sorted order (then JSON.stringify is canonical). */
 function keysSorted(value: unknown): boolean {
@@ -42,8 +43,6 @@ export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 }
 
-const cache = new WeakMap<GraphIndex, string>();
-
 /** A string as a self-delimiting field: its length, a colon, the string (cheaper than JSON quoting, as unambiguous). */
 function field(s: string): string {
   return `${s.length}:${s}`;
@@ -57,9 +56,7 @@ function field(s: string): string {
  * Duplicate relations stay (a multiset). The text is streamed into the hash in chunks, never held whole.
  * O(n log n + m log d).
  */
-export function fingerprint(g: GraphIndex): string {
-  const hit = cache.get(g);
-  if (hit) return hit;
+export const fingerprint: (g: GraphIndex) => string = perGraph((g) => {
   const hash = createHash('sha256');
   let chunk: string[] = [];
   let size = 0;
@@ -106,7 +103,5 @@ export function fingerprint(g: GraphIndex): string {
     for (const r of rel) emit(`R\t${quoted[ix]}\t${r}\n`);
   }
   if (chunk.length) hash.update(chunk.join(''), 'utf8');
-  const fp = `sha256:${hash.digest('hex')}`;
-  cache.set(g, fp);
-  return fp;
-}
+  return `sha256:${hash.digest('hex')}`;
+});

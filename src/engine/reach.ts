@@ -2,7 +2,10 @@
 // roots. The plan's closure without its rules, for counting (audits, benchmarks). Pure, and like the plan it
 // stamps a per-graph workspace with a query counter instead of clearing arrays the size of the graph.
 import type { OnDelete } from '../model/types.js';
-import type { Csr, GraphIndex } from '../store/compact.js';
+import type { Csr, GraphIndex } from '../model/graph.js';
+import { relationMask } from './toolkit/masks.js';
+import { perGraph } from './toolkit/per-graph.js';
+import { nextRound } from './toolkit/stamp.js';
 
 export interface Reach {
   /** Entities reached, the roots included. */
@@ -18,8 +21,6 @@ interface ReachWorkspace {
   /** Incoming relations of the chosen kinds only, by kinds key: built on first use, then kept with the graph. */
   filtered: Map<string, Csr>;
 }
-
-const workspaces = new WeakMap<GraphIndex, ReachWorkspace>();
 
 /** The incoming CSR restricted to relation types whose code is set in `mask`. */
 function filterCsr(g: GraphIndex, mask: Uint8Array): Csr {
@@ -48,28 +49,20 @@ function filterCsr(g: GraphIndex, mask: Uint8Array): Csr {
  */
 export function incomingOf(g: GraphIndex, kinds: readonly OnDelete[]): Csr {
   const ws = workspaceOf(g);
-  const mask = Uint8Array.from(g.relationSemantics, (s) => (kinds.includes(s) ? 1 : 0));
+  const mask = relationMask(g, kinds);
   const key = mask.join('');
   let csr = ws.filtered.get(key);
   if (!csr) ws.filtered.set(key, (csr = filterCsr(g, mask)));
   return csr;
 }
 
-function workspaceOf(g: GraphIndex): ReachWorkspace {
-  let ws = workspaces.get(g);
-  if (!ws) workspaces.set(g, (ws = { query: 0, stamp: new Int32Array(g.size), queue: new Int32Array(g.size), filtered: new Map() }));
-  return ws;
-}
+const workspaceOf = perGraph((g): ReachWorkspace => ({ query: 0, stamp: new Int32Array(g.size), queue: new Int32Array(g.size), filtered: new Map() }));
 
 /** Everything that reaches `roots` (IDs; unknown ones are ignored) over relations whose onDelete is in `kinds`. */
 export function reverseReach(g: GraphIndex, roots: Iterable<string>, kinds: readonly OnDelete[] = ['cascade']): Reach {
   const ws = workspaceOf(g);
   const { offsets, nodes } = incomingOf(g, kinds);
-  if (ws.query === 0x7fffffff) {
-    ws.stamp.fill(0);
-    ws.query = 0;
-  }
-  const q = ++ws.query;
+  const q = (ws.query = nextRound(ws.stamp, ws.query));
   const { stamp, queue } = ws;
   let tail = 0;
   for (const id of roots) {

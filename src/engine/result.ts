@@ -1,22 +1,10 @@
 // The shape of a plan: what a deletion takes down, what it leaves changed, and why it may not run.
 import type { OnDelete } from '../model/types.js';
+import { resultChains } from './toolkit/chain.js';
 
-export const RULES = [
-  'unknown-target',
-  'target-mismatch',
-  'root-type',
-  'delete-type',
-  'cross-boundary',
-  'root-boundary',
-  'boundary-deleted',
-  'protected',
-  'restricted',
-  'permanent-scope',
-  'permanent-unrehearsed',
-  'max-deleted',
-  'max-sites',
-] as const;
-export type RuleName = (typeof RULES)[number];
+// The rule names (in report order) and their type come from the rule registry: one module per rule.
+export { RULES, type RuleName } from './rules/index.js';
+import type { RuleName } from './rules/index.js';
 
 export interface EntityRef {
   id: string;
@@ -107,17 +95,5 @@ export interface PlanResult {
 
 /** The chain from a root to `id`, rebuilt from the `via` fields of a result (empty when `id` is not deleted). */
 export function chainFromResult(result: PlanResult, id: string): ChainLink[] {
-  const byId = new Map(result.deleted.map((d) => [d.id, d]));
-  const links: ChainLink[] = [];
-  let cur = byId.get(id);
-  const seen = new Set<string>();
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    const link: ChainLink = { id: cur.id, type: cur.type, relation: cur.via?.relation ?? null };
-    if (cur.name !== undefined) link.name = cur.name;
-    if (cur.via) link.onDelete = cur.via.onDelete;
-    links.push(link);
-    cur = cur.via ? byId.get(cur.via.principal) : undefined;
-  }
-  return links.reverse();
+  return resultChains(result)(id);
 }

@@ -1,6 +1,6 @@
 // Tarjan's strongly connected components, iterative so that deep graphs cannot overflow the call stack. Shared by
 // the plan's deletion order (cycles among deleted entities) and the audit's cascade cycles.
-import type { Csr } from '../store/compact.js';
+import type { Csr } from '../model/graph.js';
 
 /**
  * Scratch arrays sized to the graph. Entries are read only where stamp[x] === mark, so one set of arrays serves

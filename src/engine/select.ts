@@ -1,9 +1,11 @@
 // Selectors: pick entities by type and attributes (a manifest's `select:`). Pure; the per-graph type index is
 // built once (O(n)) and cached, so a selector scans only the entities of its own type.
 import type { Selector, SelectorValue } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import { byCodeUnit } from '../model/compare.js';
+import type { GraphIndex } from '../model/graph.js';
+import { perGraph } from './toolkit/per-graph.js';
 
-interface TypeIndex {
+export interface TypeIndex {
   /** Entity-type code → position in `members` where its entities start (CSR over type codes). */
   offsets: Int32Array;
   /** Entity indices grouped by type code, ascending within a type. */
@@ -11,12 +13,8 @@ interface TypeIndex {
   codeOf: Map<string, number>;
 }
 
-const cache = new WeakMap<GraphIndex, TypeIndex>();
-
 /** type code → entity list, computed once per graph by a counting sort of the type codes. */
-export function typeIndex(g: GraphIndex): TypeIndex {
-  let ix = cache.get(g);
-  if (ix) return ix;
+export const typeIndex: (g: GraphIndex) => TypeIndex = perGraph((g) => {
   const k = g.typeNames.length;
   const codes = g.typeCodes;
   const offsets = new Int32Array(k + 1);
@@ -27,10 +25,8 @@ export function typeIndex(g: GraphIndex): TypeIndex {
   for (let i = 0; i < g.size; i++) members[cursor[codes[i]]++] = i;
   const codeOf = new Map<string, number>();
   g.typeNames.forEach((t, c) => codeOf.set(t, c));
-  ix = { offsets, members, codeOf };
-  cache.set(g, ix);
-  return ix;
-}
+  return { offsets, members, codeOf };
+});
 
 export interface Selection {
   /** Matched entity IDs, sorted (each once, even when several selectors match it). */
@@ -60,10 +56,6 @@ export function matchesWhere(attrs: Record<string, unknown> | undefined, where: 
   return true;
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Evaluates selectors over the graph. */
 export function select(g: GraphIndex, selectors: readonly Selector[]): Selection {
   const { offsets, members, codeOf } = typeIndex(g);
@@ -84,7 +76,7 @@ export function select(g: GraphIndex, selectors: readonly Selector[]): Selection
     }
     counts.push(count);
   });
-  return { ids: [...matchedBy.keys()].sort(compareIds), matchedBy, counts };
+  return { ids: [...matchedBy.keys()].sort(byCodeUnit), matchedBy, counts };
 }
 
 /** "app-install where app = legacy-asset-mgmt" — a short description of a selector for messages. */

@@ -9,7 +9,10 @@
 // equal unions share one id. The cost is O(entities + relations + the sizes of the distinct sets built), not
 // O(sum of site closures): a user who is a member of 5,000 sites, with 20,000 entities below, costs one union of
 // 5,000 and 20,000 reused ids, not 100 M entries.
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
+import { ownershipMask } from './toolkit/masks.js';
+import { perGraph } from './toolkit/per-graph.js';
+import { nextRound } from './toolkit/stamp.js';
 
 export interface SiteIndex {
   /** Boundary type code, or -1 when the graph has no entity of the boundary type. */
@@ -32,26 +35,9 @@ export interface SiteIndex {
 }
 
 const EMPTY = new Int32Array(0);
-const cache = new WeakMap<GraphIndex, SiteIndex>();
 
 /** Computed once per graph (O(entities + relations + sizes of the distinct site sets)), then cached. */
-export function siteIndex(g: GraphIndex): SiteIndex {
-  let s = cache.get(g);
-  if (!s) {
-    s = computeSites(g);
-    cache.set(g, s);
-  }
-  return s;
-}
-
-/** True for the relation-type codes that carry membership in a site: cascade and last-owner. */
-export function ownershipMask(g: GraphIndex): Uint8Array {
-  const mask = new Uint8Array(g.relationTypeNames.length);
-  g.relationSemantics.forEach((sem, i) => {
-    if (sem === 'cascade' || sem === 'last-owner') mask[i] = 1;
-  });
-  return mask;
-}
+export const siteIndex: (g: GraphIndex) => SiteIndex = perGraph((g) => computeSites(g));
 
 /** Scratch shared by a table and its extensions (one graph, one thread). */
 interface SetScratch {
@@ -198,11 +184,7 @@ export class SiteSets {
     const big = this.get(largest);
     const sc = this.scratch;
     if (!sc.mark) sc.mark = new Int32Array(this.universe);
-    if (sc.round === 0x7fffffff) {
-      sc.mark.fill(0);
-      sc.round = 0;
-    }
-    const round = ++sc.round;
+    const round = (sc.round = nextRound(sc.mark, sc.round));
     const mark = sc.mark;
     for (let i = 0; i < big.length; i++) mark[big[i]] = round;
     const extra: number[] = [];
@@ -439,21 +421,6 @@ function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void
       }
     }
   }
-}
-
-const ownerCounts = new WeakMap<GraphIndex, Int32Array>();
-
-/** Per entity: how many last-owner relations leave it. Computed once per graph, shared by every closure. */
-export function lastOwnerCounts(g: GraphIndex): Int32Array {
-  let counts = ownerCounts.get(g);
-  if (!counts) {
-    counts = new Int32Array(g.size);
-    const isLastOwner = Uint8Array.from(g.relationSemantics, (s) => (s === 'last-owner' ? 1 : 0));
-    const { offsets, types } = g.outgoing;
-    for (let i = 0; i < g.size; i++) for (let e = offsets[i]; e < offsets[i + 1]; e++) counts[i] += isLastOwner[types[e]];
-    ownerCounts.set(g, counts);
-  }
-  return counts;
 }
 
 /** Whether sorted `a` is a subset of sorted `b` (site lists as sitesOf returns them). */

@@ -2,10 +2,11 @@
 // the relations among them); for an audit, the entities and relations its structural risks name, with their sites.
 // Pure: graph and result in, a small node/edge list out.
 import type { OnDelete } from '../model/types.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import type { AuditResult } from './audit.js';
 import type { PlanResult } from './result.js';
 import { siteIndex } from './sites.js';
+import { siteIdLists } from './toolkit/labels.js';
 
 export type NodeStatus = 'root' | 'deleted' | 'detached' | 'spared' | 'blocked' | 'site' | 'risk';
 
@@ -55,25 +56,10 @@ export interface Subgraph {
   edges: SubgraphEdge[];
 }
 
-/**
- * The site IDs of an entity, one shared array per distinct site set: the 20,000 entities below a user of 5,000
- * sites share one array instead of holding 100 M strings between them. Never modify the arrays.
- */
-function siteIdsBySet(g: GraphIndex): (ix: number) => string[] {
-  const sites = siteIndex(g);
-  const bySet = new Map<number, string[]>();
-  return (ix) => {
-    const set = sites.setOf(ix);
-    let ids = bySet.get(set);
-    if (!ids) bySet.set(set, (ids = Array.from(sites.sitesOf(ix), (s) => g.idOf(s))));
-    return ids;
-  };
-}
-
 /** The blast radius of a plan: every entity it deletes, detaches, spares or is blocked by, and their relations. */
 export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
   const sites = siteIndex(g);
-  const siteIds = siteIdsBySet(g);
+  const siteIds = siteIdLists(g, sites);
   const nodes = new Map<number, SubgraphNode>();
   const node = (id: string, status: NodeStatus): SubgraphNode | undefined => {
     const ix = g.indexOf(id);
@@ -115,7 +101,7 @@ export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
 /** The audit's picture: the entities its relation and entity risks name, the sites they belong to, and all sites when there are few. */
 export function auditSubgraph(g: GraphIndex, result: AuditResult, allSitesUpTo = 2000): Subgraph {
   const sites = siteIndex(g);
-  const siteIds = siteIdsBySet(g);
+  const siteIds = siteIdLists(g, sites);
   const nodes = new Map<number, SubgraphNode>();
   const node = (ix: number): SubgraphNode => {
     let n = nodes.get(ix);

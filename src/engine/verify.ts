@@ -1,5 +1,12 @@
-// Verification: are the IDs a script is about to delete exactly what was approved? Pure.
+// Verification: are the IDs a script is about to delete exactly what was approved — by a plan that is intact
+// (digest), signed by a trusted key (with trust keys), made on the current snapshot and re-derivable on it (with
+// the graph)? Pure.
+import type { KeyObject } from 'node:crypto';
+import type { GraphIndex } from '../model/graph.js';
 import { digestProblems, type ApprovedPlan } from './approved.js';
+import { rederive } from './derive.js';
+import { fingerprint as fingerprintOf } from './fingerprint.js';
+import { checkSignature } from './signature.js';
 
 /** `roots`: the IDs the script passes to its delete call (default). `deleted`: every entity it deletes itself. */
 export type VerifyScope = 'roots' | 'deleted';
@@ -10,13 +17,26 @@ export interface VerifyOptions {
   scope?: VerifyScope;
   /** The current snapshot's fingerprint; when given, a plan made on another snapshot is stale. */
   fingerprint?: string;
+  /**
+   * The current snapshot: a plan made on another one is stale, and a plan made on this one is recomputed from its
+   * own request and refused as forged unless what it deletes, its verdict and its waves are what that gives.
+   */
+  graph?: GraphIndex;
+  /** Ed25519 public keys: when given, a plan not signed by one of them is refused. */
+  trustKeys?: readonly KeyObject[];
 }
 
 /**
- * Why verification failed, most serious first: `tampered` (digest broken), `not-approved` (the plan failed its
- * checks), `no-such-wave`, `stale` (made on another snapshot), `mismatch` (the IDs differ).
+ * Why verification failed, most serious first: `tampered` (digest broken), `unsigned` / `untrusted-signature`
+ * (trust keys given: no signature, or not a valid one by a trusted key), `forged` (recomputed on the snapshot, the
+ * plan deletes something else, has another verdict or other waves), `old-format` (a version-1 plan cannot be
+ * recomputed), `not-approved` (the plan failed its checks), `no-such-wave`, `stale` (made on another snapshot),
+ * `mismatch` (the IDs differ).
  */
-export type VerifyReason = 'tampered' | 'not-approved' | 'no-such-wave' | 'stale' | 'mismatch';
+export type VerifyReason = 'tampered' | 'unsigned' | 'untrusted-signature' | 'forged' | 'old-format' | 'not-approved' | 'no-such-wave' | 'stale' | 'mismatch';
+
+/** What was checked: the digest always; the signature with trust keys; snapshot and derivation with the graph. */
+export type VerifyCheck = 'digest' | 'signature' | 'snapshot' | 'derivation';
 
 export interface VerifyResult {
   ok: boolean;
@@ -31,6 +51,16 @@ export interface VerifyResult {
   waveDigest?: string;
   /** null when no current fingerprint was given. */
   fresh: boolean | null;
+  /** What was checked, in this order: digest, signature, snapshot, derivation. */
+  checked: VerifyCheck[];
+  /** Recomputed on the current snapshot: true when it gives the file's outcome; null when not recomputed. */
+  derived: boolean | null;
+  /** The key the plan says signed it (`sha256:…` of the public key), or null when unsigned. */
+  signedBy: string | null;
+  /** Signed by a trusted key over its current content; null when no trust keys were given. */
+  trusted: boolean | null;
+  /** Plainly, what was not checked (present when the plan was not both recomputed and signature-checked). */
+  note?: string;
   /** How many IDs were approved (in the scope and wave) and how many were given. */
   expected: number;
   given: number;
@@ -53,6 +83,36 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     reasons.push('tampered');
     problems.push(...tampered);
   }
+  const checked: VerifyCheck[] = ['digest'];
+  let trusted: boolean | null = null;
+  if (opts.trustKeys !== undefined) {
+    checked.push('signature');
+    const sig = checkSignature(plan, opts.trustKeys);
+    trusted = sig.reason === undefined;
+    if (sig.reason) {
+      reasons.push(sig.reason);
+      problems.push(sig.problem!);
+    }
+  }
+  const current = opts.fingerprint ?? (opts.graph ? fingerprintOf(opts.graph) : undefined);
+  const fresh: boolean | null = current === undefined ? null : current === plan.snapshot.fingerprint;
+  let derived: boolean | null = null;
+  if (current !== undefined) checked.push('snapshot');
+  // Recomputing on another snapshot proves nothing: a stale plan is refused as stale.
+  if (opts.graph && fresh) {
+    const d = rederive(opts.graph, plan);
+    if (!d.derivable) {
+      reasons.push('old-format');
+      problems.push(`the plan is in format version ${plan.version}, which does not record what it was made from, so it cannot be recomputed on the snapshot: make it again with \`blastguard plan|check --out\``);
+    } else {
+      checked.push('derivation');
+      derived = d.differences.length === 0;
+      if (!derived) {
+        reasons.push('forged');
+        problems.push(`the plan is forged: recomputed on this snapshot from its own targets, intent and limits, ${d.differences.join('; ')}`);
+      }
+    }
+  }
   if (plan.verdict !== 'pass') {
     reasons.push('not-approved');
     problems.push(`the plan failed its checks (${plan.violations} violation${plan.violations === 1 ? '' : 's'}): it is not an approved plan`);
@@ -71,13 +131,9 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
       waveDigest = w.digest;
     }
   }
-  let fresh: boolean | null = null;
-  if (opts.fingerprint !== undefined) {
-    fresh = opts.fingerprint === plan.snapshot.fingerprint;
-    if (!fresh) {
-      reasons.push('stale');
-      problems.push(`the plan is stale: it was made on snapshot ${plan.snapshot.fingerprint}, but the current snapshot is ${opts.fingerprint}`);
-    }
+  if (fresh === false) {
+    reasons.push('stale');
+    problems.push(`the plan is stale: it was made on snapshot ${plan.snapshot.fingerprint}, but the current snapshot is ${current}`);
   }
   const expected = new Set(approved);
   const seen = new Set<string>();
@@ -111,12 +167,40 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     digest: plan.digest,
     ...(waveDigest !== undefined ? { waveDigest } : {}),
     fresh,
+    checked,
+    derived,
+    signedBy: plan.signature?.key ?? null,
+    trusted,
+    ...noteOf(checked, fresh),
     expected: expected.size,
     given,
     missing: missing.sort(byCodeUnit),
     unexpected: unexpected.sort(byCodeUnit),
     duplicates: [...duplicates].sort(byCodeUnit),
   };
+}
+
+function noteOf(checked: readonly VerifyCheck[], fresh: boolean | null): { note?: string } {
+  const derivation = checked.includes('derivation');
+  const signature = checked.includes('signature');
+  if (derivation && signature) return {};
+  const done = ['the digest'];
+  if (signature) done.push('the signature');
+  if (fresh !== null) done.push('the snapshot fingerprint');
+  if (derivation) done.push('the recomputed plan');
+  const what = done.length === 1 ? 'only the digest was checked' : `${done.slice(0, -1).join(', ')} and ${done[done.length - 1]} were checked`;
+  const missing: string[] = [];
+  if (!derivation) {
+    missing.push(
+      fresh === null
+        ? 'the plan was not recomputed on the current snapshot (give the snapshot)'
+        : fresh
+          ? 'the plan could not be recomputed'
+          : 'the plan was not recomputed, since it was made on another snapshot',
+    );
+  }
+  if (!signature) missing.push('no signature was checked (give the trusted public keys)');
+  return { note: `${what}: ${missing.join(', and ')}` };
 }
 
 function sample(ids: readonly string[], max = 5): string {

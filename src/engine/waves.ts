@@ -3,18 +3,24 @@
 //
 // - A "site unit" is the set of targets that share exactly the same sites (almost always: the targets of one site;
 //   targets of no site form one unit of their own).
-// - A unit's blast radius is the number of entities the plan deletes through its targets (each deleted entity is
-//   counted for the target whose closure reached it first).
+// - A unit's blast radius is the number of entities deleting its targets alone would delete. (Not "what the plan
+//   deletes through them, each entity counted for the target that reached it first": which target reaches a shared
+//   entity first depends on the order of the targets and of the graph's adjacency lists, and an approved plan must
+//   come out the same when verify recomputes it from its sorted roots on the same snapshot in any order.)
 // - Units are taken smallest blast radius first (ties: by site IDs), and the spec `1,10,100,rest` puts the first
 //   unit in wave 1, the next 10 in wave 2, the next 100 in wave 3 and every other in the last wave. Empty waves are
 //   dropped, so waves are numbered 1..k without gaps.
 // - A wave deletes what the targets of waves 1..k delete together, less what waves 1..k-1 already deleted (so an
 //   entity kept alive by a site of a later wave is deleted in that later wave).
+import { byCodeUnit } from '../model/compare.js';
 import type { PlanOptions } from './plan.js';
-import { plan } from './plan.js';
+import { closure, plan } from './plan.js';
 import type { PlanResult } from './result.js';
 import { siteIndex } from './sites.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { WaveDraft } from '../model/approved-plan.js';
+import type { GraphIndex } from '../model/graph.js';
+
+export type { WaveDraft };
 
 export type WaveCount = number | 'rest';
 
@@ -32,41 +38,23 @@ export function parseWaveSpec(spec: string): WaveCount[] {
   });
 }
 
-export interface WaveDraft {
-  /** 1-based. */
-  wave: number;
-  /** The count from the spec ("10", "rest"). */
-  spec: string;
-  /** Site IDs of the units in this wave; a unit of targets without site is listed as "". */
-  sites: string[];
-  /** Sorted. */
-  roots: string[];
-  /** Sorted: what this wave deletes that earlier waves did not. */
-  deleted: string[];
-  byType: Record<string, number>;
-}
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Splits `result` (a plan of `g`) into waves. Unknown targets are not placed in any wave (the plan fails anyway). */
 export function splitWaves(g: GraphIndex, result: PlanResult, spec: readonly WaveCount[], options: PlanOptions = {}): WaveDraft[] {
   const sites = siteIndex(g);
-  // Which root's closure reached each deleted entity first (`deleted` is in closure order: principals come first).
-  const rootOf = new Map<string, string>();
-  for (const d of result.deleted) rootOf.set(d.id, d.via ? rootOf.get(d.via.principal)! : d.id);
-  const units = new Map<string, { key: string; sites: string[]; roots: string[]; radius: number }>();
-  const unitOfRoot = new Map<string, string>();
+  const units = new Map<string, { key: string; sites: string[]; roots: string[]; indices: number[]; radius: number }>();
   for (const r of result.roots) {
     const ix = g.indexOf(r);
     if (ix < 0) continue;
     const siteIds = Array.from(sites.sitesOf(ix), (s) => g.idOf(s)).sort(byCodeUnit);
     const key = JSON.stringify(siteIds);
     let u = units.get(key);
-    if (!u) units.set(key, (u = { key, sites: siteIds, roots: [], radius: 0 }));
+    if (!u) units.set(key, (u = { key, sites: siteIds, roots: [], indices: [], radius: 0 }));
     u.roots.push(r);
-    unitOfRoot.set(r, key);
+    u.indices.push(ix);
   }
-  for (const root of rootOf.values()) units.get(unitOfRoot.get(root)!)!.radius++;
+  // A closure is a set (a fixpoint): its size does not depend on any order. Units' closures together cost about
+  // what the whole plan does, plus what they share.
+  for (const u of units.values()) u.radius = closure(g, u.indices).size;
   const ordered = [...units.values()].sort((a, b) => a.radius - b.radius || byCodeUnit(a.key, b.key));
 
   const covered = spec.reduce<number>((sum, c) => (c === 'rest' ? Infinity : sum + c), 0);

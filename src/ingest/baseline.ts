@@ -1,10 +1,9 @@
-// Reads an audit baseline (accepted findings), validated against schemas/audit-baseline.schema.json, and builds
-// the text of a new one.
-import type { AuditResult } from '../engine/audit.js';
+// Reads an audit baseline (accepted findings), validated against schemas/audit-baseline.schema.json (a new one is
+// written by src/report/baseline.ts).
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator } from '../model/locate.js';
-import { parseJson, readText } from './files.js';
+import { parseSmallJson, readSmallFile } from './small-input.js';
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -19,9 +18,9 @@ export interface Baseline {
 }
 
 export function loadBaselineFile(file: string): Baseline {
-  const text = readText(file);
-  const data = parseJson(text, file);
+  const text = readSmallFile(file);
   const locate = jsonLocator(text);
+  const data = parseSmallJson(text, file, locate);
   const validate = validator('audit-baseline.schema.json');
   const problems = new ProblemList(20);
   if (!validate(data)) {
@@ -39,13 +38,4 @@ export function loadBaselineFile(file: string): Baseline {
   });
   problems.throwIfAny();
   return baseline;
-}
-
-/** A baseline that accepts every finding of `result` (sorted, so that it diffs well). */
-export function baselineText(result: AuditResult, description?: string): string {
-  const accepted = result.findings
-    .map((f) => ({ fingerprint: f.fingerprint, rule: f.rule, subject: f.subject }))
-    .sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
-  const unique = accepted.filter((e, i) => i === 0 || e.fingerprint !== accepted[i - 1].fingerprint);
-  return JSON.stringify({ $schema: 'https://blastguard.dev/schemas/audit-baseline.schema.json', description: description ?? 'Structural risks accepted for now; blastguard audit --fail-on fails only on others.', accepted: unique }, null, 2) + '\n';
 }

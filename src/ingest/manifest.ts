@@ -1,10 +1,9 @@
 // Reads a deletion manifest (YAML or JSON), validated against schemas/manifest.schema.json.
-import { InputError, ProblemList } from '../model/errors.js';
+import { ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, pointerToPath, validator } from '../model/json-schemas.js';
-import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
-import { yaml } from '../model/lazy.js';
+import { jsonLocator, type Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
-import { parseJson, readText } from './files.js';
+import { parseSmallJson, parseSmallYaml, readSmallFile } from './small-input.js';
 
 export interface LoadedManifest {
   file: string;
@@ -14,24 +13,17 @@ export interface LoadedManifest {
 }
 
 export function loadManifestFile(file: string): LoadedManifest {
-  return parseManifest(readText(file), file);
+  return parseManifest(readSmallFile(file), file);
 }
 
 export function parseManifest(text: string, file: string): LoadedManifest {
   let data: unknown;
   let lineOf: Locator;
   if (/\.json(\.gz)?$/i.test(file)) {
-    data = parseJson(text, file);
     lineOf = jsonLocator(text);
+    data = parseSmallJson(text, file, lineOf);
   } else {
-    if (text.trim() === '') throw new InputError({ file, line: 1, message: 'file is empty' });
-    const doc = yaml().parseDocument(text, { prettyErrors: true });
-    const err = doc.errors[0];
-    if (err) {
-      throw new InputError({ file, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
-    }
-    data = doc.toJS({ maxAliasCount: 100 });
-    lineOf = yamlLocator(text);
+    ({ data, lineOf } = parseSmallYaml(text, file));
   }
   const validate = validator('manifest.schema.json');
   if (!validate(data)) {

@@ -3,12 +3,12 @@
 // with the mapping file's line.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { InputError, ProblemList } from '../model/errors.js';
+import { ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
-import { jsonLocator, yamlLocator, type Locator } from '../model/locate.js';
-import { tinyglobby, yaml } from '../model/lazy.js';
+import { jsonLocator, type Locator } from '../model/locate.js';
+import { tinyglobby } from '../model/lazy.js';
 import type { Schema } from '../model/types.js';
-import { parseJson, readText } from './files.js';
+import { readSmallFile, parseSmallJson, parseSmallYaml } from './small-input.js';
 import { normalizeSchema } from './snapshot.js';
 import { parseTemplate, type Template } from './template.js';
 
@@ -114,7 +114,7 @@ export function formatOfName(file: string): 'json' | 'ndjson' | 'csv' | undefine
 }
 
 export function loadMappingFile(file: string): Mapping {
-  return parseMapping(readText(file), file);
+  return parseMapping(readSmallFile(file, displayPath(file)), file);
 }
 
 export function parseMapping(text: string, file: string): Mapping {
@@ -122,15 +122,10 @@ export function parseMapping(text: string, file: string): Mapping {
   let data: unknown;
   let lineOf: Locator;
   if (/\.json(\.gz)?$/i.test(file)) {
-    data = parseJson(text, shown);
     lineOf = jsonLocator(text);
+    data = parseSmallJson(text, shown, lineOf);
   } else {
-    if (text.trim() === '') throw new InputError({ file: shown, line: 1, message: 'file is empty' });
-    const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const err = doc.errors[0];
-    if (err) throw new InputError({ file: shown, line: err.linePos?.[0].line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
-    data = doc.toJS({ maxAliasCount: 100 });
-    lineOf = yamlLocator(text);
+    ({ data, lineOf } = parseSmallYaml(text, shown));
   }
   const problems = new ProblemList(20);
   const at = (path: (string | number)[], message: string) =>
@@ -143,8 +138,9 @@ export function parseMapping(text: string, file: string): Mapping {
       // oneOf/anyOf/not are explained by the checks below, in words; `const` only fails inside `attributes`.
       const inAttributes = e.schemaPath.includes('/attributes/oneOf');
       if (!inAttributes && /\/(oneOf|anyOf|not)(\/|$)/.test(e.schemaPath)) continue;
-      let { path, message } = describeAjvError(e);
-      if (inAttributes) message = 'must be "*" or a list of fields';
+      const described = describeAjvError(e);
+      const { path } = described;
+      const message = inAttributes ? 'must be "*" or a list of fields' : described.message;
       const key = `${path.join('/')}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -146,16 +146,13 @@ export class IngestSink {
       } else {
         const room = Math.max(0, this.problems.keep - this.problems.items.length);
         const { count, items } = this.builder.dangling(room);
-        let listed = 0;
         for (const d of items) {
           const { file, line, slot } = this.where(d.tag);
           if (d.missing !== 'to') {
             this.problems.add({ file, line, field: slot.fromField, message: `references missing entity "${d.from}"` });
-            listed++;
           }
           if (d.missing !== 'from') {
             this.problems.add({ file, line, field: slot.toField, message: `references missing entity "${d.to}"` });
-            listed++;
           }
         }
         // Relations beyond those listed count once each.

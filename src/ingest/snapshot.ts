@@ -2,22 +2,11 @@
 import { InputError, ProblemList } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import { jsonLocator, type Locator } from '../model/locate.js';
-import type { Entity, Schema, Snapshot } from '../model/types.js';
+import type { Entity, Snapshot } from '../model/types.js';
 import { CompactGraph, GraphBuilder } from '../store/compact.js';
 import { parseJson, readText } from './files.js';
-
-/** A copy of the schema with null-prototype maps, so that a type named `constructor` or `__proto__` is just a name. */
-export function normalizeSchema(schema: Partial<Schema>): Schema {
-  const relations: Schema['relations'] = Object.create(null);
-  for (const [k, v] of Object.entries(schema.relations ?? {})) relations[k] = v;
-  const out: Schema = { boundary: schema.boundary ?? 'site', relations };
-  if (schema.types) {
-    const types: NonNullable<Schema['types']> = Object.create(null);
-    for (const [k, v] of Object.entries(schema.types)) types[k] = v;
-    out.types = types;
-  }
-  return out;
-}
+export { normalizeSchema } from '../model/schema.js';
+import { normalizeSchema } from '../model/schema.js';
 
 export function loadSnapshotFile(file: string): CompactGraph {
   const text = readText(file);

@@ -29,6 +29,18 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * An input refused before its content was judged: not a regular file, larger than the cap, or (a rehearsal) outside
+ * the manifest's folder. Where a broken input would be a violation (a permanent manifest's rehearsal), this one is
+ * still an input error: the tool would not read it at all.
+ */
+export class InputLimitError extends InputError {
+  constructor(problems: InputProblem[] | InputProblem, total?: number) {
+    super(problems, total);
+    this.name = 'InputLimitError';
+  }
+}
+
 /** Bad command-line usage. */
 export class UsageError extends Error {
   constructor(message: string) {

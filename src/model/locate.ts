@@ -1,6 +1,7 @@
 // Maps a field path inside a parsed JSON or YAML text back to its line number (only used on the error path).
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { Document } from 'yaml';
+import { scanJson } from './json-scan.js';
 import { jsonc, yaml } from './lazy.js';
 
 export type Locator = (path: readonly (string | number)[]) => number | undefined;
@@ -11,12 +12,27 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * jsonc-parser builds its tree recursively (a few thousand levels exhaust the stack), so a text nested deeper than
+ * this is not located: its messages carry no line rather than crash.
+ */
+export const LOCATE_MAX_DEPTH = 1000;
+
 /** A locator for JSON text; parses the tree lazily, at most once. */
 export function jsonLocator(text: string): Locator {
   let root: JsonNode | undefined | null = null;
   return (path) => {
     const { findNodeAtLocation, parseTree } = jsonc();
-    if (root === null) root = parseTree(text);
+    if (root === null) {
+      root = undefined;
+      if (scanJson(text, { maxDepth: LOCATE_MAX_DEPTH, maxString: Infinity, keys: false })?.kind !== 'depth') {
+        try {
+          root = parseTree(text);
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err;
+        }
+      }
+    }
     if (!root) return undefined;
     // Walk down as far as the path exists, so a missing field points at its parent object.
     for (let n = path.length; n >= 0; n--) {

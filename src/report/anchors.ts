@@ -1,6 +1,7 @@
 // Where in a manifest each violation belongs: the line of the target (or select entry) that causes it. Pure; the
 // line locator is handed in. Used by the CI formats (github, sarif, junit) to point at the offending line.
 import type { Violation } from '../engine/result.js';
+import { RULE_ANCHORS } from '../engine/rules/index.js';
 import type { Locator } from '../model/locate.js';
 import type { Manifest } from '../model/types.js';
 
@@ -24,19 +25,12 @@ export function manifestAnchors(file: string, manifest: Manifest, lineOf: Locato
   return {
     file,
     lineOf(v) {
-      switch (v.rule) {
-        case 'permanent-unrehearsed':
-          return lineOf(manifest.rehearsal !== undefined ? ['rehearsal'] : ['mode']);
-        case 'max-deleted':
-          return lineOf(['limits', 'maxDeleted']);
-        case 'max-sites':
-          return lineOf(['limits', 'maxSites']);
-        default: {
-          // The root of the chain is the target that causes it; without a chain, the entity is the target.
-          const root = v.chain.length ? v.chain[0].id : v.entity;
-          return (root !== null ? lineOfRoot(root) : undefined) ?? 1;
-        }
-      }
+      // Each rule module says where its violations go (src/engine/rules/): a field of the manifest, or the target.
+      const anchor = RULE_ANCHORS[v.rule];
+      if (anchor !== 'target') return lineOf(anchor(manifest));
+      // The root of the chain is the target that causes it; without a chain, the entity is the target.
+      const root = v.chain.length ? v.chain[0].id : v.entity;
+      return (root !== null ? lineOfRoot(root) : undefined) ?? 1;
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { AuditResult } from '../engine/audit.js';
 import type { DiffResult } from '../engine/diff.js';
 import { auditSubgraph } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { renderAuditHuman } from './audit-human.js';
 import { renderAuditMarkdown } from './audit-markdown.js';
 import { renderDiffHuman } from './diff-human.js';

@@ -1,11 +1,12 @@
 // Shared presentation helpers for reporters: safe labels, counts, grouping. No logic beyond presentation.
 import type { ChainLink, EntityRef, PlanResult, RuleName, Violation } from '../engine/result.js';
+import { visible } from './text.js';
 
-/** Control characters (terminal escapes, newlines) in input data are shown, never interpreted. */
-export function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/**
+ * Controls, bidi overrides and other invisible characters in input data are shown escaped, never interpreted
+ * (`visible` in text.ts; `clean` is the name the reporters have always called it by).
+ */
+export const clean = visible;
 
 /** `id (name)`; the name is left out when the ID already says it (`user:dana@x.com` named `dana@x.com`). */
 export function nameOf(e: { id: string; name?: string }): string {
@@ -40,21 +41,8 @@ export function groupViolations(result: PlanResult): [RuleName, Violation[]][] {
   return [...groups];
 }
 
-export const RULE_HELP: Record<RuleName, string> = {
-  'unknown-target': 'targets that are not in the graph',
-  'target-mismatch': 'targets that the manifest\'s select does not pick, or selected entities missing from targets',
-  'root-type': 'targets of a type the intent does not allow',
-  'delete-type': 'deleted entities of a type the intent does not allow',
-  'cross-boundary': 'entities of other sites deleted through these targets',
-  'root-boundary': 'a target whose own deletion leaves its own sites (hidden when targets are taken together)',
-  'boundary-deleted': 'boundary entities (sites) deleted',
-  protected: 'protected entities that would be deleted',
-  restricted: 'deletions that a surviving dependent forbids',
-  'permanent-scope': 'a permanent deletion that reaches a site or an entity of a critical type',
-  'permanent-unrehearsed': 'a permanent deletion without an intact, matching soft-mode rehearsal plan',
-  'max-deleted': 'more deletions than the limit',
-  'max-sites': 'more sites reached than the limit',
-};
+/** What the violations of each rule are, in one line: each rule module's help (src/engine/rules/). */
+export { RULE_HELP } from '../engine/rules/index.js';
 
 /** Entity types of a list of violations' entities, as counts (for a one-line digest of large groups). */
 export function typeCounts(result: PlanResult, vs: Violation[]): Record<string, number> {
@@ -75,7 +63,7 @@ export function headline(result: PlanResult): string {
   const s = result.summary;
   const siteCount = s.sites.length;
   const targets = plural(result.roots.length, 'target');
-  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, result.boundary)}` : ''}`;
+  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, visible(result.boundary))}` : ''}`;
   const v = result.violations.length;
   return `${targets} would delete ${reach}${v ? ` — ${plural(v, 'violation')}` : ''}`;
 }

@@ -1,7 +1,7 @@
 // graphology's serialized JSON of a picture's subgraph (graph.export()), for analysing the blast radius further
 // with graphology or any tool that reads it. Relations keep the model's direction: from depends on to.
 import type { Subgraph } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { toGraphology } from '../store/graphology.js';
 import { joinPieces, jsonLinePieces, type Pieces } from './pieces.js';
 

@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { groupFindings, typeSentence } from './audit-human.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 import { elideChain, elidedText, isElided, joinPieces, jsonPieces, type Pieces } from './pieces.js';
+import { jsonInvisible } from './text.js';
 
 /** Above this many entities the graph shows per-type (and per-site) aggregates instead. */
 export const HTML_MAX_NODES = 2000;
@@ -26,7 +27,11 @@ export function esc(s: string): string {
   return clean(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** JSON that is safe inside <script type="application/json">: no `<`, `>` or `&` can end the block or start markup. */
+/**
+ * JSON that is safe inside <script type="application/json">: no `<`, `>` or `&` can end the block or start markup,
+ * and no invisible character is in the file raw (JSON escapes; the script gets the exact strings and shows them
+ * through `visible`).
+ */
 export function jsonForScript(data: unknown): string {
   return joinPieces(jsonForScriptPieces(data));
 }
@@ -34,7 +39,7 @@ export function jsonForScript(data: unknown): string {
 /** The same, as pieces (the replacements are per character, so each piece is made safe on its own). */
 export function* jsonForScriptPieces(data: unknown): Generator<string> {
   for (const piece of jsonPieces(data, 0)) {
-    yield piece
+    yield jsonInvisible(piece)
       .replace(/</g, '\\u003c')
       .replace(/>/g, '\\u003e')
       .replace(/&/g, '\\u0026')

@@ -3,7 +3,7 @@ import type { PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { githubPieces } from './github.js';
 import { planSubgraph } from '../engine/subgraph.js';
-import type { GraphIndex } from '../store/compact.js';
+import type { GraphIndex } from '../model/graph.js';
 import { dotPieces } from './dot.js';
 import { graphologyPieces } from './graphology.js';
 import { humanPieces } from './human.js';

@@ -1,21 +1,19 @@
-// Markdown report for a pull-request comment.
+// Markdown report for a pull-request comment. Every string from the input goes through mdText (plain text) or
+// mdCode (an ID in a code span), with `cell` set inside a table (text.ts says why that differs).
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
-import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { mdCode, mdText } from './text.js';
 
-/** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no table breaks. */
-export function mdEscape(s: string): string {
-  return clean(s).replace(/[\\`*_{}[\]()#+!|<>&~-]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+/** An entity as `id` name (type), for list items. */
+export function mdEntity(e: { id: string; name?: string; type: string }): string {
+  return `${mdCode(e.id)}${e.name ? ` ${mdText(e.name)}` : ''} (${mdText(e.type)})`;
 }
 
-function mdEntity(e: { id: string; name?: string; type: string }): string {
-  return `\`${clean(e.id).replace(/`/g, "'")}\`${e.name ? ` ${mdEscape(e.name)}` : ''} (${mdEscape(e.type)})`;
-}
-
-/** A chain on one line; a long one by its ends and a count of the links between unless `full`. */
-function mdChain(chain: ChainLink[], full = false): string {
+/** A chain on one line of a list item (never inside a table); a long one by its ends and a count of the links between unless `full`. */
+export function mdChain(chain: ChainLink[], full = false): string {
   return elideChain(chain, full)
-    .map((l, i) => (isElided(l) ? `← ${elidedText(l)}` : i === 0 ? mdEntity(l) : `← ${mdEscape(l.relation ?? '')} ← ${mdEntity(l)}`))
+    .map((l, i) => (isElided(l) ? `← ${mdText(elidedText(l))}` : i === 0 ? mdEntity(l) : `← ${mdText(l.relation ?? '')} ← ${mdEntity(l)}`))
     .join(' ');
 }
 
@@ -32,18 +30,18 @@ export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): 
 export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): Pieces {
   const pass = result.verdict === 'pass';
   const out: string[] = [];
-  out.push(`### ${pass ? '✅ blastguard: pass' : '❌ blastguard: FAIL'}${opts.title ? ` — ${mdEscape(opts.title)}` : ''}`);
-  out.push('', mdEscape(headline(result)) + '.', '');
+  out.push(`### ${pass ? '✅ blastguard: pass' : '❌ blastguard: FAIL'}${opts.title ? ` — ${mdText(opts.title)}` : ''}`);
+  out.push('', mdText(headline(result)) + '.', '');
   const s = result.summary;
   out.push('| | |', '|---|---|');
   out.push(`| Targets | ${fmt(result.roots.length)} |`);
-  out.push(`| Deleted | ${fmt(s.deleted)}${s.deleted ? `: ${mdEscape(countsText(s.byType))}` : ''} |`);
-  out.push(`| ${mdEscape(result.boundary)}s reached | ${fmt(s.sites.length)} (${fmt(s.sites.filter((x) => x.siteDeleted).length)} deleted) |`);
+  out.push(`| Deleted | ${fmt(s.deleted)}${s.deleted ? `: ${mdText(countsText(s.byType), true)}` : ''} |`);
+  out.push(`| ${mdText(result.boundary, true)}s reached | ${fmt(s.sites.length)} (${fmt(s.sites.filter((x) => x.siteDeleted).length)} deleted) |`);
   out.push(`| Detached | ${fmt(s.detached)} |`, `| Spared | ${fmt(s.spared)} |`, `| Violations | ${fmt(result.violations.length)} |`);
   if (s.sites.length) {
-    out.push('', `| ${mdEscape(result.boundary)} | name | deleted entities | ${mdEscape(result.boundary)} deleted |`, '|---|---|---:|---|');
+    out.push('', `| ${mdText(result.boundary, true)} | name | deleted entities | ${mdText(result.boundary, true)} deleted |`, '|---|---|---:|---|');
     const rows = opts.full ? s.sites : s.sites.slice(0, 20);
-    for (const site of rows) out.push(`| \`${clean(site.id).replace(/`/g, "'")}\` | ${mdEscape(site.name ?? '')} | ${fmt(site.deleted)} | ${site.siteDeleted ? '**yes**' : 'no'} |`);
+    for (const site of rows) out.push(`| ${mdCode(site.id, true)} | ${mdText(site.name ?? '', true)} | ${fmt(site.deleted)} | ${site.siteDeleted ? '**yes**' : 'no'} |`);
     if (rows.length < s.sites.length) out.push(`| … | ${fmt(s.sites.length - rows.length)} more | | |`);
   }
   if (result.violations.length) {
@@ -52,7 +50,7 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
       out.push('', `**${rule}** — ${RULE_HELP[rule]} (${fmt(list.length)})`, '');
       const shown = opts.full ? list : list.slice(0, 10);
       for (const v of shown) {
-        out.push(`- ${mdEscape(v.message)}`);
+        out.push(`- ${mdText(v.message)}`);
         if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain, opts.full)}`);
       }
       if (shown.length < list.length) out.push(`- … and ${fmt(list.length - shown.length)} more`);
@@ -63,7 +61,7 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
     out.push('', `<details><summary>Deleted entities (${fmt(result.deleted.length)})</summary>`, '');
     out.push('| id | type | name | depth | via |', '|---|---|---|---:|---|');
     for (const d of rows) {
-      out.push(`| \`${clean(d.id).replace(/`/g, "'")}\` | ${mdEscape(d.type)} | ${mdEscape(d.name ?? '')} | ${d.depth} | ${d.via ? `${mdEscape(d.via.relation)} → \`${clean(d.via.principal).replace(/`/g, "'")}\`` : 'target'} |`);
+      out.push(`| ${mdCode(d.id, true)} | ${mdText(d.type, true)} | ${mdText(d.name ?? '', true)} | ${d.depth} | ${d.via ? `${mdText(d.via.relation, true)} → ${mdCode(d.via.principal, true)}` : 'target'} |`);
     }
     if (rows.length < result.deleted.length) out.push(`| … | | ${fmt(result.deleted.length - rows.length)} more | | |`);
     out.push('', '</details>');

@@ -12,6 +12,11 @@ export function joinPieces(pieces: Pieces): string {
   return s;
 }
 
+/** Each piece through `f` (a text-to-text escape that works on any cut of the text, as jsonInvisible does). */
+export function* mapPieces(pieces: Pieces, f: (s: string) => string): Generator<string> {
+  for (const p of pieces) yield f(p);
+}
+
 /** Lines as pieces, each followed by a newline: the same text as `lines.join('\n') + '\n'`. */
 export function* linePieces(lines: Iterable<string>): Generator<string> {
   for (const l of lines) yield `${l}\n`;

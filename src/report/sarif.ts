@@ -1,9 +1,12 @@
 // SARIF 2.1.0 for code-scanning uploads: one result per violation, located at the manifest line of the target
-// that causes it (when a manifest was checked), with every rule described in the driver. Pure.
+// that causes it (when a manifest was checked), with every rule described in the driver. Pure. The message is
+// for people (invisible characters shown escaped); locations, fingerprints and the chain property are data and
+// keep the exact IDs (written as JSON escapes).
 import { RULES, type PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { RULE_HELP } from './common.js';
-import { joinPieces, jsonLinePieces, type Pieces } from './pieces.js';
+import { joinPieces, jsonLinePieces, mapPieces, type Pieces } from './pieces.js';
+import { jsonInvisible, visible } from './text.js';
 
 export interface SarifOptions {
   anchors?: Anchors;
@@ -32,7 +35,7 @@ export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces
       ruleId: v.rule,
       ruleIndex: ruleIndex.get(v.rule),
       level: 'error',
-      message: { text: v.message },
+      message: { text: visible(v.message) },
     };
     const location: Record<string, unknown> = {};
     if (anchors) {
@@ -77,5 +80,6 @@ export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces
       },
     ],
   };
-  return jsonLinePieces(log);
+  // Data fields keep the exact IDs, as JSON escapes: no bidi control is in the file raw.
+  return mapPieces(jsonLinePieces(log), jsonInvisible);
 }

@@ -1,7 +1,7 @@
 // The canary waves of an approved plan, as a short table for a terminal or a pull-request comment. Pure.
 import type { ApprovedPlan } from '../engine/approved.js';
 import { clean, countsText, fmt, plural } from './common.js';
-import { mdEscape } from './markdown.js';
+import { mdText } from './text.js';
 
 export function renderWaves(p: ApprovedPlan, format: 'human' | 'markdown'): string {
   const waves = p.waves ?? [];
@@ -13,8 +13,8 @@ export function renderWaves(p: ApprovedPlan, format: 'human' | 'markdown'): stri
   if (format === 'markdown') {
     const out = ['', '#### Waves (smallest sites first)', '', '| wave | sites | targets | deleted | digest |', '|---:|---|---:|---|---|'];
     for (const w of waves) {
-      const deleted = `${fmt(w.deleted.length)}${w.deleted.length ? `: ${mdEscape(countsText(w.byType))}` : ''}`;
-      out.push(`| ${w.wave} | ${fmt(w.sites.length)}: ${mdEscape(siteText(w.sites))} | ${fmt(w.roots.length)} | ${deleted} | \`${w.digest.slice(0, 19)}…\` |`);
+      const deleted = `${fmt(w.deleted.length)}${w.deleted.length ? `: ${mdText(countsText(w.byType), true)}` : ''}`;
+      out.push(`| ${w.wave} | ${fmt(w.sites.length)}: ${mdText(siteText(w.sites), true)} | ${fmt(w.roots.length)} | ${deleted} | \`${w.digest.slice(0, 19)}…\` |`);
     }
     return out.join('\n') + '\n';
   }

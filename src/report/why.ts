@@ -2,9 +2,10 @@
 import { Chalk } from 'chalk';
 import { chainFromResult, type ChainLink, type PlanResult } from '../engine/result.js';
 import { chainLines } from './human.js';
-import { clean, fmt, linkText } from './common.js';
+import { clean, fmt } from './common.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, jsonLinePieces, linePieces } from './pieces.js';
-import { mdEscape } from './markdown.js';
+import { mdEntity } from './markdown.js';
+import { mdCode, mdText } from './text.js';
 
 export type WhyAnswer =
   | { id: string; status: 'deleted'; chain: ChainLink[] }
@@ -38,7 +39,10 @@ export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: bo
   }
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const md = format === 'markdown';
-  const id = md ? `\`${clean(answer.id)}\`` : clean(answer.id);
+  // Text and IDs from the input: Markdown-escaped (IDs in code spans) for a comment, made visible for a terminal.
+  const t = md ? (s: string) => mdText(s) : clean;
+  const code = md ? (s: string) => mdCode(s) : clean;
+  const id = code(answer.id);
   switch (answer.status) {
     case 'deleted': {
       const last = answer.chain[answer.chain.length - 1];
@@ -49,7 +53,7 @@ export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: bo
         const shown = elideChain(answer.chain, opts.full);
         for (let i = 0; i < shown.length; i++) {
           const l = shown[i];
-          const text = isElided(l) ? elidedText(l) : mdEscape(`${linkText(l)}${l.relation ? `  ${l.relation}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`);
+          const text = isElided(l) ? mdText(elidedText(l)) : `${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`;
           yield `${'  '.repeat(Math.min(i, INDENT_LIMIT))}- ${text}\n`;
         }
         return;
@@ -60,11 +64,11 @@ export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: bo
       return;
     }
     case 'detached':
-      yield `${id} survives, but loses ${answer.links.map((l) => `its ${clean(l.relation)} relation to ${clean(l.to)}`).join(' and ')}, which would be deleted.\n`;
+      yield `${id} survives, but loses ${answer.links.map((l) => `its ${t(l.relation)} relation to ${code(l.to)}`).join(' and ')}, which would be deleted.\n`;
       if (!md) for (const ch of answer.chains) yield* linePieces(chainLines(ch, c, '  ', opts.full));
       return;
     case 'spared':
-      yield `${id} survives: it is kept by ${clean(answer.keptBy)} (${clean(answer.relation)}, last-owner), though ${answer.deletedOwners.map(clean).join(', ')} would be deleted.\n`;
+      yield `${id} survives: it is kept by ${code(answer.keptBy)} (${t(answer.relation)}, last-owner), though ${answer.deletedOwners.map(code).join(', ')} would be deleted.\n`;
       return;
     case 'unaffected':
       yield `${id} is not part of this plan: deleting these targets neither deletes nor changes it.\n`;

@@ -20,8 +20,8 @@ export type SnapshotFormat = 'json' | 'ndjson';
 const BATCH = 1 << 16;
 
 export function* snapshotChunks(graph: CompactGraph, format: SnapshotFormat): Generator<string> {
-  let buf = '';
   const json = format === 'json';
+  let buf: string;
   if (json) {
     buf = `{\n  "schema": ${schemaJson(graph.schema)},\n  "entities": [`;
   } else buf = `${JSON.stringify({ schema: graph.schema })}\n`;

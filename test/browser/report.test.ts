@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The HTML report in a real browser: Debian's chromium, driven by playwright-core (no browser download). Runs when
 // /usr/bin/chromium exists; otherwise skips with one line, unless BLASTGUARD_REQUIRE_BROWSER=1 (CI), which fails.
 import { spawnSync } from 'node:child_process';

@@ -157,7 +157,9 @@ describe('--format sarif', () => {
     const loc = odd.runs[0].results[0].locations[0].physicalLocation;
     expect(decodeURIComponent(loc.artifactLocation.uri.split('/').pop())).toBe('odd, name: v1.yaml');
     expect(loc.region.startLine).toBe(3);
-    expect(odd.runs[0].results[0].message.text).toContain('line1\nline2');
+    // The message is for people: a newline in a name is shown escaped (it could fake a line); the data keeps it.
+    expect(odd.runs[0].results[0].message.text).toContain('line1\\u000aline2\\u000d::warning::injected');
+    expect(odd.runs[0].results[0].locations[0].logicalLocations[0].fullyQualifiedName).toBe('p:1,2');
   });
 });
 
@@ -195,7 +197,8 @@ describe('--format junit', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true }).parse(r.stdout);
     const failures = (doc.testsuites.testsuite.testcase as any[]).filter((c) => c.failure).map((c) => c.failure);
     expect(failures.map((f) => f.type)).toEqual(['root-type', 'cross-boundary']);
-    expect(failures[0]['#text']).toContain("p:1,2 (line1\nline2\r::warning::injected) is a product");
+    // Control characters from the data are shown escaped: a name cannot add a line to the failure text.
+    expect(failures[0]['#text']).toContain('p:1,2 (line1\\u000aline2\\u000d::warning::injected) is a product');
     expect(failures[1].message).toContain('50% <b>"A"</b> & co');
     expect(failures[1]['#text']).toContain("x:shared (it's <x>)");
     expect(r.stdout).not.toContain('<b>');

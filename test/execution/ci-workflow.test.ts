@@ -33,13 +33,13 @@ function repoWithPr(change: (dir: string) => void): { dir: string; base: string;
   return { dir, base, head: git(dir, 'rev-parse', 'HEAD') };
 }
 
-function runScript(dir: string, base: string, head: string) {
+function runScript(dir: string, base: string, head: string, extraEnv: Record<string, string> = {}) {
   const out = join(dir, 'github-output.txt');
   writeFileSync(out, '');
   const r = spawnSync('bash', [SCRIPT, base, head], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, SNAPSHOT: TENANT, BLASTGUARD: `${process.execPath} ${BIN}`, GITHUB_OUTPUT: out, NO_COLOR: '1' },
+    env: { ...process.env, SNAPSHOT: TENANT, BLASTGUARD: `${process.execPath} ${BIN}`, GITHUB_OUTPUT: out, NO_COLOR: '1', ...extraEnv },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs: readFileSync(out, 'utf8') };
 }
@@ -76,6 +76,34 @@ describe('samples/ci/check-changed-manifests.sh', () => {
     const comment = readFileSync(join(dir, 'blastguard-comment.md'), 'utf8');
     expect(comment).toContain("### ❌ blastguard: cannot check `manifests/bro'ken.yaml`");
     expect(comment).toMatch(/```text\nblastguard: manifests\/bro`ken\.yaml:\d+: not valid YAML/);
+  });
+
+  test('the approve job\'s signing step, run for real: plans signed with the secret, the key file removed after', () => {
+    const { dir, base, head } = repoWithPr((d) => writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n'));
+    mkdirSync(join(dir, '.github', 'scripts'), { recursive: true });
+    copyFileSync(SCRIPT, join(dir, '.github', 'scripts', 'check-changed-manifests.sh'));
+    const keys = join(dir, '..', `keys-${process.pid}-${Date.now()}`);
+    expect(spawnSync(process.execPath, [BIN, 'keygen', '--out', keys]).status).toBe(0);
+    const runnerTemp = join(dir, '..', `runner-temp-${process.pid}-${Date.now()}`);
+    mkdirSync(runnerTemp);
+    const step = parse(readFileSync(WORKFLOW, 'utf8')).jobs.approve.steps.find((x: any) => x.name === 'Check and sign the merged manifests');
+    // GitHub runs `run:` with bash -e; the ${{ }} values are what GitHub would put in the environment.
+    const env = { ...step.env, BASE_SHA: base, HEAD_SHA: head, SIGNING_KEY: readFileSync(join(keys, 'blastguard-plan.pem'), 'utf8').trim(), SNAPSHOT: TENANT };
+    const r = spawnSync('bash', ['-e', '-c', step.run], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env, RUNNER_TEMP: runnerTemp, BLASTGUARD: `${process.execPath} ${BIN}`, NO_COLOR: '1' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(runnerTemp)).toEqual([]);
+    const plan = join(dir, 'approved-plans', 'manifests_legacy-app-cleanup.yaml.plan.json');
+    expect(JSON.parse(readFileSync(plan, 'utf8')).signature.algorithm).toBe('ed25519');
+    const ids = join(dir, 'ids.json');
+    writeFileSync(ids, JSON.stringify(JSON.parse(readFileSync(plan, 'utf8')).roots));
+    const v = spawnSync(process.execPath, [BIN, 'verify', '--plan', plan, '--ids', ids, '--graph', TENANT, '--trust-key', join(keys, 'blastguard-plan.pub.pem')], { encoding: 'utf8' });
+    expect(v.stdout).toContain('(trusted)');
+    expect(v.status).toBe(0);
   });
 
   test('no manifest changed: nothing checked, exit 0, no comment', () => {
@@ -116,6 +144,23 @@ describe('samples/ci/blastguard.yml', () => {
     expect(readFileSync(SCRIPT, 'utf8')).toContain("marker='<!-- blastguard -->'");
     const keep = steps.find((s) => s.uses === 'actions/upload-artifact@v4');
     expect(keep.with.path).toBe('blastguard-plans/');
+  });
+
+  test('pull requests are checked without the signing key; only a push to main signs, from an environment', () => {
+    expect(wf.jobs.check.if).toBe("github.event_name == 'pull_request'");
+    expect(JSON.stringify(wf.jobs.check)).not.toContain('secrets.');
+    expect(wf.on.push).toEqual({ branches: ['main'], paths: ['manifests/**'] });
+    const approve = wf.jobs.approve;
+    expect(approve.if).toBe("github.event_name == 'push'");
+    expect(approve.environment).toBe('plan-signing');
+    expect(approve.permissions).toEqual({ contents: 'read' });
+    const signStep = approve.steps.find((s: any) => s.name === 'Check and sign the merged manifests');
+    expect(signStep.env).toMatchObject({ BASE_SHA: '${{ github.event.before }}', HEAD_SHA: '${{ github.sha }}', SIGNING_KEY: '${{ secrets.BLASTGUARD_SIGNING_KEY }}' });
+    // The key is written owner-only, removed whatever happens, and handed to the script as a file.
+    expect(signStep.run).toContain('umask 077');
+    expect(signStep.run).toContain(`trap 'rm -f "$key"' EXIT`);
+    expect(signStep.run).toContain('SIGN_KEY="$key" bash .github/scripts/check-changed-manifests.sh "$BASE_SHA" "$HEAD_SHA"');
+    expect(approve.steps.find((s: any) => s.uses === 'actions/upload-artifact@v4').with.path).toBe('approved-plans/');
   });
 
   test('the comment script is valid JavaScript', () => {

@@ -94,7 +94,10 @@ function referenceRootBoundary(snap: Snapshot, roots: string[]): string[] {
         found.add(x);
         continue;
       }
-      for (const r of out.get(x)!) if (own(r.type) && !seen.has(r.to)) (seen.add(r.to), stack.push(r.to));
+      for (const r of out.get(x)!) if (own(r.type) && !seen.has(r.to)) {
+        seen.add(r.to);
+        stack.push(r.to);
+      }
     }
     return [...found].sort();
   };

@@ -260,3 +260,257 @@ describe('fingerprint', () => {
     expect(fp(a)).not.toBe(fp(b));
   });
 });
+
+// What an approved plan records so it can be recomputed, and verify --graph recomputing it: plans from `plan`
+// (IDs, --allow-boundary-deletion, waves) and from `check` (targets, select only, permanent with its rehearsal).
+describe('approved plans record their request; verify --graph recomputes them', () => {
+  const again = (plan: string, ids: string[], extra: string[] = []) =>
+    JSON.parse(run(['verify', '--plan', plan, '--ids', idsFile(`ids-${ids.length}-${Math.random()}.txt`, ids), '--graph', TENANT, '--format', 'json', ...extra]).stdout);
+
+  test('check --out: version 2, the manifest intent and limits; verify --graph recomputes it (exit 0)', () => {
+    const p = readJson(planFile);
+    expect(p.version).toBe(2);
+    expect(p.request).toEqual({ roots: 'listed', intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] }, limits: { maxDeleted: 100, maxSites: 10 } });
+    const r = run(['verify', '--plan', planFile, '--ids', idsFile('rd.txt', LEGACY_INSTALLS), '--graph', TENANT]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('derived  recomputed on this snapshot: same deletions, verdict and waves');
+    expect(r.stdout).toContain('no signature was checked (give --trust-key');
+    const v = again(planFile, LEGACY_INSTALLS);
+    expect(v).toMatchObject({ ok: true, derived: true, checked: ['digest', 'snapshot', 'derivation'], trusted: null, signedBy: null });
+  });
+
+  test('plan --out with --allow-boundary-deletion and waves: recorded, and recomputed the same', () => {
+    const out = join(dir, 'sites-plan.json');
+    run(['plan', 'site:acme-prod', 'site:acme-eu', '--allow-boundary-deletion', '--graph', TENANT, '--out', out, '--waves', '1,rest']);
+    const p = readJson(out);
+    expect(p.request).toEqual({ roots: 'listed', intent: { allowBoundaryDeletion: true }, limits: {}, waves: '1,rest' });
+    // The plan itself fails (cross-boundary), and recomputing it says the same.
+    const v = again(out, p.roots);
+    expect(v.derived).toBe(true);
+    expect(v.reasons).toEqual(['not-approved']);
+    const w1 = again(out, p.waves[0].roots, ['--wave', '1']);
+    expect(w1.derived).toBe(true);
+  });
+
+  test('a manifest with select and no targets: the roots are what select picks, recomputed on the snapshot', () => {
+    const m = write(dir, 'select-only.yaml', 'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n');
+    const out = join(dir, 'select-plan.json');
+    expect(run(['check', m, '--graph', TENANT, '--out', out, '--waves', '1,2,rest']).code).toBe(0);
+    const p = readJson(out);
+    expect(p.request).toEqual({
+      roots: 'selected',
+      select: [{ type: 'app-install', where: { app: 'legacy-asset-mgmt' } }],
+      intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] },
+      limits: {},
+      waves: '1,2,rest',
+    });
+    expect(again(out, LEGACY_INSTALLS)).toMatchObject({ ok: true, derived: true });
+  });
+
+  test('a failing plan recomputes as failing: not-approved, not forged', () => {
+    const out = join(dir, 'incident-plan.json');
+    expect(run(['check', INCIDENT, '--graph', TENANT, '--out', out]).code).toBe(1);
+    const p = readJson(out);
+    const v = again(out, p.roots);
+    expect(v.reasons).toEqual(['not-approved']);
+    expect(v.derived).toBe(true);
+  });
+
+  test('a permanent plan records its rehearsal as judged, and recomputes (permanent-scope included)', () => {
+    const intent = 'intent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n';
+    const targets = `targets:\n${LEGACY_INSTALLS.map((t) => `  - ${t}\n`).join('')}`;
+    const sub = join(dir, 'perm');
+    require_('fs').mkdirSync(sub);
+    const soft = write(sub, 'soft.yaml', `${targets}${intent}`);
+    expect(run(['check', soft, '--graph', TENANT, '--out', join(sub, 'soft-plan.json')]).code).toBe(0);
+    const perm = write(sub, 'perm.yaml', `${targets}mode: permanent\nrehearsal: soft-plan.json\n${intent}`);
+    const out = join(dir, 'perm-plan.json');
+    expect(run(['check', perm, '--graph', TENANT, '--out', out]).code).toBe(0);
+    const p = readJson(out);
+    expect(p.mode).toBe('permanent');
+    expect(p.request.rehearsal).toEqual({ file: 'soft-plan.json', digest: readJson(join(sub, 'soft-plan.json')).digest, problems: [] });
+    // Recomputed without the rehearsal file at hand (verify runs where the plan is, not the manifest).
+    expect(again(out, LEGACY_INSTALLS)).toMatchObject({ ok: true, derived: true });
+    // A permanent manifest with a bad rehearsal: the findings are recorded, and recomputing keeps them.
+    const bad = write(sub, 'perm-missing.yaml', `${targets}mode: permanent\nrehearsal: nowhere.json\n${intent}`);
+    const badOut = join(dir, 'perm-missing-plan.json');
+    expect(run(['check', bad, '--graph', TENANT, '--out', badOut]).code).toBe(1);
+    expect(readJson(badOut).request.rehearsal).toEqual({ file: 'nowhere.json', problems: ['rehearsal nowhere.json is not a usable approved plan: file not found'] });
+    expect(again(badOut, LEGACY_INSTALLS)).toMatchObject({ reasons: ['not-approved'], derived: true });
+  });
+
+  test('without --graph the output says plainly that only the digest was checked (human and JSON)', () => {
+    const ids = idsFile('only-digest.txt', LEGACY_INSTALLS);
+    const human = run(['verify', '--plan', planFile, '--ids', ids]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('only the digest was checked: anyone who can edit the plan can recompute it');
+    expect(human.stdout).toContain('derived  not checked (give --graph to recompute the plan)');
+    const v = JSON.parse(run(['verify', '--plan', planFile, '--ids', ids, '--format', 'json']).stdout);
+    expect(v.checked).toEqual(['digest']);
+    expect(v.derived).toBeNull();
+    expect(v.note).toMatch(/^only the digest was checked: the plan was not recomputed on the current snapshot/);
+  });
+
+  test('a version-1 plan: digest only without --graph; with --graph it is refused (old-format), never guessed', () => {
+    const p = readJson(planFile);
+    delete p.request;
+    p.version = 1;
+    const { digest: _d, ...rest } = p;
+    p.digest = `sha256:${require_('crypto').createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+    const v1 = write(dir, 'v1-plan.json', JSON.stringify(p, null, 2));
+    const ids = idsFile('v1.txt', LEGACY_INSTALLS);
+    const plain = run(['verify', '--plan', v1, '--ids', ids]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('only the digest was checked');
+    const r = run(['verify', '--plan', v1, '--ids', ids, '--graph', TENANT, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v.reasons).toEqual(['old-format']);
+    expect(v.problems[0]).toMatch(/^the plan is in format version 1, which does not record what it was made from, so it cannot be recomputed/);
+    // A version-2 plan without its request is not a plan.
+    const noRequest = readJson(planFile);
+    delete noRequest.request;
+    const bad = write(dir, 'v2-no-request.json', JSON.stringify(noRequest, null, 2));
+    const e = run(['verify', '--plan', bad, '--ids', ids]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/^blastguard: .*v2-no-request\.json:1: request: missing required field "request"\n$/);
+  });
+
+  test('a stale plan is not recomputed (the other snapshot proves nothing): stale only', () => {
+    const snap = tenant();
+    snap.entities.push({ id: 'page:new', type: 'page' });
+    const changed = write(dir, 'changed-2.json', JSON.stringify(snap));
+    const v = JSON.parse(run(['verify', '--plan', planFile, '--ids', idsFile('st.txt', LEGACY_INSTALLS), '--graph', changed, '--format', 'json']).stdout);
+    expect(v.reasons).toEqual(['stale']);
+    expect(v.derived).toBeNull();
+    expect(v.checked).toEqual(['digest', 'snapshot']);
+  });
+});
+
+describe('signed plans: keygen, --sign-key, verify --trust-key', () => {
+  const keys = join(dir, 'keys');
+  let signed = '';
+
+  beforeAll(() => {
+    const r = run(['keygen', '--out', keys]);
+    expect(r.code).toBe(0);
+    expect(run(['keygen', '--out', keys, '--name', 'other']).code).toBe(0);
+    signed = join(dir, 'signed.json');
+    const s = run(['check', CLEANUP, '--graph', TENANT, '--out', signed, '--sign-key', join(keys, 'blastguard-plan.pem')]);
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(/, signed by key sha256:[0-9a-f]{64}\)\n$/);
+  });
+
+  test('keygen writes a private key only its owner can read, and a public key; prints neither', () => {
+    const fs = require_('fs');
+    expect(fs.statSync(join(keys, 'blastguard-plan.pem')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(keys).mode & 0o077).toBe(0);
+    const pub = fs.readFileSync(join(keys, 'blastguard-plan.pub.pem'), 'utf8');
+    expect(pub).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    const r = run(['keygen', '--out', join(dir, 'keys2')]);
+    expect(r.stdout).toMatch(/^wrote the private key .*blastguard-plan\.pem \(mode 0600\)/);
+    expect(r.stdout + r.stderr).not.toContain('-----BEGIN');
+    expect(r.stdout + r.stderr).not.toContain(fs.readFileSync(join(dir, 'keys2', 'blastguard-plan.pub.pem'), 'utf8').split('\n')[1]);
+    // Never over an existing key.
+    const again = run(['keygen', '--out', keys]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`blastguard: ${join(keys, 'blastguard-plan.pem')}: already exists: refusing to overwrite a key (choose another --name or folder)\n`);
+  });
+
+  test('the signature covers the canonical plan, digest included; the digest does not cover the signature', () => {
+    const p = readJson(signed);
+    expect(p.signature).toEqual({ algorithm: 'ed25519', key: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), value: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/) });
+    const { signature, ...rest } = p;
+    const crypto = require_('crypto');
+    const pub = crypto.createPublicKey(require_('fs').readFileSync(join(keys, 'blastguard-plan.pub.pem')));
+    expect(crypto.verify(null, Buffer.from(canonicalJson(rest)), pub, Buffer.from(signature.value, 'base64'))).toBe(true);
+    expect(signature.key).toBe(`sha256:${crypto.createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')}`);
+    // Same digest as the unsigned plan of the same inputs.
+    expect(p.digest).toBe(readJson(planFile).digest);
+  });
+
+  test('a signed plan verifies with its public key (exit 0), with and without --graph', () => {
+    const ids = idsFile('sig-ok.txt', LEGACY_INSTALLS);
+    const pub = join(keys, 'blastguard-plan.pub.pem');
+    const r = run(['verify', '--plan', signed, '--ids', ids, '--graph', TENANT, '--trust-key', pub]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/signed {3}by key sha256:[0-9a-f]{64} \(trusted\)/);
+    expect(r.stdout).not.toContain('only the digest');
+    const noGraph = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', pub, '--format', 'json']);
+    expect(noGraph.code).toBe(0);
+    expect(JSON.parse(noGraph.stdout)).toMatchObject({ trusted: true, checked: ['digest', 'signature'], note: expect.stringMatching(/^the digest and the signature were checked: the plan was not recomputed/) });
+    // Repeatable: any one trusted key will do.
+    expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', join(keys, 'other.pub.pem'), '--trust-key', pub]).code).toBe(0);
+  });
+
+  test('refused: an unsigned plan, a plan signed by another key (exit 1)', () => {
+    const ids = idsFile('sig-no.txt', LEGACY_INSTALLS);
+    const unsigned = JSON.parse(run(['verify', '--plan', planFile, '--ids', ids, '--trust-key', join(keys, 'blastguard-plan.pub.pem'), '--format', 'json']).stdout);
+    expect(unsigned.reasons).toEqual(['unsigned']);
+    const other = run(['verify', '--plan', signed, '--ids', ids, '--graph', TENANT, '--trust-key', join(keys, 'other.pub.pem'), '--format', 'json']);
+    expect(other.code).toBe(1);
+    const v = JSON.parse(other.stdout);
+    expect(v.reasons).toEqual(['untrusted-signature']);
+    expect(v.problems[0]).toMatch(/^the plan is signed by key sha256:[0-9a-f]{64}, which is not a trusted key$/);
+  });
+
+  test('key files that are wrong are input errors: one line, exit 2, no key material', () => {
+    const ids = idsFile('sig-bad.txt', LEGACY_INSTALLS);
+    const fs = require_('fs');
+    const priv = join(keys, 'blastguard-plan.pem');
+    const asTrust = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', priv]);
+    expect(asTrust.code).toBe(2);
+    expect(asTrust.stderr).toBe(`blastguard: ${priv}: is a private key: give the public key (blastguard keygen writes it as NAME.pub.pem); the private key belongs only to the CI that signs plans\n`);
+    const garbage = write(dir, 'garbage.pem', '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n');
+    expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', garbage]).stderr).toMatch(/^blastguard: .*garbage\.pem: not a valid PEM public key; make a pair with `blastguard keygen --out DIR`.*\n$/);
+    const rsa = require_('crypto').generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const rsaPub = write(dir, 'rsa.pub.pem', rsa.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', rsaPub]).stderr).toMatch(/: is an rsa key; plans are signed with Ed25519 keys/);
+    const rsaPriv = write(dir, 'rsa.pem', rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const signRsa = run(['check', CLEANUP, '--graph', TENANT, '--out', join(dir, 'rsa-signed.json'), '--sign-key', rsaPriv]);
+    expect(signRsa.code).toBe(2);
+    expect(signRsa.stderr).toMatch(/^blastguard: .*rsa\.pem: is an rsa key; plans are signed with Ed25519 keys.*\n$/);
+    expect(fs.existsSync(join(dir, 'rsa-signed.json'))).toBe(false);
+    const pubAsSign = run(['plan', LEGACY_INSTALLS[0], '--graph', TENANT, '--out', join(dir, 'x.json'), '--sign-key', join(keys, 'blastguard-plan.pub.pem')]);
+    expect(pubAsSign.code).toBe(2);
+    expect(pubAsSign.stderr).toMatch(/: is a public key: signing needs the private key/);
+    const missing = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', join(dir, 'nope.pem')]);
+    expect(missing.stderr).toBe(`blastguard: ${join(dir, 'nope.pem')}: file not found\n`);
+    for (const r of [asTrust, signRsa]) expect(r.stderr + r.stdout).not.toMatch(/BEGIN|MC4CAQAw|MCowBQYDK2Vw/);
+  });
+
+  test('a key made with the documented openssl line signs and verifies', () => {
+    const probe = spawnSync('openssl', ['version']);
+    if (probe.status !== 0) return; // openssl is not installed: the keygen tests cover the same keys
+    const priv = join(dir, 'ossl.pem');
+    const pub = join(dir, 'ossl.pub.pem');
+    expect(spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', priv]).status).toBe(0);
+    expect(spawnSync('openssl', ['pkey', '-in', priv, '-pubout', '-out', pub]).status).toBe(0);
+    const out = join(dir, 'ossl-signed.json');
+    expect(run(['plan', ...LEGACY_INSTALLS, '--graph', TENANT, '--out', out, '--sign-key', priv]).code).toBe(0);
+    expect(run(['verify', '--plan', out, '--ids', idsFile('ossl.txt', LEGACY_INSTALLS), '--graph', TENANT, '--trust-key', pub]).code).toBe(0);
+  });
+});
+
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+const require_ = createRequire(import.meta.url);
+
+describe('recomputing does not depend on any order', () => {
+  test('targets in another order, and the snapshot in another order: the same plan, waves included', () => {
+    // Sites sharing users (last-owner): which site's closure reaches a shared user first depends on orders (with
+    // waves ranked that way, these four in reverse order got other waves than sorted).
+    const sites = ['site:acme-eu', 'site:acme-prod', 'site:acme-sandbox', 'site:globex-support'];
+    const a = join(dir, 'order-a.json');
+    const b = join(dir, 'order-b.json');
+    run(['plan', ...sites, '--allow-boundary-deletion', '--graph', TENANT, '--out', a, '--waves', '1,rest', '--format', 'json']);
+    run(['plan', ...[...sites].reverse(), '--allow-boundary-deletion', '--graph', TENANT, '--out', b, '--waves', '1,rest', '--format', 'json']);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    const snap = tenant();
+    snap.entities.reverse();
+    snap.relations.reverse();
+    const reordered = write(dir, 'reordered-2.json', JSON.stringify(snap));
+    const v = JSON.parse(run(['verify', '--plan', a, '--ids', idsFile('order.txt', sites), '--graph', reordered, '--format', 'json']).stdout);
+    expect(v).toMatchObject({ fresh: true, derived: true });
+  });
+});

@@ -62,20 +62,15 @@ export function runHostile(args: string[], opts: HostileOptions = {}): HostileRu
     maxBuffer: 1 << 28,
     timeout: (limit + 30) * 1000,
   });
-  let code = r.status ?? -1;
-  let timedOut = false;
-  let seconds = NaN;
-  let peakMiB = NaN;
+  let measured: string;
   try {
-    const [c, t, w, rss] = readFileSync(measure, 'utf8').split(' ');
-    code = Number(c);
-    timedOut = t === '1';
-    seconds = Number(w);
-    peakMiB = Number(rss) / 1024; // Linux reports kilobytes
+    measured = readFileSync(measure, 'utf8'); // missing only when the wrapper itself could not run: let that throw
   } finally {
     rmSync(measure, { force: true });
   }
-  return { code, timedOut, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds, peakMiB };
+  const [c, t, w, rss] = measured.split(' ');
+  // Linux reports ru_maxrss in kilobytes.
+  return { code: Number(c), timedOut: t === '1', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds: Number(w), peakMiB: Number(rss) / 1024 };
 }
 
 /** A fingerprint of every file under `dir` (name, kind, size, content hash), to assert that nothing changed. */

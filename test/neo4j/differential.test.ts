@@ -12,12 +12,12 @@ import type { PlanResult } from '../../src/engine/result.js';
 import { loadManifestFile } from '../../src/ingest/manifest.js';
 import type { Snapshot } from '../../src/model/types.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
-import { planInNeo4j } from '../../src/store/neo4j/plan.js';
+import { planInNeo4j } from '../../src/app/neo4j-push-down.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run } from '../helpers/cli.js';
 import { graphOf, outcome, randomSnapshot, rng } from '../helpers/graphs.js';
-import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri, snapshotFile } from './helpers.js';
+import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri } from './helpers.js';
 
 /** A fresh server compiles each query shape once: the first tests of a run are slow on a loaded machine. */
 const TEST_MS = 180_000;

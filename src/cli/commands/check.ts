@@ -5,7 +5,8 @@ import { loadManifestFile } from '../../ingest/manifest.js';
 import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
 import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
-import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, waveSpec, type PlanOutArgs } from './shared.js';
+import { manifestRequest } from '../../engine/approved.js';
+import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
   backend: Backend;
@@ -23,14 +24,16 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
         .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),
     handler: async (args: CheckArgs) => {
       waveSpec(args);
+      const signKey = signingKey(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
       const out = await planOutput(args, manifestInputs(args.manifest, m.rehearsal));
-      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(args.manifest, m.rehearsal) : undefined;
+      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal) : undefined;
       const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
-      setExit(await emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, out }));
+      const request = manifestRequest(m, result, rehearsal?.plan?.digest);
+      setExit(await emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, request, signKey, out }));
     },
   };
 }

@@ -2,30 +2,37 @@
 import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
 import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
-import { emitPlan, graphOptions, planOutOptions, planOutput, waveSpec, type PlanOutArgs } from './shared.js';
+import { UsageError } from '../../model/errors.js';
+import { dashedIds, emitPlan, graphOptions, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface PlanArgs extends PlanOutArgs {
   backend: Backend;
-  ids: string[];
+  ids?: string[];
   allowBoundaryDeletion: boolean;
 }
 
 export function planCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'plan <ids..>',
+    // [ids..], not <ids..>: yargs does not count the IDs after `--` (see dashedIds), so the demand is checked here.
+    command: 'plan [ids..]',
     describe: 'Show what deleting these entities would take down',
     builder: (y: Argv) =>
       backendOption(planOutOptions(graphOptions(y)))
-        .positional('ids', { type: 'string', array: true, demandOption: true, describe: 'IDs of the entities to delete' })
+        .positional('ids', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -)' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'Do not flag deleting boundary entities (sites)' })
         .example('$0 plan app-install:acme-prod/jsm/legacy-asset-mgmt --graph samples/tenant.json', 'what would removing one app installation delete?')
-        .example('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves'),
+        .example('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves')
+        .example('$0 plan --graph snap.json -- -odd-id', 'an ID that begins with "-" goes after --'),
     handler: async (args: PlanArgs) => {
+      const ids = dashedIds(args.ids, args);
+      if (ids.length === 0) throw new UsageError('Name at least one ID to delete (an ID that begins with "-" goes after --).');
       waveSpec(args);
       const out = await planOutput(args);
+      const signKey = signingKey(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
-      const { value: result, graph } = await planOnBackend(args, args.ids.map(String), options);
-      setExit(await emitPlan(result, args, io, { graph, planOptions: options, out }));
+      const { value: result, graph } = await planOnBackend(args, ids, options);
+      const request = { roots: 'listed' as const, intent: options.intent, limits: {} };
+      setExit(await emitPlan(result, args, io, { graph, planOptions: options, request, signKey, out }));
     },
   };
 }

@@ -5,14 +5,15 @@ import { checkManifest } from '../../engine/check.js';
 import { plan } from '../../engine/plan.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
+import { UsageError } from '../../model/errors.js';
 import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput, type OutputInput } from '../outputs.js';
-import { manifestInputs, neo4jOptions } from './shared.js';
+import { dashedIds, manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
-  targets: string[];
+  targets?: string[];
   graph: string;
   out?: string;
   title?: string;
@@ -31,18 +32,20 @@ export function isManifestArg(targets: string[]): boolean {
 
 export function reportCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'report <targets..>',
+    // [targets..], not <targets..>: IDs that begin with "-" come after `--`, where yargs does not look (dashedIds).
+    command: 'report [targets..]',
     describe: 'Write the plan of a deletion (entity IDs, or a manifest file) as a self-contained interactive HTML page',
     builder: (y: Argv) =>
       neo4jOptions(y)
-        .positional('targets', { type: 'string', array: true, demandOption: true, describe: 'IDs of the entities to delete, or one manifest file' })
+        .positional('targets', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file' })
         .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
         .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
     handler: async (args: ReportArgs) => {
-      const targets = args.targets.map(String);
+      const targets = dashedIds(args.targets, args);
+      if (targets.length === 0) throw new UsageError('Name the entities to delete, or one manifest file (an ID that begins with "-" goes after --).');
       const loaded = isManifestArg(targets) ? loadManifestFile(targets[0]) : undefined;
       const inputs: OutputInput[] = loaded ? manifestInputs(targets[0], loaded.manifest.rehearsal) : [];
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
@@ -51,9 +54,9 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       let title = args.title;
       let subtitle: string | undefined;
       if (loaded) {
-        const { manifest } = loaded;
+        const { manifest, lineOf } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
-        const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal(targets[0], manifest.rehearsal) : undefined;
+        const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal({ manifestFile: targets[0], line: lineOf(['rehearsal']) }, manifest.rehearsal) : undefined;
         result = checkManifest(graph, manifest, { rehearsal }).result;
         title ??= targets[0];
         subtitle = manifest.description;

@@ -1,10 +1,13 @@
 // Options and output handling shared by the plan, check and why commands.
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { approve, type ApprovedPlan } from '../../engine/approved.js';
+import type { KeyObject } from 'node:crypto';
+import { approve, type ApprovedPlan, type PlanRequest } from '../../engine/approved.js';
 import type { PlanOptions } from '../../engine/plan.js';
 import type { PlanResult } from '../../engine/result.js';
+import { keyId, signPlan } from '../../engine/signature.js';
 import { parseWaveSpec, splitWaves, type WaveCount } from '../../engine/waves.js';
+import { readPrivateKeyFile } from '../../ingest/keys.js';
 import { UsageError } from '../../model/errors.js';
 import type { DeletionMode } from '../../model/types.js';
 import type { GraphIndex } from '../../store/compact.js';
@@ -30,6 +33,7 @@ export interface CommonArgs {
 export interface PlanOutArgs extends CommonArgs {
   out?: string;
   waves?: string;
+  signKey?: string;
 }
 
 /** The options that say how to reach a Neo4j URI given to --graph (or --neo4j-uri). */
@@ -37,12 +41,17 @@ export function neo4jOptions<T>(y: Argv<T>) {
   return y
     .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD' })
     .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" })
-    .option('neo4j-timeout', { type: 'number', requiresArg: true, describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)' });
+    .option('neo4j-timeout', { type: 'number', requiresArg: true, describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)' })
+    .option('overlay', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'With --graph postgres://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass',
+    });
 }
 
 export function graphOptions<T>(y: Argv<T>) {
   return neo4jOptions(y)
-    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)', requiresArg: true })
+    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)', requiresArg: true })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
@@ -62,7 +71,28 @@ export function planOutOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe: 'Split the targets into canary waves by site, smallest first, e.g. 1,10,100,rest (counts of sites)',
+    })
+    .option('sign-key', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Sign the approved plan (--out) with this Ed25519 private key (PEM; see `keygen`), so that verify --trust-key accepts it',
     });
+}
+
+/** Reads --sign-key early, before any graph is loaded (a bad key is exit 2 at once). Needs --out. */
+export function signingKey(args: PlanOutArgs): KeyObject | undefined {
+  if (args.signKey === undefined) return undefined;
+  if (args.out === undefined) throw new UsageError('--sign-key signs the approved plan: give --out FILE too');
+  return readPrivateKeyFile(String(args.signKey));
+}
+
+/**
+ * The positional IDs and those after `--` (yargs keeps those apart, in argv['--'], and never reads them as options),
+ * as strings: an ID that begins with "-" can be given as `plan --graph g.json -- -id`.
+ */
+export function dashedIds(positional: readonly unknown[] | undefined, args: object): string[] {
+  const rest = (args as { '--'?: unknown[] })['--'] ?? [];
+  return [...(positional ?? []), ...rest].map(String);
 }
 
 /** Parses --waves early, before any file is read. */
@@ -80,7 +110,8 @@ export function waveSpec(args: PlanOutArgs): WaveCount[] | undefined {
  * `inputs` (the manifest, its rehearsal), nor a directory, FIFO or socket.
  */
 export function planOutput(args: PlanOutArgs, inputs: OutputInput[] = []): Promise<Output | undefined> {
-  return openOutput(args.out, { option: '--out', inputs, graphArgs: args });
+  const keys: OutputInput[] = args.signKey !== undefined ? [{ path: String(args.signKey), role: 'the --sign-key file' }] : [];
+  return openOutput(args.out, { option: '--out', inputs: [...inputs, ...keys], graphArgs: args });
 }
 
 /** A manifest and the rehearsal it names (a path relative to the manifest), as inputs an output must not replace. */
@@ -98,6 +129,9 @@ export interface EmitContext {
   planOptions?: PlanOptions;
   /** The checked --out (see planOutput). */
   out?: Output;
+  /** What the plan was computed from, recorded in the approved plan so verify can compute it again. */
+  request: PlanRequest;
+  signKey?: KeyObject;
 }
 
 /**
@@ -114,13 +148,16 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves });
+    const request: PlanRequest = spec ? { ...ctx.request, waves: spec.join(',') } : ctx.request;
+    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves, request });
+    if (ctx.signKey) approved = signPlan(approved, ctx.signKey);
   }
   if (args.out !== undefined && approved) {
     const out = ctx.out ?? (await openOutput(args.out, { option: '--out' }))!;
     await out.write(jsonLinePieces(approved));
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
-    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest})${note}\n`);
+    const signed = ctx.signKey ? `, signed by key ${keyId(ctx.signKey)}` : '';
+    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest}${signed})${note}\n`);
   }
   const code = result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
   io.exitCode = code; // decided before the report streams (see Io.exitCode)

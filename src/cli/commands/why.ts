@@ -4,29 +4,32 @@ import { plan } from '../../engine/plan.js';
 import { UsageError } from '../../model/errors.js';
 import { explain, whyPieces } from '../../report/why.js';
 import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
-import { graphOptions, type CommonArgs } from './shared.js';
+import { dashedIds, graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
   format: 'human' | 'json' | 'markdown';
-  id: string;
+  id?: string;
   roots: string[];
 }
 
 export function whyCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'why <id>',
+    // [id], not <id>: an ID that begins with "-" comes after `--`, where yargs does not look (see dashedIds).
+    command: 'why [id]',
     describe: 'Explain why an entity is (or is not) part of a deletion; exit 1 when it is unaffected',
     builder: (y: Argv) =>
       graphOptions(y)
         .option('format', { alias: 'f', choices: ['human', 'json', 'markdown'] as const, default: 'human' as const, describe: 'Output format' })
-        .positional('id', { type: 'string', demandOption: true, describe: 'The entity to explain' })
+        .positional('id', { type: 'string', describe: 'The entity to explain (after --, it may begin with -)' })
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
         .example('$0 why user:dana --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted?'),
     handler: async (args: WhyArgs) => {
       // The pictures (dot, mermaid, graphology) draw a plan; an answer about one entity is text.
       if (!['human', 'json', 'markdown'].includes(args.format)) throw new UsageError(`why has no --format ${args.format}: use human, json or markdown`);
+      const given = dashedIds(args.id === undefined ? [] : [args.id], args);
+      if (given.length !== 1) throw new UsageError(given.length ? `why explains one entity (got ${given.length})` : 'Name the entity to explain (an ID that begins with "-" goes after --).');
+      const id = given[0];
       const graph = await loadGraphArg(args);
-      const id = String(args.id);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);

@@ -1,10 +1,12 @@
 // The browser side of the HTML report: draws the graph data embedded in the page with sigma.js (WebGL) on
 // graphology, grouped by site, with search, zoom and a side panel. Bundled by esbuild at build time.
-// Every string from the data is rendered with textContent (or drawn on the canvas), never parsed as HTML.
+// Every string from the data is rendered with textContent (or drawn on the canvas), never parsed as HTML, and
+// shown through `visible` (labels.ts): a bidi override or a zero-width character in a name is shown escaped.
 import { createNodeBorderProgram } from '@sigma/node-border';
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import type { ChainStep, ClientGraph, ClientNode } from '../html-data.js';
+import { nodeMatches, shortLabel, visible } from './labels.js';
 
 interface NodeAttrs {
   x: number;
@@ -160,11 +162,6 @@ function radialTree(groupKey: string, list: ClientNode[]): { pos: Map<string, { 
   return { pos, radius: maxLevel * unit + 1 };
 }
 
-function shortLabel(n: ClientNode, aggregated: boolean): string {
-  const text = aggregated ? `${n.id}${n.name ? ` · ${n.name}` : ''}` : n.name || n.id;
-  return text.length > 40 ? `${text.slice(0, 38)}…` : text;
-}
-
 function main(): void {
   const dataEl = $('bg-data');
   const container = $('bg-graph');
@@ -180,7 +177,7 @@ function main(): void {
   if (data.note) {
     const note = $('bg-note');
     if (note) {
-      note.textContent = data.note;
+      note.textContent = visible(data.note);
       note.hidden = false;
     }
   }
@@ -306,10 +303,10 @@ function main(): void {
       renderer.refresh();
       return;
     }
-    panel.append(el('h3', n.id));
-    if (n.name) panel.append(el('p', n.name));
+    panel.append(el('h3', visible(n.id)));
+    if (n.name) panel.append(el('p', visible(n.name)));
     const dl = el('dl');
-    const row = (k: string, v: string) => dl.append(el('dt', k), el('dd', v));
+    const row = (k: string, v: string) => dl.append(el('dt', visible(k)), el('dd', visible(v)));
     row('type', n.type);
     row('status', `${n.status}: ${data.statusHelp[n.status] ?? ''}`);
     if (n.count !== undefined) row('entities', n.count.toLocaleString('en-US'));
@@ -324,21 +321,21 @@ function main(): void {
       ol.id = 'bg-chain';
       chain.forEach((s, i) => {
         const li = el('li');
-        if (i > 0 && s.relation) li.append(el('span', s.relation, 'rel'), document.createTextNode(' '));
-        li.append(el('code', s.id));
-        if (s.name) li.append(document.createTextNode(` ${s.name}`));
-        if (s.type) li.append(document.createTextNode(' '), el('span', s.type, 'type'));
+        if (i > 0 && s.relation) li.append(el('span', visible(s.relation), 'rel'), document.createTextNode(' '));
+        li.append(el('code', visible(s.id)));
+        if (s.name) li.append(document.createTextNode(` ${visible(s.name)}`));
+        if (s.type) li.append(document.createTextNode(' '), el('span', visible(s.type), 'type'));
         ol.append(li);
         if (byKey.has(s.id)) chainKeys.add(s.id);
       });
       panel.append(ol);
     }
-    if (n.link) panel.append(el('p', n.link[2]));
-    for (const note of n.notes ?? []) panel.append(el('p', note, 'muted'));
+    if (n.link) panel.append(el('p', visible(n.link[2])));
+    for (const note of n.notes ?? []) panel.append(el('p', visible(note), 'muted'));
     if (n.sample?.length) {
       panel.append(el('h4', 'Some of them'));
       const ul = el('ul');
-      for (const id of n.sample) ul.append(el('li', id));
+      for (const id of n.sample) ul.append(el('li', visible(id)));
       panel.append(ul);
     }
     chainKeys.add(n.key);
@@ -363,7 +360,7 @@ function main(): void {
       matches = null;
       if (count) count.textContent = '';
     } else {
-      matches = new Set(data.nodes.filter((n) => n.id.toLowerCase().includes(q) || (n.name ?? '').toLowerCase().includes(q) || n.type.toLowerCase().includes(q) || (n.sample ?? []).some((s) => s.toLowerCase().includes(q))).map((n) => n.key));
+      matches = new Set(data.nodes.filter((n) => nodeMatches(n, q)).map((n) => n.key));
       if (count) count.textContent = `${matches.size.toLocaleString('en-US')} match${matches.size === 1 ? '' : 'es'}`;
       if (matches.size === 1) focusNode([...matches][0]);
     }
@@ -393,7 +390,7 @@ function main(): void {
       const item = el('span');
       const sw = el('span', undefined, 'sw');
       sw.style.background = color;
-      item.append(sw, document.createTextNode(`${type} (${(counts.get(type) ?? 0).toLocaleString('en-US')})`));
+      item.append(sw, document.createTextNode(`${visible(type)} (${(counts.get(type) ?? 0).toLocaleString('en-US')})`));
       legend.append(item);
     }
     const present = new Set(data.nodes.map((n) => n.status));

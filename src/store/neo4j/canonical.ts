@@ -2,6 +2,7 @@
 // (from, type, to) without duplicates (IDs and type names compared as JavaScript compares strings). The engine's
 // output (list order, `via` among equally short chains, order of sites) follows the order of the graph it runs on,
 // so this order is what makes the graph read from Neo4j and the push-down plan give byte-identical JSON.
+import { byCodeUnit } from '../../model/compare.js';
 import type { Schema } from '../../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
 
@@ -12,8 +13,6 @@ export interface NodeRecord {
   protected?: boolean;
   attributes?: Record<string, unknown>;
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export class CanonicalGraphBuilder {
   private readonly nodes = new Map<string, NodeRecord>();
@@ -27,7 +26,7 @@ export class CanonicalGraphBuilder {
   constructor(readonly schema: Schema) {
     const names = (this.typeNames = Object.keys(schema.relations));
     names.forEach((t, i) => this.typeCode.set(t, i));
-    const sorted = names.map((t, i) => [t, i] as const).sort((a, b) => cmp(a[0], b[0]));
+    const sorted = names.map((t, i) => [t, i] as const).sort((a, b) => byCodeUnit(a[0], b[0]));
     this.typeRank = new Int32Array(names.length);
     sorted.forEach(([, code], rank) => (this.typeRank[code] = rank));
   }
@@ -58,7 +57,7 @@ export class CanonicalGraphBuilder {
   /** Builds the graph; relations whose ends were not added as nodes are dropped. */
   build(): CompactGraph {
     const b = new GraphBuilder(this.schema);
-    const ids = [...this.nodes.keys()].sort(cmp);
+    const ids = [...this.nodes.keys()].sort(byCodeUnit);
     for (const id of ids) b.addEntity(this.nodes.get(id)!);
     const m = this.relFrom.length;
     const from = new Int32Array(m);

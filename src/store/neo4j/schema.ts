@@ -5,7 +5,7 @@ import type { ManagedTransaction, Transaction } from 'neo4j-driver';
 import { InputError } from '../../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../../model/json-schemas.js';
 import type { Schema } from '../../model/types.js';
-import { normalizeSchema } from '../../ingest/snapshot.js';
+import { normalizeSchema } from '../../model/schema.js';
 import { SCHEMA_LABEL } from './names.js';
 
 type Tx = ManagedTransaction | Transaction;

@@ -69,7 +69,7 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
   const loadId = randomUUID();
   const prune = options.prune === true;
   const session = conn.session('WRITE');
-  let stale = { entities: 0, relations: 0 };
+  let stale: { entities: number; relations: number };
   try {
     for (const c of CONSTRAINTS) await session.run(c);
 

@@ -1,5 +1,6 @@
-// Per-root boundaries: each root's own closure must stay inside that root's own sites, not merely inside the sites
-// of all the roots together. Pure; runs after the joint closure, on the entities it deleted.
+// root-boundary: one target, taken on its own, deletes beyond its own sites. Each target's own closure must stay
+// inside that target's own sites, not merely inside the sites of all the targets together. Runs after the joint
+// closure, on the entities it deleted.
 //
 // Definition (what the rule `root-boundary` reports):
 //   - Roots are grouped by their exact site set (roots with the same sites, e.g. the products of one site, are one
@@ -15,9 +16,21 @@
 // group's site set, so it is expanded by at most one group; entities outside are touched once per group that
 // reaches them but never expanded. Many roots sharing one big closure therefore cost one walk of it, not one per
 // root: O(closure + relations scanned), with no per-query allocation beyond the list of violations.
-import type { GraphIndex } from '../store/compact.js';
-import type { ChainLink, Violation } from './result.js';
-import { lastOwnerCounts, sortedMinus, type SiteIndex } from './sites.js';
+import type { Violation } from '../result.js';
+import { sortedMinus } from '../sites.js';
+import { parentChain } from '../toolkit/chain.js';
+import { CASCADE, LAST_OWNER, lastOwnerCounts, semanticCodes } from '../toolkit/masks.js';
+import { perGraph } from '../toolkit/per-graph.js';
+import { nextRound } from '../toolkit/stamp.js';
+import { planRule, type PlanContext } from './types.js';
+
+export const rootBoundary = planRule({
+  name: 'root-boundary',
+  help: 'a target whose own deletion leaves its own sites (hidden when targets are taken together)',
+  anchor: 'target',
+  order: 60,
+  check: checkRootBoundary,
+});
 
 interface Workspace {
   round: number;
@@ -27,53 +40,28 @@ interface Workspace {
   parent: Int32Array;
   via: Int32Array;
   queue: Int32Array;
-  ownerCount: Int32Array;
-  /** Per relation-type code: 1 cascade, 2 last-owner, 0 anything else. */
-  kind: Uint8Array;
 }
 
-const workspaces = new WeakMap<GraphIndex, Workspace>();
-
-function workspace(g: GraphIndex): Workspace {
-  let ws = workspaces.get(g);
-  if (ws) return ws;
+const workspace = perGraph((g): Workspace => {
   const n = g.size;
-  const kind = Uint8Array.from(g.relationSemantics, (s) => (s === 'cascade' ? 1 : s === 'last-owner' ? 2 : 0));
-  const ownerCount = lastOwnerCounts(g);
-  ws = {
+  return {
     round: 0,
     stamp: new Int32Array(n),
     remaining: new Int32Array(n),
     parent: new Int32Array(n),
     via: new Int32Array(n),
     queue: new Int32Array(n),
-    ownerCount,
-    kind,
   };
-  workspaces.set(g, ws);
-  return ws;
-}
+});
 
-
-/**
- * `roots`: entity indices of the (known, distinct) roots. `isDeleted`: membership in the joint closure.
- * `alreadyReported`: entities that `cross-boundary` flagged (not reported again here).
- */
-export function rootBoundary(
-  g: GraphIndex,
-  sites: SiteIndex,
-  roots: readonly number[],
-  isDeleted: (ix: number) => boolean,
-  alreadyReported: ReadonlySet<number>,
-): Violation[] {
-  const out: Violation[] = [];
-  if (roots.length === 0) return out;
-  const ws = workspace(g);
-  const { stamp, remaining, parent, via, queue, ownerCount, kind } = ws;
-  const { offsets, nodes, types } = g.incoming;
+/** The roots are the known, distinct targets; entities that cross-boundary reported are not reported again. */
+function checkRootBoundary(ctx: PlanContext, out: Violation[]): void {
+  const { g, sites, deleted, rootCount, isDeleted, label } = ctx;
+  if (rootCount === 0) return;
   // Equal site sets have equal ids (interned), so the set id is the group key.
   const groups = new Map<number, number[]>();
-  for (const r of roots) {
+  for (let i = 0; i < rootCount; i++) {
+    const r = deleted[i];
     const key = sites.setOf(r);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
@@ -82,34 +70,22 @@ export function rootBoundary(
   // One group: its own closure is the joint closure, and every entity outside the group's sites that the walk could
   // reach was already reported by cross-boundary (the roots that reach it all have exactly these sites). Skipping
   // the walk keeps the common single-target plan at one traversal.
-  if (groups.size === 1) return out;
+  if (groups.size === 1) return;
+  const alreadyReported = new Set<number>();
+  for (const v of ctx.found) if (v.rule === 'cross-boundary') alreadyReported.add(g.indexOf(v.entity!));
+  const ws = workspace(g);
+  const { stamp, remaining, parent, via, queue } = ws;
+  const kind = semanticCodes(g);
+  const ownerCount = lastOwnerCounts(g);
+  const { offsets, nodes, types } = g.incoming;
   const reported = new Set<number>();
-  const label = (ix: number) => {
-    const name = g.nameOf(ix);
-    return name !== undefined && name !== '' ? `${g.idOf(ix)} (${name})` : g.idOf(ix);
-  };
-  const chain = (x: number): ChainLink[] => {
-    const links: ChainLink[] = [];
-    for (let c = x; c >= 0; c = parent[c]) {
-      const link: ChainLink = { id: g.idOf(c), type: g.typeOf(c), relation: parent[c] < 0 ? null : g.relationTypeNames[via[c]] };
-      const name = g.nameOf(c);
-      if (name !== undefined) link.name = name;
-      if (parent[c] >= 0) link.onDelete = g.relationSemantics[via[c]];
-      links.push(link);
-    }
-    return links.reverse();
-  };
   // Subset answers by pair of set ids, for this call: a shared entity of 5,000 sites reached by every group costs
   // one comparison per distinct pair, not one per group and entity.
   const sets = sites.sets.extend();
   const siteList = (s: Int32Array) => (s.length ? Array.from(s, label).join(', ') : `no ${g.schema.boundary}`);
 
   for (const members of groups.values()) {
-    if (ws.round === 0x7fffffff) {
-      stamp.fill(0);
-      ws.round = 0;
-    }
-    const round = ++ws.round;
+    const round = (ws.round = nextRound(stamp, ws.round));
     const ownSet = sites.setOf(members[0]);
     const own = sites.sitesOf(members[0]);
     let tail = 0;
@@ -125,11 +101,11 @@ export function rootBoundary(
       const x = queue[head];
       for (let e = offsets[x]; e < offsets[x + 1]; e++) {
         const k = kind[types[e]];
-        if (k === 0) continue;
+        if (k !== CASCADE && k !== LAST_OWNER) continue;
         const f = nodes[e];
         if (!isDeleted(f)) continue;
         if (stamp[f] === round && remaining[f] < 0) continue;
-        if (k === 2) {
+        if (k === LAST_OWNER) {
           if (stamp[f] !== round) {
             stamp[f] = round;
             remaining[f] = ownerCount[f];
@@ -146,7 +122,7 @@ export function rootBoundary(
         if (reported.has(f) || alreadyReported.has(f)) continue;
         reported.add(f);
         const fs = sites.sitesOf(f);
-        const links = chain(f);
+        const links = parentChain(g, parent, via, f);
         const root = g.indexOf(links[0].id);
         const outside = sortedMinus(fs, own);
         out.push({
@@ -158,5 +134,4 @@ export function rootBoundary(
       }
     }
   }
-  return out;
 }

@@ -18,17 +18,18 @@
 // Every value is a query parameter: relation types travel as lists (`type(r) IN $cascade`), never in the text.
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Transaction } from 'neo4j-driver';
-import { plan, type PlanOptions } from '../../engine/plan.js';
-import type { PlanResult } from '../../engine/result.js';
-import { matchesWhere } from '../../engine/select.js';
-import { ProblemList } from '../../model/errors.js';
-import type { OnDelete, Schema, Selector } from '../../model/types.js';
-import type { CompactGraph } from '../compact.js';
-import { CanonicalGraphBuilder, type NodeRecord } from './canonical.js';
-import type { Neo4jConnection } from './connect.js';
-import { ENTITY_LABEL } from './names.js';
-import { toNodeRecord } from './read.js';
-import { requireCompleteSchema } from './schema.js';
+import { plan, type PlanOptions } from '../engine/plan.js';
+import type { PlanResult } from '../engine/result.js';
+import { matchesWhere } from '../engine/select.js';
+import { byCodeUnit } from '../model/compare.js';
+import { ProblemList } from '../model/errors.js';
+import type { OnDelete, Schema, Selector } from '../model/types.js';
+import type { CompactGraph } from '../store/compact.js';
+import { CanonicalGraphBuilder, type NodeRecord } from '../store/neo4j/canonical.js';
+import type { Neo4jConnection } from '../store/neo4j/connect.js';
+import { ENTITY_LABEL } from '../store/neo4j/names.js';
+import { toNodeRecord } from '../store/neo4j/read.js';
+import { requireCompleteSchema } from '../store/neo4j/schema.js';
 
 const E = ENTITY_LABEL;
 const MARK = '__blastguardPlan';
@@ -101,8 +102,6 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Runs `fn` in a write transaction that is always rolled back; retried when Neo4j aborts it for a deadlock. */
 async function inRolledBackTransaction<T>(conn: Neo4jConnection, fn: (tx: Transaction) => Promise<T>): Promise<T> {

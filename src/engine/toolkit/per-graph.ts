@@ -1,0 +1,17 @@
+// Per-graph caches: tables the engine derives from a graph once and keeps as long as the graph lives (workspaces,
+// site index, relation masks, decoded site IDs). Every one is declared through perGraph(), so
+// `grep -rn perGraph src/engine` lists them all; none holds anything but what its graph determines.
+import type { GraphIndex } from '../../model/graph.js';
+
+/** `make(g)` computed on the first call for a graph, then the same value for that graph (held weakly). */
+export function perGraph<T>(make: (g: GraphIndex) => T): (g: GraphIndex) => T {
+  const cache = new WeakMap<GraphIndex, T>();
+  return (g) => {
+    let value = cache.get(g);
+    if (value === undefined) {
+      value = make(g);
+      cache.set(g, value);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,216 @@
+// Reading a PostgreSQL database into the in-memory engine: one REPEATABLE READ READ ONLY transaction (the catalog
+// and every row from one snapshot), each table streamed with COPY … TO STDOUT into the GraphBuilder the file
+// readers feed; never a whole table in memory.
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { InputError, ProblemList } from '../../model/errors.js';
+import type { Entity } from '../../model/types.js';
+import { GraphBuilder, type CompactGraph } from '../compact.js';
+import { qualified, readCatalog, type Table } from './catalog.js';
+import { CopyTextParser } from './copy-text.js';
+import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
+import type { LoadedOverlay } from './overlay-types.js';
+import type { PostgresConnection } from './connect.js';
+
+/** Counters for the progress display (the CLI draws them). */
+export interface ReadProgress {
+  records: number;
+  bytes: number;
+  totalBytes: number;
+  totalRecords?: number;
+  unit?: string;
+}
+
+export interface ReadOptions {
+  overlay?: LoadedOverlay;
+  progress?: ReadProgress;
+  /** One line per warning (tables not read, references to missing rows). */
+  warn?: (line: string) => void;
+}
+
+export interface ReadResult {
+  graph: CompactGraph;
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Session settings that make a value's text the same whatever the server's or the role's defaults: row IDs are
+ * built from it. row_security off makes a table whose policies would hide rows from this role an error instead of
+ * a silently partial graph.
+ */
+const SETTINGS = [
+  'SET LOCAL row_security = off',
+  'SET LOCAL standard_conforming_strings = on',
+  "SET LOCAL DateStyle = 'ISO, YMD'",
+  "SET LOCAL IntervalStyle = 'postgres'",
+  "SET LOCAL TimeZone = 'UTC'",
+  'SET LOCAL extra_float_digits = 1',
+  "SET LOCAL bytea_output = 'hex'",
+];
+
+/** Reads the whole database (as the overlay shapes it) into a CompactGraph. */
+export async function readPostgres(conn: PostgresConnection, options: ReadOptions = {}): Promise<ReadResult> {
+  const { client } = conn;
+  const warn = options.warn ?? (() => {});
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    for (const s of SETTINGS) await client.query(s);
+    const catalog = await readCatalog(client);
+    const plan = planRead(catalog, options.overlay, conn.user, conn.where);
+    await checkClasses(client, plan);
+    for (const w of await unreadWarnings(client, plan)) warn(w);
+    for (const w of plan.warnings) warn(w);
+    const result = await readRows(conn, plan, options.progress, warn);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+async function checkClasses(client: pg.Client, plan: ReadPlan): Promise<void> {
+  const problems = new ProblemList(20);
+  for (const check of plan.classChecks) {
+    for (const r of (await client.query<{ value: string; count: string }>(check.sql)).rows) problems.add(check.problem(r.value, r.count));
+  }
+  problems.throwIfAny();
+}
+
+/** One line naming the tables without a primary key and their rows; one about tables not read whose keys can block. */
+async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string[]> {
+  const lines: string[] = [];
+  const noKey = plan.unread.filter((t) => !t.pk);
+  if (noKey.length) {
+    const parts: string[] = [];
+    for (const t of noKey) {
+      let rows = 'rows unknown: no SELECT privilege';
+      if (t.canSelect) {
+        const n = (await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified(t)}`)).rows[0].n;
+        rows = `${Number(n).toLocaleString('en-US')} row${n === '1' ? '' : 's'}`;
+      }
+      parts.push(`${entityTypeOf(t)} (${rows})`);
+    }
+    lines.push(
+      `warning: ${noKey.length} table${noKey.length === 1 ? '' : 's'} without a primary key ${noKey.length === 1 ? 'is' : 'are'} not read: ${parts.join(', ')}`,
+    );
+  }
+  return lines;
+}
+
+function fieldAt(row: (string | null)[], pos: number, t: TablePlan): string | null {
+  if (pos >= row.length) throw new Error(`COPY of ${t.type} returned ${row.length} columns, expected more than ${pos}`);
+  return row[pos];
+}
+
+async function copy(client: pg.Client, sql: string, onRow: (fields: (string | null)[]) => void, progress: ReadProgress | undefined): Promise<number> {
+  const stream = client.query(copyTo(sql));
+  const parser = new CopyTextParser(onRow);
+  let bytes = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (progress) progress.bytes += chunk.length;
+    parser.push(chunk);
+  }
+  parser.end();
+  return bytes;
+}
+
+/** A privilege or row-security refusal on one table, as one line naming it. */
+function rethrowTable(err: unknown, table: Table, role: string, where: string): never {
+  const e = err as { code?: string; message?: string };
+  if (e?.code === '42501') {
+    const what = /row-level security/i.test(e.message ?? '')
+      ? `row-level security would hide rows of table ${entityTypeOf(table)} from role "${role}" (blastguard must read every row: use a role that bypasses it)`
+      : `role "${role}" may not read table ${entityTypeOf(table)}: ${e.message}`;
+    throw new InputError({ file: where, message: what });
+  }
+  throw err;
+}
+
+async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: ReadProgress | undefined, warn: (line: string) => void): Promise<ReadResult> {
+  const builder = new GraphBuilder(plan.schema);
+  const problems = new ProblemList(20);
+  const missing = new Map<string, number>();
+  if (progress) {
+    const total = plan.tables.reduce((a, t) => a + t.table.estimate, 0);
+    if (total > 0) progress.totalRecords = total;
+    progress.unit = 'rows';
+  }
+  let rows = 0;
+  let bytes = 0;
+  for (const t of plan.tables) {
+    const onRow = (row: (string | null)[]) => {
+      rows++;
+      if (progress) progress.records++;
+      const key: string[] = [];
+      for (let k = 0; k < t.keyCount; k++) key.push(fieldAt(row, k, t) ?? '');
+      const id = rowId(t.type, key);
+      const e: Entity = { id, type: t.type };
+      if (t.namePos !== undefined) {
+        const name = row[t.namePos];
+        if (name !== null) e.name = name;
+      }
+      if ((t.protectedPos !== undefined && row[t.protectedPos] === 't') || plan.protectedIds.has(id)) e.protected = true;
+      if (t.attributes.length) {
+        const attrs: Record<string, unknown> = {};
+        for (const a of t.attributes) {
+          const v = row[a.pos];
+          if (v !== null) attrs[a.name] = a.exact ? v : JSON.parse(v);
+        }
+        e.attributes = attrs;
+      }
+      if (builder.addEntity(e) < 0)
+        problems.add({
+          file: conn.where,
+          field: t.type,
+          message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
+        });
+      for (const r of t.relations) {
+        let to: string | undefined;
+        for (const target of r.targets) {
+          const parts: string[] = [];
+          for (const p of target.positions) {
+            const v = row[p];
+            if (v === null) break;
+            parts.push(v);
+          }
+          // A NULL in any column is no reference (MATCH SIMPLE); a join that found no row is none either.
+          if (parts.length === target.positions.length) {
+            to = rowId(target.type, parts);
+            break;
+          }
+        }
+        if (to !== undefined) builder.addRelation(id, r.relationType, to);
+        else if (r.heldAt !== undefined && row[r.heldAt] === 't') missing.set(r.label!, (missing.get(r.label!) ?? 0) + 1);
+      }
+    };
+    try {
+      bytes += await copy(conn.client, t.sql, onRow, progress);
+    } catch (err) {
+      rethrowTable(err, t.table, conn.user, conn.where);
+    }
+  }
+  for (const a of plan.arrays) {
+    const onRow = (row: (string | null)[]) => {
+      const from = rowId(a.fromType, row.slice(0, a.keyCount) as string[]);
+      const toParts = row.slice(a.keyCount, a.keyCount + a.toKeyCount);
+      if (toParts.some((v) => v === null)) missing.set(a.label, (missing.get(a.label) ?? 0) + 1);
+      else builder.addRelation(from, a.relationType, rowId(a.toType, toParts as string[]));
+    };
+    bytes += await copy(conn.client, a.sql, onRow, progress);
+  }
+  for (const [id, problem] of plan.protectedIds) if (builder.definedIndex(id) < 0) problems.add(problem);
+  problems.throwIfAny();
+  for (const [label, n] of missing)
+    warn(`warning: ${n.toLocaleString('en-US')} value${n === 1 ? '' : 's'} of ${label} name${n === 1 ? 's' : ''} no row; not followed`);
+  const dangling = builder.dangling(3);
+  if (dangling.count) {
+    // Every reference comes from a validated key or a join, inside one snapshot: a dangling one is a bug.
+    throw new Error(
+      `reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`,
+    );
+  }
+  return { graph: builder.build(), rows, bytes };
+}

@@ -1,0 +1,9 @@
+// Jest takes one global setup: this one runs each suite's (the Neo4j servers, the PostgreSQL server), each of which
+// does nothing when the run selects none of its test files.
+import neo4jSetup from './neo4j/global-setup.mjs';
+import postgresSetup from './postgres/global-setup.mjs';
+
+export default async function globalSetup(globalConfig, projectConfig) {
+  await neo4jSetup(globalConfig, projectConfig);
+  await postgresSetup(globalConfig, projectConfig);
+}
