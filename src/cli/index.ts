@@ -21,18 +21,39 @@ const MAX_LISTED = 20;
 const TAKES_DASHED = ['plan', 'why', 'report'];
 
 export function defaultIo(): Io {
-  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(process.exitCode ?? 0);
-    });
-  }
-  return {
+  const io: Io = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     color: chalk.level > 0,
+    stdoutStream: process.stdout,
   };
+  // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing — with the exit
+  // code the command has decided (a failing plan stays a failure).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(io.exitCode ?? process.exitCode ?? 0);
+    });
+  }
+  return io;
+}
+
+/** Resolves once everything written to `stream` has been handed to the system (or the stream is gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (stream.destroyed || stream.writableLength === 0 ? resolve() : setTimeout(check, 5));
+    check();
+  });
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr are flushed. Called by bin/blastguard when a command has
+ * finished: every error path closes its drivers and sockets, but a socket or timer a library still holds open
+ * must not keep a finished command (and the CI job waiting on it) alive.
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }
 
 /** Runs the CLI and resolves to the exit code. */
@@ -40,6 +61,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
   let exitCode: number = EXIT.pass;
   const setExit = (code: number) => {
     exitCode = code;
+    io.exitCode = code;
   };
   const debug = argv.includes('--debug');
   const parser = yargs(argv)

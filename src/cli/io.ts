@@ -1,10 +1,6 @@
 // Terminal concerns: where output goes, atomic file writes, exit codes, loading inputs named on the command line.
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
-import { InputError, UsageError } from '../model/errors.js';
+import type { Writable } from 'node:stream';
+import { UsageError } from '../model/errors.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { loadGraphFile } from '../ingest/load.js';
 import { newProgress } from '../ingest/readers/open.js';
@@ -12,8 +8,12 @@ import { countByType, type IngestStats } from '../ingest/sink.js';
 import type { CompactGraph } from '../store/compact.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import { isNeo4jUri } from '../store/neo4j/names.js';
+import { batched, writePieces, type Pieces } from './outputs.js';
 import { isPostgresUri } from '../store/postgres/uri.js';
 import { showProgress } from './progress.js';
+
+// Files are written only through ./outputs.js (the guard against overwriting inputs, temporary-file cleanup).
+export { cannotWrite, writeAtomic, writeAtomicChunks } from './outputs.js';
 
 export const EXIT = { pass: 0, violations: 1, input: 2, internal: 3 } as const;
 
@@ -22,72 +22,19 @@ export interface Io {
   stderr: (s: string) => void;
   /** Whether stdout takes colour. */
   color: boolean;
+  /** Standard output as a stream, so that long outputs are written with backpressure (see `emit`). */
+  stdoutStream?: Writable;
+  /**
+   * The exit code decided so far. Commands decide it before they stream a report, so that a reader who stops early
+   * (`| head`, which ends the process on EPIPE) still sees a failing verdict as a failure.
+   */
+  exitCode?: number;
 }
 
-/** Writes `text` to `file` through a temporary file and a rename, so a reader never sees half a file. */
-export function writeAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'w');
-    if (typeof text === 'string') writeSync(fd, text);
-    else writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing was written */
-    }
-    throw new InputError({ file, message: cannotWrite(err) });
-  }
-}
-
-/**
- * Streams text pieces to `file` through a temporary file beside it (created exclusively, synced on close) and a
- * rename, gzipped when `gzip` (at `level`, zlib's default unless given); on any failure the temporary file is removed
- * and `file` is left as it was. Memory stays flat however large the output.
- */
-export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false, level?: number): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const out = createWriteStream(tmp, { flags: 'wx', flush: true });
-    const source = Readable.from(chunks, { objectMode: false });
-    if (gzip) await pipeline(source, createGzip(level === undefined ? {} : { level }), out);
-    else await pipeline(source, out);
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing was written */
-    }
-    if (err instanceof InputError) throw err;
-    throw new InputError({ file, message: cannotWrite(err) });
-  }
-}
-
-const WRITE_ERRORS: Record<string, string> = {
-  ENOENT: 'its directory does not exist',
-  ENOTDIR: 'a part of the path is not a directory',
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENAMETOOLONG: 'the name is too long',
-};
-
-/** "cannot write: its directory does not exist (ENOENT)": the reason in words, and the code to search for. */
-export function cannotWrite(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (!code) return `cannot write: ${(err as Error).message}`;
-  return WRITE_ERRORS[code] ? `cannot write: ${WRITE_ERRORS[code]} (${code})` : `cannot write: ${code}`;
+/** Text pieces to stdout as they come: through the stream with backpressure when there is one, else to `io.stdout`. */
+export async function emit(io: Io, pieces: Pieces): Promise<void> {
+  if (io.stdoutStream) return writePieces(io.stdoutStream, pieces);
+  for (const chunk of batched(pieces)) io.stdout(chunk);
 }
 
 export interface GraphArgs {
@@ -98,14 +45,17 @@ export interface GraphArgs {
   /** For a --graph that is a Neo4j URI (the password comes from NEO4J_PASSWORD). */
   neo4jUser?: string;
   neo4jDatabase?: string;
+  neo4jTimeout?: number;
   /** For a --graph that is a PostgreSQL URI: the overlay file (docs/databases.md). */
   overlay?: string;
 }
 
-/** How to reach Neo4j, from the command line: --neo4j-user, --neo4j-database (and --overlay, for PostgreSQL). */
+/** How to reach Neo4j, from the command line: --neo4j-user, --neo4j-database, --neo4j-timeout (and --overlay, for PostgreSQL). */
 export interface Neo4jArgs {
   neo4jUser?: string;
   neo4jDatabase?: string;
+  /** Seconds the server may stay silent while a command waits on it. */
+  neo4jTimeout?: number;
   overlay?: string;
 }
 
@@ -117,6 +67,11 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
   const password = process.env.NEO4J_PASSWORD;
   const target: Neo4jTarget = { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
   if (opts.neo4jDatabase !== undefined) target.database = opts.neo4jDatabase;
+  if (opts.neo4jTimeout !== undefined) {
+    const t = opts.neo4jTimeout;
+    if (!(typeof t === 'number' && Number.isFinite(t) && t > 0)) throw new UsageError(`--neo4j-timeout must be a number of seconds above 0 (got ${String(t)})`);
+    target.idleTimeoutMs = t * 1000;
+  }
   return target;
 }
 

@@ -10,6 +10,7 @@ import { renderDiffMarkdown } from './diff-markdown.js';
 import { renderDot } from './dot.js';
 import { renderGraphology } from './graphology.js';
 import { renderMermaid } from './mermaid.js';
+import { jsonLinePieces, type Pieces } from './pieces.js';
 
 export const AUDIT_FORMATS = ['human', 'json', 'markdown', 'dot', 'mermaid', 'graphology', 'html'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -40,6 +41,15 @@ export function renderAudit(result: AuditResult, format: Exclude<AuditFormat, 'h
       return format === 'dot' ? renderDot(sg, { title }) : renderMermaid(sg, { title });
     }
   }
+}
+
+/** As pieces: the JSON streamed (a graph of millions of sites lists each), the others as one text. */
+export function renderAuditPieces(result: AuditResult, format: Exclude<AuditFormat, 'html'>, graph: GraphIndex, opts: AuditReportOptions = {}): Pieces {
+  return format === 'json' ? jsonLinePieces(result) : [renderAudit(result, format, graph, opts)];
+}
+
+export function renderDiffPieces(result: DiffResult, format: DiffFormat, opts: AuditReportOptions = {}): Pieces {
+  return format === 'json' ? jsonLinePieces(result) : [renderDiff(result, format, opts)];
 }
 
 export function renderDiff(result: DiffResult, format: DiffFormat, opts: AuditReportOptions = {}): string {

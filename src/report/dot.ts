@@ -3,6 +3,7 @@
 import { NODE_STATUS_HELP, truncateSubgraph, type NodeStatus, type Subgraph } from '../engine/subgraph.js';
 import { clean, fmt, clusterBySite } from './common.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
+import { joinPieces, linePieces, type Pieces } from './pieces.js';
 
 export const DOT_MAX_NODES = 500;
 
@@ -31,6 +32,11 @@ export interface PictureOptions {
 }
 
 export function renderDot(sg: Subgraph, opts: PictureOptions = {}): string {
+  return joinPieces(dotPieces(sg, opts));
+}
+
+/** The picture as pieces (its lines). */
+export function dotPieces(sg: Subgraph, opts: PictureOptions = {}): Pieces {
   const { shown, hidden } = truncateSubgraph(sg, opts.maxNodes ?? DOT_MAX_NODES);
   const colors = typeColors(shown.nodes.map((n) => n.type));
   const name = new Map(shown.nodes.map((n, i) => [n.id, `n${i}`]));
@@ -61,5 +67,5 @@ export function renderDot(sg: Subgraph, opts: PictureOptions = {}): string {
     out.push(`  truncated [shape=note, style=filled, fillcolor="#fef3c7", label=${dotString(`Showing ${fmt(shown.nodes.length)} of ${fmt(sg.nodes.length)} entities: ${fmt(hidden)} more not drawn.`, 'Use --format json or --format graphology for all of them.')}];`);
   }
   out.push('}');
-  return out.join('\n') + '\n';
+  return linePieces(out);
 }

@@ -6,6 +6,7 @@
 import type { PlanResult, Violation } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { clean, fmt, headline } from './common.js';
+import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -30,11 +31,17 @@ function command(kind: 'error' | 'notice', props: Record<string, string | number
   return `::${kind}${p ? ` ${p}` : ''}::${escapeData(message)}`;
 }
 
+/** The chain of the first violation of a line; a long one by its ends (an annotation is read, not searched). */
 function chainText(v: Violation): string {
-  return v.chain.length > 1 ? `\n  chain: ${v.chain.map((l) => clean(l.id)).join(' ← ')}` : '';
+  return v.chain.length > 1 ? `\n  chain: ${elideChain(v.chain).map((l) => (isElided(l) ? elidedText(l) : clean(l.id))).join(' ← ')}` : '';
 }
 
 export function renderGithub(result: PlanResult, opts: GithubOptions = {}): string {
+  return joinPieces(githubPieces(result, opts));
+}
+
+/** The workflow commands as pieces (one per line). */
+export function githubPieces(result: PlanResult, opts: GithubOptions = {}): Pieces {
   const out: string[] = [];
   const file = opts.anchors?.file;
   // line → rule → violations, in the order they come (rule order).
@@ -65,5 +72,5 @@ export function renderGithub(result: PlanResult, opts: GithubOptions = {}): stri
   }
   if (result.verdict === 'pass') out.push(command('notice', { file, title: 'blastguard: pass' }, headline(result)));
   out.push(`blastguard ${result.verdict === 'pass' ? 'pass' : 'FAIL'}${opts.title ? ` ${clean(opts.title)}` : ''}: ${headline(result)}`);
-  return out.join('\n') + '\n';
+  return linePieces(out);
 }

@@ -3,8 +3,14 @@
 import type { Subgraph } from '../engine/subgraph.js';
 import type { GraphIndex } from '../model/graph.js';
 import { toGraphology } from '../store/graphology.js';
+import { joinPieces, jsonLinePieces, type Pieces } from './pieces.js';
 
 export function renderGraphology(g: GraphIndex, sg: Subgraph, meta: Record<string, unknown> = {}): string {
+  return joinPieces(graphologyPieces(g, sg, meta));
+}
+
+/** The same JSON text as pieces. */
+export function graphologyPieces(g: GraphIndex, sg: Subgraph, meta: Record<string, unknown> = {}): Pieces {
   const graph = toGraphology(g, sg.nodes.map((n) => n.ix));
   for (const n of sg.nodes) {
     graph.mergeNodeAttributes(n.id, {
@@ -20,5 +26,5 @@ export function renderGraphology(g: GraphIndex, sg: Subgraph, meta: Record<strin
     graph.mergeEdgeAttributes(edge, { onDelete: g.schema.relations[attrs.type]?.onDelete, tree: tree.has(`${source}\u0000${attrs.type}\u0000${target}`) } as unknown as { type: string });
   });
   graph.replaceAttributes({ kind: sg.kind, boundary: sg.boundary, ...meta } as never);
-  return JSON.stringify(graph.export(), null, 1) + '\n';
+  return jsonLinePieces(graph.export(), 1);
 }

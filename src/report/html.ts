@@ -12,6 +12,7 @@ import { groupFindings, typeSentence } from './audit-human.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
+import { elideChain, elidedText, isElided, joinPieces, jsonPieces, type Pieces } from './pieces.js';
 import { jsonInvisible } from './text.js';
 
 /** Above this many entities the graph shows per-type (and per-site) aggregates instead. */
@@ -32,10 +33,19 @@ export function esc(s: string): string {
  * through `visible`).
  */
 export function jsonForScript(data: unknown): string {
-  return jsonInvisible(JSON.stringify(data))
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+  return joinPieces(jsonForScriptPieces(data));
+}
+
+/** The same, as pieces (the replacements are per character, so each piece is made safe on its own). */
+export function* jsonForScriptPieces(data: unknown): Generator<string> {
+  for (const piece of jsonPieces(data, 0)) {
+    yield jsonInvisible(piece)
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
+  }
 }
 
 /** A bundle that cannot end its <script> element early. */
@@ -120,9 +130,14 @@ export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, max
 
 // ---------------------------------------------------------------------------------------------- page pieces
 
+/** A chain as a list; a long one by its ends and a count of the links between (the JSON report has them all). */
 function chainHtml(chain: ChainLink[] | ChainStep[]): string {
-  return `<ol class="chain">${chain
-    .map((l, i) => `<li>${i === 0 ? '' : `<span class="rel">${esc(l.relation ?? '')}</span> `}<code>${esc(l.id)}</code>${l.name ? ` ${esc(l.name)}` : ''} <span class="type">${esc(l.type)}</span></li>`)
+  return `<ol class="chain">${elideChain<ChainLink | ChainStep>(chain)
+    .map((l, i) =>
+      isElided(l)
+        ? `<li class="muted">${esc(elidedText(l))}</li>`
+        : `<li>${i === 0 ? '' : `<span class="rel">${esc(l.relation ?? '')}</span> `}<code>${esc(l.id)}</code>${l.name ? ` ${esc(l.name)}` : ''} <span class="type">${esc(l.type)}</span></li>`,
+    )
     .join('')}</ol>`;
 }
 
@@ -203,15 +218,16 @@ interface PageParts {
   beforeGraph?: string;
   graphTitle: string;
   graphHelp: string;
-  afterGraph: string;
+  /** Sections after the graph, one piece each (a page with a 200 MB name is never one string). */
+  afterGraph: string[];
   graph: ClientGraph;
 }
 
-function page(p: PageParts, bundle: string): string {
+function* page(p: PageParts, bundle: string): Generator<string> {
   const script = scriptSafe(bundle);
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');
   const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -230,10 +246,14 @@ ${p.subtitle ? `  <p class="muted">${esc(p.subtitle)}</p>\n` : ''}  <p class="he
 </header>
 ${p.beforeGraph ?? ''}
 ${GRAPH_SECTION(p.graphTitle, p.graphHelp)}
-${p.afterGraph}
+`;
+  for (let i = 0; i < p.afterGraph.length; i++) yield i ? `\n${p.afterGraph[i]}` : p.afterGraph[i];
+  yield `
 <footer>Made by blastguard. This file is self-contained: it loads nothing from the network.</footer>
 </main>
-<script type="application/json" id="bg-data">${jsonForScript(p.graph)}</script>
+<script type="application/json" id="bg-data">`;
+  yield* jsonForScriptPieces(p.graph);
+  yield `</script>
 <script>${script}</script>
 </body>
 </html>
@@ -252,6 +272,11 @@ export interface HtmlOptions {
 }
 
 export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOptions): string {
+  return joinPieces(planHtmlPieces(result, g, opts));
+}
+
+/** The page as pieces, for writing as it is produced. */
+export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOptions): Pieces {
   const sg = planSubgraph(g, result);
   const detached = new Map(result.detached.map((d) => [d.id, d]));
   const spared = new Map(result.spared.map((s) => [s.id, s]));
@@ -334,7 +359,7 @@ export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOpti
       cards,
       graphTitle: 'Blast radius',
       graphHelp: 'Each dot is an entity, coloured by type and ringed by what happens to it, grouped by site. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.',
-      afterGraph: parts.join('\n'),
+      afterGraph: parts,
       graph,
     },
     opts.bundle,
@@ -344,6 +369,11 @@ export function renderPlanHtml(result: PlanResult, g: GraphIndex, opts: HtmlOpti
 // ---------------------------------------------------------------------------------------------- audit report
 
 export function renderAuditHtml(result: AuditResult, g: GraphIndex, opts: HtmlOptions): string {
+  return joinPieces(auditHtmlPieces(result, g, opts));
+}
+
+/** The page as pieces, for writing as it is produced. */
+export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOptions): Pieces {
   const sg = auditSubgraph(g, result);
   const notes = new Map<string, string[]>();
   for (const f of result.findings) {
@@ -416,7 +446,7 @@ export function renderAuditHtml(result: AuditResult, g: GraphIndex, opts: HtmlOp
       cards,
       graphTitle: 'Structural risks',
       graphHelp: `Sites and the entities the risks name, coloured by type, grouped by ${result.boundary}. Arrows point the way a deletion travels. Click an entity for its risks.`,
-      afterGraph: parts.join('\n'),
+      afterGraph: parts,
       graph,
     },
     opts.bundle,

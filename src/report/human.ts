@@ -1,6 +1,7 @@
 // Human-readable report for a terminal: verdict and summary first, then the tree, then each violation with its chain.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ChainLink, PlanResult } from '../engine/result.js';
+import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, linePieces } from './pieces.js';
 import { clean, countsText, fmt, groupViolations, headline, linkText, nameOf, plural, RULE_HELP, treeChildren, typeCounts } from './common.js';
 
 export interface HumanOptions {
@@ -15,22 +16,48 @@ const TREE_LIMIT = 40;
 const LIST_LIMIT = 10;
 const PER_RULE_LIMIT = 5;
 
-export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    '): string[] {
-  return chain.map((l, i) => {
+/**
+ * A chain as indented lines, each entity under the one it depends on. Unless `full`, a long chain shows its ends and
+ * how many links lie between; past INDENT_LIMIT levels the lines stop moving right.
+ */
+export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    ', full = false): string[] {
+  // Indented by the position shown, so the links after an elision carry on from the count line.
+  const step = (shown: number) => '  '.repeat(Math.min(shown - 1, INDENT_LIMIT));
+  return elideChain(chain, full).map((l, shown) => {
+    if (isElided(l)) return `${indent}${step(shown)}${c.dim(elidedText(l))}`;
     const text = linkText(l);
-    if (i === 0) return `${indent}${c.bold(text)}${c.dim('  target')}`;
+    if (shown === 0) return `${indent}${c.bold(text)}${c.dim('  target')}`;
     const how = `${clean(l.relation ?? '')}${l.onDelete ? `, ${l.onDelete}` : ''}`;
-    return `${indent}${'  '.repeat(i - 1)}└ ${text}${c.dim(`  ${how}`)}`;
+    return `${indent}${step(shown)}└ ${text}${c.dim(`  ${how}`)}`;
   });
 }
 
 export function renderHuman(result: PlanResult, opts: HumanOptions = {}): string {
+  return joinPieces(humanPieces(result, opts));
+}
+
+/** One step of a tree line's prefix, linked to its parent's: O(1) per entity however deep the tree. */
+interface Prefix {
+  up: Prefix | undefined;
+  seg: string;
+  depth: number;
+}
+
+/** The last INDENT_LIMIT steps of a prefix, after a count of the levels not drawn. */
+function prefixText(p: Prefix | undefined, c: ChalkInstance): string {
+  let s = '';
+  let n = 0;
+  for (let q = p; q && n < INDENT_LIMIT; q = q.up, n++) s = q.seg + s;
+  return p && p.depth > INDENT_LIMIT ? `${c.dim(`[+${fmt(p.depth - INDENT_LIMIT)} levels] `)}${s}` : s;
+}
+
+/** The report as pieces (lines), produced as the CLI writes them: no string holds the whole report. */
+export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Generator<string> {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const out: string[] = [];
   const pass = result.verdict === 'pass';
   const badge = pass ? c.green.bold('PASS') : c.red.bold('FAIL');
-  out.push(`${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}${headline(result)}`);
-  out.push('');
+  yield `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}${headline(result)}\n`;
+  yield '\n';
   const s = result.summary;
   const byId = new Map(result.deleted.map((d) => [d.id, d]));
   const rootText = result.roots.map((r) => {
@@ -39,67 +66,79 @@ export function renderHuman(result: PlanResult, opts: HumanOptions = {}): string
   });
   const cut = (list: string[], limit: number) =>
     opts.full || list.length <= limit ? list : [...list.slice(0, limit), c.dim(`… and ${fmt(list.length - limit)} more (--full shows all)`)];
-  out.push(`${c.bold('Targets')}   ${cut(rootText, LIST_LIMIT).join('\n          ')}`);
-  out.push(`${c.bold('Deleted')}   ${plural(s.deleted, 'entity', 'entities')}${s.deleted ? `: ${countsText(s.byType)}` : ''}`);
+  // A list under a label: each item on its own piece, so a list of millions is never one string.
+  function* labelled(label: string, list: string[]): Generator<string> {
+    let first = true;
+    for (const item of list) {
+      yield first ? `${label}${item}` : `\n          ${item}`;
+      first = false;
+    }
+    yield first ? `${label}\n` : '\n';
+  }
+  yield* labelled(`${c.bold('Targets')}   `, cut(rootText, LIST_LIMIT));
+  yield `${c.bold('Deleted')}   ${plural(s.deleted, 'entity', 'entities')}${s.deleted ? `: ${countsText(s.byType)}` : ''}\n`;
   if (s.sites.length) {
     const siteLines = s.sites.map((site) => {
       const mark = site.siteDeleted ? c.red(` — the ${clean(result.boundary)} itself is deleted`) : '';
       return `${nameOf(site)}: ${fmt(site.deleted)}${mark}`;
     });
-    out.push(`${c.bold('Sites')}     ${cut(siteLines, LIST_LIMIT).join('\n          ')}`);
+    yield* labelled(`${c.bold('Sites')}     `, cut(siteLines, LIST_LIMIT));
   }
-  if (s.global) out.push(`${c.bold('Global')}    ${plural(s.global, 'deleted entity', 'deleted entities')} outside any ${clean(result.boundary)}`);
-  if (s.detached) out.push(`${c.bold('Detached')}  ${plural(s.detached, 'entity', 'entities')} survive with a relation removed`);
-  if (s.spared) out.push(`${c.bold('Spared')}    ${plural(s.spared, 'entity', 'entities')} survive because another owner keeps them`);
+  if (s.global) yield `${c.bold('Global')}    ${plural(s.global, 'deleted entity', 'deleted entities')} outside any ${clean(result.boundary)}\n`;
+  if (s.detached) yield `${c.bold('Detached')}  ${plural(s.detached, 'entity', 'entities')} survive with a relation removed\n`;
+  if (s.spared) yield `${c.bold('Spared')}    ${plural(s.spared, 'entity', 'entities')} survive because another owner keeps them\n`;
 
   if (result.deleted.length) {
-    out.push('', c.bold('What would be deleted'));
+    yield `\n${c.bold('What would be deleted')}\n`;
     const children = treeChildren(result);
-    const lines: string[] = [];
     const limit = opts.full ? Infinity : TREE_LIMIT;
     // Iterative depth-first walk (deep chains must not overflow the stack).
     // Each stack entry: id, the prefix its children inherit, the connector drawn before it.
-    const stack: [string, string, string][] = [];
-    for (const r of [...result.roots].reverse()) if (byId.get(r)?.depth === 0) stack.push([r, '', '']);
+    const stack: [string, Prefix | undefined, string][] = [];
+    for (const r of [...result.roots].reverse()) if (byId.get(r)?.depth === 0) stack.push([r, undefined, '']);
     let shown = 0;
     while (stack.length && shown < limit) {
       const [id, prefix, connector] = stack.pop()!;
       const d = byId.get(id)!;
       const via = d.via ? c.dim(`  ${clean(d.via.relation)}`) : '';
-      lines.push(`${c.dim(connector)}${linkText(d)}${via}`);
+      // The connector hangs from the parent's prefix, which is the entity's own prefix minus its last step.
+      yield `${connector ? c.dim(`${prefixText(prefix?.up, c)}${connector}`) : ''}${linkText(d)}${via}\n`;
       shown++;
       const kids = children.get(id) ?? [];
       for (let i = kids.length - 1; i >= 0; i--) {
         const last = i === kids.length - 1;
-        stack.push([kids[i], `${prefix}${last ? '   ' : '│  '}`, `${prefix}${last ? '└─ ' : '├─ '}`]);
+        const own: Prefix = { up: prefix, seg: last ? '   ' : '│  ', depth: (prefix?.depth ?? 0) + 1 };
+        stack.push([kids[i], own, last ? '└─ ' : '├─ ']);
       }
     }
-    out.push(...lines);
-    if (shown < result.deleted.length) out.push(c.dim(`… and ${fmt(result.deleted.length - shown)} more (--full shows all)`));
+    if (shown < result.deleted.length) yield `${c.dim(`… and ${fmt(result.deleted.length - shown)} more (--full shows all)`)}\n`;
   }
   if (result.detached.length) {
-    out.push('', c.bold('Detached (survive, relation removed)'));
-    out.push(...cut(result.detached.map((d) => `  ${linkText(d)}  ${d.links.map((l) => `${clean(l.relation)} → ${clean(l.to)}`).join(', ')}`), LIST_LIMIT));
+    yield `\n${c.bold('Detached (survive, relation removed)')}\n`;
+    const rows = opts.full ? result.detached : result.detached.slice(0, LIST_LIMIT);
+    for (const d of rows) yield `  ${linkText(d)}  ${d.links.map((l) => `${clean(l.relation)} → ${clean(l.to)}`).join(', ')}\n`;
+    if (rows.length < result.detached.length) yield `${c.dim(`… and ${fmt(result.detached.length - rows.length)} more (--full shows all)`)}\n`;
   }
   if (result.spared.length) {
-    out.push('', c.bold('Spared (another owner keeps them)'));
-    out.push(...cut(result.spared.map((d) => `  ${linkText(d)}  kept by ${clean(d.keptBy)} (${clean(d.relation)})`), LIST_LIMIT));
+    yield `\n${c.bold('Spared (another owner keeps them)')}\n`;
+    const rows = opts.full ? result.spared : result.spared.slice(0, LIST_LIMIT);
+    for (const d of rows) yield `  ${linkText(d)}  kept by ${clean(d.keptBy)} (${clean(d.relation)})\n`;
+    if (rows.length < result.spared.length) yield `${c.dim(`… and ${fmt(result.spared.length - rows.length)} more (--full shows all)`)}\n`;
   }
   if (result.violations.length) {
-    out.push('', c.red.bold(`Violations (${fmt(result.violations.length)})`));
+    yield `\n${c.red.bold(`Violations (${fmt(result.violations.length)})`)}\n`;
     for (const [rule, list] of groupViolations(result)) {
       const types = typeCounts(result, list);
       const digest = rule === 'delete-type' && Object.keys(types).length ? `: ${countsText(types)}` : '';
-      out.push('', `${c.red('✖')} ${c.bold(rule)} ${c.dim(`— ${RULE_HELP[rule]}`)} (${fmt(list.length)}${digest})`);
+      yield `\n${c.red('✖')} ${c.bold(rule)} ${c.dim(`— ${RULE_HELP[rule]}`)} (${fmt(list.length)}${digest})\n`;
       const shown = opts.full ? list : list.slice(0, PER_RULE_LIMIT);
       for (const v of shown) {
-        out.push(`  ${clean(v.message)}`);
-        if (v.chain.length > 1) out.push(...chainLines(v.chain, c));
+        yield `  ${clean(v.message)}\n`;
+        if (v.chain.length > 1) yield* linePieces(chainLines(v.chain, c, '    ', opts.full));
       }
-      if (shown.length < list.length) out.push(c.dim(`  … and ${fmt(list.length - shown.length)} more ${rule} (--full or --format json shows all)`));
+      if (shown.length < list.length) yield `${c.dim(`  … and ${fmt(list.length - shown.length)} more ${rule} (--full or --format json shows all)`)}\n`;
     }
   }
-  out.push('');
-  out.push(pass ? c.green('No violations: this deletion stays inside its intent.') : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, "violation")}.`));
-  return out.join('\n') + '\n';
+  yield '\n';
+  yield `${pass ? c.green('No violations: this deletion stays inside its intent.') : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, "violation")}.`)}\n`;
 }

@@ -1,17 +1,18 @@
 // Output formats: each is one pure function from a plan result to text. A new format is one new file here.
 import type { PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
-import { renderGithub } from './github.js';
+import { githubPieces } from './github.js';
 import { planSubgraph } from '../engine/subgraph.js';
 import type { GraphIndex } from '../model/graph.js';
-import { renderDot } from './dot.js';
-import { renderGraphology } from './graphology.js';
-import { renderHuman } from './human.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderMermaid } from './mermaid.js';
-import { renderSarif } from './sarif.js';
+import { dotPieces } from './dot.js';
+import { graphologyPieces } from './graphology.js';
+import { humanPieces } from './human.js';
+import { jsonPieces } from './json.js';
+import { junitPieces } from './junit.js';
+import { markdownPieces } from './markdown.js';
+import { mermaidPieces } from './mermaid.js';
+import { joinPieces, type Pieces } from './pieces.js';
+import { sarifPieces } from './sarif.js';
 
 export const PLAN_FORMATS = ['human', 'json', 'markdown', 'github', 'sarif', 'junit', 'dot', 'mermaid', 'graphology'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -28,27 +29,35 @@ export interface ReportOptions {
 }
 
 export function renderPlan(result: PlanResult, format: PlanFormat, opts: ReportOptions = {}): string {
+  return joinPieces(renderPlanPieces(result, format, opts));
+}
+
+/**
+ * The report as pieces of text, produced as they are written: the CLI streams them, so a report larger than one
+ * string can hold (V8 caps a string at about 512 MB) is still written whole.
+ */
+export function renderPlanPieces(result: PlanResult, format: PlanFormat, opts: ReportOptions = {}): Pieces {
   switch (format) {
     case 'json':
-      return renderJson(result);
+      return jsonPieces(result);
     case 'markdown':
-      return renderMarkdown(result, opts);
+      return markdownPieces(result, opts);
     case 'human':
-      return renderHuman(result, opts);
+      return humanPieces(result, opts);
     case 'github':
-      return renderGithub(result, opts);
+      return githubPieces(result, opts);
     case 'sarif':
-      return renderSarif(result, opts);
+      return sarifPieces(result, opts);
     case 'junit':
-      return renderJunit(result, opts);
+      return junitPieces(result, opts);
     case 'dot':
     case 'mermaid':
     case 'graphology': {
       if (!opts.graph) throw new Error(`--format ${format} needs the graph`);
       const sg = planSubgraph(opts.graph, result);
-      if (format === 'graphology') return renderGraphology(opts.graph, sg, { verdict: result.verdict, roots: result.roots });
+      if (format === 'graphology') return graphologyPieces(opts.graph, sg, { verdict: result.verdict, roots: result.roots });
       const title = `${result.verdict === 'pass' ? 'PASS' : 'FAIL'}${opts.title ? ` ${opts.title}` : ''}: deleting ${result.roots.join(', ').slice(0, 200)}`;
-      return format === 'dot' ? renderDot(sg, { title }) : renderMermaid(sg, { title });
+      return format === 'dot' ? dotPieces(sg, { title }) : mermaidPieces(sg, { title });
     }
   }
 }

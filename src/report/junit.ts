@@ -4,6 +4,7 @@
 import { RULES, type PlanResult, type Violation } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { fmt, headline, RULE_HELP } from './common.js';
+import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 import { visible } from './text.js';
 
 /** Characters XML 1.0 cannot carry at all (controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF). */
@@ -32,11 +33,16 @@ const LIMIT = 100;
 function violationText(v: Violation, anchors?: Anchors): string {
   const line = anchors?.lineOf(v);
   const where = anchors ? `${visible(anchors.file)}${line !== undefined ? `:${line}` : ''}: ` : '';
-  const chain = v.chain.length > 1 ? `\n    chain: ${v.chain.map((l) => visible(l.id)).join(' <- ')}` : '';
+  const chain = v.chain.length > 1 ? `\n    chain: ${elideChain(v.chain).map((l) => (isElided(l) ? elidedText(l) : visible(l.id))).join(' <- ')}` : '';
   return `${where}${visible(v.message)}${chain}`;
 }
 
 export function renderJunit(result: PlanResult, opts: JunitOptions = {}): string {
+  return joinPieces(junitPieces(result, opts));
+}
+
+/** The XML as pieces (one per line or test case). */
+export function junitPieces(result: PlanResult, opts: JunitOptions = {}): Pieces {
   const byRule = new Map<string, Violation[]>();
   for (const v of result.violations) {
     let list = byRule.get(v.rule);
@@ -58,7 +64,7 @@ export function renderJunit(result: PlanResult, opts: JunitOptions = {}): string
       '    </testcase>',
     ].join('\n');
   });
-  return [
+  return linePieces([
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="blastguard" tests="${RULES.length}" failures="${failures}" errors="0">`,
     `  <testsuite name="${xmlAttr(suite)}" tests="${RULES.length}" failures="${failures}" errors="0" skipped="0">`,
@@ -66,6 +72,5 @@ export function renderJunit(result: PlanResult, opts: JunitOptions = {}): string
     ...cases,
     '  </testsuite>',
     '</testsuites>',
-    '',
-  ].join('\n');
+  ]);
 }

@@ -1,6 +1,7 @@
 // Markdown report for a pull-request comment. Every string from the input goes through mdText (plain text) or
 // mdCode (an ID in a code span), with `cell` set inside a table (text.ts says why that differs).
 import type { ChainLink, PlanResult } from '../engine/result.js';
+import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 import { countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import { mdCode, mdText } from './text.js';
 
@@ -9,9 +10,11 @@ export function mdEntity(e: { id: string; name?: string; type: string }): string
   return `${mdCode(e.id)}${e.name ? ` ${mdText(e.name)}` : ''} (${mdText(e.type)})`;
 }
 
-/** A chain on one line of a list item (never inside a table). */
-export function mdChain(chain: ChainLink[]): string {
-  return chain.map((l, i) => (i === 0 ? mdEntity(l) : `← ${mdText(l.relation ?? '')} ← ${mdEntity(l)}`)).join(' ');
+/** A chain on one line of a list item (never inside a table); a long one by its ends and a count of the links between unless `full`. */
+export function mdChain(chain: ChainLink[], full = false): string {
+  return elideChain(chain, full)
+    .map((l, i) => (isElided(l) ? `← ${mdText(elidedText(l))}` : i === 0 ? mdEntity(l) : `← ${mdText(l.relation ?? '')} ← ${mdEntity(l)}`))
+    .join(' ');
 }
 
 export interface MarkdownOptions {
@@ -20,6 +23,11 @@ export interface MarkdownOptions {
 }
 
 export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): string {
+  return joinPieces(markdownPieces(result, opts));
+}
+
+/** The report as pieces (its lines): a --full report of millions of rows is never one string. */
+export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): Pieces {
   const pass = result.verdict === 'pass';
   const out: string[] = [];
   out.push(`### ${pass ? '✅ blastguard: pass' : '❌ blastguard: FAIL'}${opts.title ? ` — ${mdText(opts.title)}` : ''}`);
@@ -43,7 +51,7 @@ export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): 
       const shown = opts.full ? list : list.slice(0, 10);
       for (const v of shown) {
         out.push(`- ${mdText(v.message)}`);
-        if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain)}`);
+        if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain, opts.full)}`);
       }
       if (shown.length < list.length) out.push(`- … and ${fmt(list.length - shown.length)} more`);
     }
@@ -59,5 +67,5 @@ export function renderMarkdown(result: PlanResult, opts: MarkdownOptions = {}): 
     out.push('', '</details>');
   }
   out.push('', plural(result.violations.length, 'violation') + (pass ? ': this deletion stays inside its intent.' : ': this deletion must not run as it stands.'));
-  return out.join('\n') + '\n';
+  return linePieces(out);
 }

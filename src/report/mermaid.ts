@@ -4,18 +4,25 @@ import { truncateSubgraph, type NodeStatus, type Subgraph } from '../engine/subg
 import { clean, fmt, clusterBySite } from './common.js';
 import type { PictureOptions } from './dot.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
+import { joinPieces, linePieces, type Pieces } from './pieces.js';
 
 /** Mermaid stays readable (and within GitHub's size limits) up to about this many nodes. */
 export const MERMAID_MAX_NODES = 150;
 
 /** Text for inside a double-quoted Mermaid label. */
 export function mermaidText(s: string): string {
-  return Array.from(clean(s), (ch) => (/[A-Za-z0-9 .,:/@_+=-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`)).join('');
+  // One replace over the code points (not an array of them: a 200 MB name would not fit in one).
+  return clean(s).replace(/[^A-Za-z0-9 .,:/@_+=-]/gu, (ch) => `#${ch.codePointAt(0)};`);
 }
 
 const DASH: Partial<Record<NodeStatus, string>> = { detached: '5 3', spared: '2 2' };
 
 export function renderMermaid(sg: Subgraph, opts: PictureOptions = {}): string {
+  return joinPieces(mermaidPieces(sg, opts));
+}
+
+/** The picture as pieces (its lines). */
+export function mermaidPieces(sg: Subgraph, opts: PictureOptions = {}): Pieces {
   const { shown, hidden } = truncateSubgraph(sg, opts.maxNodes ?? MERMAID_MAX_NODES);
   const colors = typeColors(shown.nodes.map((n) => n.type));
   const name = new Map(shown.nodes.map((n, i) => [n.id, `n${i}`]));
@@ -48,5 +55,5 @@ export function renderMermaid(sg: Subgraph, opts: PictureOptions = {}): string {
     const width = n.status === 'root' || n.status === 'blocked' ? 4 : 2;
     out.push(`  style n${i} fill:${colors.get(n.type)},stroke:${STATUS_COLORS[n.status]},stroke-width:${width}px${dash}`);
   });
-  return out.join('\n') + '\n';
+  return linePieces(out);
 }

@@ -5,6 +5,7 @@
 import { RULES, type PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
 import { RULE_HELP } from './common.js';
+import { joinPieces, jsonLinePieces, mapPieces, type Pieces } from './pieces.js';
 import { jsonInvisible, visible } from './text.js';
 
 export interface SarifOptions {
@@ -22,6 +23,11 @@ export function fileUri(path: string): string {
 }
 
 export function renderSarif(result: PlanResult, opts: SarifOptions = {}): string {
+  return joinPieces(sarifPieces(result, opts));
+}
+
+/** The SARIF log as pieces of its JSON text (the same text as JSON.stringify, never one string). */
+export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces {
   const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r, i]));
   const anchors = opts.anchors;
   const results = result.violations.map((v) => {
@@ -75,5 +81,5 @@ export function renderSarif(result: PlanResult, opts: SarifOptions = {}): string
     ],
   };
   // Data fields keep the exact IDs, as JSON escapes: no bidi control is in the file raw.
-  return jsonInvisible(JSON.stringify(log, null, 2)) + '\n';
+  return mapPieces(jsonLinePieces(log), jsonInvisible);
 }

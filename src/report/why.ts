@@ -2,7 +2,8 @@
 import { Chalk } from 'chalk';
 import { chainFromResult, type ChainLink, type PlanResult } from '../engine/result.js';
 import { chainLines } from './human.js';
-import { clean } from './common.js';
+import { clean, fmt } from './common.js';
+import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, jsonLinePieces, linePieces } from './pieces.js';
 import { mdEntity } from './markdown.js';
 import { mdCode, mdText } from './text.js';
 
@@ -23,9 +24,20 @@ export function explain(result: PlanResult, id: string, known: boolean): WhyAnsw
   return known ? { id, status: 'unaffected' } : { id, status: 'unknown' };
 }
 
-export function renderWhy(answer: WhyAnswer, format: string, color = false): string {
-  if (format === 'json') return JSON.stringify(answer, null, 2) + '\n';
-  const c = new Chalk({ level: color ? 1 : 0 });
+export function renderWhy(answer: WhyAnswer, format: string, color = false, full = false): string {
+  return joinPieces(whyPieces(answer, format, { color, full }));
+}
+
+/**
+ * The answer as pieces. A chain longer than a screen shows its ends and a count of the links between unless `full`
+ * (then every link, the indentation capped): `why` on the last of 100,000 links answers in a few lines.
+ */
+export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: boolean; full?: boolean } = {}): Generator<string> {
+  if (format === 'json') {
+    yield* jsonLinePieces(answer);
+    return;
+  }
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
   const md = format === 'markdown';
   // Text and IDs from the input: Markdown-escaped (IDs in code spans) for a comment, made visible for a terminal.
   const t = md ? (s: string) => mdText(s) : clean;
@@ -34,18 +46,34 @@ export function renderWhy(answer: WhyAnswer, format: string, color = false): str
   switch (answer.status) {
     case 'deleted': {
       const last = answer.chain[answer.chain.length - 1];
-      const head = answer.chain.length === 1 ? `${id} is a target of this plan.` : `${id} would be deleted, through ${answer.chain.length - 1} relation${answer.chain.length > 2 ? 's' : ''}:`;
-      if (md) return `${head}\n\n${answer.chain.map((l, i) => `${'  '.repeat(i)}- ${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`).join('\n')}\n`;
-      return `${head}\n${chainLines(answer.chain, c, '  ').join('\n')}\n${answer.chain.length > 1 ? c.dim(`  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`) : ''}`;
+      const relations = answer.chain.length - 1;
+      yield answer.chain.length === 1 ? `${id} is a target of this plan.` : `${id} would be deleted, through ${fmt(relations)} relation${relations > 1 ? 's' : ''}:`;
+      if (md) {
+        yield '\n\n';
+        const shown = elideChain(answer.chain, opts.full);
+        for (let i = 0; i < shown.length; i++) {
+          const l = shown[i];
+          const text = isElided(l) ? mdText(elidedText(l)) : `${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`;
+          yield `${'  '.repeat(Math.min(i, INDENT_LIMIT))}- ${text}\n`;
+        }
+        return;
+      }
+      yield '\n';
+      yield* linePieces(chainLines(answer.chain, c, '  ', opts.full));
+      if (answer.chain.length > 1) yield c.dim(`  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`);
+      return;
     }
     case 'detached':
-      return `${id} survives, but loses ${answer.links.map((l) => `its ${t(l.relation)} relation to ${code(l.to)}`).join(' and ')}, which would be deleted.\n` +
-        (md ? '' : answer.chains.map((ch) => chainLines(ch, c, '  ').join('\n')).join('\n') + '\n');
+      yield `${id} survives, but loses ${answer.links.map((l) => `its ${t(l.relation)} relation to ${code(l.to)}`).join(' and ')}, which would be deleted.\n`;
+      if (!md) for (const ch of answer.chains) yield* linePieces(chainLines(ch, c, '  ', opts.full));
+      return;
     case 'spared':
-      return `${id} survives: it is kept by ${code(answer.keptBy)} (${t(answer.relation)}, last-owner), though ${answer.deletedOwners.map(code).join(', ')} would be deleted.\n`;
+      yield `${id} survives: it is kept by ${code(answer.keptBy)} (${t(answer.relation)}, last-owner), though ${answer.deletedOwners.map(code).join(', ')} would be deleted.\n`;
+      return;
     case 'unaffected':
-      return `${id} is not part of this plan: deleting these targets neither deletes nor changes it.\n`;
+      yield `${id} is not part of this plan: deleting these targets neither deletes nor changes it.\n`;
+      return;
     case 'unknown':
-      return `${id} is not in the graph.\n`;
+      yield `${id} is not in the graph.\n`;
   }
 }

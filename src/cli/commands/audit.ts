@@ -4,10 +4,11 @@ import { audit, AUDIT_RULES, gate, type AuditRule } from '../../engine/audit.js'
 import { loadBaselineFile } from '../../ingest/baseline.js';
 import { baselineText } from '../../report/baseline.js';
 import { UsageError } from '../../model/errors.js';
-import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../report/audit-formats.js';
-import { renderAuditHtml } from '../../report/html.js';
+import { AUDIT_FORMATS, renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';
+import { auditHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
+import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
+import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
 
 interface AuditArgs extends Neo4jArgs {
@@ -37,7 +38,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       neo4jOptions(y)
         .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
         .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout' })
+        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout ("-": stdout)' })
         .option('full', { type: 'boolean', default: false, describe: 'Show every row and finding instead of cutting long lists' })
         .option('fail-on', { type: 'string', array: true, requiresArg: true, describe: `Exit 1 when a finding of these rules is not in the baseline: ${AUDIT_RULES.join(', ')}, or all (comma-separated)` })
         .option('baseline', { type: 'string', requiresArg: true, describe: 'JSON file of accepted findings (schemas/audit-baseline.schema.json)' })
@@ -47,25 +48,30 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
         .example('$0 audit -g snapshot.json --fail-on cross-boundary-relation,cascade-cycle --baseline accepted.json', 'CI: fail on new risks only'),
     handler: async (args: AuditArgs) => {
       const failOn = parseRules(args.failOn);
+      // Both outputs are checked before anything is read: neither may be the graph or the baseline, nor each other.
+      const inputs = [{ path: args.graph, role: 'the --graph file' }, args.baseline !== undefined ? { path: args.baseline, role: 'the --baseline file' } : undefined];
+      const baselineOut = await openOutput(args.writeBaseline, { option: '--write-baseline', inputs, graphArgs: { graph: args.graph } });
+      const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
+      out?.refuseSameAs(baselineOut);
       const baseline = args.baseline !== undefined ? loadBaselineFile(args.baseline) : undefined;
       const graph = await loadGraphArg(args.graph, args);
       let result = audit(graph);
       if (failOn.length || baseline) result = gate(result, failOn, new Set(baseline?.accepted.map((a) => a.fingerprint)));
-      if (args.writeBaseline !== undefined) {
-        writeAtomic(args.writeBaseline, baselineText(result));
+      if (baselineOut) {
+        await baselineOut.write(baselineText(result));
         io.stderr(`baseline of ${result.findings.length} findings written to ${args.writeBaseline}\n`);
       }
       const format: AuditFormat = args.format ?? (args.out && /\.html?$/i.test(args.out) ? 'html' : 'human');
-      const toFile = args.out !== undefined;
+      setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass); // before the report streams
+      const toFile = out !== undefined && !out.isStdout;
       const text =
         format === 'html'
-          ? renderAuditHtml(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
-          : renderAudit(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
+          ? auditHtmlPieces(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
+          : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
       if (toFile) {
-        writeAtomic(args.out!, text);
+        await out.write(text);
         io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}${result.findings.length} structural risks; report written to ${args.out}\n`);
-      } else io.stdout(text);
-      setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass);
+      } else await emit(io, text);
     },
   };
 }

@@ -6,7 +6,7 @@ import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
 import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
 import { manifestRequest } from '../../engine/approved.js';
-import { emitPlan, graphOptions, planOutOptions, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
+import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
   backend: Backend;
@@ -27,12 +27,13 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const signKey = signingKey(args);
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
+      const out = await planOutput(args, manifestInputs(args.manifest, m.rehearsal));
       const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal) : undefined;
       const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
       const request = manifestRequest(m, result, rehearsal?.plan?.digest);
-      setExit(emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, request, signKey }));
+      setExit(await emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, request, signKey, out }));
     },
   };
 }

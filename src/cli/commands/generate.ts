@@ -3,7 +3,8 @@ import type { Argv } from 'yargs';
 import { formatOfFile, tenantText } from '../../generate/text.js';
 import { UsageError } from '../../model/errors.js';
 import { constants as zlib } from 'node:zlib';
-import { EXIT, writeAtomicChunks, type Io } from '../io.js';
+import { EXIT, type Io } from '../io.js';
+import { Output } from '../outputs.js';
 
 interface GenerateArgs {
   sites: number;
@@ -27,9 +28,10 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
       }
       const kind = formatOfFile(args.out);
       if (!kind) throw new UsageError(`--out must end in .ndjson, .jsonl or .json (optionally .gz): ${args.out}`);
+      const out = Output.open(args.out, { option: '--out' });
       const started = Date.now();
       // Fastest gzip: generated tenants are large, and regenerated rather than archived.
-      await writeAtomicChunks(args.out, tenantText({ sites: args.sites, seed: args.seed }, kind.format), kind.gzip, zlib.Z_BEST_SPEED);
+      await out.write(tenantText({ sites: args.sites, seed: args.seed }, kind.format), { gzip: kind.gzip, level: zlib.Z_BEST_SPEED });
       io.stderr(`wrote a tenant of ${args.sites} sites (seed ${args.seed}) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       setExit(EXIT.pass);
     },

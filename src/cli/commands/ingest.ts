@@ -8,7 +8,8 @@ import type { IngestStats } from '../../ingest/sink.js';
 import { snapshotChunks, type SnapshotFormat } from '../../store/serialize.js';
 import { newProgress } from '../../ingest/readers/open.js';
 import { assertNeo4jUri, redactUri } from '../../store/neo4j/names.js';
-import { EXIT, loadGraphWithStats, neo4jTarget, writeAtomicChunks, type Io, type Neo4jArgs } from '../io.js';
+import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
+import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 
@@ -77,12 +78,11 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
       const out = args.out;
       const name = (out ?? '').toLowerCase().replace(/\.gz$/, '');
       const format: SnapshotFormat = args.to ?? (name.endsWith('.ndjson') || name.endsWith('.jsonl') ? 'ndjson' : 'json');
+      // Checked before reading: the snapshot must not replace the graph, the mapping or an export it names.
+      const output = await openOutput(out, { option: '--out', stdout: true, graphArgs: args });
       const { graph, stats } = await loadGraphWithStats(args);
-      if (out === '-') {
-        for (const chunk of snapshotChunks(graph, format)) io.stdout(chunk);
-      } else if (out !== undefined) {
-        await writeAtomicChunks(out, snapshotChunks(graph, format), /\.gz$/i.test(out));
-      }
+      if (output?.isStdout) await emit(io, snapshotChunks(graph, format));
+      else if (output) await output.write(snapshotChunks(graph, format), { gzip: /\.gz$/i.test(out!) });
       if (!args.quiet) io.stderr(summary(stats, out));
       setExit(EXIT.pass);
     },

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
 import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
 import { UsageError } from '../../model/errors.js';
-import { dashedIds, emitPlan, graphOptions, planOutOptions, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
+import { dashedIds, emitPlan, graphOptions, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface PlanArgs extends PlanOutArgs {
   backend: Backend;
@@ -27,11 +27,12 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
       const ids = dashedIds(args.ids, args);
       if (ids.length === 0) throw new UsageError('Name at least one ID to delete (an ID that begins with "-" goes after --).');
       waveSpec(args);
+      const out = await planOutput(args);
       const signKey = signingKey(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
       const { value: result, graph } = await planOnBackend(args, ids, options);
       const request = { roots: 'listed' as const, intent: options.intent, limits: {} };
-      setExit(emitPlan(result, args, io, { graph, planOptions: options, request, signKey }));
+      setExit(await emitPlan(result, args, io, { graph, planOptions: options, request, signKey, out }));
     },
   };
 }

@@ -6,10 +6,11 @@ import { plan } from '../../engine/plan.js';
 import { readRehearsal } from '../../ingest/approved-plan.js';
 import { loadManifestFile } from '../../ingest/manifest.js';
 import { UsageError } from '../../model/errors.js';
-import { renderPlanHtml } from '../../report/html.js';
+import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
-import { EXIT, loadGraphArg, writeAtomic, type Io, type Neo4jArgs } from '../io.js';
-import { dashedIds, neo4jOptions } from './shared.js';
+import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
+import { openOutput, type OutputInput } from '../outputs.js';
+import { dashedIds, manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
   targets?: string[];
@@ -38,19 +39,22 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       neo4jOptions(y)
         .positional('targets', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file' })
         .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default stdout' })
+        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
         .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
     handler: async (args: ReportArgs) => {
       const targets = dashedIds(args.targets, args);
       if (targets.length === 0) throw new UsageError('Name the entities to delete, or one manifest file (an ID that begins with "-" goes after --).');
+      const loaded = isManifestArg(targets) ? loadManifestFile(targets[0]) : undefined;
+      const inputs: OutputInput[] = loaded ? manifestInputs(targets[0], loaded.manifest.rehearsal) : [];
+      const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
       const graph = await loadGraphArg(args.graph, args);
       let result;
       let title = args.title;
       let subtitle: string | undefined;
-      if (isManifestArg(targets)) {
-        const { manifest, lineOf } = loadManifestFile(targets[0]);
+      if (loaded) {
+        const { manifest, lineOf } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
         const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal({ manifestFile: targets[0], line: lineOf(['rehearsal']) }, manifest.rehearsal) : undefined;
         result = checkManifest(graph, manifest, { rehearsal }).result;
@@ -59,12 +63,12 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       } else {
         result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
       }
-      const html = renderPlanHtml(result, graph, { title, subtitle, bundle: loadClientBundle() });
-      if (args.out !== undefined) {
-        writeAtomic(args.out, html);
+      setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations); // before the page streams
+      const html = planHtmlPieces(result, graph, { title, subtitle, bundle: loadClientBundle() });
+      if (out && !out.isStdout) {
+        await out.write(html);
         io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
-      } else io.stdout(html);
-      setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations);
+      } else await emit(io, html);
     },
   };
 }

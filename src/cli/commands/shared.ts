@@ -1,4 +1,5 @@
 // Options and output handling shared by the plan, check and why commands.
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { KeyObject } from 'node:crypto';
 import { approve, type ApprovedPlan, type PlanRequest } from '../../engine/approved.js';
@@ -11,9 +12,11 @@ import { UsageError } from '../../model/errors.js';
 import type { DeletionMode } from '../../model/types.js';
 import type { GraphIndex } from '../../store/compact.js';
 import type { Anchors } from '../../report/anchors.js';
-import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../report/index.js';
+import { PLAN_FORMATS, renderPlanPieces, type PlanFormat } from '../../report/index.js';
+import { jsonLinePieces } from '../../report/pieces.js';
 import { renderWaves } from '../../report/waves.js';
-import { EXIT, writeAtomic, type Io } from '../io.js';
+import { emit, EXIT, type Io } from '../io.js';
+import { openOutput, type Output, type OutputInput } from '../outputs.js';
 import { toolVersion } from '../version.js';
 
 export interface CommonArgs {
@@ -38,6 +41,7 @@ export function neo4jOptions<T>(y: Argv<T>) {
   return y
     .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD' })
     .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" })
+    .option('neo4j-timeout', { type: 'number', requiresArg: true, describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)' })
     .option('overlay', {
       type: 'string',
       requiresArg: true,
@@ -101,12 +105,30 @@ export function waveSpec(args: PlanOutArgs): WaveCount[] | undefined {
   }
 }
 
+/**
+ * Checks --out before the graph is read: it must not be the graph, the mapping or an export it names, or any of
+ * `inputs` (the manifest, its rehearsal), nor a directory, FIFO or socket.
+ */
+export function planOutput(args: PlanOutArgs, inputs: OutputInput[] = []): Promise<Output | undefined> {
+  const keys: OutputInput[] = args.signKey !== undefined ? [{ path: String(args.signKey), role: 'the --sign-key file' }] : [];
+  return openOutput(args.out, { option: '--out', inputs: [...inputs, ...keys], graphArgs: args });
+}
+
+/** A manifest and the rehearsal it names (a path relative to the manifest), as inputs an output must not replace. */
+export function manifestInputs(manifest: string, rehearsal: string | undefined): OutputInput[] {
+  const inputs: OutputInput[] = [{ path: manifest, role: 'the manifest' }];
+  if (rehearsal !== undefined) inputs.push({ path: resolve(dirname(manifest), rehearsal), role: "the manifest's rehearsal plan" });
+  return inputs;
+}
+
 export interface EmitContext {
   title?: string;
   anchors?: Anchors;
   graph: GraphIndex;
   mode?: DeletionMode;
   planOptions?: PlanOptions;
+  /** The checked --out (see planOutput). */
+  out?: Output;
   /** What the plan was computed from, recorded in the approved plan so verify can compute it again. */
   request: PlanRequest;
   signKey?: KeyObject;
@@ -114,9 +136,9 @@ export interface EmitContext {
 
 /**
  * Writes the approved plan when --out is given (before anything is printed, so a failed write leaves no report
- * claiming success), prints the report (and the waves) on stdout, and returns the exit code.
+ * claiming success), prints the report (and the waves) on stdout as it is produced, and returns the exit code.
  */
-export function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: EmitContext): number {
+export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: EmitContext): Promise<number> {
   const spec = waveSpec(args);
   let approved: ApprovedPlan | undefined;
   if (spec || args.out !== undefined) {
@@ -131,13 +153,15 @@ export function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ctx: Emi
     if (ctx.signKey) approved = signPlan(approved, ctx.signKey);
   }
   if (args.out !== undefined && approved) {
-    writeAtomic(args.out, JSON.stringify(approved, null, 2) + '\n');
+    const out = ctx.out ?? (await openOutput(args.out, { option: '--out' }))!;
+    await out.write(jsonLinePieces(approved));
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
     const signed = ctx.signKey ? `, signed by key ${keyId(ctx.signKey)}` : '';
     io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest}${signed})${note}\n`);
   }
-  let text = renderPlan(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph });
-  if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) text += renderWaves(approved, args.format);
-  io.stdout(text);
-  return result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
+  const code = result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
+  io.exitCode = code; // decided before the report streams (see Io.exitCode)
+  await emit(io, renderPlanPieces(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph }));
+  if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format));
+  return code;
 }

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { plan } from '../../engine/plan.js';
 import { UsageError } from '../../model/errors.js';
-import { explain, renderWhy } from '../../report/why.js';
-import { EXIT, loadGraphArg, type Io } from '../io.js';
+import { explain, whyPieces } from '../../report/why.js';
+import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
 import { dashedIds, graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
@@ -32,8 +32,8 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       const graph = await loadGraphArg(args);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
-      io.stdout(renderWhy(answer, args.format, io.color));
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
+      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
     },
   };
 }

@@ -1,4 +1,7 @@
 // Connecting to Neo4j with bounded waits, and turning the driver's failures into one clear line (exit 2).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import neo4j, { type AuthToken, type Driver, type Session } from 'neo4j-driver';
 import { InputError } from '../../model/errors.js';
 import { redactUri } from './names.js';
@@ -16,7 +19,15 @@ export interface Neo4jTarget {
   connectionTimeoutMs?: number;
   /** How long to keep retrying a transaction that failed for a transient reason or a lost connection (default 10 s). */
   retryTimeMs?: number;
+  /**
+   * How long the server may send nothing while a command waits on it before the command gives up (default 120 s):
+   * a server (or proxy) that accepted the connection and then stopped answering must not hang a CI job for ever.
+   */
+  idleTimeoutMs?: number;
 }
+
+/** The default of `idleTimeoutMs`. */
+export const IDLE_TIMEOUT_MS = 120_000;
 
 export interface Neo4jConnection {
   readonly driver: Driver;
@@ -72,8 +83,44 @@ function firstLine(s: string): string {
   return (sentence ? sentence[1] : line).replace(/\.$/, '');
 }
 
+// The sockets the driver opens for one connection, found through Node's `net.client.socket` channel within the
+// asynchronous context of that connection's calls (so never another part of the program's sockets). Closing the
+// driver does not close a socket still waiting for the server's handshake: against a server that accepts and never
+// answers, that socket would keep the process alive for ever. Closing destroys what the driver left open.
+// (TLS sockets, bolt+s://, are not announced on that channel; the CLI also exits explicitly once a command ends.)
+const socketsOf = new AsyncLocalStorage<Set<Socket>>();
+let watching = false;
+
+function watchSockets(): void {
+  if (watching) return;
+  watching = true;
+  subscribe('net.client.socket', (message) => socketsOf.getStore()?.add((message as { socket: Socket }).socket));
+}
+
+/** How long closing waits for the driver to end its connections politely before destroying the sockets. */
+const CLOSE_WAIT_MS = 2000;
+
+/**
+ * Closes the driver (waiting at most CLOSE_WAIT_MS) and destroys every socket it opened and left open; `abrupt`
+ * (after a failed connection, where nothing is left to say goodbye to) destroys the sockets first.
+ */
+async function closeAll(driver: Driver, sockets: Set<Socket>, abrupt = false): Promise<void> {
+  if (abrupt) for (const socket of sockets) socket.destroy();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([driver.close().catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+  clearTimeout(timer);
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
+}
+
 /** Opens a driver and checks that the server answers and accepts the credentials (within the connection timeout). */
 export async function connectNeo4j(target: Neo4jTarget): Promise<Neo4jConnection> {
+  watchSockets();
+  const sockets = socketsOf.getStore();
+  return sockets ? connectWith(target, sockets) : socketsOf.run(new Set(), () => connectWith(target, socketsOf.getStore()!));
+}
+
+async function connectWith(target: Neo4jTarget, sockets: Set<Socket>): Promise<Neo4jConnection> {
   const where = redactUri(target.uri);
   const user = target.user ?? 'neo4j';
   const passwordSet = target.password !== undefined && target.password !== '';
@@ -96,30 +143,71 @@ export async function connectNeo4j(target: Neo4jTarget): Promise<Neo4jConnection
   try {
     await driver.verifyConnectivity(target.database ? { database: target.database } : {});
   } catch (err) {
-    await driver.close().catch(() => {});
+    await closeAll(driver, sockets, true);
     // Not an error from the server or the network (e.g. a port out of range): the URI cannot be used.
     if (!(err instanceof neo4j.Neo4jError)) throw new InputError({ file: where, message: `not a usable Neo4j URI: ${firstLine((err as Error).message)}` });
     if (err.code.startsWith(SECURITY) || err.code === 'Neo.ClientError.Database.DatabaseNotFound') rethrowNeo4j(err, info);
     // Whatever else fails before the first query (refused, timed out, not Bolt at that port) means: not reachable.
-    throw new InputError({ file: where, message: `cannot reach Neo4j: ${firstLine(err.message)}` });
+    const silent = /acquisition timed out/i.test(err.message) ? ` (it accepted the connection but gave no Bolt answer within ${(timeout * 2) / 1000} s)` : '';
+    throw new InputError({ file: where, message: `cannot reach Neo4j: ${firstLine(err.message)}${silent}` });
   }
   return {
     driver,
     where,
     database: target.database,
     session: (mode) => driver.session({ defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE, database: target.database }),
-    close: () => driver.close(),
+    close: () => closeAll(driver, sockets),
   };
+}
+
+/**
+ * Rejects once no byte has gone either way on `sockets` for `idleMs` (the driver itself never gives up on a query
+ * the server does not answer). Time our own code spends busy is not the server's silence: a late tick counts as
+ * activity.
+ */
+function idleWatch(sockets: Set<Socket>, idleMs: number, fail: () => Error): { expired: Promise<never>; stop: () => void } {
+  const period = Math.min(1000, Math.max(50, idleMs / 4));
+  let last = Date.now();
+  let tick = last;
+  let seen = -1;
+  let reject: (err: Error) => void = () => {};
+  const expired = new Promise<never>((_, r) => (reject = r));
+  expired.catch(() => {});
+  const timer = setInterval(() => {
+    const now = Date.now();
+    let bytes = 0;
+    for (const s of sockets) bytes += s.bytesRead + s.bytesWritten;
+    if (bytes !== seen || now - tick > 2 * period) {
+      seen = bytes;
+      last = now;
+    }
+    tick = now;
+    if (now - last >= idleMs) {
+      clearInterval(timer);
+      reject(fail());
+    }
+  }, period);
+  return { expired, stop: () => clearInterval(timer) };
 }
 
 /** Connects, runs `fn`, closes; driver failures about the connection become InputErrors (see rethrowNeo4j). */
 export async function withNeo4j<T>(target: Neo4jTarget, during: string, fn: (conn: Neo4jConnection) => Promise<T>): Promise<T> {
-  const conn = await connectNeo4j(target);
-  try {
-    return await fn(conn);
-  } catch (err) {
-    rethrowNeo4j(err, { where: conn.where, user: target.user, passwordSet: !!target.password }, during);
-  } finally {
-    await conn.close().catch(() => {});
-  }
+  watchSockets();
+  // One context for the connection and everything `fn` does with it: every socket opened is closed at the end.
+  return socketsOf.run(new Set(), async () => {
+    const conn = await connectNeo4j(target);
+    const idleMs = target.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    const silence = () => new InputError({ file: conn.where, message: `Neo4j stopped answering while ${during}: nothing received for ${idleMs / 1000} s` });
+    const watch = idleWatch(socketsOf.getStore()!, idleMs, silence);
+    try {
+      const work = fn(conn);
+      work.catch(() => {}); // when the watch wins, the abandoned work fails later, unheard
+      return await Promise.race([work, watch.expired]);
+    } catch (err) {
+      rethrowNeo4j(err, { where: conn.where, user: target.user, passwordSet: !!target.password }, during);
+    } finally {
+      watch.stop();
+      await conn.close().catch(() => {});
+    }
+  });
 }
