@@ -3,8 +3,9 @@
 // integers too large to be exact as JavaScript numbers (64-bit IDs that platforms export as numbers).
 //
 // Cheap on the common path: one walk of the parsed value counts its keys and sees its strings, depth and numbers; the
-// keys written in the text are counted only when the text holds more colons than the value has keys (a colon inside a
-// string, or a duplicate), and the duplicate is located by a second, slow scan only when the counts differ.
+// colons of the text that follow a quote are counted (a key's colon always does), and only when there are more of
+// them than keys is the text scanned for the keys it writes; the duplicate is located by a third, slow scan only when
+// those counts differ.
 import { InputError } from '../../model/errors.js';
 import { pathToField } from '../../model/json-schemas.js';
 import { stringTooLong, tooDeep, type ReadLimits } from './limits.js';
@@ -115,11 +116,17 @@ export function keysInText(text: string): number {
 
 /** Whether a valid JSON text holds more keys than `parsed` (the value's count): then a key is there twice. */
 export function hasDuplicateKeys(text: string, parsed: number): boolean {
-  // Every key is followed by a colon: as many colons in all as keys parsed means no key was dropped.
-  let colons = 0;
-  for (let p = text.indexOf(':'); p >= 0 && colons <= parsed; p = text.indexOf(':', p + 1)) colons++;
-  if (colons === parsed) return false;
-  return keysInText(text) !== parsed;
+  // Every key is followed by a colon whose nearest character before it, spaces aside, is the key's closing quote.
+  // Colons inside strings rarely look so (only after a quote, escaped or the string's own opening one): when no
+  // more colons than keys parsed look like that, no key was dropped. Otherwise count the keys exactly.
+  let keyLike = 0;
+  for (let p = text.indexOf(':'); p >= 0; p = text.indexOf(':', p + 1)) {
+    let k = p - 1;
+    let c = text.charCodeAt(k);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(--k);
+    if (c === 34 && ++keyLike > parsed) return keysInText(text) !== parsed;
+  }
+  return keyLike !== parsed && keysInText(text) !== parsed;
 }
 
 export interface DuplicateKey {
@@ -181,7 +188,7 @@ export function duplicateKeyError(text: string, file: string, line: number, pref
   const d = findDuplicateKey(text);
   if (!d) return undefined;
   const first = lineAt(text, d.first, line);
-  const second = lineAt(text, d.second, first);
+  const second = lineAt(text, d.second, line);
   const where = first === second ? 'both on this line' : `first on line ${first}`;
   return new InputError({
     file,
