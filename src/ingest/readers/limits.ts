@@ -30,8 +30,8 @@ function mib(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  // Up to 4 GiB: past that a record could not be one JavaScript string anyway.
-  if (!Number.isFinite(v) || v <= 0 || v > 4096) throw new UsageError(`${name} must be a number of MiB between 0 and 4096, not ${JSON.stringify(raw)}`);
+  // Up to 512 MiB: a longer record could not be one JavaScript string (V8's limit is 2^29 - 24 characters).
+  if (!Number.isFinite(v) || v <= 0 || v > 512) throw new UsageError(`${name} must be a number of MiB greater than 0 and at most 512, not ${JSON.stringify(raw)}`);
   return v;
 }
 
