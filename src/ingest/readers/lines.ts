@@ -52,6 +52,7 @@ export async function forEachLine(input: Readable, onLine: LineHandler, options:
   for await (const chunk of input) {
     let s = chunk as string;
     if (first) {
+      if (s.length === 0) continue; // the BOM's bytes cut apart: the decoder holds them for the next chunk
       first = false;
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     }
@@ -125,7 +126,6 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler,
   const emit = (buf: Buffer, s: number, e: number): boolean => {
     stats.lines++;
     if (e > s && buf[e - 1] === 13) e--;
-    if (e - s > maxLine) throw lineTooLong(options.file, stats.lines);
     if (isBlankBytes(buf, s, e)) return true;
     stats.records++;
     return onLine(buf, s, e, stats.lines) !== false;
@@ -162,7 +162,10 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler,
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a BOM is not part of the data
     }
     let nl = buf.indexOf(10, start);
+    // Only a buffer longer than the limit can hold a line longer than it: then each line is measured.
+    const measure = buf.length - start > maxLine;
     while (nl >= 0) {
+      if (measure && nl - start > maxLine && nl - start - (buf[nl - 1] === 13 ? 1 : 0) > maxLine) throw lineTooLong(options.file, stats.lines + 1);
       if (!emit(buf, start, nl)) {
         stats.stopped = true;
         input.destroy();
@@ -177,6 +180,7 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler,
   }
   if (restLength) {
     const last = Buffer.concat(rest, restLength);
+    if (last.length - (last[last.length - 1] === 13 ? 1 : 0) > maxLine) throw lineTooLong(options.file, stats.lines + 1);
     let s = 0;
     if (first && last.length >= 3 && last[0] === 0xef && last[1] === 0xbb && last[2] === 0xbf) s = 3;
     else if (first && last.length < 3 && last[0] === 0xef) s = last.length; // a lone partial BOM
