@@ -1,12 +1,14 @@
 // Ingest: reads every source of a mapping as a stream and builds one graph, collecting every problem (at most 20
 // listed) with its file, line and field. Nothing here writes files.
 import { performance } from 'node:perf_hooks';
-import { InputError, type InputProblem } from '../model/errors.js';
+import { InputError } from '../model/errors.js';
 import type { CompactGraph } from '../store/compact.js';
 import { displayPath, formatOfName, loadMappingFile, type EntityRule, type Mapping, type RelationRule, type SourceSpec } from './mapping.js';
 import { defaultNodeRule, defaultRelationshipRule, neo4jRecord, parseNeo4jHeader } from './neo4j.js';
 import { forEachCsvRow } from './readers/csv.js';
-import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
+import { checkedParse, parsedBigInts } from './readers/json-checks.js';
+import { forEachJsonElement } from './readers/json-stream.js';
+import { readLimits } from './readers/limits.js';
 import { forEachLine } from './readers/lines.js';
 import { fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { entityProcessor, objectShape, relationProcessor, rowShape, type RecordProcessor, type RecordShape } from './records.js';
@@ -57,7 +59,7 @@ export function isIoError(err: unknown): boolean {
 async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, progress: Progress | undefined): Promise<number> {
   const shown = displayPath(file);
   const format = fileFormat(spec, file);
-  const input = openInput(file, progress);
+  const input = openInput(file, progress, { shown, csv: format === 'csv' || format === 'neo4j-csv' });
   const ctx = { sink, file: shown, source: spec.label };
   let records = 0;
   const headerProblems = (problems: { field: string; message: string }[]) => {
@@ -87,28 +89,36 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
     }
     case 'ndjson': {
       const process = compile(objectShape, spec.entity, spec.relation);
-      let fatal: InputProblem | undefined;
-      await forEachLine(input, (line, no) => {
-        let o: unknown;
-        try {
-          o = JSON.parse(line);
-        } catch (err) {
-          fatal = { file: shown, line: no, message: `not valid JSON: ${jsonErrorMessage(err)}` };
-          return false;
-        }
-        records++;
-        if (progress) progress.records++;
-        if (o === null || typeof o !== 'object' || Array.isArray(o)) sink.problem({ file: shown, line: no, message: 'a line must be a JSON object' });
-        else process(o, no);
-      });
-      if (fatal) throw new InputError(fatal);
+      const limits = readLimits();
+      let fatal: InputError | undefined;
+      await forEachLine(
+        input,
+        (line, no) => {
+          let o: unknown;
+          try {
+            // Exact: an ID exported as a number beyond 2^53 keeps its digits.
+            o = checkedParse(line, shown, no, limits, true);
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            fatal = err;
+            return false;
+          }
+          records++;
+          if (progress) progress.records++;
+          if (o === null || typeof o !== 'object' || Array.isArray(o)) sink.problem({ file: shown, line: no, message: 'a line must be a JSON object' });
+          else process(o, no, parsedBigInts());
+        },
+        { file: shown, maxLine: limits.maxRecord },
+      );
+      if (fatal) throw fatal;
       return records;
     }
     case 'json': {
       const process = compile(objectShape, spec.entity, spec.relation);
       const path = spec.path;
       const keys: string[] = [];
-      await forEachJsonElement(input, shown, (key, value, line, _index, whole) => {
+      // Exact: an ID exported as a number beyond 2^53 keeps its digits.
+      await forEachJsonElement(input, shown, (key, value, line, _index, whole, big) => {
         if (key !== path) {
           if (key === undefined) {
             throw new InputError({ file: shown, line, message: `the file is an array, but the mapping says the records are under "${path}"` });
@@ -120,8 +130,8 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
         records++;
         if (progress) progress.records++;
         if (value === null || typeof value !== 'object' || Array.isArray(value)) sink.problem({ file: shown, line, message: 'a record must be a JSON object' });
-        else process(value, line);
-      });
+        else process(value, line, big);
+      }, { exact: true });
       if (path === undefined && records === 0 && keys.length) {
         throw new InputError({ file: shown, line: 1, message: `the records are not a top-level array: set "path" to the key that holds them (${keys.filter((k, i) => keys.indexOf(k) === i).map((k) => `"${k}"`).join(', ')})` });
       }

@@ -33,18 +33,18 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
       // Large files are read, split and scanned on a second thread (ndjson-parallel.ts); the result is the same.
       const opts = { makeSink, source: shown, progress };
       if (useReaderThread(bytes)) {
-        checkInput(file);
+        checkInput(file, { shown });
         try {
           sink = await feedNdjsonSnapshot({ readerThread: file }, shown, opts);
         } catch (err) {
           if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
-          sink = await feedNdjsonSnapshot(openInput(file, progress), shown, opts); // nothing was read: one thread
+          sink = await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts); // nothing was read: one thread
         }
       } else {
-        sink = await feedNdjsonSnapshot(openInput(file, progress), shown, opts);
+        sink = await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts);
       }
     } else {
-      sink = await feedJsonGraph(openInput(file, progress), shown, { makeSink, source: shown, progress });
+      sink = await feedJsonGraph(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
     }
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -3,9 +3,11 @@
 //   {"id":"…","type":"…","name":"…","protected":true,"attributes":{"k":"v","n":1}}   and   {"from":"…","type":"…","to":"…"}
 // with keys in any order, ASCII strings without escapes, and flat attributes — and declines everything else
 // (returns false, having changed nothing), so that the general reader parses that line with JSON.parse and
-// reports any problem with its file, line and field. Declining is always safe; accepting must be exact.
+// reports any problem with its file, line and field. Declining is always safe; accepting must be exact: a key twice
+// (in the record or in its attributes) or a string past the read limit is declined, and the general reader refuses it.
 import type { GraphBuilder } from '../store/compact.js';
 import { hashBytes } from '../store/ids.js';
+import type { ReadLimits } from './readers/limits.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,6 +27,14 @@ const K_ATTRIBUTES = 64;
 // Span results of the last scan (module scratch: the fast path allocates nothing per line).
 let sId = 0, eId = 0, sType = 0, eType = 0, sName = 0, eName = -1, sFrom = 0, eFrom = 0, sTo = 0, eTo = 0;
 let sAttr = 0, eAttr = -1, isProtected = false;
+
+// The longest string the scanner takes (bytes between the quotes); longer ones go the general way, which refuses them.
+let maxScanString = 16 << 20;
+
+/** Sets the string limit of the scanner (per file: the limits are read when a file is opened). */
+export function setScanLimits(limits: ReadLimits): void {
+  maxScanString = limits.maxString;
+}
 
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
@@ -72,24 +82,51 @@ function word(buf: Uint8Array, i: number, e: number, w: string): number {
   return i + w.length;
 }
 
-/** End of a flat JSON object ({} or string keys → string, number, true, false, null), or -1. Sets `empty`. */
+// The keys of the attributes object being scanned (start and end of each, quotes excluded), to see one twice.
+const MAX_ATTRIBUTE_KEYS = 16;
+const attrKeyS = new Int32Array(MAX_ATTRIBUTE_KEYS);
+const attrKeyE = new Int32Array(MAX_ATTRIBUTE_KEYS);
+
+/** Whether the key on s..e-1 is the same as one of the first `n` keys recorded. */
+function seenKey(buf: Uint8Array, s: number, e: number, n: number): boolean {
+  const len = e - s;
+  for (let k = 0; k < n; k++) {
+    const ks = attrKeyS[k];
+    if (attrKeyE[k] - ks !== len) continue;
+    let j = 0;
+    while (j < len && buf[ks + j] === buf[s + j]) j++;
+    if (j === len) return true;
+  }
+  return false;
+}
+
+/**
+ * End of a flat JSON object ({} or string keys → string, number, true, false, null), or -1 (also for a key seen
+ * twice, and for more than MAX_ATTRIBUTE_KEYS keys: the general path checks those). Sets `empty`.
+ */
 let emptyObject = false;
 function flatObject(buf: Uint8Array, i: number, e: number): number {
   i = skipWs(buf, i + 1, e);
   emptyObject = true;
   if (i < e && buf[i] === CLOSE) return i + 1;
   emptyObject = false;
-  for (;;) {
-    if (i >= e || buf[i] !== QUOTE) return -1;
+  for (let keys = 0; ; keys++) {
+    if (i >= e || buf[i] !== QUOTE || keys === MAX_ATTRIBUTE_KEYS) return -1;
+    const ks = i + 1;
     i = plainString(buf, i, e);
-    if (i < 0) return -1;
+    if (i < 0 || i - ks > maxScanString || seenKey(buf, ks, i - 1, keys)) return -1;
+    attrKeyS[keys] = ks;
+    attrKeyE[keys] = i - 1;
     i = skipWs(buf, i, e);
     if (i >= e || buf[i] !== COLON) return -1;
     i = skipWs(buf, i + 1, e);
     if (i >= e) return -1;
     const c = buf[i];
-    if (c === QUOTE) i = plainString(buf, i, e);
-    else if (c === 0x74) i = word(buf, i, e, 'true');
+    if (c === QUOTE) {
+      const vs = i;
+      i = plainString(buf, i, e);
+      if (i - vs - 2 > maxScanString) return -1;
+    } else if (c === 0x74) i = word(buf, i, e, 'true');
     else if (c === 0x66) i = word(buf, i, e, 'false');
     else if (c === 0x6e) i = word(buf, i, e, 'null');
     else i = number(buf, i, e);
@@ -160,7 +197,7 @@ function scan(buf: Uint8Array, s: number, e: number): number {
     } else {
       if (buf[i] !== QUOTE) return -1;
       const j = plainString(buf, i, e);
-      if (j < 0 || j - i < 3) return -1; // strings must be non-empty (an empty name goes the general way too)
+      if (j < 0 || j - i < 3 || j - i - 2 > maxScanString) return -1; // strings must be non-empty (an empty name goes the general way too)
       const vs = i + 1;
       const ve = j - 1;
       if (key === K_ID) (sId = vs), (eId = ve);

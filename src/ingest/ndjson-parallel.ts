@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InputError } from '../model/errors.js';
 import { SCAN_STRIDE } from './ndjson-fast.js';
 import type { ChunkMessage, DoneMessage, ErrorMessage, ReaderData, ReturnMessage } from './ndjson-worker.js';
 import type { LineStats } from './readers/lines.js';
@@ -46,12 +47,13 @@ export type ScannedLineHandler = (buf: Buffer, rows: Int32Array, o: number, line
 
 /**
  * forEachLineBytes for a file, with the lines scanned on the reader thread. Read errors (of the file or of gzip)
- * reject with an Error carrying the original `code`, as the stream's own errors do.
+ * reject with an Error carrying the original `code`, as the stream's own errors do; problems of the input (a line
+ * past the limit) with the InputError the reader thread found (`shown` names the file in messages).
  */
-export function forEachScannedLine(file: string, onLine: ScannedLineHandler, progress?: Progress): Promise<LineStats> {
+export function forEachScannedLine(file: string, shown: string, onLine: ScannedLineHandler, progress?: Progress): Promise<LineStats> {
   // BLASTGUARD_INGEST_CHUNK_BYTES (for the tests): smaller reads, so that small files cross many chunk ends.
   const chunk = Number(process.env.BLASTGUARD_INGEST_CHUNK_BYTES);
-  const data: ReaderData = { file, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22 };
+  const data: ReaderData = { file, shown, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22 };
   let worker: Worker;
   try {
     worker = new Worker(workerUrl, { workerData: data });
@@ -73,7 +75,10 @@ export function forEachScannedLine(file: string, onLine: ScannedLineHandler, pro
     worker.on('message', (m: ChunkMessage | DoneMessage | ErrorMessage) => {
       if (settled) return;
       heard = true;
-      if ('error' in m) return settle(() => reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {})));
+      if ('error' in m) {
+        const { problems, code, message } = m.error;
+        return settle(() => reject(problems ? new InputError(problems) : Object.assign(new Error(message), code ? { code } : {})));
+      }
       if (progress) progress.bytes = m.bytes;
       if ('done' in m) return settle(() => resolve({ ...m.done, stopped: false }));
       const buf = Buffer.from(m.buf);

@@ -4,12 +4,17 @@
 // At most `maxInFlight` chunks wait for the main thread, so memory stays a few chunks whatever the file size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanChunkStart, scanRecord, SCAN_STRIDE } from './ndjson-fast.js';
-import { forEachLineBytes, isBlankBytes, type LineStats } from './readers/lines.js';
+import type { InputProblem } from '../model/errors.js';
+import { InputError } from '../model/errors.js';
+import { scanChunkStart, scanRecord, SCAN_STRIDE, setScanLimits } from './ndjson-fast.js';
+import { readLimits } from './readers/limits.js';
+import { forEachLineBytes, isBlankBytes, lineTooLong, type LineStats } from './readers/lines.js';
 import { checkInput, newProgress, openInput } from './readers/open.js';
 
 export interface ReaderData {
   file: string;
+  /** The file as messages name it. */
+  shown: string;
   maxInFlight: number;
   /** Bytes per read of a plain file. */
   chunkBytes: number;
@@ -37,11 +42,16 @@ export interface DoneMessage {
   bytes: number;
 }
 export interface ErrorMessage {
-  error: { code?: string; message: string };
+  /** A problem of the input (a line past the limit…): the main thread throws it as an InputError. */
+  error: { code?: string; message: string; problems?: InputProblem[] };
 }
 
 const port = parentPort!;
-const { file, maxInFlight, chunkBytes: CHUNK } = workerData as ReaderData;
+const { file, shown, maxInFlight, chunkBytes: CHUNK } = workerData as ReaderData;
+// The same limits as the main thread (read from the same environment): the scanner declines what the general path
+// must refuse, and a line past the limit fails here, before it is all in memory.
+const limits = readLimits();
+setScanLimits(limits);
 
 // The main thread sends each chunk's buffers back once it is done with them, and they are filled again: a few
 // buffers go round instead of one pair per chunk left for the garbage collector.
@@ -100,7 +110,7 @@ function bytesOf(size: number): ArrayBuffer {
 
 /** gzip, or a file too short to hold a BOM: forEachLineBytes on the stream, each chunk's lines copied to send. */
 async function readStream(): Promise<LineStats> {
-  return forEachLineBytes(openInput(file, progress), onLine, async (buf, end) => {
+  return forEachLineBytes(openInput(file, progress, { shown }), onLine, { file: shown, maxLine: limits.maxRecord }, async (buf, end) => {
     if (n === 0) return scanChunkStart();
     const ab = bytesOf(end + (end >> 2)); // room for the next chunk and a line carried over
     buf.copy(new Uint8Array(ab), 0, 0, end);
@@ -135,6 +145,7 @@ async function readPlain(fd: number): Promise<LineStats> {
   const emit = (s: number, e: number) => {
     stats.lines++;
     if (e > s && buf[e - 1] === 13) e--;
+    if (e - s > limits.maxRecord) throw lineTooLong(shown, stats.lines);
     if (isBlankBytes(buf, s, e)) return;
     stats.records++;
     onLine(buf, s, e, stats.lines);
@@ -153,7 +164,11 @@ async function readPlain(fd: number): Promise<LineStats> {
     if (got === 0) break;
     const nl = buf.subarray(len, len + got).lastIndexOf(10);
     len += got;
-    if (nl < 0) continue;
+    if (nl < 0) {
+      // All of the buffer is one line so far (+1: a `\r` before its newline is not part of it).
+      if (len > limits.maxRecord + 1 + (started ? 0 : 3)) throw lineTooLong(shown, stats.lines + 1);
+      continue;
+    }
     const end = len - got + nl + 1;
     lines(end);
     // The partial last line moves to the front of the next buffer.
@@ -171,7 +186,7 @@ async function readPlain(fd: number): Promise<LineStats> {
 
 try {
   let stats: LineStats;
-  const gz = checkInput(file);
+  const gz = checkInput(file, { shown });
   const fd = gz ? undefined : openSync(file, 'r');
   try {
     stats = fd !== undefined && fstatSync(fd).size >= 3 ? await readPlain(fd) : await readStream();
@@ -182,7 +197,9 @@ try {
   port.postMessage(done);
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
-  const msg: ErrorMessage = { error: { code: typeof e?.code === 'string' ? e.code : undefined, message: String(e?.message ?? e) } };
+  const msg: ErrorMessage = {
+    error: { code: typeof e?.code === 'string' ? e.code : undefined, message: String(e?.message ?? e), problems: err instanceof InputError ? err.problems : undefined },
+  };
   port.postMessage(msg);
 }
 port.off('message', onReturn);

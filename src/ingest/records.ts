@@ -3,6 +3,7 @@
 // getters, so the per-record work is lookups and template fills.
 import type { Entity } from '../model/types.js';
 import type { EntityRule, IdRule, ReferenceRule, RelationRule } from './mapping.js';
+import { withoutBigInts } from './readers/json-checks.js';
 import type { IngestSink } from './sink.js';
 import { fill, type Template } from './template.js';
 
@@ -74,7 +75,11 @@ export function rowShape(header: readonly string[]): RecordShape {
   };
 }
 
-/** A value used as an ID: strings and finite numbers; `null` for any other kind. */
+/**
+ * A value used as an ID: strings and finite numbers; `null` for any other kind. An integer beyond ±2^53 comes as a
+ * BigInt (the JSON readers parse it so, see json-checks.ts) and keeps its exact digits: platforms export 64-bit IDs as
+ * numbers, and a rounded ID would name another entity.
+ */
 export function idText(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -83,8 +88,11 @@ export function idText(v: unknown): string | null {
 }
 
 function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : typeof v === 'bigint' ? 'a number' : `a ${typeof v}`;
 }
+
+/** A value shown in a message (JSON, and a BigInt as its digits). */
+const shown = (v: unknown): string => (typeof v === 'bigint' ? String(v) : JSON.stringify(v));
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
@@ -157,7 +165,8 @@ function fillFrom(c: CompiledTemplate, rec: unknown, ownValue: string | undefine
   return out;
 }
 
-export type RecordProcessor = (rec: unknown, line: number) => void;
+/** Handles one record on `line`; `big` says the record holds BigInts (integers read exactly: see idText). */
+export type RecordProcessor = (rec: unknown, line: number, big?: boolean) => void;
 
 function compileReference(ref: ReferenceRule, shape: RecordShape, missing: HeaderProblem[]) {
   const get = shape.getter(ref.field);
@@ -201,7 +210,7 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
   );
   const idFieldName = rule.idField ?? rule.template.source;
 
-  const process: RecordProcessor = (rec, line) => {
+  const process: RecordProcessor = (rec, line, big) => {
     const tag = sink.tag(idSlot, line);
     let ownId: string | undefined;
     if (getId) {
@@ -245,7 +254,7 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
     if (getProtected) {
       const f = flag(getProtected(rec));
       if (f === undefined) {
-        sink.at(tag, rule.protectedField, `the protected flag must be true or false (or yes/no, 1/0), not ${JSON.stringify(getProtected(rec))}`);
+        sink.at(tag, rule.protectedField, `the protected flag must be true or false (or yes/no, 1/0), not ${shown(getProtected(rec))}`);
         return;
       }
       if (f) e.protected = true;
@@ -265,6 +274,8 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
       }
       if (a) e.attributes = a;
     }
+    // Attribute values stay numbers (as JSON.parse reads them); only IDs and names keep the digits of a BigInt.
+    if (big && e.attributes) e.attributes = withoutBigInts(e.attributes) as Record<string, unknown>;
     if (!sink.entity(e, tag, idFieldName, rule.typeField)) return;
     for (let k = 0; k < compiledRefs.length; k++) {
       const { ref, get, template } = compiledRefs[k];

@@ -5,8 +5,10 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../model/errors.js';
 import { describeAjvError, pathToField, validator } from '../model/json-schemas.js';
 import type { Entity, Schema } from '../model/types.js';
-import { forEachJsonElement, jsonErrorMessage } from './readers/json-stream.js';
-import { newTypeCodes } from './ndjson-fast.js';
+import { checkedParse, withoutBigInts } from './readers/json-checks.js';
+import { forEachJsonElement } from './readers/json-stream.js';
+import { readLimits } from './readers/limits.js';
+import { newTypeCodes, setScanLimits } from './ndjson-fast.js';
 import { forEachScannedLine } from './ndjson-parallel.js';
 import { forEachLineBytes } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
@@ -73,13 +75,15 @@ export class SnapshotFeeder {
     readonly slot: number,
   ) {}
 
-  entity(o: unknown, line: number, prefix = ''): void {
+  /** `big`: the record holds BigInts (integers beyond ±2^53 read exactly); IDs must be strings, attributes get numbers. */
+  entity(o: unknown, line: number, prefix = '', big = false): void {
     const tag = this.sink.tag(this.slot, line);
     const bad = checkEntity(o);
     if (bad) return this.sink.at(tag, join(prefix, bad[0]), bad[1]);
-    this.sink.entity(o as Entity, tag, join(prefix, 'id'), join(prefix, 'type'));
+    const e = o as Entity;
+    if (big && e.attributes !== undefined) e.attributes = withoutBigInts(e.attributes) as Record<string, unknown>;
+    this.sink.entity(e, tag, join(prefix, 'id'), join(prefix, 'type'));
   }
-
 
   relation(o: unknown, line: number, prefix = ''): void {
     const tag = this.sink.tag(this.slot, line);
@@ -89,13 +93,17 @@ export class SnapshotFeeder {
     this.sink.relation(r.from, r.type, r.to, tag, join(prefix, 'type'));
   }
 
-  /** A graphology node {key, attributes: {type, name?, protected?, attributes? | anything else}}. */
-  node(o: unknown, line: number, prefix: string): void {
+  /**
+   * A graphology node {key, attributes: {type, name?, protected?, attributes? | anything else}}. A key may be a number;
+   * with `big`, one beyond ±2^53 is a BigInt of its exact digits (attributes get plain numbers).
+   */
+  node(o: unknown, line: number, prefix: string, big = false): void {
     const tag = this.sink.tag(this.slot, line);
     if (!isObject(o)) return this.sink.at(tag, prefix, 'must be object');
     const key = o.key;
-    if (typeof key !== 'string' && typeof key !== 'number') return this.sink.at(tag, join(prefix, 'key'), key === undefined ? 'missing required field "key"' : 'must be string');
-    const a = isObject(o.attributes) ? o.attributes : {};
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return this.sink.at(tag, join(prefix, 'key'), key === undefined ? 'missing required field "key"' : 'must be string');
+    const a = isObject(o.attributes) ? (big ? (withoutBigInts(o.attributes) as Record<string, unknown>) : o.attributes) : {};
+    if (big && isObject(o.attributes) && typeof o.attributes.name === 'bigint') a.name = String(o.attributes.name);
     if (typeof a.type !== 'string' || a.type === '') return this.sink.at(tag, join(prefix, 'attributes.type'), 'a node needs a "type" attribute (its entity type)');
     const e: Entity = { id: String(key), type: a.type };
     if (e.id === '') return this.sink.at(tag, join(prefix, 'key'), 'must not be empty');
@@ -126,7 +134,7 @@ export class SnapshotFeeder {
     const a = isObject(o.attributes) ? o.attributes : {};
     for (const k of ['source', 'target'] as const) {
       const v = o[k];
-      if ((typeof v !== 'string' && typeof v !== 'number') || v === '') return this.sink.at(tag, join(prefix, k), v === undefined ? `missing required field "${k}"` : 'must be string');
+      if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') || v === '') return this.sink.at(tag, join(prefix, k), v === undefined ? `missing required field "${k}"` : 'must be string');
     }
     if (typeof a.type !== 'string' || a.type === '') return this.sink.at(tag, join(prefix, 'attributes.type'), 'an edge needs a "type" attribute (its relation type)');
     this.sink.relation(String(o.source), a.type, String(o.target), tag, join(prefix, 'attributes.type'));
@@ -165,10 +173,13 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
   let sawSchema = false;
   // Plain records go from the bytes into the store; anything else (and the schema line) takes `general`.
   const typeCodes = newTypeCodes();
+  const limits = readLimits();
+  setScanLimits(limits);
   const stats =
     'readerThread' in input
       ? await forEachScannedLine(
           input.readerThread,
+          file,
           (buf, rows, o, no) => {
             if (progress) progress.records++;
             if (feeder && feeder.sink.fastScanned(buf, rows, o, typeCodes, feeder.sink.tag(feeder.slot, no))) return;
@@ -176,11 +187,15 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
           },
           progress,
         )
-      : await forEachLineBytes(input, (buf, s, e, no) => {
-          if (progress) progress.records++;
-          if (feeder && feeder.sink.fast(buf, s, e, feeder.sink.tag(feeder.slot, no))) return;
-          return general(buf, s, e, no);
-        });
+      : await forEachLineBytes(
+          input,
+          (buf, s, e, no) => {
+            if (progress) progress.records++;
+            if (feeder && feeder.sink.fast(buf, s, e, feeder.sink.tag(feeder.slot, no))) return;
+            return general(buf, s, e, no);
+          },
+          { file, maxLine: limits.maxRecord },
+        );
   if (fatal) throw fatal;
   if (stats.records === 0) throw new InputError({ file, line: 1, message: 'file is empty' });
   if (!sink) throw new InputError({ file, line: 1, message: 'the first line of an NDJSON snapshot must be {"schema": {...}}' });
@@ -190,9 +205,11 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
     const line = buf.toString('utf8', s, e);
     let o: unknown;
     try {
-      o = JSON.parse(line);
+      // IDs of a snapshot are strings: numbers, however large, are refused by the record checks, not read exactly.
+      o = checkedParse(line, file, no, limits, false);
     } catch (err) {
-      fatal = new InputError({ file, line: no, message: `not valid JSON: ${jsonErrorMessage(err)}` });
+      if (!(err instanceof InputError)) throw err;
+      fatal = err;
       return false;
     }
     if (o !== null && typeof o === 'object') {
@@ -228,15 +245,15 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
 export async function feedJsonGraph(input: Readable, file: string, opts: SelfDescribingOptions): Promise<IngestSink> {
   let sink = opts.sink;
   let feeder: SnapshotFeeder | undefined = sink ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' })) : undefined;
-  const waiting: [key: string, value: unknown, line: number, index: number][] = [];
+  const waiting: [key: string, value: unknown, line: number, index: number, big: boolean][] = [];
   let kind: 'snapshot' | 'graphology' | undefined;
   let schemaLine = 0;
   let fatal: InputError | undefined;
   const progress = opts.progress;
-  const feed = (key: string, value: unknown, line: number, index: number) => {
-    if (key === 'entities') feeder!.entity(value, line, `entities[${index}]`);
+  const feed = (key: string, value: unknown, line: number, index: number, big: boolean) => {
+    if (key === 'entities') feeder!.entity(value, line, `entities[${index}]`, big);
     else if (key === 'relations') feeder!.relation(value, line, `relations[${index}]`);
-    else if (key === 'nodes') feeder!.node(value, line, `nodes[${index}]`);
+    else if (key === 'nodes') feeder!.node(value, line, `nodes[${index}]`, big);
     else feeder!.edge(value, line, `edges[${index}]`);
   };
   const setSchema = (value: unknown, line: number, path: (string | number)[]) => {
@@ -251,7 +268,9 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
     for (const w of waiting) feed(...w);
     waiting.length = 0;
   };
-  const { keys } = await forEachJsonElement(input, file, (key, value, line, index, whole) => {
+  // Exact integers: graphology keys may be numbers (a snapshot's IDs are strings, and a number there is refused).
+  const { keys } = await forEachJsonElement(input, file, (key, value, line, index, whole, big) => {
+    if (big && whole) value = withoutBigInts(value); // the schema, graphology's graph attributes: no IDs there
     if (key === undefined) {
       fatal = new InputError({ file, line, message: 'expected a snapshot {"schema", "entities", "relations"} or graphology JSON {"nodes", "edges"}, found an array' });
       return false;
@@ -285,9 +304,9 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
       fatal = new InputError({ file, line, field: key, message: 'must be array' });
       return false;
     }
-    if (!feeder) waiting.push([key, value, line, index]);
-    else feed(key, value, line, index);
-  });
+    if (!feeder) waiting.push([key, value, line, index, big]);
+    else feed(key, value, line, index, big);
+  }, { exact: true });
   if (fatal) throw fatal;
   if (kind === 'snapshot') {
     for (const k of ['entities', 'relations']) {

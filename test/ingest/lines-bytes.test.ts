@@ -14,8 +14,7 @@ const chunked = (bytes: Buffer, cuts: number[]) => {
   return Readable.from(parts.filter((p) => p.length), { objectMode: true });
 };
 
-// The reference is forEachLine on the whole text in one chunk (forEachLine itself keeps a BOM whose bytes are cut
-// apart by the very first chunk boundary: a case no real stream of 1 MiB chunks produces).
+// The reference is forEachLine on the whole text in one chunk.
 async function both(text: string, cuts: number[]) {
   const bytes = Buffer.from(text, 'utf8');
   const a: [number, string][] = [];
@@ -52,5 +51,31 @@ describe('forEachLineBytes = forEachLine', () => {
       const { a, b, sa, sb } = await both(text, cuts);
       expect({ b, sb }).toEqual({ b: a, sb: sa });
     }
+  });
+});
+
+describe('the longest line', () => {
+  // Lines of exactly 10 bytes pass (a CRLF's \r is not part of the line); line 4 has 11 and fails, however it is cut.
+  const text = '\ufeff0123456789\r\n\n0123456789\n01234567890\nnot read\n';
+  const bytes = Buffer.from(text, 'utf8');
+  const err = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      return undefined;
+    } catch (e) {
+      return (e as { problems?: { file: string; line: number }[] }).problems?.[0];
+    }
+  };
+  test('refused with its line by both readers, wherever the chunks end, before the rest is read', async () => {
+    for (let c = 0; c <= bytes.length; c++) {
+      const seen: number[] = [];
+      const b = await err(() => forEachLineBytes(chunked(bytes, [c, c + 7]), (_b, _s, _e, no) => void seen.push(no), { file: 'x.ndjson', maxLine: 10 }));
+      expect({ c, b, seen }).toEqual({ c, b: { file: 'x.ndjson', line: 4, message: expect.stringMatching(/^the line is longer than/) }, seen: [1, 3] });
+      const a = await err(() => forEachLine(chunked(bytes, [c, c + 7]), () => undefined, { file: 'x.ndjson', maxLine: 10 }));
+      expect({ c, a }).toEqual({ c, a: { file: 'x.ndjson', line: 4, message: expect.stringMatching(/^the line is longer than/) } });
+    }
+    // The last line, without a newline.
+    expect(await err(() => forEachLineBytes(chunked(Buffer.from('a\n0123456789x'), [5]), () => undefined, { file: 'y', maxLine: 10 }))).toMatchObject({ line: 2 });
+    expect(await err(() => forEachLineBytes(chunked(Buffer.from('a\n0123456789\r'), [5]), () => undefined, { file: 'y', maxLine: 10 }))).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 // Streams CSV (RFC 4180: quoted fields, doubled quotes, embedded newlines, CRLF, a BOM) through csv-parse, handing over
-// each record as an array of strings with the line it starts on.
+// each record as an array of strings with the line it starts on. A record is held to the record limit (csv-parse's
+// max_record_size, checked as it reads, so a record of gigabytes fails at the limit) and a field to the string limit.
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CsvError } from 'csv-parse';
 import { csvParse } from '../../model/lazy.js';
 import { InputError } from '../../model/errors.js';
+import { readLimits, recordTooLong, stringTooLong, type ReadLimits } from './limits.js';
 
 /** Called with each record (the header included, as record 0); return false to stop. */
 export type CsvRowHandler = (row: string[], line: number, index: number) => boolean | void;
@@ -19,11 +21,15 @@ const MESSAGES: Record<string, string> = {
 
 class Stop extends Error {}
 
-/** Counts `\n` in the fields of a record (they are inside quoted fields), so the next record's line is known. */
-function newlinesIn(row: string[]): number {
+/**
+ * Counts `\n` in the fields of a record (they are inside quoted fields), so the next record's line is known; -1 when
+ * a field is longer than `maxString`.
+ */
+function newlinesIn(row: string[], maxString: number): number {
   let n = 0;
   for (let i = 0; i < row.length; i++) {
     const f = row[i];
+    if (f.length > maxString) return -1;
     if (f.length > 0) for (let p = f.indexOf('\n'); p >= 0; p = f.indexOf('\n', p + 1)) n++;
   }
   return n;
@@ -35,8 +41,9 @@ interface ParserCore {
   info: { empty_lines: number };
 }
 
-function csvProblem(err: unknown, file: string, line: number): unknown {
+function csvProblem(err: unknown, file: string, line: number, limits: ReadLimits): unknown {
   const e = err as CsvError;
+  if (e?.code === 'CSV_MAX_RECORD_SIZE') return new InputError({ file, line, message: recordTooLong(limits, 'record') });
   if ((typeof e?.code === 'string' && e.code.startsWith('CSV_')) || e?.code === 'INVALID_OPENING_QUOTE') {
     const message = MESSAGES[e.code] ?? e.message.replace(/ at line \d+/, '').replace(/^\w/, (c) => c.toLowerCase());
     return new InputError({ file, line, message: `not valid CSV: ${message}` });
@@ -50,17 +57,24 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
   let nextStart = 1;
   let emptySeen = 0;
   let index = 0;
-  const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true };
+  const limits = readLimits();
+  const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRecord };
   const parser = csvParse().parse(options);
   const core = (parser as unknown as { api?: ParserCore }).api;
-  if (!core || typeof core.parse !== 'function') return forEachCsvRowStream(input, file, delimiter, onRow);
+  if (!core || typeof core.parse !== 'function') return forEachCsvRowStream(input, file, delimiter, onRow, limits);
   let stopped = false;
   let thrown: unknown;
   const push = (row: string[]) => {
     if (stopped) return;
     const start = nextStart + (core.info.empty_lines - emptySeen);
     emptySeen = core.info.empty_lines;
-    nextStart = start + newlinesIn(row) + 1;
+    const newlines = newlinesIn(row, limits.maxString);
+    if (newlines < 0) {
+      thrown = new InputError({ file, line: start, message: stringTooLong(limits) });
+      stopped = true;
+      return;
+    }
+    nextStart = start + newlines + 1;
     try {
       if (onRow(row, start, index++) === false) stopped = true;
     } catch (err) {
@@ -71,7 +85,7 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
   const close = () => {};
   const check = (err: Error | undefined) => {
     if (thrown !== undefined) throw thrown;
-    if (err) throw csvProblem(err, file, nextStart + (core.info.empty_lines - emptySeen));
+    if (err) throw csvProblem(err, file, nextStart + (core.info.empty_lines - emptySeen), limits);
   };
   for await (const chunk of input) {
     check(core.parse(chunk as Buffer, false, push, close));
@@ -85,7 +99,7 @@ export async function forEachCsvRow(input: Readable, file: string, delimiter: st
 }
 
 /** The same through csv-parse's stream interface (used if its parser core is not reachable). */
-async function forEachCsvRowStream(input: Readable, file: string, delimiter: string, onRow: CsvRowHandler): Promise<{ records: number }> {
+async function forEachCsvRowStream(input: Readable, file: string, delimiter: string, onRow: CsvRowHandler, limits: ReadLimits): Promise<{ records: number }> {
   let nextStart = 1;
   let emptySeen = 0;
   let index = 0;
@@ -94,10 +108,13 @@ async function forEachCsvRowStream(input: Readable, file: string, delimiter: str
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
+    max_record_size: limits.maxRecord,
     on_record: (row: string[], ctx) => {
       const start = nextStart + (ctx.empty_lines - emptySeen);
       emptySeen = ctx.empty_lines;
-      nextStart = start + newlinesIn(row) + 1;
+      const newlines = newlinesIn(row, limits.maxString);
+      if (newlines < 0) throw new InputError({ file, line: start, message: stringTooLong(limits) });
+      nextStart = start + newlines + 1;
       if (onRow(row, start, index++) === false) throw new Stop();
       return undefined;
     },
@@ -112,7 +129,9 @@ async function forEachCsvRowStream(input: Readable, file: string, delimiter: str
     await pipeline(input, parser, sink);
   } catch (err) {
     if (err instanceof Stop || (err as { cause?: unknown }).cause instanceof Stop) return { records: index };
-    throw csvProblem(err, file, nextStart + Math.max(0, (parser.info?.empty_lines ?? emptySeen) - emptySeen));
+    const cause = (err as { cause?: unknown }).cause;
+    if (err instanceof InputError || cause instanceof InputError) throw err instanceof InputError ? err : cause;
+    throw csvProblem(err, file, nextStart + Math.max(0, (parser.info?.empty_lines ?? emptySeen) - emptySeen), limits);
   }
   return { records: index };
 }

@@ -3,15 +3,30 @@
 //
 // The scanner only finds where each element begins and ends (tracking strings, escapes and nesting); each element is
 // then parsed with JSON.parse. Memory holds one element and one chunk, whatever the size of the file, and every element
-// comes with the line it starts on.
+// comes with the line it starts on. On the way the scanner holds each element to the read limits (its size, the
+// length of its strings, its nesting depth: limits.ts) and counts the keys written in it, which the parsed value must
+// have as many of: JSON.parse keeps only the last of two equal keys, and that must be an error, not a silent choice.
 import type { Readable } from 'node:stream';
 import { InputError } from '../../model/errors.js';
+import { pathToField } from '../../model/json-schemas.js';
+import { duplicateKeyError, inspect, jsonErrorMessage, parseExact } from './json-checks.js';
+import { readLimits, recordTooLong, stringTooLong, tooDeep, type ReadLimits } from './limits.js';
+
+export { jsonErrorMessage };
 
 /**
  * Receives each element: `key` is the top-level key whose array holds it (undefined for a top-level array); `whole`
- * is true when `value` is the entire value of a top-level key that is not an array. Return false to stop.
+ * is true when `value` is the entire value of a top-level key that is not an array; `big` is true when the value
+ * holds BigInts (integers beyond ±2^53, with the `exact` option). Return false to stop.
  */
-export type JsonElementHandler = (key: string | undefined, value: unknown, line: number, index: number, whole: boolean) => boolean | void;
+export type JsonElementHandler = (key: string | undefined, value: unknown, line: number, index: number, whole: boolean, big: boolean) => boolean | void;
+
+export interface JsonSplitterOptions {
+  /** Integers beyond ±2^53 as BigInts of their exact digits (where they may be IDs), instead of rounded numbers. */
+  exact?: boolean;
+  /** The read limits (default: readLimits()). */
+  limits?: ReadLimits;
+}
 
 const enum S {
   Top,
@@ -22,15 +37,6 @@ const enum S {
   Arr,
   ArrAfter,
   End,
-}
-
-/** JSON.parse's message without its position and without the (possibly huge) excerpt of the text. */
-export function jsonErrorMessage(err: unknown): string {
-  return String((err as Error).message)
-    .replace(/^Unexpected/, 'unexpected')
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/ \(line \d+ column \d+\)$/, '');
 }
 
 const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
@@ -51,21 +57,54 @@ export class JsonSplitter {
   private capWhole = false;
   private capPieces: string[] = [];
   private capLine = 0;
+  private capLength = 0;
   private depth = 0;
   private inString = false;
   private escape = false;
   private first = true;
+  /** Characters of the chunks before the current one; with the index in it, the offset of a character. */
+  private offset = 0;
+  /** Offset of the opening quote of the string being read. */
+  private stringAt = 0;
+  /** Colons outside strings in the element being read: the keys written in it. */
+  private colons = 0;
+  private readonly limits: ReadLimits;
+  private readonly exact: boolean;
   stopped = false;
   /** The top-level keys seen so far (when the top level is an object). */
   readonly keys: string[] = [];
+  private readonly keyLines = new Map<string, number>();
 
   constructor(
     private readonly file: string,
     private readonly onElement: JsonElementHandler,
-  ) {}
+    options: JsonSplitterOptions = {},
+  ) {
+    this.limits = options.limits ?? readLimits();
+    this.exact = options.exact ?? false;
+  }
 
   private fail(message: string, line = this.line): never {
-    throw new InputError({ file: this.file, line, message: `not valid JSON: ${message}` });
+    return this.refuse(`not valid JSON: ${message}`, line);
+  }
+
+  /** A problem that stops the file (valid JSON past a limit, a duplicate key, or invalid JSON). */
+  private refuse(message: string, line = this.line, field?: string): never {
+    throw new InputError({ file: this.file, line, field, message });
+  }
+
+  /** Where the element being read is in the document, for messages: `entities[3]`, `schema`, `[3]`. */
+  private place(): (string | number)[] {
+    if (this.capWhole) return [this.key!];
+    return this.key === undefined ? [this.index] : [this.key, this.index];
+  }
+
+  /** Keeps the rest of a chunk of `n` characters as part of the element being read, within the limits. */
+  private keep(piece: string, n: number): void {
+    this.capLength += piece.length;
+    if (this.capLength > this.limits.maxRecord) this.refuse(recordTooLong(this.limits, 'value that starts on this line'), this.capLine);
+    if (this.inString && this.offset + n - this.stringAt > this.limits.maxString) this.refuse(stringTooLong(this.limits));
+    this.capPieces.push(piece);
   }
 
   /** Parses one element's text; JSON.parse errors are turned into a line inside the element. */
@@ -83,17 +122,37 @@ export class JsonSplitter {
 
   private finishCapture(s: string, from: number, to: number): void {
     const piece = s.slice(from, to);
+    if (this.capLength + piece.length > this.limits.maxRecord) this.refuse(recordTooLong(this.limits, 'value that starts on this line'), this.capLine);
     const text = (this.capPieces.length ? this.capPieces.join('') + piece : piece).trimEnd();
     this.capPieces = [];
     this.capturing = false;
     if (this.capIsKey) {
-      this.key = this.parse(text, this.capLine) as string;
-      this.keys.push(this.key);
+      const key = this.parse(text, this.capLine) as string;
+      const first = this.keyLines.get(key);
+      if (first !== undefined) {
+        this.refuse(`duplicate key ${JSON.stringify(key)} (first on line ${first}; a JSON reader would silently keep only the last value)`, this.capLine, pathToField([key]));
+      }
+      this.keyLines.set(key, this.capLine);
+      this.key = key;
+      this.keys.push(key);
       this.state = S.ObjColon;
       return;
     }
-    const value = this.parse(text, this.capLine);
-    if (this.onElement(this.key, value, this.capLine, this.index++, this.capWhole) === false) this.stopped = true;
+    let value = this.parse(text, this.capLine);
+    let big = false;
+    if (value !== null && typeof value === 'object') {
+      const r = inspect(value, this.limits);
+      if (r.problem) this.refuse(r.problem, this.capLine);
+      if (r.keys !== this.colons) {
+        const dup = duplicateKeyError(text, this.file, this.capLine, this.place());
+        if (dup) throw dup;
+      }
+      if (this.exact && r.unsafe) {
+        value = parseExact(text);
+        big = true;
+      }
+    }
+    if (this.onElement(this.key, value, this.capLine, this.index++, this.capWhole, big) === false) this.stopped = true;
   }
 
   /** Feeds the next chunk of text. */
@@ -106,6 +165,7 @@ export class JsonSplitter {
     const n = s.length;
     let i = 0;
     let capStart = this.capturing ? 0 : -1;
+    const { maxString, maxDepth } = this.limits;
     while (i < n && !this.stopped) {
       if (this.capturing) {
         // Inside an element: find where it ends.
@@ -116,6 +176,7 @@ export class JsonSplitter {
             else if (c === 92) this.escape = true;
             else if (c === 34) {
               this.inString = false;
+              if (this.offset + i - this.stringAt > maxString) this.refuse(stringTooLong(this.limits));
               if (this.capIsKey) {
                 this.finishCapture(s, capStart, i + 1);
                 i++;
@@ -124,9 +185,13 @@ export class JsonSplitter {
             } else if (c === 10) this.line++;
             continue;
           }
-          if (c === 34) this.inString = true;
-          else if (c === 123 || c === 91) this.depth++;
-          else if (c === 125 || c === 93) {
+          if (c === 34) {
+            this.inString = true;
+            this.stringAt = this.offset + i;
+          } else if (c === 58) this.colons++;
+          else if (c === 123 || c === 91) {
+            if (++this.depth > maxDepth) this.refuse(tooDeep(this.limits));
+          } else if (c === 125 || c === 93) {
             if (this.depth === 0) break; // the parent's closing bracket: the element ended before it
             this.depth--;
           } else if (c === 44) {
@@ -135,7 +200,8 @@ export class JsonSplitter {
         }
         if (!this.capturing) continue; // a key was finished
         if (i >= n) {
-          this.capPieces.push(s.slice(capStart));
+          this.keep(s.slice(capStart), n);
+          this.offset += n;
           return;
         }
         this.finishCapture(s, capStart, i);
@@ -173,6 +239,7 @@ export class JsonSplitter {
             this.startCapture(true, false);
             capStart = i;
             this.inString = true;
+            this.stringAt = this.offset + i;
             this.afterComma = false;
           } else this.fail(this.state === S.ObjKey ? `expected a key in quotes, found ${describeChar(ch)}` : `expected "," or "}", found ${describeChar(ch)}`);
           i++;
@@ -217,7 +284,8 @@ export class JsonSplitter {
       }
     }
     // A capture that began on the last characters of this chunk keeps them for the next one.
-    if (this.capturing && !this.stopped) this.capPieces.push(s.slice(capStart));
+    if (this.capturing && !this.stopped) this.keep(s.slice(capStart), n);
+    this.offset += n;
   }
 
   private afterComma = false;
@@ -231,6 +299,8 @@ export class JsonSplitter {
     this.inString = false;
     this.escape = false;
     this.capPieces = [];
+    this.capLength = 0;
+    this.colons = 0;
   }
 
   /** Call at the end of the input. */
@@ -243,9 +313,9 @@ export class JsonSplitter {
 }
 
 /** Reads a JSON stream, calling `onElement` for each element (see JsonSplitter). */
-export async function forEachJsonElement(input: Readable, file: string, onElement: JsonElementHandler): Promise<{ keys: string[] }> {
+export async function forEachJsonElement(input: Readable, file: string, onElement: JsonElementHandler, options: JsonSplitterOptions = {}): Promise<{ keys: string[] }> {
   input.setEncoding('utf8');
-  const splitter = new JsonSplitter(file, onElement);
+  const splitter = new JsonSplitter(file, onElement, options);
   for await (const chunk of input) {
     splitter.push(chunk as string);
     if (splitter.stopped) {

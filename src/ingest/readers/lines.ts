@@ -1,6 +1,10 @@
 // Splits a text stream into lines (NDJSON), without holding more than one line and one chunk: a BOM at the start is
 // dropped, `\r\n` ends a line like `\n`, and blank lines are skipped (but counted, so line numbers stay true).
+// A line may be as long as the record limit (limits.ts) and no longer: the pieces of a line that spans chunks are
+// kept apart and joined once, so a line of gigabytes fails at the limit, in time linear in what was read.
 import type { Readable } from 'node:stream';
+import { InputError } from '../../model/errors.js';
+import { readLimits, recordTooLong } from './limits.js';
 
 /** Called for each non-blank line with its 1-based number; return false to stop reading. */
 export type LineHandler = (line: string, lineNo: number) => boolean | void;
@@ -16,14 +20,31 @@ export interface LineStats {
 
 const isBlank = (s: string) => s.length === 0 || s.trim().length === 0;
 
-export async function forEachLine(input: Readable, onLine: LineHandler): Promise<LineStats> {
+/** The error of line `line` of `file` past the record limit. */
+export function lineTooLong(file: string, line: number): InputError {
+  return new InputError({ file, line, message: recordTooLong(readLimits(), 'line') });
+}
+
+/** Options of the line readers. */
+export interface LineOptions {
+  /** The file named in messages. */
+  file: string;
+  /** Longest line, in characters (forEachLine) or bytes (forEachLineBytes); default: the record limit. */
+  maxLine?: number;
+}
+
+export async function forEachLine(input: Readable, onLine: LineHandler, options: LineOptions = { file: '' }): Promise<LineStats> {
   input.setEncoding('utf8');
+  const maxLine = options.maxLine ?? readLimits().maxRecord;
   const stats: LineStats = { lines: 0, records: 0, stopped: false };
-  let rest = '';
+  // The start of a line that spans chunks: pieces, joined when the line ends.
+  let rest: string[] = [];
+  let restLength = 0;
   let first = true;
   const emit = (raw: string): boolean => {
     stats.lines++;
     const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    if (line.length > maxLine) throw lineTooLong(options.file, stats.lines);
     if ((line.length === 0 || line.charCodeAt(0) <= 32 || line.charCodeAt(line.length - 1) <= 32) && isBlank(line)) return true;
     stats.records++;
     return onLine(line, stats.lines) !== false;
@@ -31,14 +52,18 @@ export async function forEachLine(input: Readable, onLine: LineHandler): Promise
   for await (const chunk of input) {
     let s = chunk as string;
     if (first) {
+      if (s.length === 0) continue; // the BOM's bytes cut apart: the decoder holds them for the next chunk
       first = false;
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     }
     let start = 0;
     let nl = s.indexOf('\n');
-    if (nl >= 0 && rest.length) {
-      const line = rest + s.slice(0, nl);
-      rest = '';
+    if (nl >= 0 && restLength) {
+      if (restLength + nl > maxLine + 1) throw lineTooLong(options.file, stats.lines + 1);
+      rest.push(s.slice(0, nl));
+      const line = rest.join('');
+      rest = [];
+      restLength = 0;
       if (!emit(line)) {
         stats.stopped = true;
         input.destroy();
@@ -56,9 +81,14 @@ export async function forEachLine(input: Readable, onLine: LineHandler): Promise
       start = nl + 1;
       nl = s.indexOf('\n', start);
     }
-    if (start < s.length) rest = rest.length ? rest + s.slice(start) : s.slice(start);
+    if (start < s.length) {
+      restLength += s.length - start;
+      // (+1: a `\r` before the newline to come is not part of the line)
+      if (restLength > maxLine + 1) throw lineTooLong(options.file, stats.lines + 1);
+      rest.push(s.slice(start));
+    }
   }
-  if (rest.length && !emit(rest)) stats.stopped = true;
+  if (restLength && !emit(rest.join(''))) stats.stopped = true;
   return stats;
 }
 
@@ -83,11 +113,15 @@ export type ChunkHandler = (buf: Buffer, end: number) => void | Promise<void>;
 
 /**
  * forEachLine on bytes: the same lines, numbers and blank-line rules, without decoding each line to a string (for
- * readers that look at the bytes first). A line that spans chunks is joined into one buffer.
+ * readers that look at the bytes first). A line that spans chunks is joined into one buffer with the chunk it ends in
+ * (once: the pieces before are kept apart until then).
  */
-export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler, onChunk?: ChunkHandler): Promise<LineStats> {
+export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler, options: LineOptions = { file: '' }, onChunk?: ChunkHandler): Promise<LineStats> {
+  const maxLine = options.maxLine ?? readLimits().maxRecord;
   const stats: LineStats = { lines: 0, records: 0, stopped: false };
-  let rest: Buffer | undefined;
+  // The start of a line that spans chunks (copies: the stream may reuse its chunks).
+  let rest: Buffer[] = [];
+  let restLength = 0;
   let first = true;
   const emit = (buf: Buffer, s: number, e: number): boolean => {
     stats.lines++;
@@ -96,23 +130,42 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler,
     stats.records++;
     return onLine(buf, s, e, stats.lines) !== false;
   };
+  /** Keeps bytes of a line that goes on in the next chunk; fails as soon as they are more than a line may be. */
+  const keep = (piece: Buffer) => {
+    restLength += piece.length;
+    // (+1: a `\r` before the newline to come is not part of the line)
+    if (restLength > maxLine + 1) throw lineTooLong(options.file, stats.lines + 1);
+    rest.push(Buffer.from(piece));
+  };
   for await (const chunk of input) {
     let buf = chunk as Buffer;
-    if (rest) {
-      buf = Buffer.concat([rest, buf]);
-      rest = undefined;
+    if (restLength) {
+      // (At the start, the first three bytes are looked at together for a BOM.)
+      const nl = buf.indexOf(10);
+      if (first ? restLength + buf.length < 3 : nl < 0) {
+        keep(buf);
+        continue;
+      }
+      if (nl >= 0 && restLength + nl > maxLine + 1) throw lineTooLong(options.file, stats.lines + 1);
+      rest.push(buf);
+      buf = Buffer.concat(rest, restLength + buf.length);
+      rest = [];
+      restLength = 0;
     }
     let start = 0;
     if (first) {
       if (buf.length < 3) {
-        rest = buf;
+        keep(buf);
         continue;
       }
       first = false;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a BOM is not part of the data
     }
     let nl = buf.indexOf(10, start);
+    // Only a buffer longer than the limit can hold a line longer than it: then each line is measured.
+    const measure = buf.length - start > maxLine;
     while (nl >= 0) {
+      if (measure && nl - start > maxLine && nl - start - (buf[nl - 1] === 13 ? 1 : 0) > maxLine) throw lineTooLong(options.file, stats.lines + 1);
       if (!emit(buf, start, nl)) {
         stats.stopped = true;
         input.destroy();
@@ -121,16 +174,18 @@ export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler,
       start = nl + 1;
       nl = buf.indexOf(10, start);
     }
-    // Keep the partial last line (a copy: the stream may reuse its chunk).
-    if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+    // Keep the partial last line.
+    if (start < buf.length) keep(buf.subarray(start));
     if (onChunk) await onChunk(buf, start);
   }
-  if (rest && rest.length) {
+  if (restLength) {
+    const last = Buffer.concat(rest, restLength);
+    if (last.length - (last[last.length - 1] === 13 ? 1 : 0) > maxLine) throw lineTooLong(options.file, stats.lines + 1);
     let s = 0;
-    if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) s = 3;
-    else if (first && rest.length < 3 && rest[0] === 0xef) s = rest.length; // a lone partial BOM
-    if (!emit(rest, s, rest.length)) stats.stopped = true;
-    else if (onChunk) await onChunk(rest, rest.length);
+    if (first && last.length >= 3 && last[0] === 0xef && last[1] === 0xbb && last[2] === 0xbf) s = 3;
+    else if (first && last.length < 3 && last[0] === 0xef) s = last.length; // a lone partial BOM
+    if (!emit(last, s, last.length)) stats.stopped = true;
+    else if (onChunk) await onChunk(last, last.length);
   }
   return stats;
 }

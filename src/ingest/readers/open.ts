@@ -1,8 +1,9 @@
 // Opens an input file as a stream of bytes: gunzipped when it is gzip (by name or by its magic bytes), counted for
-// progress, with errors that name the file.
+// progress, with errors that name the file. A file in UTF-16 is refused here, by its first bytes, with a message that
+// says so (every reader expects UTF-8, and would otherwise call it "not valid JSON").
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { InputError } from '../../model/errors.js';
 
 /** Counters the CLI reads to draw a progress bar (readers only add to them). */
@@ -39,19 +40,48 @@ export function fileError(file: string, err: unknown): InputError {
   return new InputError({ file, message: why });
 }
 
-function isGzip(file: string): boolean {
-  if (/\.gz$/i.test(file)) return true;
+/** The first bytes of a file (at most `n`); errors name the file as `shown`. */
+function firstBytes(file: string, n: number, shown: string): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    const head = Buffer.alloc(2);
-    const n = readSync(fd, head, 0, 2, 0);
-    return n === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const head = Buffer.alloc(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
   } catch (err) {
-    throw fileError(file, err);
+    throw fileError(shown, err);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The start of the content of a gzip file whose first bytes are `head` (whatever those bytes decompress to). */
+function gunzipHead(head: Buffer): Buffer {
+  try {
+    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0); // not gzip after all, or corrupt: reading says so
+  }
+}
+
+/**
+ * The UTF-16 form of a text whose first bytes are `head`: a byte order mark, or an ASCII character next to a zero
+ * byte (which UTF-8 text never starts with); undefined for anything else.
+ */
+export function utf16Of(head: Uint8Array): { form: 'UTF-16LE' | 'UTF-16BE'; bom: boolean } | undefined {
+  if (head.length < 2) return undefined;
+  const [a, b] = head;
+  if (a === 0xff && b === 0xfe) return { form: 'UTF-16LE', bom: true };
+  if (a === 0xfe && b === 0xff) return { form: 'UTF-16BE', bom: true };
+  if (a !== 0 && a < 0x80 && b === 0) return { form: 'UTF-16LE', bom: false };
+  if (a === 0 && b !== 0 && b < 0x80) return { form: 'UTF-16BE', bom: false };
+  return undefined;
+}
+
+export interface OpenOptions {
+  /** The name used in messages (default: the path). */
+  shown?: string;
+  /** CSV: csv-parse reads UTF-16LE with a byte order mark itself, so that form is let through. */
+  csv?: boolean;
 }
 
 export function fileSize(file: string): number {
@@ -62,22 +92,36 @@ export function fileSize(file: string): number {
   }
 }
 
-/** Throws openInput's InputError when the file cannot be opened (missing, a directory…); returns whether it is gzip. */
-export function checkInput(file: string): boolean {
+/**
+ * Throws openInput's InputError when the file cannot be opened (missing, a directory…) or is UTF-16; returns whether
+ * it is gzip.
+ */
+export function checkInput(file: string, options: OpenOptions = {}): boolean {
+  const shown = options.shown ?? file;
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (err) {
-    throw fileError(file, err);
+    throw fileError(shown, err);
   }
-  return isGzip(file);
+  // 1 KiB of gzip decompresses to at most about 1 MiB: enough to see how the text starts, and quick.
+  const head = firstBytes(file, 1024, shown);
+  const gz = /\.gz$/i.test(file) || (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b);
+  const u = utf16Of(gz ? gunzipHead(head) : head);
+  if (u && !(options.csv && u.form === 'UTF-16LE' && u.bom)) {
+    throw new InputError({
+      file: shown,
+      message: `the file is ${u.form} text${u.bom ? ' (it starts with a UTF-16 byte order mark)' : ' (every other byte is zero)'}; blastguard reads UTF-8: save it as UTF-8`,
+    });
+  }
+  return gz;
 }
 
 /**
  * A readable stream of the file's (decompressed) bytes. `shown` is the name used in messages. Errors of the file or
  * of gzip surface as InputError from the consumer's iteration (see `rethrow`).
  */
-export function openInput(file: string, progress?: Progress): Readable {
-  const gz = checkInput(file);
+export function openInput(file: string, progress?: Progress, options: OpenOptions = {}): Readable {
+  const gz = checkInput(file, options);
   let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
   if (progress) {
     const counter = new Transform({
