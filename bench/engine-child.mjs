@@ -45,7 +45,7 @@ out.firstPlanMs = now() - t; // allocates the per-graph workspace
 
 // Single-site plans: 200 sites drawn with a fixed seed.
 let seed = 12345;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
 const sample = Array.from({ length: 200 }, () => sites[Math.floor(rand() * sites.length)]);
 for (const s of sample.slice(0, 20)) plan(g, [s]); // warm-up
 const lat = [];
@@ -174,7 +174,10 @@ if (exportPrefix) {
     }
   }
   writeFileSync(`${exportPrefix}.edges.bin`, pairs);
-  writeFileSync(`${exportPrefix}.roots.bin`, Int32Array.from(orgs, (o) => g.indexOf(o)));
+  writeFileSync(
+    `${exportPrefix}.roots.bin`,
+    Int32Array.from(orgs, (o) => g.indexOf(o)),
+  );
   const ids = [];
   for (let i = 0; i < g.size; i++) ids.push(g.idOf(i));
   writeFileSync(`${exportPrefix}.ids.txt`, ids.join('\n'));

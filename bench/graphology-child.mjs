@@ -24,9 +24,14 @@ for (let r = 0; r < reps; r++) {
   t = performance.now();
   let reached = 0;
   for (const root of roots) {
-    bfsFromNode(g, ids[root], () => {
-      reached++;
-    }, { mode: 'inbound' });
+    bfsFromNode(
+      g,
+      ids[root],
+      () => {
+        reached++;
+      },
+      { mode: 'inbound' },
+    );
   }
   out.reachMs.push(performance.now() - t);
   out.entities = reached;

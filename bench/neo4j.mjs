@@ -38,7 +38,6 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const ms = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const int = (x) => Math.round(x).toLocaleString('en-US');
 
-
 let server;
 let uri = option('--uri', undefined);
 if (!uri) {
@@ -112,7 +111,10 @@ async function measure(label, snap, cases, warmLoads = 1) {
 const sample = JSON.parse(readFileSync(join(root, 'samples/tenant.json'), 'utf8'));
 const sampleCases = [
   ...sample.entities.filter((e) => e.type === 'site').map((e) => ({ roots: [e.id], options: {} })),
-  { roots: ['site:acme-prod', 'site:acme-sandbox', 'site:globex', 'site:initech'], options: { intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] }, limits: { maxDeleted: 100, maxSites: 10 } } },
+  {
+    roots: ['site:acme-prod', 'site:acme-sandbox', 'site:globex', 'site:initech'],
+    options: { intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] }, limits: { maxDeleted: 100, maxSites: 10 } },
+  },
 ];
 await measure('sample tenant', sample, sampleCases);
 
@@ -139,8 +141,12 @@ if (extra) {
 await conn.close();
 if (server) await server.stop();
 
-console.log('| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |');
+console.log(
+  '| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.label} | ${int(r.entities)} | ${int(r.relations)} | ${r.firstLoad} | ${r.warmLoad} | ${r.rate} | ${r.reload} | ${r.read} | ${r.deleted} | ${r.push} | ${r.mem} |`);
+  console.log(
+    `| ${r.label} | ${int(r.entities)} | ${int(r.relations)} | ${r.firstLoad} | ${r.warmLoad} | ${r.rate} | ${r.reload} | ${r.read} | ${r.deleted} | ${r.push} | ${r.mem} |`,
+  );
 }

@@ -84,7 +84,10 @@ function tenantFile(sites, ext) {
   if (existsSync(file) && existsSync(meta) && readFileSync(meta, 'utf8') === stamp) return file;
   log(`  generating ${file} …`);
   const t = Date.now();
-  const r = spawnSync(process.execPath, ['bin/blastguard', 'generate', '--sites', String(sites), '--seed', seed, '--out', file], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['bin/blastguard', 'generate', '--sites', String(sites), '--seed', seed, '--out', file], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`blastguard generate failed (exit ${r.status})`);
   writeFileSync(meta, stamp);
   log(`  generated in ${((Date.now() - t) / 1000).toFixed(0)} s (${fmtBytes(statSync(file).size)})`);
@@ -110,7 +113,11 @@ function benchSize(sites, m) {
     const r = runJson(process.execPath, ['bench/engine-child.mjs', ndjson, 'ingest-only'], `ingest run ${k + 2}`);
     if (!r.error) ingests.push(r.ingest);
   }
-  const result = { sites, engine, ingest: { seconds: median(ingests.map((i) => i.seconds)), maxRssBytes: median(ingests.map((i) => i.maxRssBytes)), runs: ingests.length } };
+  const result = {
+    sites,
+    engine,
+    ingest: { seconds: median(ingests.map((i) => i.seconds)), maxRssBytes: median(ingests.map((i) => i.maxRssBytes)), runs: ingests.length },
+  };
 
   // Snapshot JSON load through the product's loader (one JSON text: impossible past V8's 512 MB string limit).
   if (!large) {
@@ -142,7 +149,12 @@ function benchSize(sites, m) {
   else if (large) result.peers.networkx = { skipped: 'skipped at this size: a networkx DiGraph of 10 M nodes needs well over 10 GB' };
   else result.peers.networkx = runJson(PYTHON, ['bench/peers.py', 'networkx', prefix, String(nodes), '3'], 'networkx');
   if (large) result.peers.graphology = { skipped: 'skipped at this size: ~10 GB of heap and many minutes to build; see the 1 M row' };
-  else result.peers.graphology = runJson(process.execPath, ['--max-old-space-size=16384', 'bench/graphology-child.mjs', prefix, '3'], 'graphology + graphology-traversal');
+  else
+    result.peers.graphology = runJson(
+      process.execPath,
+      ['--max-old-space-size=16384', 'bench/graphology-child.mjs', prefix, '3'],
+      'graphology + graphology-traversal',
+    );
   for (const ext of ['edges.bin', 'roots.bin', 'ids.txt']) rmSync(`${prefix}.${ext}`, { force: true });
   return result;
 }
@@ -154,9 +166,11 @@ function report(m, results) {
     targets.push({ ok, what, measured });
     return ok ? 'met' : '**missed**';
   };
-  lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${fmtBytes(m.memory)} RAM, ${m.os}; Node ${m.node}; ` +
-    `Python ${m.python ?? 'missing'} (${PYTHON}), python-igraph ${m.igraph ?? 'missing'}, networkx ${m.networkx ?? 'missing'}. ` +
-    `Load average at start: ${m.load.map((l) => l.toFixed(2)).join(' / ')}.`);
+  lines.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${fmtBytes(m.memory)} RAM, ${m.os}; Node ${m.node}; ` +
+      `Python ${m.python ?? 'missing'} (${PYTHON}), python-igraph ${m.igraph ?? 'missing'}, networkx ${m.networkx ?? 'missing'}. ` +
+      `Load average at start: ${m.load.map((l) => l.toFixed(2)).join(' / ')}.`,
+  );
   for (const r of results) {
     lines.push('');
     if (r.error) {
@@ -169,53 +183,85 @@ function report(m, results) {
     const big = r.sites >= 5000;
     const at1M = r.sites === 1000; // the 1 M-entity targets are judged on the 1,000-site tenant only
     const judge = (ok, what, measured) => (at1M ? target(ok, what, measured) : '(judged at 1,000 sites)');
-    lines.push(`### ${fmtInt(r.sites)} sites (seed ${seed}): ${fmtInt(g.entities)} entities, ${fmtInt(g.relations)} relations (${fmtInt(e.export.cascadeRelations)} cascade), ${fmtInt(g.organizations)} organizations`);
+    lines.push(
+      `### ${fmtInt(r.sites)} sites (seed ${seed}): ${fmtInt(g.entities)} entities, ${fmtInt(g.relations)} relations (${fmtInt(e.export.cascadeRelations)} cascade), ${fmtInt(g.organizations)} organizations`,
+    );
     lines.push('');
     lines.push('| measure | result | target | |');
     lines.push('|---|---|---|---|');
     const rate = records / r.ingest.seconds;
     const perRecord = r.ingest.maxRssBytes / records;
     if (big) {
-      lines.push(`| ingest NDJSON → engine (${r.ingest.runs} run) | ${fmtS(r.ingest.seconds)} (${fmtRate(rate)} records) | ≤ 60 s | ${target(r.ingest.seconds <= 60, `ingest of ${fmtInt(g.entities)} entities in ≤ 60 s`, fmtS(r.ingest.seconds))} |`);
-      lines.push(`| peak RSS of ingest | ${fmtBytes(r.ingest.maxRssBytes)} (${perRecord.toFixed(0)} B/record) | ≤ 4 GB | ${target(r.ingest.maxRssBytes <= 4e9, 'peak RSS ≤ 4 GB at 10 M', fmtBytes(r.ingest.maxRssBytes))} |`);
+      lines.push(
+        `| ingest NDJSON → engine (${r.ingest.runs} run) | ${fmtS(r.ingest.seconds)} (${fmtRate(rate)} records) | ≤ 60 s | ${target(r.ingest.seconds <= 60, `ingest of ${fmtInt(g.entities)} entities in ≤ 60 s`, fmtS(r.ingest.seconds))} |`,
+      );
+      lines.push(
+        `| peak RSS of ingest | ${fmtBytes(r.ingest.maxRssBytes)} (${perRecord.toFixed(0)} B/record) | ≤ 4 GB | ${target(r.ingest.maxRssBytes <= 4e9, 'peak RSS ≤ 4 GB at 10 M', fmtBytes(r.ingest.maxRssBytes))} |`,
+      );
     } else {
-      lines.push(`| ingest NDJSON → engine (median of ${r.ingest.runs}) | ${fmtS(r.ingest.seconds)} (${fmtRate(rate)} records) | ≥ 1 M records/s | ${judge(rate >= 1e6, 'ingest ≥ 1 M records/s at 1 M entities', fmtRate(rate))} |`);
-      lines.push(`| peak RSS of ingest (median) | ${fmtBytes(r.ingest.maxRssBytes)} (${perRecord.toFixed(0)} B/record) | ≤ 200 B/record | ${judge(perRecord <= 200, 'memory ≤ 200 bytes per record', `${perRecord.toFixed(0)} B`)} |`);
+      lines.push(
+        `| ingest NDJSON → engine (median of ${r.ingest.runs}) | ${fmtS(r.ingest.seconds)} (${fmtRate(rate)} records) | ≥ 1 M records/s | ${judge(rate >= 1e6, 'ingest ≥ 1 M records/s at 1 M entities', fmtRate(rate))} |`,
+      );
+      lines.push(
+        `| peak RSS of ingest (median) | ${fmtBytes(r.ingest.maxRssBytes)} (${perRecord.toFixed(0)} B/record) | ≤ 200 B/record | ${judge(perRecord <= 200, 'memory ≤ 200 bytes per record', `${perRecord.toFixed(0)} B`)} |`,
+      );
     }
     if (r.snapshot.skipped) lines.push(`| snapshot JSON load | skipped: ${r.snapshot.skipped} | | |`);
     else if (r.snapshot.error) lines.push(`| snapshot JSON load (${fmtBytes(r.snapshot.bytes)}) | failed: ${r.snapshot.error} | | |`);
-    else lines.push(`| snapshot JSON load (${fmtBytes(r.snapshot.bytes)}, read + parse + validate + build) | ${fmtS(r.snapshot.seconds)}, peak RSS ${fmtBytes(r.snapshot.maxRssBytes)} | | |`);
+    else
+      lines.push(
+        `| snapshot JSON load (${fmtBytes(r.snapshot.bytes)}, read + parse + validate + build) | ${fmtS(r.snapshot.seconds)}, peak RSS ${fmtBytes(r.snapshot.maxRssBytes)} | | |`,
+      );
     lines.push(`| site index (once per graph, on the first plan) | ${fmtMs(e.siteIndexMs)} | | |`);
     lines.push(`| first plan (allocates the per-graph workspace) | ${fmtMs(e.firstPlanMs)} | | |`);
     const p50ok = e.sitePlan.p50 <= 2;
-    lines.push(`| single-site plan, full result (200 random sites; mean ${fmtInt(e.sitePlan.meanDeleted)} deleted) | p50 ${fmtMs(e.sitePlan.p50)}, p95 ${fmtMs(e.sitePlan.p95)}, max ${fmtMs(e.sitePlan.max)} | p50 ≤ 2 ms${big ? ' (at 1 M)' : ''} | ${big ? '' : judge(p50ok, 'single-site plan p50 ≤ 2 ms', fmtMs(e.sitePlan.p50))} |`);
+    lines.push(
+      `| single-site plan, full result (200 random sites; mean ${fmtInt(e.sitePlan.meanDeleted)} deleted) | p50 ${fmtMs(e.sitePlan.p50)}, p95 ${fmtMs(e.sitePlan.p95)}, max ${fmtMs(e.sitePlan.max)} | p50 ≤ 2 ms${big ? ' (at 1 M)' : ''} | ${big ? '' : judge(p50ok, 'single-site plan p50 ≤ 2 ms', fmtMs(e.sitePlan.p50))} |`,
+    );
     const ac = e.appCleanup;
-    lines.push(`| app-cleanup check, ${fmtInt(ac.targets)} app-install targets (${fmtInt(ac.legacyTargets)} of the legacy app) | ${fmtMs(ac.ms)}: ${ac.verdict}, ${fmtInt(ac.deleted)} deleted, ${ac.violations} violations | | |`);
+    lines.push(
+      `| app-cleanup check, ${fmtInt(ac.targets)} app-install targets (${fmtInt(ac.legacyTargets)} of the legacy app) | ${fmtMs(ac.ms)}: ${ac.verdict}, ${fmtInt(ac.deleted)} deleted, ${ac.violations} violations | | |`,
+    );
     const au = e.audit;
     const as = e.auditSummary;
-    lines.push(`| audit: plan every site, \`detail: 'summary'\` (verdicts, violations with chains, counts; median of ${as.reps}) | ${fmtMs(as.ms)} (${fmtMs(as.ms / as.sites)}/site) | ${big ? '' : '≤ 1 s'} | ${big ? '' : judge(as.ms <= 1000, 'audit of all 1,000 sites ≤ 1 s', fmtMs(as.ms))} |`);
-    if (e.auditCommand) lines.push(`| \`audit()\` (the audit command: blast radius of every entity type, within its per-type work caps) | ${fmtMs(e.auditCommand.ms)} | | |`);
-    lines.push(`| audit: plan every site, full results (median of ${au.reps}) | ${fmtMs(au.ms)} for ${fmtInt(au.sites)} sites (${fmtMs(au.ms / au.sites)}/site; ${fmtInt(au.deleted)} deleted in all; ${au.sitesWithOtherViolations} sites with violations beyond boundary-deleted) | | |`);
+    lines.push(
+      `| audit: plan every site, \`detail: 'summary'\` (verdicts, violations with chains, counts; median of ${as.reps}) | ${fmtMs(as.ms)} (${fmtMs(as.ms / as.sites)}/site) | ${big ? '' : '≤ 1 s'} | ${big ? '' : judge(as.ms <= 1000, 'audit of all 1,000 sites ≤ 1 s', fmtMs(as.ms))} |`,
+    );
+    if (e.auditCommand)
+      lines.push(`| \`audit()\` (the audit command: blast radius of every entity type, within its per-type work caps) | ${fmtMs(e.auditCommand.ms)} | | |`);
+    lines.push(
+      `| audit: plan every site, full results (median of ${au.reps}) | ${fmtMs(au.ms)} for ${fmtInt(au.sites)} sites (${fmtMs(au.ms / au.sites)}/site; ${fmtInt(au.deleted)} deleted in all; ${au.sitesWithOtherViolations} sites with violations beyond boundary-deleted) | | |`,
+    );
     if (big) {
       const cli = Object.entries(r.cli);
       const works = cli.length > 0 && cli.every(([, v]) => v.ok);
-      lines.push(`| every command on this graph (real CLI: ${cli.map(([k, v]) => `${k} ${v.ok ? 'works' : `fails (${v.text})`}`).join('; ') || 'not run'}) | ${works ? 'works' : 'does not work yet'} | every command works | ${target(works, 'every command works at 10 M', works ? 'works' : 'fails')} |`);
+      lines.push(
+        `| every command on this graph (real CLI: ${cli.map(([k, v]) => `${k} ${v.ok ? 'works' : `fails (${v.text})`}`).join('; ') || 'not run'}) | ${works ? 'works' : 'does not work yet'} | every command works | ${target(works, 'every command works at 10 M', works ? 'works' : 'fails')} |`,
+      );
     } else {
       const cli = Object.entries(r.cli);
-      lines.push(`| plan, why, check through the real CLI on the NDJSON | ${cli.map(([k, v]) => `${k}: ${v.ok ? `works (${v.text})` : `fails (${v.text})`}`).join('; ')} | | |`);
+      lines.push(
+        `| plan, why, check through the real CLI on the NDJSON | ${cli.map(([k, v]) => `${k}: ${v.ok ? `works (${v.text})` : `fails (${v.text})`}`).join('; ')} | | |`,
+      );
     }
     const so = r.sharedOwner;
     if (so && !so.error) {
-      lines.push(`| one user, a last-owner member of ${fmtInt(so.sites)} sites, with ${fmtInt(so.below)} entities below it (${fmtInt(so.entities)} entities): site index; check of a manifest targeting every site; plan of the user; audit | ${fmtMs(so.siteIndexMs)}; ${fmtMs(so.checkMs)} (${fmtInt(so.check.deleted)} deleted, ${so.check.violations} violations); ${fmtMs(so.userPlanMs)}; ${fmtMs(so.auditMs)} | | |`);
+      lines.push(
+        `| one user, a last-owner member of ${fmtInt(so.sites)} sites, with ${fmtInt(so.below)} entities below it (${fmtInt(so.entities)} entities): site index; check of a manifest targeting every site; plan of the user; audit | ${fmtMs(so.siteIndexMs)}; ${fmtMs(so.checkMs)} (${fmtInt(so.check.deleted)} deleted, ${so.check.violations} violations); ${fmtMs(so.userPlanMs)}; ${fmtMs(so.auditMs)} | | |`,
+      );
     } else if (so?.error) lines.push(`| one user in 5,000 sites with 20,000 entities below it | failed: ${so.error} | | |`);
     lines.push('');
     const reach = e.reach;
     const ours = reach.relations / (reach.ms / 1000);
-    lines.push(`Cascade-only reverse reachability from each of the ${fmtInt(reach.roots)} organizations (${fmtInt(reach.entities)} entities reached, ${fmtInt(reach.relations)} relations followed in all), same graph, same run; medians:`);
+    lines.push(
+      `Cascade-only reverse reachability from each of the ${fmtInt(reach.roots)} organizations (${fmtInt(reach.entities)} entities reached, ${fmtInt(reach.relations)} relations followed in all), same graph, same run; medians:`,
+    );
     lines.push('');
     lines.push('| engine | build | reachability | relations/s | blastguard is | target |');
     lines.push('|---|---|---|---|---|---|');
-    lines.push(`| blastguard \`reverseReach\` (compact CSR) | ingest above + ${fmtMs(e.cascadeIndexMs)} for the cascade-only index | ${fmtMs(reach.ms)} | ${fmtRate(ours)} | | |`);
+    lines.push(
+      `| blastguard \`reverseReach\` (compact CSR) | ingest above + ${fmtMs(e.cascadeIndexMs)} for the cascade-only index | ${fmtMs(reach.ms)} | ${fmtRate(ours)} | | |`,
+    );
     const peerRow = (name, p, needed) => {
       if (p.missing) return `| ${name} | missing: ${p.missing} | | | | ${needed ? `≥ ${needed}×: not measured` : ''} |`;
       if (p.skipped) return `| ${name} | ${p.skipped} | | | | |`;
@@ -225,7 +271,9 @@ function report(m, results) {
       const ratio = ours / rate;
       const same = p.entities === reach.entities ? '' : ` (reached ${fmtInt(p.entities)}: MISMATCH)`;
       const build = p.build_s ?? p.buildSeconds;
-      const verdict = needed ? `≥ ${needed}×: ${target(ratio >= needed && !same, `traversal ≥ ${needed}× ${name.split(' ')[0]} (${fmtInt(r.sites)} sites)`, `${ratio.toFixed(1)}×`)}` : '';
+      const verdict = needed
+        ? `≥ ${needed}×: ${target(ratio >= needed && !same, `traversal ≥ ${needed}× ${name.split(' ')[0]} (${fmtInt(r.sites)} sites)`, `${ratio.toFixed(1)}×`)}`
+        : '';
       return `| ${name} | ${fmtS(build)} | ${fmtS(secs)} | ${fmtRate(rate)} | ${ratio.toFixed(1)}× faster${same} | ${verdict} |`;
     };
     lines.push(peerRow(`python-igraph ${r.peers.igraph.version ?? m.igraph ?? ''} \`subcomponent(mode="in")\``, r.peers.igraph, 2));
@@ -234,15 +282,28 @@ function report(m, results) {
   }
   lines.push('');
   const missed = targets.filter((t) => !t.ok);
-  lines.push(missed.length ? `Targets missed: ${missed.map((t) => `${t.what} (measured ${t.measured})`).join('; ')}.` : 'Every target measured in this run was met.');
-  lines.push(`Targets met: ${targets.filter((t) => t.ok).map((t) => t.what).join('; ') || 'none'}.`);
+  lines.push(
+    missed.length ? `Targets missed: ${missed.map((t) => `${t.what} (measured ${t.measured})`).join('; ')}.` : 'Every target measured in this run was met.',
+  );
+  lines.push(
+    `Targets met: ${
+      targets
+        .filter((t) => t.ok)
+        .map((t) => t.what)
+        .join('; ') || 'none'
+    }.`,
+  );
   return { text: lines.join('\n'), missed };
 }
 
 const m = machine();
 log(`blastguard benchmark: ${m.cpu}, ${m.cores} cores, ${fmtBytes(m.memory)}, Node ${m.node}; load ${m.load.map((l) => l.toFixed(2)).join(' ')}`);
 if (m.load[0] > m.cores) log(`WARNING: the load average (${m.load[0].toFixed(1)}) exceeds the core count: other work is running and timings will be inflated.`);
-for (const [name, v] of [['python3 (' + PYTHON + ')', m.python], ['python-igraph', m.igraph], ['networkx', m.networkx]]) {
+for (const [name, v] of [
+  ['python3 (' + PYTHON + ')', m.python],
+  ['python-igraph', m.igraph],
+  ['networkx', m.networkx],
+]) {
   if (!v) log(`NOTE: ${name} is missing: its row says so (apt-get install python3-igraph python3-networkx)`);
 }
 const results = sizes.map((s) => benchSize(s, m));
@@ -256,7 +317,10 @@ if (flag('--write-docs')) {
   const before = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
   const at = before.indexOf('\n## Neo4j backend');
   const kept = at >= 0 ? before.slice(at) : '';
-  writeFileSync(doc, `${head}\n## Latest run (${new Date().toISOString().slice(0, 10)}, \`npm run bench${flag('--large') ? ' -- --large' : ''}\`)\n\n${text}\n${kept}`);
+  writeFileSync(
+    doc,
+    `${head}\n## Latest run (${new Date().toISOString().slice(0, 10)}, \`npm run bench${flag('--large') ? ' -- --large' : ''}\`)\n\n${text}\n${kept}`,
+  );
   log(`wrote ${doc}`);
 }
 if (missed.length) log(`\n${missed.length} target(s) missed: see the table.`);

@@ -22,7 +22,10 @@ for (let k = 0; k < BELOW; k++) {
   relations.push({ from: `token-${k}`, type: 'ISSUED_TO', to: k < 100 ? 'user-support' : `token-${k - 100}` });
 }
 for (let k = BELOW - 3; k < BELOW; k++) relations.push({ from: `token-${k}`, type: 'HOSTED_ON', to: 'product-outside' });
-const schema = { boundary: 'site', relations: { HOSTED_ON: { onDelete: 'cascade' }, MEMBER_OF: { onDelete: 'last-owner' }, ISSUED_TO: { onDelete: 'cascade' } } };
+const schema = {
+  boundary: 'site',
+  relations: { HOSTED_ON: { onDelete: 'cascade' }, MEMBER_OF: { onDelete: 'last-owner' }, ISSUED_TO: { onDelete: 'cascade' } },
+};
 const g = buildSnapshot({ schema, entities, relations }, 'shared-owner');
 
 const out = { sites: SITES, below: BELOW, entities: g.size };

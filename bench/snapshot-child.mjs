@@ -3,4 +3,6 @@ import { loadGraph } from '../dist/api.js';
 
 const t = performance.now();
 const g = await loadGraph(process.argv[2]);
-process.stdout.write(JSON.stringify({ seconds: (performance.now() - t) / 1000, entities: g.size, relations: g.relationCount, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+process.stdout.write(
+  JSON.stringify({ seconds: (performance.now() - t) / 1000, entities: g.size, relations: g.relationCount, maxRssBytes: process.resourceUsage().maxRSS * 1024 }),
+);

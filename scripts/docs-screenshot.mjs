@@ -9,13 +9,25 @@ import { chromium } from 'playwright-core';
 const root = new URL('../', import.meta.url).pathname;
 const html = join(mkdtempSync(join(tmpdir(), 'blastguard-docs-')), 'incident.html');
 try {
-  execFileSync(process.execPath, [join(root, 'bin/blastguard'), 'report', 'samples/manifests/incident-replay.yaml', '--graph', 'samples/tenant.json', '--out', html], { cwd: root, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(root, 'bin/blastguard'), 'report', 'samples/manifests/incident-replay.yaml', '--graph', 'samples/tenant.json', '--out', html],
+    { cwd: root, stdio: 'pipe' },
+  );
 } catch (err) {
   if (err.status !== 1) throw err; // 1: the plan fails, as the incident replay must
 }
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 await page.goto(`file://${html}`);

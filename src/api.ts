@@ -142,7 +142,9 @@ export function approve(graph: GraphIndex, result: PlanResult, options: ApproveO
   let approved = approveOn(graph, result, { mode, source: options.source, waves, request });
   const { differences } = rederive(graph, approved);
   if (differences.length) {
-    throw new Error(`approve(): the result is not what ${options.manifest !== undefined ? 'this manifest' : 'these plan options'} give on this graph (${differences.join('; ')}); pass { manifest } for a check() result, or { planOptions } for a plan() made with options`);
+    throw new Error(
+      `approve(): the result is not what ${options.manifest !== undefined ? 'this manifest' : 'these plan options'} give on this graph (${differences.join('; ')}); pass { manifest } for a check() result, or { planOptions } for a plan() made with options`,
+    );
   }
   if (options.signKey !== undefined) approved = signPlan(approved, toSigningKey(options.signKey, '(signKey)'));
   return approved;

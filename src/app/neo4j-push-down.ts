@@ -152,7 +152,14 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
   const types = new Map<string, string>();
   const record = (r: { get(k: string): unknown }): NodeRecord | null =>
     toNodeRecord(
-      { id: r.get('id'), type: r.get('type'), name: r.get('name'), protected: r.get('protected'), attributes: r.get('attributes'), elementId: r.get('eid') as string },
+      {
+        id: r.get('id'),
+        type: r.get('type'),
+        name: r.get('name'),
+        protected: r.get('protected'),
+        attributes: r.get('attributes'),
+        elementId: r.get('eid') as string,
+      },
       problems,
       where,
     );

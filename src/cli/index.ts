@@ -82,7 +82,10 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .middleware((argv) => {
       if (argv.maxInputMib !== undefined) setMaxInputMiB(argv.maxInputMib as number);
       const rest = (argv['--'] as unknown[] | undefined) ?? [];
-      if (rest.length && !TAKES_DASHED.includes(String(argv._[0]))) throw new UsageError(`Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan, why and report take IDs there).`);
+      if (rest.length && !TAKES_DASHED.includes(String(argv._[0])))
+        throw new UsageError(
+          `Unexpected arguments after "--": ${rest.map((r) => JSON.stringify(String(r))).join(' ')} (only plan, why and report take IDs there).`,
+        );
     })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
     .option('max-input-mib', {
@@ -125,7 +128,9 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     if (err instanceof RangeError && /Invalid string length/.test(err.message)) {
       // V8 cannot hold a string over ~512 MB: a listing of every entity with every one of its sites can pass that
       // when entities are shared by thousands of sites. Not a bug to report; a format choice to change.
-      io.stderr('blastguard: the output is too large to build as one text (over V8\'s 512 MB string limit); --format human cuts long lists, or plan fewer targets\n');
+      io.stderr(
+        "blastguard: the output is too large to build as one text (over V8's 512 MB string limit); --format human cuts long lists, or plan fewer targets\n",
+      );
       if (debug) io.stderr(`${err.stack}\n`);
       return EXIT.input;
     }

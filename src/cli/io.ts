@@ -81,7 +81,8 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
  */
 export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
   if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
-  if (args.graph === undefined && args.mapping === undefined) throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
+  if (args.graph === undefined && args.mapping === undefined)
+    throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
   if (args.graph !== undefined && isPostgresUri(args.graph)) return loadFromPostgres(args.graph, args);
   if (args.overlay !== undefined) throw new UsageError('--overlay goes with --graph postgres://… (it describes a database).');
   if (args.graph !== undefined && isNeo4jUri(args.graph)) {

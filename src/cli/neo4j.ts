@@ -32,7 +32,9 @@ function checkPushDown(args: BackendArgs): string {
   if (args.graph === undefined || !isNeo4jUri(args.graph)) throw new UsageError('--backend neo4j needs --graph bolt://HOST:PORT or neo4j://HOST:PORT');
   if (args.mapping !== undefined) throw new UsageError('--backend neo4j reads the graph from Neo4j: drop --mapping');
   if (args.out !== undefined || args.waves !== undefined) {
-    throw new UsageError('--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph bolt://… without --backend neo4j');
+    throw new UsageError(
+      '--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph bolt://… without --backend neo4j',
+    );
   }
   return args.graph;
 }
@@ -57,8 +59,13 @@ export async function planOnBackend(args: BackendArgs, roots: readonly string[],
 export async function checkOnBackend(args: BackendArgs, manifest: Manifest, opts: ManifestCheckOptions): Promise<Planned<ManifestCheck>> {
   if (args.backend === 'neo4j') {
     const uri = checkPushDown(args);
-    const [{ withNeo4j }, { neighbourhoodInNeo4j, assertSameClosure }] = await Promise.all([import('../store/neo4j/connect.js'), import('../app/neo4j-push-down.js')]);
-    const hood = await withNeo4j(neo4jTarget(uri, args), 'checking', (conn) => neighbourhoodInNeo4j(conn, { targets: manifest.targets, select: manifest.select }));
+    const [{ withNeo4j }, { neighbourhoodInNeo4j, assertSameClosure }] = await Promise.all([
+      import('../store/neo4j/connect.js'),
+      import('../app/neo4j-push-down.js'),
+    ]);
+    const hood = await withNeo4j(neo4jTarget(uri, args), 'checking', (conn) =>
+      neighbourhoodInNeo4j(conn, { targets: manifest.targets, select: manifest.select }),
+    );
     const value = checkManifest(hood.graph, manifest, opts);
     assertSameClosure(hood, value.result);
     return { value, graph: hood.graph };

@@ -3,7 +3,21 @@
 // any existing non-regular file except a character device (written through, never replaced: /dev/null stays a
 // device even for root). Regular files are written to a temporary file beside the destination and renamed over it;
 // temporary files are removed on every error path and on SIGINT, SIGTERM and SIGHUP.
-import { closeSync, constants, createWriteStream, fstatSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
@@ -247,7 +261,10 @@ export class Output {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && isSymlink(dest)) {
-        throw new InputError({ file: dest, message: `${opts.option}: is a symbolic link to a missing file; refusing to replace the link (name the file it should point to)` });
+        throw new InputError({
+          file: dest,
+          message: `${opts.option}: is a symbolic link to a missing file; refusing to replace the link (name the file it should point to)`,
+        });
       }
       // Not there yet: fail now, before any work, if it cannot be created there; else the writer creates it.
       refuseMissingDirectory(dest);
@@ -276,7 +293,10 @@ export class Output {
       }
       if (st.dev === this.existing.dev && st.ino === this.existing.ino) {
         const same = resolve(input.path) === resolve(this.dest) ? '' : ` (${input.path})`;
-        throw new InputError({ file: this.dest, message: `${this.option} would overwrite ${input.role}${same}, an input of this command; write to another file` });
+        throw new InputError({
+          file: this.dest,
+          message: `${this.option} would overwrite ${input.role}${same}, an input of this command; write to another file`,
+        });
       }
     }
   }
@@ -284,7 +304,10 @@ export class Output {
   /** Refuses two outputs of one command that are the same file. */
   refuseSameAs(other: Output | undefined): void {
     if (!other || other.kind !== 'file' || this.kind !== 'file') return;
-    const same = this.existing && other.existing ? this.existing.dev === other.existing.dev && this.existing.ino === other.existing.ino : resolve(this.path) === resolve(other.path);
+    const same =
+      this.existing && other.existing
+        ? this.existing.dev === other.existing.dev && this.existing.ino === other.existing.ino
+        : resolve(this.path) === resolve(other.path);
     if (same) throw new UsageError(`${this.option} and ${other.option} name the same file (${this.dest}); give each its own`);
   }
 
@@ -360,7 +383,8 @@ export async function graphInputs(args: { graph?: string; mapping?: string; over
     inputs.push({ path: args.mapping, role: 'the --mapping file' });
     try {
       const { loadMappingFile } = await import('../ingest/mapping.js');
-      for (const source of loadMappingFile(args.mapping).sources) for (const f of source.files) inputs.push({ path: f, role: 'an export file the mapping names' });
+      for (const source of loadMappingFile(args.mapping).sources)
+        for (const f of source.files) inputs.push({ path: f, role: 'an export file the mapping names' });
     } catch {
       /* a mapping that does not load is reported when the graph is read */
     }
@@ -372,7 +396,10 @@ export async function graphInputs(args: { graph?: string; mapping?: string; over
  * Checks a destination option before any input is read (see Output.open); with `graphArgs`, also against the graph
  * file, the mapping and its exports (read only when the destination exists, so could be one of them).
  */
-export async function openOutput(dest: string | undefined, opts: OutputOptions & { graphArgs?: { graph?: string; mapping?: string; overlay?: string } }): Promise<Output | undefined> {
+export async function openOutput(
+  dest: string | undefined,
+  opts: OutputOptions & { graphArgs?: { graph?: string; mapping?: string; overlay?: string } },
+): Promise<Output | undefined> {
   if (dest === undefined) return undefined;
   const out = Output.open(dest, opts);
   if (opts.graphArgs && out.mayOverwrite) out.refuseInputs(await graphInputs(opts.graphArgs));

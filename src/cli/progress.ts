@@ -35,7 +35,9 @@ export function progressLine(p: Progress, seconds: number, width: number): strin
   const rate = seconds > 0 ? Math.round(p.records / seconds) : 0;
   const unit = p.unit ?? 'records';
   const frac = p.totalRecords ? Math.min(1, p.records / p.totalRecords) : p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
-  const amount = p.totalRecords ? `${count(p.records)} of ${count(p.totalRecords)} ${unit}` : `${count(p.records)} ${unit}  ${size(p.bytes)}${p.totalBytes ? ` of ${size(p.totalBytes)}` : ''}`;
+  const amount = p.totalRecords
+    ? `${count(p.records)} of ${count(p.totalRecords)} ${unit}`
+    : `${count(p.records)} ${unit}  ${size(p.bytes)}${p.totalBytes ? ` of ${size(p.totalBytes)}` : ''}`;
   const text = ` ${Math.floor(frac * 100)}%  ${amount}  ${count(rate)} ${unit}/s`;
   const barWidth = Math.max(10, Math.min(30, width - text.length - 3));
   const full = Math.round(frac * barWidth);

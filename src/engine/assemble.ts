@@ -143,7 +143,8 @@ function summarize(g: GraphIndex, sites: SiteIndex, c: PlanClosure): PlanSummary
     if (typeCount[code]++ === 0) typeOrder.push(code);
     const set = sites.setOf(x);
     if (set === 0) global++;
-    else if (set === lastSet) lastSetCount++; // runs of one set (one site's content): count, then add once
+    else if (set === lastSet)
+      lastSetCount++; // runs of one set (one site's content): count, then add once
     else {
       if (lastSet !== 0) setCounts.set(lastSet, (setCounts.get(lastSet) ?? 0) + lastSetCount);
       lastSet = set;

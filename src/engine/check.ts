@@ -32,7 +32,16 @@ export function checkManifest(g: GraphIndex, manifest: Manifest, opts: ManifestC
   const selection = manifest.select ? select(g, manifest.select) : undefined;
   const roots = manifest.targets ?? selection?.ids ?? [];
   const result = plan(g, roots, { intent: manifest.intent ?? {}, limits: manifest.limits ?? {} });
-  const extra = checkManifestRules({ g, manifest, selection, rehearsal: opts.rehearsal, rehearsalJudged: opts.rehearsalJudged, roots, result, chain: resultChains(result) });
+  const extra = checkManifestRules({
+    g,
+    manifest,
+    selection,
+    rehearsal: opts.rehearsal,
+    rehearsalJudged: opts.rehearsalJudged,
+    roots,
+    result,
+    chain: resultChains(result),
+  });
   if (extra.length) {
     result.violations = [...result.violations, ...extra].sort(byRule);
     result.verdict = 'fail';

@@ -78,7 +78,14 @@ export function diffDetails(bg: GraphIndex, b: AuditDetail, ag: GraphIndex, a: A
   let unchangedSites = 0;
   for (const s of after.sites) {
     const old = beforeSites.get(s.id);
-    const change: SiteChange = { id: s.id, type: s.type, before: old?.deleted ?? null, after: s.deleted, delta: s.deleted - (old?.deleted ?? 0), growthPct: null };
+    const change: SiteChange = {
+      id: s.id,
+      type: s.type,
+      before: old?.deleted ?? null,
+      after: s.deleted,
+      delta: s.deleted - (old?.deleted ?? 0),
+      growthPct: null,
+    };
     if (s.name !== undefined) change.name = s.name;
     if (old) {
       change.growthPct = old.deleted ? Math.round(((s.deleted - old.deleted) / old.deleted) * 1000) / 10 : null;
@@ -131,7 +138,8 @@ export function diffDetails(bg: GraphIndex, b: AuditDetail, ag: GraphIndex, a: A
     const noLongerDeletable = withRelation(bg, bg.relationTypeNames.indexOf(type), wasDeletable);
     const parts: string[] = [];
     if (Object.keys(newlyDeletable).length) parts.push(`makes ${countsText(newlyDeletable)} deletable by a single ${after.boundary}'s deletion`);
-    if (Object.keys(noLongerDeletable).length) parts.push(`makes ${countsText(noLongerDeletable)} no longer deletable by a single ${after.boundary}'s deletion`);
+    if (Object.keys(noLongerDeletable).length)
+      parts.push(`makes ${countsText(noLongerDeletable)} no longer deletable by a single ${after.boundary}'s deletion`);
     const message = `${type}: ${was ?? '(not declared)'} → ${is ?? '(not declared)'} ${parts.length ? parts.join(', and ') : `changes no single ${after.boundary}'s deletion`}`;
     onDelete.push({ type, before: was, after: is, newlyDeletable, noLongerDeletable, message });
   }

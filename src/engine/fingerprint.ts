@@ -88,7 +88,9 @@ export const fingerprint: (g: GraphIndex) => string = perGraph((g) => {
     const ix = order[k];
     const name = g.nameOf(ix);
     const attrs = g.attributesOf(ix);
-    emit(`E\t${quoted[ix]}\t${typeQuoted[typeCodes[ix]]}\t${name === undefined ? '-' : field(name)}\t${g.isProtected(ix) ? 1 : 0}\t${attrs ? canonicalJson(attrs) : '-'}\n`);
+    emit(
+      `E\t${quoted[ix]}\t${typeQuoted[typeCodes[ix]]}\t${name === undefined ? '-' : field(name)}\t${g.isProtected(ix) ? 1 : 0}\t${attrs ? canonicalJson(attrs) : '-'}\n`,
+    );
   }
   const { offsets, nodes, types } = g.outgoing;
   const rel: string[] = [];

@@ -8,12 +8,13 @@ import { SIGNATURE_ALGORITHM, type ApprovedPlan, type PlanSignature } from '../m
 
 export { SIGNATURE_ALGORITHM, type PlanSignature };
 
-
 /** A key's name: sha256 of its public half (DER SubjectPublicKeyInfo), as `sha256:<hex>`. */
 export function keyId(key: KeyObject): string {
   // createPublicKey derives the public half of a private KeyObject.
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return `sha256:${createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex')}`;
 }
 
 /** The bytes a signature covers: the canonical JSON of the plan without its `signature` (UTF-8). */
@@ -60,7 +61,8 @@ export function checkSignature(p: ApprovedPlan, trusted: readonly KeyObject[]): 
   for (const key of trusted) {
     if (verifies(bytes, key, value)) {
       const id = keyId(key);
-      if (id !== s.key) return { reason: 'untrusted-signature', problem: `the signature names key ${s.key}, but verifies with trusted key ${id}: it was edited`, signedBy };
+      if (id !== s.key)
+        return { reason: 'untrusted-signature', problem: `the signature names key ${s.key}, but verifies with trusted key ${id}: it was edited`, signedBy };
       return { signedBy };
     }
   }

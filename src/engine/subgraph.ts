@@ -90,10 +90,7 @@ export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
   }
   const rank: Record<NodeStatus, number> = { root: 0, blocked: 1, deleted: 2, detached: 3, spared: 4, site: 5, risk: 6 };
   const ordered = [...nodes.values()].sort(
-    (a, b) =>
-      rank[a.status] - rank[b.status] ||
-      (b.rules.length > 0 ? 1 : 0) - (a.rules.length > 0 ? 1 : 0) ||
-      (a.depth ?? Infinity) - (b.depth ?? Infinity),
+    (a, b) => rank[a.status] - rank[b.status] || (b.rules.length > 0 ? 1 : 0) - (a.rules.length > 0 ? 1 : 0) || (a.depth ?? Infinity) - (b.depth ?? Infinity),
   );
   return { kind: 'plan', boundary: result.boundary, nodes: ordered, edges: inducedEdges(g, nodes) };
 }

@@ -103,7 +103,9 @@ export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: Verif
     const d = rederive(opts.graph, plan);
     if (!d.derivable) {
       reasons.push('old-format');
-      problems.push(`the plan is in format version ${plan.version}, which does not record what it was made from, so it cannot be recomputed on the snapshot: make it again with \`blastguard plan|check --out\``);
+      problems.push(
+        `the plan is in format version ${plan.version}, which does not record what it was made from, so it cannot be recomputed on the snapshot: make it again with \`blastguard plan|check --out\``,
+      );
     } else {
       checked.push('derivation');
       derived = d.differences.length === 0;

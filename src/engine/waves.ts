@@ -33,7 +33,8 @@ export function parseWaveSpec(spec: string): WaveCount[] {
       if (i !== parts.length - 1) throw new Error(`--waves "${spec}": "rest" can only be the last wave`);
       return 'rest';
     }
-    if (!/^[1-9]\d*$/.test(p) || !Number.isSafeInteger(Number(p))) throw new Error(`--waves "${spec}": "${p}" is not a positive whole number of sites or "rest"`);
+    if (!/^[1-9]\d*$/.test(p) || !Number.isSafeInteger(Number(p)))
+      throw new Error(`--waves "${spec}": "${p}" is not a positive whole number of sites or "rest"`);
     return Number(p);
   });
 }

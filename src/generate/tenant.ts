@@ -62,37 +62,154 @@ export function seedOf(seed: number | string): number {
   return h >>> 0;
 }
 
-
 const ORG_WORDS = [
-  'acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay', 'stark', 'wayne', 'wonka', 'tyrell', 'cyberdyne',
-  'soylent', 'oscorp', 'massive', 'aperture', 'pied', 'gringotts', 'monarch', 'dunder', 'sterling', 'prestige',
-  'nakatomi', 'virtucon', 'gekko', 'kramerica', 'bluth', 'duff', 'krusty', 'ollivander', 'zorg',
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'hooli',
+  'vandelay',
+  'stark',
+  'wayne',
+  'wonka',
+  'tyrell',
+  'cyberdyne',
+  'soylent',
+  'oscorp',
+  'massive',
+  'aperture',
+  'pied',
+  'gringotts',
+  'monarch',
+  'dunder',
+  'sterling',
+  'prestige',
+  'nakatomi',
+  'virtucon',
+  'gekko',
+  'kramerica',
+  'bluth',
+  'duff',
+  'krusty',
+  'ollivander',
+  'zorg',
 ];
 const ORG_SUFFIXES = ['Corp', 'Inc', 'Labs', 'Group', 'Systems', 'Industries', 'Holdings', 'GmbH', 'Ltd'];
 const SITE_SUFFIXES = ['', '-eu', '-us', '-apac', '-sandbox', '-staging', '-support', '-it', '-hr', '-archive', '-labs', '-dev'];
 const REGIONS = ['us-east', 'us-west', 'eu-central', 'eu-west', 'ap-southeast', 'ap-northeast'];
 const PLANS = ['free', 'standard', 'premium', 'enterprise'];
 const FIRST = [
-  'jane', 'raj', 'maria', 'emma', 'tom', 'lukas', 'li', 'sofia', 'alex', 'peter', 'milton', 'samir', 'michael',
-  'joanna', 'bill', 'nina', 'omar', 'yuki', 'chen', 'ana', 'kofi', 'ines', 'ivan', 'fatima', 'david', 'sara',
+  'jane',
+  'raj',
+  'maria',
+  'emma',
+  'tom',
+  'lukas',
+  'li',
+  'sofia',
+  'alex',
+  'peter',
+  'milton',
+  'samir',
+  'michael',
+  'joanna',
+  'bill',
+  'nina',
+  'omar',
+  'yuki',
+  'chen',
+  'ana',
+  'kofi',
+  'ines',
+  'ivan',
+  'fatima',
+  'david',
+  'sara',
 ];
 const LAST = [
-  'doe', 'patel', 'garcia', 'johnson', 'nguyen', 'muller', 'wei', 'rossi', 'kim', 'gibbs', 'walsh', 'nagheenanajar',
-  'bolton', 'smith', 'lumbergh', 'okafor', 'tanaka', 'silva', 'petrov', 'haddad', 'cohen', 'larsen', 'moreau',
+  'doe',
+  'patel',
+  'garcia',
+  'johnson',
+  'nguyen',
+  'muller',
+  'wei',
+  'rossi',
+  'kim',
+  'gibbs',
+  'walsh',
+  'nagheenanajar',
+  'bolton',
+  'smith',
+  'lumbergh',
+  'okafor',
+  'tanaka',
+  'silva',
+  'petrov',
+  'haddad',
+  'cohen',
+  'larsen',
+  'moreau',
 ];
 const PROJECT_WORDS = [
-  'Web', 'Mobile', 'Payments', 'Platform', 'Billing', 'Search', 'Identity', 'Data', 'Infra', 'Growth', 'Checkout',
-  'Firmware', 'Hardware', 'Support', 'Security', 'Analytics', 'Onboarding', 'Catalog', 'Logistics', 'Reporting',
+  'Web',
+  'Mobile',
+  'Payments',
+  'Platform',
+  'Billing',
+  'Search',
+  'Identity',
+  'Data',
+  'Infra',
+  'Growth',
+  'Checkout',
+  'Firmware',
+  'Hardware',
+  'Support',
+  'Security',
+  'Analytics',
+  'Onboarding',
+  'Catalog',
+  'Logistics',
+  'Reporting',
 ];
 const VERBS = ['Fix', 'Add', 'Remove', 'Migrate', 'Investigate', 'Update', 'Document', 'Refactor', 'Speed up', 'Audit'];
 const OBJECTS = [
-  'login timeout', 'checkout flow', 'CSV export', 'SSO settings', 'dark mode', 'audit log', 'rate limiter',
-  'invoice PDF', 'search index', 'webhook retries', 'password reset', 'mobile push', 'VPN access', 'badge reader',
-  'backup job', 'release pipeline', 'API pagination', 'timezone handling', 'email digest', 'permissions page',
+  'login timeout',
+  'checkout flow',
+  'CSV export',
+  'SSO settings',
+  'dark mode',
+  'audit log',
+  'rate limiter',
+  'invoice PDF',
+  'search index',
+  'webhook retries',
+  'password reset',
+  'mobile push',
+  'VPN access',
+  'badge reader',
+  'backup job',
+  'release pipeline',
+  'API pagination',
+  'timezone handling',
+  'email digest',
+  'permissions page',
 ];
 const PAGE_WORDS = [
-  'Architecture overview', 'Incident runbook', 'Release notes', 'Onboarding checklist', 'Meeting notes',
-  'Retrospective', 'Design review', 'Roadmap', 'How-to', 'Postmortem', 'Team charter', 'Decision log', 'FAQ',
+  'Architecture overview',
+  'Incident runbook',
+  'Release notes',
+  'Onboarding checklist',
+  'Meeting notes',
+  'Retrospective',
+  'Design review',
+  'Roadmap',
+  'How-to',
+  'Postmortem',
+  'Team charter',
+  'Decision log',
+  'FAQ',
 ];
 const FILE_EXT = ['png', 'pdf', 'log', 'csv', 'docx', 'zip', 'jpg', 'txt'];
 
@@ -106,7 +223,13 @@ interface AppSpec {
 
 /** Marketplace apps: on which products they install, on what share of those, and what data they keep. */
 const APPS: AppSpec[] = [
-  { key: 'legacy-asset-mgmt', name: 'Legacy Asset Management', products: ['jira-software', 'jsm'], share: 0.3, data: ['asset-registry', 'sync-state', 'license-cache', 'import-log'] },
+  {
+    key: 'legacy-asset-mgmt',
+    name: 'Legacy Asset Management',
+    products: ['jira-software', 'jsm'],
+    share: 0.3,
+    data: ['asset-registry', 'sync-state', 'license-cache', 'import-log'],
+  },
   { key: 'tempo-timesheets', name: 'Tempo Timesheets', products: ['jira-software'], share: 0.6, data: ['worklogs', 'team-config'] },
   { key: 'scriptrunner', name: 'ScriptRunner', products: ['jira-software', 'jsm', 'confluence'], share: 0.55, data: ['scripts', 'listeners'] },
   { key: 'zephyr', name: 'Zephyr Scale', products: ['jira-software'], share: 0.5, data: ['test-cases', 'test-runs'] },
@@ -352,7 +475,12 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
         for (const app of APPS) {
           if (!app.products.includes(productKeys[p]) || !chance(app.share)) continue;
           const install = `app-install:${slug}/${productKeys[p]}/${app.key}`;
-          out.push({ id: install, type: 'app-install', name: `${app.name} on ${slug}`, attributes: { version: `${1 + floor(rand() * 9)}.${floor(rand() * 20)}` } });
+          out.push({
+            id: install,
+            type: 'app-install',
+            name: `${app.name} on ${slug}`,
+            attributes: { version: `${1 + floor(rand() * 9)}.${floor(rand() * 20)}` },
+          });
           out.push(rel(install, 'INSTALLED_ON', products[p]));
           out.push(rel(install, 'INSTANCE_OF', `app:${app.key}`));
           const nData = 1 + floor(rand() * app.data.length);
@@ -378,7 +506,12 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
           const email = `${first}.${last}${u}@${chance(0.04) ? 'contractor.io' : domain}`;
           const id = `user:${email}`;
           userIds.push(id);
-          const user: Entity = { id, type: 'user', name: email, attributes: { displayName: `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` } };
+          const user: Entity = {
+            id,
+            type: 'user',
+            name: email,
+            attributes: { displayName: `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` },
+          };
           if (billingAdminProtected && orgMembers.length === 0) {
             user.protected = true;
             user.attributes!.role = 'org billing admin';
@@ -408,7 +541,12 @@ function* siteBatches(options: TenantOptions): Generator<TenantRecord[]> {
     // Compliance policies: a few organizations keep a retention policy over some of their sites.
     if (chance(0.02)) {
       const policy = `retention-policy:${orgSlug}/policy-${policyNo++}`;
-      out.push({ id: policy, type: 'retention-policy', name: `${pick(['SOX', 'GDPR', 'HIPAA', 'ISO27001'])} retention`, attributes: { years: 1 + floor(rand() * 10) } });
+      out.push({
+        id: policy,
+        type: 'retention-policy',
+        name: `${pick(['SOX', 'GDPR', 'HIPAA', 'ISO27001'])} retention`,
+        attributes: { years: 1 + floor(rand() * 10) },
+      });
       const covered = 1 + floor(rand() * min(3, orgSiteIds.length));
       for (let c = 0; c < covered; c++) out.push(rel(policy, 'GOVERNS', orgSiteIds[c]));
     }

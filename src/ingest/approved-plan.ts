@@ -128,11 +128,13 @@ export function parseIdList(text: string, file: string): string[] {
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end - start > MAX_ID_LINE + 1) throw new InputError({ file, line: lineAt(text, start), message: `a line of ${end - start} characters: no ID is longer than ${MAX_ID_LINE}` });
+    if (end - start > MAX_ID_LINE + 1)
+      throw new InputError({ file, line: lineAt(text, start), message: `a line of ${end - start} characters: no ID is longer than ${MAX_ID_LINE}` });
     let line = text.slice(start, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.trim() !== '') {
-      if (line.includes('\u0000')) throw new InputError({ file, line: lineAt(text, start), message: 'contains a NUL character: this is not a text list of IDs' });
+      if (line.includes('\u0000'))
+        throw new InputError({ file, line: lineAt(text, start), message: 'contains a NUL character: this is not a text list of IDs' });
       if (ids.length >= maxValues) throw tooManyIds(file, lineAt(text, start));
       ids.push(line);
     }

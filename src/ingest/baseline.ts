@@ -33,7 +33,12 @@ export function loadBaselineFile(file: string): Baseline {
   const baseline = data as Baseline;
   baseline.accepted.forEach((entry, i) => {
     if (entry.rule !== undefined && !entry.fingerprint.startsWith(`${entry.rule}:`)) {
-      problems.add({ file, line: locate(['accepted', i, 'rule']), field: pathToField(['accepted', i, 'rule']), message: `rule "${entry.rule}" does not match the fingerprint "${entry.fingerprint}"` });
+      problems.add({
+        file,
+        line: locate(['accepted', i, 'rule']),
+        field: pathToField(['accepted', i, 'rule']),
+        message: `rule "${entry.rule}" does not match the fingerprint "${entry.fingerprint}"`,
+      });
     }
   });
   problems.throwIfAny();

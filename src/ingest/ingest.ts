@@ -118,22 +118,35 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
       const path = spec.path;
       const keys: string[] = [];
       // Exact: an ID exported as a number beyond 2^53 keeps its digits.
-      await forEachJsonElement(input, shown, (key, value, line, _index, whole, big) => {
-        if (key !== path) {
-          if (key === undefined) {
-            throw new InputError({ file: shown, line, message: `the file is an array, but the mapping says the records are under "${path}"` });
+      await forEachJsonElement(
+        input,
+        shown,
+        (key, value, line, _index, whole, big) => {
+          if (key !== path) {
+            if (key === undefined) {
+              throw new InputError({ file: shown, line, message: `the file is an array, but the mapping says the records are under "${path}"` });
+            }
+            if (!whole) keys.push(key);
+            return;
           }
-          if (!whole) keys.push(key);
-          return;
-        }
-        if (whole) throw new InputError({ file: shown, line, field: key, message: 'must be an array of records' });
-        records++;
-        if (progress) progress.records++;
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) sink.problem({ file: shown, line, message: 'a record must be a JSON object' });
-        else process(value, line, big);
-      }, { exact: true });
+          if (whole) throw new InputError({ file: shown, line, field: key, message: 'must be an array of records' });
+          records++;
+          if (progress) progress.records++;
+          if (value === null || typeof value !== 'object' || Array.isArray(value))
+            sink.problem({ file: shown, line, message: 'a record must be a JSON object' });
+          else process(value, line, big);
+        },
+        { exact: true },
+      );
       if (path === undefined && records === 0 && keys.length) {
-        throw new InputError({ file: shown, line: 1, message: `the records are not a top-level array: set "path" to the key that holds them (${keys.filter((k, i) => keys.indexOf(k) === i).map((k) => `"${k}"`).join(', ')})` });
+        throw new InputError({
+          file: shown,
+          line: 1,
+          message: `the records are not a top-level array: set "path" to the key that holds them (${keys
+            .filter((k, i) => keys.indexOf(k) === i)
+            .map((k) => `"${k}"`)
+            .join(', ')})`,
+        });
       }
       return records;
     }
@@ -154,7 +167,8 @@ async function ingestFile(spec: SourceSpec, file: string, sink: IngestSink, prog
             headerProblems(problems.map((message) => ({ field: '', message })));
             const entity = spec.entity ?? (spec.relation ? undefined : defaultNodeRule(columns));
             const relation = spec.relation ?? (spec.entity ? undefined : defaultRelationshipRule(columns));
-            if (!entity && !relation) headerProblems([{ field: '', message: 'a neo4j-admin CSV header needs an :ID column (nodes) or :START_ID and :END_ID columns (relationships)' }]);
+            if (!entity && !relation)
+              headerProblems([{ field: '', message: 'a neo4j-admin CSV header needs an :ID column (nodes) or :START_ID and :END_ID columns (relationships)' }]);
             if (entity?.typeField === ':LABEL' && !columns.some((c) => c.kind === 'label')) {
               headerProblems([{ field: '', message: 'a node file without a :LABEL column needs "entity" with a "type" in the mapping' }]);
             }
@@ -205,7 +219,11 @@ export async function ingest(mapping: Mapping | string, options: IngestOptions =
       const n = await ingestFile(spec, file, sink, progress);
       records += progress.records - before;
       if (n === 0 && !spec.allowEmpty) {
-        sink.problem({ file: displayPath(file), line: 1, message: 'no records (an empty export is an error: set "allowEmpty: true" on the source if it may be empty)' });
+        sink.problem({
+          file: displayPath(file),
+          line: 1,
+          message: 'no records (an empty export is an error: set "allowEmpty: true" on the source if it may be empty)',
+        });
       }
     } catch (err) {
       if (err instanceof Skip) {

@@ -16,7 +16,14 @@ function readKeyFile(file: string): Buffer {
     fd = openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a key file' : `cannot read (${code ?? 'error'})`;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory, not a key file'
+            : `cannot read (${code ?? 'error'})`;
     throw new InputError({ file, message: why });
   }
   try {
@@ -49,8 +56,13 @@ function asText(pem: string | Buffer): string {
 export function parsePrivateKey(pem: string | Buffer, file: string): KeyObject {
   const text = asText(pem);
   const labels = pemLabels(text);
-  if (labels.length !== 1) throw new InputError({ file, message: `not a PEM private key (${labels.length ? 'more than one PEM block' : 'no "-----BEGIN PRIVATE KEY-----" block'}); ${MAKE}` });
-  if (labels[0] === 'ENCRYPTED PRIVATE KEY') throw new InputError({ file, message: 'the private key is encrypted; give an unencrypted key file (keep it in the CI secret store)' });
+  if (labels.length !== 1)
+    throw new InputError({
+      file,
+      message: `not a PEM private key (${labels.length ? 'more than one PEM block' : 'no "-----BEGIN PRIVATE KEY-----" block'}); ${MAKE}`,
+    });
+  if (labels[0] === 'ENCRYPTED PRIVATE KEY')
+    throw new InputError({ file, message: 'the private key is encrypted; give an unencrypted key file (keep it in the CI secret store)' });
   if (labels[0] === 'PUBLIC KEY') throw new InputError({ file, message: 'is a public key: signing needs the private key (--trust-key takes the public one)' });
   if (labels[0] !== 'PRIVATE KEY') throw new InputError({ file, message: `is a "${labels[0]}" PEM block, not a PKCS#8 private key; ${MAKE}` });
   let key: KeyObject;
@@ -59,7 +71,8 @@ export function parsePrivateKey(pem: string | Buffer, file: string): KeyObject {
   } catch {
     throw new InputError({ file, message: `not a valid PEM private key; ${MAKE}` });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new InputError({ file, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys: ${MAKE}` });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new InputError({ file, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys: ${MAKE}` });
   return key;
 }
 
@@ -68,7 +81,10 @@ export function parsePublicKey(pem: string | Buffer, file: string): KeyObject {
   const text = asText(pem);
   const labels = pemLabels(text);
   if (labels.some((l) => l.includes('PRIVATE KEY'))) {
-    throw new InputError({ file, message: 'is a private key: give the public key (blastguard keygen writes it as NAME.pub.pem); the private key belongs only to the CI that signs plans' });
+    throw new InputError({
+      file,
+      message: 'is a private key: give the public key (blastguard keygen writes it as NAME.pub.pem); the private key belongs only to the CI that signs plans',
+    });
   }
   if (labels.length !== 1 || labels[0] !== 'PUBLIC KEY') {
     throw new InputError({ file, message: `not a PEM public key (no single "-----BEGIN PUBLIC KEY-----" block); ${MAKE}` });
@@ -79,7 +95,8 @@ export function parsePublicKey(pem: string | Buffer, file: string): KeyObject {
   } catch {
     throw new InputError({ file, message: `not a valid PEM public key; ${MAKE}` });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new InputError({ file, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys: ${MAKE}` });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new InputError({ file, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys: ${MAKE}` });
   return key;
 }
 
@@ -94,8 +111,10 @@ export function readPublicKeyFile(file: string): KeyObject {
 /** A trusted key as the library accepts it: a KeyObject, or PEM text. */
 export function toTrustKey(key: KeyObject | string | Buffer, label: string): KeyObject {
   if (typeof key === 'string' || Buffer.isBuffer(key)) return parsePublicKey(key, label);
-  if (key.type !== 'public') throw new InputError({ file: label, message: 'is a private key: give the public key; the private key belongs only to the CI that signs plans' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new InputError({ file: label, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys` });
+  if (key.type !== 'public')
+    throw new InputError({ file: label, message: 'is a private key: give the public key; the private key belongs only to the CI that signs plans' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new InputError({ file: label, message: `is an ${key.asymmetricKeyType ?? 'unknown'} key; plans are signed with Ed25519 keys` });
   return key;
 }
 

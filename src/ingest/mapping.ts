@@ -128,8 +128,7 @@ export function parseMapping(text: string, file: string): Mapping {
     ({ data, lineOf } = parseSmallYaml(text, shown));
   }
   const problems = new ProblemList(20);
-  const at = (path: (string | number)[], message: string) =>
-    problems.add({ file: shown, line: lineOf(path), field: pathToField(path) || undefined, message });
+  const at = (path: (string | number)[], message: string) => problems.add({ file: shown, line: lineOf(path), field: pathToField(path) || undefined, message });
 
   const validate = validator('mapping.schema.json');
   if (!validate(data)) {
@@ -225,7 +224,10 @@ export function parseMapping(text: string, file: string): Mapping {
     }
     const distinct = new Set(producers.map((p) => p.template?.source ?? ''));
     if (distinct.size > 1) {
-      at([...path, 'target'], `the sources of type "${x.target}" build IDs in different ways (${[...distinct].map((d) => d || 'plain').join(', ')}); use "template"`);
+      at(
+        [...path, 'target'],
+        `the sources of type "${x.target}" build IDs in different ways (${[...distinct].map((d) => d || 'plain').join(', ')}); use "template"`,
+      );
       return plain;
     }
     const t = producers[0].template;
@@ -259,9 +261,11 @@ export function parseMapping(text: string, file: string): Mapping {
       if (unknown) at([...p, 'format'], `cannot tell the format of ${displayPath(unknown)} from its name: give "format"`);
     }
     if (s.path !== undefined && s.format !== undefined && s.format !== 'json') at([...p, 'path'], '"path" applies to JSON sources only');
-    if (s.delimiter !== undefined && s.format !== undefined && s.format !== 'csv' && s.format !== 'neo4j-csv') at([...p, 'delimiter'], '"delimiter" applies to CSV sources only');
+    if (s.delimiter !== undefined && s.format !== undefined && s.format !== 'csv' && s.format !== 'neo4j-csv')
+      at([...p, 'delimiter'], '"delimiter" applies to CSV sources only');
     const selfDescribing = s.format === 'snapshot' || s.format === 'graphology';
-    if (selfDescribing && (s.entity || s.relation || s.references)) at([...p, 'format'], `a ${s.format} source carries its own entities and relations: drop "entity", "relation" and "references"`);
+    if (selfDescribing && (s.entity || s.relation || s.references))
+      at([...p, 'format'], `a ${s.format} source carries its own entities and relations: drop "entity", "relation" and "references"`);
     if (!s.entity && !s.relation && s.format !== undefined && !selfDescribing && s.format !== 'neo4j-csv') {
       at(p, `a ${s.format} source needs "entity" or "relation" to say what its records are`);
     }

@@ -25,8 +25,19 @@ const K_PROTECTED = 32;
 const K_ATTRIBUTES = 64;
 
 // Span results of the last scan (module scratch: the fast path allocates nothing per line).
-let sId = 0, eId = 0, sType = 0, eType = 0, sName = 0, eName = -1, sFrom = 0, eFrom = 0, sTo = 0, eTo = 0;
-let sAttr = 0, eAttr = -1, isProtected = false;
+let sId = 0,
+  eId = 0,
+  sType = 0,
+  eType = 0,
+  sName = 0,
+  eName = -1,
+  sFrom = 0,
+  eFrom = 0,
+  sTo = 0,
+  eTo = 0;
+let sAttr = 0,
+  eAttr = -1,
+  isProtected = false;
 
 // The longest string the scanner takes (bytes between the quotes); longer ones go the general way, which refuses them.
 let maxScanString = 16 << 20;
@@ -200,11 +211,22 @@ function scan(buf: Uint8Array, s: number, e: number): number {
       if (j < 0 || j - i < 3 || j - i - 2 > maxScanString) return -1; // strings must be non-empty (an empty name goes the general way too)
       const vs = i + 1;
       const ve = j - 1;
-      if (key === K_ID) (sId = vs), (eId = ve);
-      else if (key === K_TYPE) (sType = vs), (eType = ve);
-      else if (key === K_NAME) (sName = vs), (eName = ve);
-      else if (key === K_FROM) (sFrom = vs), (eFrom = ve);
-      else (sTo = vs), (eTo = ve);
+      if (key === K_ID) {
+        sId = vs;
+        eId = ve;
+      } else if (key === K_TYPE) {
+        sType = vs;
+        eType = ve;
+      } else if (key === K_NAME) {
+        sName = vs;
+        eName = ve;
+      } else if (key === K_FROM) {
+        sFrom = vs;
+        eFrom = ve;
+      } else {
+        sTo = vs;
+        eTo = ve;
+      }
       i = j;
     }
     i = skipWs(buf, i, e);
@@ -274,7 +296,8 @@ export const SAME_TO = 8;
 export const SCAN_KIND = 3;
 
 // Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
-let prevFromS = 0, prevFromE = -1;
+let prevFromS = 0,
+  prevFromE = -1;
 let chunkNo = 1;
 
 /** Starts a new chunk for scanRecord: what it looks back at must be in the buffer it scans next. */
@@ -383,7 +406,19 @@ export function addScannedRecord(builder: GraphBuilder, buf: Uint8Array, rows: I
       builder.addRelationBytesHashed(buf, 0, 0, 0, false, -1, 0, 0, 0, false); // only forgets the previous `from`
       return DECLINED;
     }
-    builder.addRelationBytesHashed(buf, rows[o + 4], rows[o + 5], rows[o + 6], (flags & SAME_FROM) !== 0, code, rows[o + 9], rows[o + 10], rows[o + 11], (flags & SAME_TO) !== 0, tag);
+    builder.addRelationBytesHashed(
+      buf,
+      rows[o + 4],
+      rows[o + 5],
+      rows[o + 6],
+      (flags & SAME_FROM) !== 0,
+      code,
+      rows[o + 9],
+      rows[o + 10],
+      rows[o + 11],
+      (flags & SAME_TO) !== 0,
+      tag,
+    );
     return RELATION_ADDED;
   }
   const sT = rows[o + 7];
@@ -392,6 +427,18 @@ export function addScannedRecord(builder: GraphBuilder, buf: Uint8Array, rows: I
     const type = Buffer.from(buf.buffer, buf.byteOffset + sT, eT - sT).toString('latin1');
     if (builder.unknownType(type)) return DECLINED;
   }
-  const ix = builder.addEntityBytes(buf, rows[o + 4], rows[o + 5], sT, eT, rows[o + 9], rows[o + 10], kind === SCAN_PROTECTED_ENTITY, rows[o + 11], rows[o + 12], rows[o + 6]);
+  const ix = builder.addEntityBytes(
+    buf,
+    rows[o + 4],
+    rows[o + 5],
+    sT,
+    eT,
+    rows[o + 9],
+    rows[o + 10],
+    kind === SCAN_PROTECTED_ENTITY,
+    rows[o + 11],
+    rows[o + 12],
+    rows[o + 6],
+  );
   return ix >= 0 ? ix : DECLINED;
 }

@@ -198,7 +198,11 @@ try {
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
   const msg: ErrorMessage = {
-    error: { code: typeof e?.code === 'string' ? e.code : undefined, message: String(e?.message ?? e), problems: err instanceof InputError ? err.problems : undefined },
+    error: {
+      code: typeof e?.code === 'string' ? e.code : undefined,
+      message: String(e?.message ?? e),
+      problems: err instanceof InputError ? err.problems : undefined,
+    },
   };
   port.postMessage(msg);
 }

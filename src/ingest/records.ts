@@ -153,7 +153,11 @@ function fillFrom(c: CompiledTemplate, rec: unknown, ownValue: string | undefine
     if (v === undefined) {
       // Every field of the template empty: the record has no ID at all; otherwise one part is missing.
       const all = ownValue === undefined && getters.every((x) => x === null || x(rec) === undefined);
-      if (all) return [t.fields.join(', ') || undefined, `the ${what} template "${t.source}" yields an empty ID (${t.fields.length > 1 ? 'all its fields are' : 'its field is'} absent or empty)`];
+      if (all)
+        return [
+          t.fields.join(', ') || undefined,
+          `the ${what} template "${t.source}" yields an empty ID (${t.fields.length > 1 ? 'all its fields are' : 'its field is'} absent or empty)`,
+        ];
       return [t.fields[i], `field "${t.fields[i]}" is missing or empty (the ${what} template "${t.source}" needs it)`];
     }
     const s = idText(v);
@@ -179,7 +183,12 @@ function compileReference(ref: ReferenceRule, shape: RecordShape, missing: Heade
 }
 
 /** Compiles an entity rule (and its references) for one file. */
-export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: RecordShape, ctx: RecordContext): { process: RecordProcessor; problems: HeaderProblem[] } {
+export function entityProcessor(
+  rule: EntityRule,
+  refs: ReferenceRule[],
+  shape: RecordShape,
+  ctx: RecordContext,
+): { process: RecordProcessor; problems: HeaderProblem[] } {
   const problems: HeaderProblem[] = [];
   const { sink } = ctx;
   const need = (field: string | undefined, what: string): Getter | undefined => {
@@ -196,7 +205,9 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
   const getProtected = need(rule.protectedField, 'protected');
   const attrGetters = rule.attributes === '*' ? [] : rule.attributes.map((f) => [f, need(f, 'attribute')!] as const);
   const used = new Set<string>(
-    [rule.idField, rule.typeField, rule.nameField, rule.protectedField, ...rule.template.fields, ...refs.map((r) => r.field)].filter((f): f is string => f !== undefined),
+    [rule.idField, rule.typeField, rule.nameField, rule.protectedField, ...rule.template.fields, ...refs.map((r) => r.field)].filter(
+      (f): f is string => f !== undefined,
+    ),
   );
   const compiledRefs = refs.map((r) => compileReference(r, shape, problems));
   const idSlot = sink.slot({ file: ctx.file, source: ctx.source, fromField: rule.idField ?? rule.template.source });
@@ -236,7 +247,11 @@ export function entityProcessor(rule: EntityRule, refs: ReferenceRule[], shape: 
       const v = getType(rec);
       type = pickType(v, sink);
       if (type === undefined) {
-        sink.at(tag, rule.typeField, v === undefined ? `missing entity type: field "${rule.typeField}" is absent or empty` : `the entity type is ${kindOf(v)}; it must be text`);
+        sink.at(
+          tag,
+          rule.typeField,
+          v === undefined ? `missing entity type: field "${rule.typeField}" is absent or empty` : `the entity type is ${kindOf(v)}; it must be text`,
+        );
         return;
       }
     }
@@ -331,7 +346,8 @@ export function relationProcessor(rule: RelationRule, shape: RecordShape, ctx: R
   const from = compileEndpoint(rule.from, shape, problems);
   const to = compileEndpoint(rule.to, shape, problems);
   const getType = rule.typeField !== undefined ? shape.getter(rule.typeField) : undefined;
-  if (rule.typeField !== undefined && !getType) problems.push({ field: rule.typeField, message: `type field "${rule.typeField}" is not a column of this file` });
+  if (rule.typeField !== undefined && !getType)
+    problems.push({ field: rule.typeField, message: `type field "${rule.typeField}" is not a column of this file` });
   const slot = sink.slot({ file: ctx.file, source: ctx.source, fromField: rule.from.field, toField: rule.to.field });
   const end = (e: typeof from, rec: unknown, tag: number): string | undefined => {
     const v = e.get(rec);
@@ -357,7 +373,11 @@ export function relationProcessor(rule: RelationRule, shape: RecordShape, ctx: R
     if (getType) {
       const v = getType(rec);
       if (typeof v !== 'string') {
-        sink.at(tag, rule.typeField, v === undefined ? `missing relation type: field "${rule.typeField}" is absent or empty` : `the relation type is ${kindOf(v)}; it must be text`);
+        sink.at(
+          tag,
+          rule.typeField,
+          v === undefined ? `missing relation type: field "${rule.typeField}" is absent or empty` : `the relation type is ${kindOf(v)}; it must be text`,
+        );
         return;
       }
       type = v;

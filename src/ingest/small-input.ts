@@ -37,7 +37,8 @@ let capOverride: number | undefined;
 
 function parseMiB(value: string | number, where: string): number {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SETTABLE_MIB) throw new UsageError(`${where} must be a whole number of MiB from 1 to ${MAX_SETTABLE_MIB} (got ${String(value)})`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SETTABLE_MIB)
+    throw new UsageError(`${where} must be a whole number of MiB from 1 to ${MAX_SETTABLE_MIB} (got ${String(value)})`);
   return n;
 }
 
@@ -221,7 +222,10 @@ export function parseSmallJson(text: string, file: string, locate?: Locator): un
   const problem = () => {
     if (scan!.kind === 'count') return new InputLimitError({ file, line: lineAt(text, scan!.offset), message: `${scan!.message}: ${RAISE}` });
     const field = scan!.kind === 'duplicate' ? pathToField(scan!.path.slice(0, -1)) || undefined : fieldOf(scan!.path);
-    const first = scan!.firstOffset !== undefined ? ` (first at line ${lineAt(text, scan!.firstOffset)}): a JSON reader keeps only the last, so the file does not say what it shows` : '';
+    const first =
+      scan!.firstOffset !== undefined
+        ? ` (first at line ${lineAt(text, scan!.firstOffset)}): a JSON reader keeps only the last, so the file does not say what it shows`
+        : '';
     return new InputError({ file, line: lineAt(text, scan!.offset), field, message: `${scan!.message}${first}` });
   };
   // A deep or crowded text is refused before JSON.parse builds it (64 MiB of "[" would be 32 million arrays).
@@ -314,7 +318,11 @@ export function parseSmallYaml(text: string, file: string): { data: unknown; lin
   } catch (e) {
     if (e instanceof RangeError) throw deep();
     if (e instanceof ReferenceError && /alias/i.test(e.message)) {
-      throw new InputError({ file, line: firstAliasLine(doc, lineOf), message: `YAML aliases expand too much (over ${ALIAS_LIMIT} uses: an alias bomb?); write the values out` });
+      throw new InputError({
+        file,
+        line: firstAliasLine(doc, lineOf),
+        message: `YAML aliases expand too much (over ${ALIAS_LIMIT} uses: an alias bomb?); write the values out`,
+      });
     }
     throw e;
   }

@@ -101,10 +101,12 @@ export class SnapshotFeeder {
     const tag = this.sink.tag(this.slot, line);
     if (!isObject(o)) return this.sink.at(tag, prefix, 'must be object');
     const key = o.key;
-    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return this.sink.at(tag, join(prefix, 'key'), key === undefined ? 'missing required field "key"' : 'must be string');
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint')
+      return this.sink.at(tag, join(prefix, 'key'), key === undefined ? 'missing required field "key"' : 'must be string');
     const a = isObject(o.attributes) ? (big ? (withoutBigInts(o.attributes) as Record<string, unknown>) : o.attributes) : {};
     if (big && isObject(o.attributes) && typeof o.attributes.name === 'bigint') a.name = String(o.attributes.name);
-    if (typeof a.type !== 'string' || a.type === '') return this.sink.at(tag, join(prefix, 'attributes.type'), 'a node needs a "type" attribute (its entity type)');
+    if (typeof a.type !== 'string' || a.type === '')
+      return this.sink.at(tag, join(prefix, 'attributes.type'), 'a node needs a "type" attribute (its entity type)');
     const e: Entity = { id: String(key), type: a.type };
     if (e.id === '') return this.sink.at(tag, join(prefix, 'key'), 'must not be empty');
     if (a.name !== undefined) e.name = String(a.name);
@@ -130,13 +132,20 @@ export class SnapshotFeeder {
   edge(o: unknown, line: number, prefix: string): void {
     const tag = this.sink.tag(this.slot, line);
     if (!isObject(o)) return this.sink.at(tag, prefix, 'must be object');
-    if (o.undirected === true) return this.sink.at(tag, join(prefix, 'undirected'), 'an undirected edge has no direction; blastguard relations point from the dependent entity to what it depends on');
+    if (o.undirected === true)
+      return this.sink.at(
+        tag,
+        join(prefix, 'undirected'),
+        'an undirected edge has no direction; blastguard relations point from the dependent entity to what it depends on',
+      );
     const a = isObject(o.attributes) ? o.attributes : {};
     for (const k of ['source', 'target'] as const) {
       const v = o[k];
-      if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') || v === '') return this.sink.at(tag, join(prefix, k), v === undefined ? `missing required field "${k}"` : 'must be string');
+      if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') || v === '')
+        return this.sink.at(tag, join(prefix, k), v === undefined ? `missing required field "${k}"` : 'must be string');
     }
-    if (typeof a.type !== 'string' || a.type === '') return this.sink.at(tag, join(prefix, 'attributes.type'), 'an edge needs a "type" attribute (its relation type)');
+    if (typeof a.type !== 'string' || a.type === '')
+      return this.sink.at(tag, join(prefix, 'attributes.type'), 'an edge needs a "type" attribute (its relation type)');
     this.sink.relation(String(o.source), a.type, String(o.target), tag, join(prefix, 'attributes.type'));
   }
 }
@@ -167,7 +176,9 @@ export interface ReaderThreadInput {
  */
 export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, file: string, opts: SelfDescribingOptions): Promise<IngestSink> {
   let sink = opts.sink;
-  let feeder: SnapshotFeeder | undefined = sink ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' })) : undefined;
+  let feeder: SnapshotFeeder | undefined = sink
+    ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' }))
+    : undefined;
   const progress = opts.progress;
   let fatal: InputError | undefined;
   let sawSchema = false;
@@ -233,8 +244,13 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
       fatal = new InputError({ file, line: no, message: 'the first line of an NDJSON snapshot must be {"schema": {...}}' });
       return false;
     }
-    const what = o !== null && typeof o === 'object' && !Array.isArray(o) ? ('id' in o ? checkEntity(o) : 'from' in o ? checkRelation(o) : undefined) : undefined;
-    feeder.sink.at(feeder.sink.tag(feeder.slot, no), what?.[0] || undefined, what?.[1] ?? 'a line must be an entity {"id", "type", …} or a relation {"from", "type", "to"}');
+    const what =
+      o !== null && typeof o === 'object' && !Array.isArray(o) ? ('id' in o ? checkEntity(o) : 'from' in o ? checkRelation(o) : undefined) : undefined;
+    feeder.sink.at(
+      feeder.sink.tag(feeder.slot, no),
+      what?.[0] || undefined,
+      what?.[1] ?? 'a line must be an entity {"id", "type", …} or a relation {"from", "type", "to"}',
+    );
   }
 }
 
@@ -244,7 +260,9 @@ export async function feedNdjsonSnapshot(input: Readable | ReaderThreadInput, fi
  */
 export async function feedJsonGraph(input: Readable, file: string, opts: SelfDescribingOptions): Promise<IngestSink> {
   let sink = opts.sink;
-  let feeder: SnapshotFeeder | undefined = sink ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' })) : undefined;
+  let feeder: SnapshotFeeder | undefined = sink
+    ? new SnapshotFeeder(sink, file, sink.slot({ file, source: opts.source, fromField: 'from', toField: 'to' }))
+    : undefined;
   const waiting: [key: string, value: unknown, line: number, index: number, big: boolean][] = [];
   let kind: 'snapshot' | 'graphology' | undefined;
   let schemaLine = 0;
@@ -269,44 +287,62 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
     waiting.length = 0;
   };
   // Exact integers: graphology keys may be numbers (a snapshot's IDs are strings, and a number there is refused).
-  const { keys } = await forEachJsonElement(input, file, (key, value, line, index, whole, big) => {
-    if (big && whole) value = withoutBigInts(value); // the schema, graphology's graph attributes: no IDs there
-    if (key === undefined) {
-      fatal = new InputError({ file, line, message: 'expected a snapshot {"schema", "entities", "relations"} or graphology JSON {"nodes", "edges"}, found an array' });
-      return false;
-    }
-    const k: 'snapshot' | 'graphology' | undefined =
-      key === 'schema' || key === 'entities' || key === 'relations' ? 'snapshot' : key === 'nodes' || key === 'edges' || key === 'attributes' || key === 'options' ? 'graphology' : undefined;
-    if (k === undefined) {
-      fatal = new InputError({ file, line, field: key, message: `unknown field "${key}" (a snapshot has schema, entities and relations; graphology JSON has attributes, options, nodes and edges)` });
-      return false;
-    }
-    if (kind && k !== kind) {
-      fatal = new InputError({ file, line, field: key, message: `"${key}" does not belong in ${kind === 'snapshot' ? 'a snapshot' : 'graphology JSON'}` });
-      return false;
-    }
-    kind = k;
-    if (progress && !whole) progress.records++;
-    if (key === 'schema') {
-      schemaLine = line;
-      setSchema(value, line, ['schema']);
-      return !fatal;
-    }
-    if (key === 'attributes') {
-      if (isObject(value) && value.schema !== undefined) {
-        schemaLine = line;
-        setSchema(value.schema, line, ['attributes', 'schema']);
+  const { keys } = await forEachJsonElement(
+    input,
+    file,
+    (key, value, line, index, whole, big) => {
+      if (big && whole) value = withoutBigInts(value); // the schema, graphology's graph attributes: no IDs there
+      if (key === undefined) {
+        fatal = new InputError({
+          file,
+          line,
+          message: 'expected a snapshot {"schema", "entities", "relations"} or graphology JSON {"nodes", "edges"}, found an array',
+        });
+        return false;
       }
-      return !fatal;
-    }
-    if (key === 'options') return;
-    if (whole) {
-      fatal = new InputError({ file, line, field: key, message: 'must be array' });
-      return false;
-    }
-    if (!feeder) waiting.push([key, value, line, index, big]);
-    else feed(key, value, line, index, big);
-  }, { exact: true });
+      const k: 'snapshot' | 'graphology' | undefined =
+        key === 'schema' || key === 'entities' || key === 'relations'
+          ? 'snapshot'
+          : key === 'nodes' || key === 'edges' || key === 'attributes' || key === 'options'
+            ? 'graphology'
+            : undefined;
+      if (k === undefined) {
+        fatal = new InputError({
+          file,
+          line,
+          field: key,
+          message: `unknown field "${key}" (a snapshot has schema, entities and relations; graphology JSON has attributes, options, nodes and edges)`,
+        });
+        return false;
+      }
+      if (kind && k !== kind) {
+        fatal = new InputError({ file, line, field: key, message: `"${key}" does not belong in ${kind === 'snapshot' ? 'a snapshot' : 'graphology JSON'}` });
+        return false;
+      }
+      kind = k;
+      if (progress && !whole) progress.records++;
+      if (key === 'schema') {
+        schemaLine = line;
+        setSchema(value, line, ['schema']);
+        return !fatal;
+      }
+      if (key === 'attributes') {
+        if (isObject(value) && value.schema !== undefined) {
+          schemaLine = line;
+          setSchema(value.schema, line, ['attributes', 'schema']);
+        }
+        return !fatal;
+      }
+      if (key === 'options') return;
+      if (whole) {
+        fatal = new InputError({ file, line, field: key, message: 'must be array' });
+        return false;
+      }
+      if (!feeder) waiting.push([key, value, line, index, big]);
+      else feed(key, value, line, index, big);
+    },
+    { exact: true },
+  );
   if (fatal) throw fatal;
   if (kind === 'snapshot') {
     for (const k of ['entities', 'relations']) {
@@ -318,7 +354,10 @@ export async function feedJsonGraph(input: Readable, file: string, opts: SelfDes
       file,
       line: schemaLine || 1,
       field: kind === 'graphology' ? 'attributes.schema' : 'schema',
-      message: kind === 'graphology' ? 'graphology JSON without a schema: set the graph attribute "schema", or ingest it through a mapping (format: graphology)' : 'missing required field "schema"',
+      message:
+        kind === 'graphology'
+          ? 'graphology JSON without a schema: set the graph attribute "schema", or ingest it through a mapping (format: graphology)'
+          : 'missing required field "schema"',
     });
   }
   return sink;

@@ -20,8 +20,7 @@ export function loadSnapshotText(text: string, file: string): CompactGraph {
 /** Validates an already parsed snapshot and builds the graph; `locate` maps field paths to lines for messages. */
 export function buildSnapshot(data: unknown, file: string, locate: Locator = () => undefined): CompactGraph {
   const problems = new ProblemList(20);
-  const at = (path: (string | number)[], message: string) =>
-    problems.add({ file, line: locate(path), field: pathToField(path), message });
+  const at = (path: (string | number)[], message: string) => problems.add({ file, line: locate(path), field: pathToField(path), message });
   const validate = validator('snapshot.schema.json');
   if (!validate(data)) {
     for (const err of validate.errors ?? []) {

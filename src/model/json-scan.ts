@@ -160,7 +160,8 @@ export function valueProblem(root: unknown, limits: ValueLimits): ValueProblem |
     path: (string | number)[];
   }
   const check = (v: unknown, path: () => (string | number)[]): ValueProblem | undefined => {
-    if (typeof v === 'string') return v.length > limits.maxString ? { path: path(), message: `a string of ${v.length} characters: the limit is ${limits.maxString}` } : undefined;
+    if (typeof v === 'string')
+      return v.length > limits.maxString ? { path: path(), message: `a string of ${v.length} characters: the limit is ${limits.maxString}` } : undefined;
     if (typeof v === 'number') {
       const m = numberProblem(v);
       return m ? { path: path(), message: m } : undefined;

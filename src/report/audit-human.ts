@@ -18,7 +18,12 @@ const PER_RULE = 5;
 /** Columns padded to their widest cell; `right` marks the right-aligned (numeric) columns. */
 export function textTable(head: string[], rows: string[][], right: boolean[], indent = '  '): string[] {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => indent + r.map((c, i) => (right[i] ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    indent +
+    r
+      .map((c, i) => (right[i] ? c.padStart(width[i]) : c.padEnd(width[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)];
 }
 
@@ -42,12 +47,20 @@ export function renderAuditHuman(r: AuditResult, opts: AuditTextOptions = {}): s
   const b = clean(r.boundary);
   const open = r.findings.filter((f) => !f.accepted).length;
   const badge = r.gate ? (r.gate.verdict === 'pass' ? c.green.bold('PASS') : c.red.bold('FAIL')) : c.bold('AUDIT');
-  out.push(`${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}${plural(g.entities, 'entity', 'entities')}, ${plural(g.relations, 'relation')}, ${plural(g.sites, b)}; ${plural(open, 'structural risk')}${r.gate?.accepted ? ` (+${fmt(r.gate.accepted)} accepted by the baseline)` : ''}`);
+  out.push(
+    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}${plural(g.entities, 'entity', 'entities')}, ${plural(g.relations, 'relation')}, ${plural(g.sites, b)}; ${plural(open, 'structural risk')}${r.gate?.accepted ? ` (+${fmt(r.gate.accepted)} accepted by the baseline)` : ''}`,
+  );
   if (g.global) out.push(c.dim(`      ${plural(g.global, 'entity', 'entities')} belong to no ${b}`));
 
   if (r.sites.length) {
     out.push('', c.bold(`Blast radius of each ${b} (deleting it alone)`));
-    const rows = (opts.full ? r.sites : r.sites.slice(0, SITE_ROWS)).map((s) => [nameOf(s), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
+    const rows = (opts.full ? r.sites : r.sites.slice(0, SITE_ROWS)).map((s) => [
+      nameOf(s),
+      fmt(s.deleted),
+      fmt(s.otherSites),
+      fmt(s.sitesDeleted),
+      fmt(s.shared),
+    ]);
     out.push(...textTable([b, 'deletes', `other ${b}s hit`, `${b}s deleted`, 'shared deleted'], rows, [false, true, true, true, true]));
     if (rows.length < r.sites.length) out.push(c.dim(`  … and ${fmt(r.sites.length - rows.length)} more (--full shows all)`));
   }
@@ -88,11 +101,18 @@ export function renderAuditHuman(r: AuditResult, opts: AuditTextOptions = {}): s
   }
   if (r.gate) {
     out.push('');
-    if (r.gate.stale.length) out.push(c.yellow(`Baseline: ${plural(r.gate.stale.length, 'entry', 'entries')} match no finding any more and can be removed: ${r.gate.stale.slice(0, 5).map(clean).join(', ')}${r.gate.stale.length > 5 ? ', …' : ''}`));
+    if (r.gate.stale.length)
+      out.push(
+        c.yellow(
+          `Baseline: ${plural(r.gate.stale.length, 'entry', 'entries')} match no finding any more and can be removed: ${r.gate.stale.slice(0, 5).map(clean).join(', ')}${r.gate.stale.length > 5 ? ', …' : ''}`,
+        ),
+      );
     out.push(
       r.gate.verdict === 'pass'
         ? c.green(`No open risk of the gated rules (${r.gate.failOn.join(', ') || 'none'}).`)
-        : c.red(`${plural(r.gate.failing, 'open risk')} of the gated rules (${r.gate.failOn.join(', ')}); accept them in a baseline (--write-baseline) or fix them.`),
+        : c.red(
+            `${plural(r.gate.failing, 'open risk')} of the gated rules (${r.gate.failOn.join(', ')}); accept them in a baseline (--write-baseline) or fix them.`,
+          ),
     );
   }
   return out.join('\n') + '\n';
@@ -116,7 +136,15 @@ export function relationDigest(list: AuditFinding[]): string {
     seen.add(e.id);
     types.set(e.type, (types.get(e.type) ?? 0) + 1);
   }
-  const rel = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${clean(k)} ${fmt(v)}`).join(', ');
-  const ents = [...types].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${fmt(v)} ${clean(v === 1 ? k : pluralType(k))}`).join(', ');
+  const rel = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, v]) => `${clean(k)} ${fmt(v)}`)
+    .join(', ');
+  const ents = [...types]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, v]) => `${fmt(v)} ${clean(v === 1 ? k : pluralType(k))}`)
+    .join(', ');
   return `relations: ${rel}; about ${ents}`;
 }

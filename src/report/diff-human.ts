@@ -37,7 +37,9 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
   const out: string[] = [];
   const b = clean(d.boundary);
   const badge = d.gate ? (d.gate.verdict === 'pass' ? c.green.bold('PASS') : c.red.bold('FAIL')) : c.bold('DIFF');
-  out.push(`${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, ${b}s ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`);
+  out.push(
+    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, ${b}s ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`,
+  );
 
   out.push('', c.bold('onDelete changes'));
   if (!d.onDelete.length) out.push(c.dim('  none'));
@@ -52,7 +54,12 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
   if (changed.length) {
     const shown = opts.full ? changed : changed.slice(0, SITE_ROWS);
     const failing = new Set(d.gate?.failing ?? []);
-    const rows = shown.map((s) => [nameOf(s), s.before === null ? '—' : fmt(s.before), s.after === null ? '—' : fmt(s.after), changeText(s) + (failing.has(s.id) ? ' ✖' : '')]);
+    const rows = shown.map((s) => [
+      nameOf(s),
+      s.before === null ? '—' : fmt(s.before),
+      s.after === null ? '—' : fmt(s.after),
+      changeText(s) + (failing.has(s.id) ? ' ✖' : ''),
+    ]);
     out.push(...textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true]));
     if (shown.length < changed.length) out.push(c.dim(`  … and ${fmt(changed.length - shown.length)} more (--full shows all)`));
   }
@@ -60,7 +67,11 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
   const typeRows = d.types.filter((t) => JSON.stringify(t.before) !== JSON.stringify(t.after));
   if (typeRows.length) {
     out.push('', c.bold('Blast radius by type (largest / p95, one entity deleted alone)'));
-    const rows = typeRows.map((t) => [clean(t.type), t.before ? `${fmt(t.before.largest)} / ${fmt(t.before.p95)}` : '—', t.after ? `${fmt(t.after.largest)} / ${fmt(t.after.p95)}` : '—']);
+    const rows = typeRows.map((t) => [
+      clean(t.type),
+      t.before ? `${fmt(t.before.largest)} / ${fmt(t.before.p95)}` : '—',
+      t.after ? `${fmt(t.after.largest)} / ${fmt(t.after.p95)}` : '—',
+    ]);
     out.push(...textTable(['type', 'before', 'after'], rows, [false, true, true]));
   }
 
@@ -83,7 +94,9 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
     out.push(
       d.gate.verdict === 'pass'
         ? c.green(`No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.`)
-        : c.red(`${plural(d.gate.failing.length, b)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`),
+        : c.red(
+            `${plural(d.gate.failing.length, b)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`,
+          ),
     );
   }
   return out.join('\n') + '\n';

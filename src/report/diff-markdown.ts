@@ -13,7 +13,11 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
   const head = d.gate ? (d.gate.verdict === 'pass' ? '✅ blastguard diff: pass' : '❌ blastguard diff: FAIL') : 'blastguard diff';
   out.push(`### ${head}${opts.title ? ` — ${mdText(opts.title)}` : ''}`, '');
   out.push(`| | before | after |`, '|---|---:|---:|');
-  out.push(`| entities | ${fmt(d.before.entities)} | ${fmt(d.after.entities)} |`, `| relations | ${fmt(d.before.relations)} | ${fmt(d.after.relations)} |`, `| ${bc}s | ${fmt(d.before.sites)} | ${fmt(d.after.sites)} |`);
+  out.push(
+    `| entities | ${fmt(d.before.entities)} | ${fmt(d.after.entities)} |`,
+    `| relations | ${fmt(d.before.relations)} | ${fmt(d.after.relations)} |`,
+    `| ${bc}s | ${fmt(d.before.sites)} | ${fmt(d.after.sites)} |`,
+  );
   out.push(`| deletable by a single ${bc}'s deletion | ${fmt(d.deletable.before)} | ${fmt(d.deletable.after)} |`);
   if (d.onDelete.length) {
     out.push('', '#### onDelete changes', '');
@@ -27,7 +31,10 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
     out.push('', `| ${bc} | name | before | after | change |`, '|---|---|---:|---:|---:|');
     const rows = opts.full ? changed : changed.slice(0, 20);
     const failing = new Set(d.gate?.failing ?? []);
-    for (const s of rows) out.push(`| ${mdCode(s.id, true)} | ${mdText(s.name ?? '', true)} | ${s.before === null ? '—' : fmt(s.before)} | ${s.after === null ? '—' : fmt(s.after)} | ${changeText(s)}${failing.has(s.id) ? ' ❌' : ''} |`);
+    for (const s of rows)
+      out.push(
+        `| ${mdCode(s.id, true)} | ${mdText(s.name ?? '', true)} | ${s.before === null ? '—' : fmt(s.before)} | ${s.after === null ? '—' : fmt(s.after)} | ${changeText(s)}${failing.has(s.id) ? ' ❌' : ''} |`,
+      );
     if (rows.length < changed.length) out.push(`| … | ${fmt(changed.length - rows.length)} more | | | |`);
   }
   const f = d.findings;
@@ -43,7 +50,12 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
   list(f.added, 'new');
   list(f.removed, 'removed');
   if (d.gate) {
-    out.push('', d.gate.verdict === 'pass' ? `No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.` : `${mdText(plural(d.gate.failing.length, d.boundary))} grew by more than ${d.gate.failOnGrowth}%.`);
+    out.push(
+      '',
+      d.gate.verdict === 'pass'
+        ? `No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.`
+        : `${mdText(plural(d.gate.failing.length, d.boundary))} grew by more than ${d.gate.failOnGrowth}%.`,
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -24,7 +24,15 @@ const STYLE: Record<NodeStatus, string> = {
   site: 'filled,bold',
   risk: 'filled',
 };
-const SHAPE: Record<NodeStatus, string> = { root: 'doubleoctagon', deleted: 'box', detached: 'box', spared: 'box', blocked: 'octagon', site: 'house', risk: 'box' };
+const SHAPE: Record<NodeStatus, string> = {
+  root: 'doubleoctagon',
+  deleted: 'box',
+  detached: 'box',
+  spared: 'box',
+  blocked: 'octagon',
+  site: 'house',
+  risk: 'box',
+};
 
 export interface PictureOptions {
   title?: string;
@@ -61,10 +69,14 @@ export function dotPieces(sg: Subgraph, opts: PictureOptions = {}): Pieces {
   for (const l of loose) out.push(`  ${l}`);
   for (const e of shown.edges) {
     const style = e.tree ? 'solid' : 'dashed';
-    out.push(`  ${name.get(e.to)} -> ${name.get(e.from)} [label=${dotString(`${e.type} (${e.onDelete})`)}, style=${style}${e.tree ? ', color="#111827", penwidth=1.5' : ''}];`);
+    out.push(
+      `  ${name.get(e.to)} -> ${name.get(e.from)} [label=${dotString(`${e.type} (${e.onDelete})`)}, style=${style}${e.tree ? ', color="#111827", penwidth=1.5' : ''}];`,
+    );
   }
   if (hidden > 0) {
-    out.push(`  truncated [shape=note, style=filled, fillcolor="#fef3c7", label=${dotString(`Showing ${fmt(shown.nodes.length)} of ${fmt(sg.nodes.length)} entities: ${fmt(hidden)} more not drawn.`, 'Use --format json or --format graphology for all of them.')}];`);
+    out.push(
+      `  truncated [shape=note, style=filled, fillcolor="#fef3c7", label=${dotString(`Showing ${fmt(shown.nodes.length)} of ${fmt(sg.nodes.length)} entities: ${fmt(hidden)} more not drawn.`, 'Use --format json or --format graphology for all of them.')}];`,
+    );
   }
   out.push('}');
   return linePieces(out);

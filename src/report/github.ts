@@ -33,7 +33,11 @@ function command(kind: 'error' | 'notice', props: Record<string, string | number
 
 /** The chain of the first violation of a line; a long one by its ends (an annotation is read, not searched). */
 function chainText(v: Violation): string {
-  return v.chain.length > 1 ? `\n  chain: ${elideChain(v.chain).map((l) => (isElided(l) ? elidedText(l) : clean(l.id))).join(' ← ')}` : '';
+  return v.chain.length > 1
+    ? `\n  chain: ${elideChain(v.chain)
+        .map((l) => (isElided(l) ? elidedText(l) : clean(l.id)))
+        .join(' ← ')}`
+    : '';
 }
 
 export function renderGithub(result: PlanResult, opts: GithubOptions = {}): string {
@@ -68,7 +72,13 @@ export function githubPieces(result: PlanResult, opts: GithubOptions = {}): Piec
   }
   if (shown.length < lines.length) {
     const rest = lines.slice(shown.length).reduce((n, [, rules]) => n + [...rules.values()].reduce((k, l) => k + l.length, 0), 0);
-    out.push(command('error', { file, title: 'blastguard: more violations' }, `… and ${fmt(rest)} more violations on ${fmt(lines.length - shown.length)} more manifest lines (see the full report)`));
+    out.push(
+      command(
+        'error',
+        { file, title: 'blastguard: more violations' },
+        `… and ${fmt(rest)} more violations on ${fmt(lines.length - shown.length)} more manifest lines (see the full report)`,
+      ),
+    );
   }
   if (result.verdict === 'pass') out.push(command('notice', { file, title: 'blastguard: pass' }, headline(result)));
   out.push(`blastguard ${result.verdict === 'pass' ? 'pass' : 'FAIL'}${opts.title ? ` ${clean(opts.title)}` : ''}: ${headline(result)}`);

@@ -11,7 +11,10 @@ export function renderGraphology(g: GraphIndex, sg: Subgraph, meta: Record<strin
 
 /** The same JSON text as pieces. */
 export function graphologyPieces(g: GraphIndex, sg: Subgraph, meta: Record<string, unknown> = {}): Pieces {
-  const graph = toGraphology(g, sg.nodes.map((n) => n.ix));
+  const graph = toGraphology(
+    g,
+    sg.nodes.map((n) => n.ix),
+  );
   for (const n of sg.nodes) {
     graph.mergeNodeAttributes(n.id, {
       status: n.status,
@@ -23,7 +26,10 @@ export function graphologyPieces(g: GraphIndex, sg: Subgraph, meta: Record<strin
   }
   const tree = new Set(sg.edges.filter((e) => e.tree).map((e) => `${e.from}\u0000${e.type}\u0000${e.to}`));
   graph.forEachEdge((edge, attrs, source, target) => {
-    graph.mergeEdgeAttributes(edge, { onDelete: g.schema.relations[attrs.type]?.onDelete, tree: tree.has(`${source}\u0000${attrs.type}\u0000${target}`) } as unknown as { type: string });
+    graph.mergeEdgeAttributes(edge, {
+      onDelete: g.schema.relations[attrs.type]?.onDelete,
+      tree: tree.has(`${source}\u0000${attrs.type}\u0000${target}`),
+    } as unknown as { type: string });
   });
   graph.replaceAttributes({ kind: sg.kind, boundary: sg.boundary, ...meta } as never);
   return jsonLinePieces(graph.export(), 1);

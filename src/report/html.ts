@@ -297,8 +297,14 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
     (n) => {
       const d = detached.get(n.id);
       const s = spared.get(n.id);
-      if (d && d.links[0]) n.link = [d.links[0].to, d.links[0].relation, `survives, but loses ${d.links.map((l) => `its ${l.relation} relation to ${l.to}`).join(' and ')}`];
-      else if (s && s.deletedOwners[0]) n.link = [s.deletedOwners[0], s.relation, `survives: kept by ${s.keptBy} (${s.relation}, last-owner), though ${s.deletedOwners.join(', ')} would be deleted`];
+      if (d && d.links[0])
+        n.link = [d.links[0].to, d.links[0].relation, `survives, but loses ${d.links.map((l) => `its ${l.relation} relation to ${l.to}`).join(' and ')}`];
+      else if (s && s.deletedOwners[0])
+        n.link = [
+          s.deletedOwners[0],
+          s.relation,
+          `survives: kept by ${s.keptBy} (${s.relation}, last-owner), though ${s.deletedOwners.join(', ')} would be deleted`,
+        ];
       else if (n.status === 'blocked' && n.via === undefined && blockLink.has(n.id)) n.link = blockLink.get(n.id);
       const m = notes.get(n.id);
       if (m) n.notes = m;
@@ -331,23 +337,42 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   parts.push('</section>');
   // Sites and types.
   parts.push('<section id="summary"><h2>What would be deleted</h2>');
-  if (s.deleted) parts.push(`<p>${esc(plural(s.deleted, 'entity', 'entities'))}: ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`);
+  if (s.deleted)
+    parts.push(
+      `<p>${esc(plural(s.deleted, 'entity', 'entities'))}: ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`,
+    );
   if (s.sites.length) {
-    const rows = s.sites.slice(0, MAX_ROWS).map((x) => [`<code>${esc(x.id)}</code>`, esc(x.name ?? ''), fmt(x.deleted), x.siteDeleted ? '<strong>yes</strong>' : 'no']);
+    const rows = s.sites
+      .slice(0, MAX_ROWS)
+      .map((x) => [`<code>${esc(x.id)}</code>`, esc(x.name ?? ''), fmt(x.deleted), x.siteDeleted ? '<strong>yes</strong>' : 'no']);
     parts.push(table([esc(result.boundary), 'name', 'deleted entities', `${esc(result.boundary)} itself deleted`], rows, [false, false, true, false]));
     if (s.sites.length > MAX_ROWS) parts.push(`<p class="muted">… and ${fmt(s.sites.length - MAX_ROWS)} more.</p>`);
   }
   parts.push('</section>');
   if (result.deleted.length) {
-    const rows = result.deleted.slice(0, MAX_ROWS).map((d) => [`<code>${esc(d.id)}</code>`, esc(d.type), esc(d.name ?? ''), fmt(d.depth), d.via ? `${esc(d.via.relation)} → <code>${esc(d.via.principal)}</code>` : 'target']);
-    parts.push(`<section id="deleted"><details><summary>Deleted entities (${fmt(result.deleted.length)})</summary>${table(['id', 'type', 'name', 'depth', 'via'], rows, [false, false, false, true, false])}${result.deleted.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.deleted.length - MAX_ROWS)} more (the JSON report lists all).</p>` : ''}</details></section>`);
+    const rows = result.deleted
+      .slice(0, MAX_ROWS)
+      .map((d) => [
+        `<code>${esc(d.id)}</code>`,
+        esc(d.type),
+        esc(d.name ?? ''),
+        fmt(d.depth),
+        d.via ? `${esc(d.via.relation)} → <code>${esc(d.via.principal)}</code>` : 'target',
+      ]);
+    parts.push(
+      `<section id="deleted"><details><summary>Deleted entities (${fmt(result.deleted.length)})</summary>${table(['id', 'type', 'name', 'depth', 'via'], rows, [false, false, false, true, false])}${result.deleted.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.deleted.length - MAX_ROWS)} more (the JSON report lists all).</p>` : ''}</details></section>`,
+    );
   }
   if (result.detached.length || result.spared.length) {
     const rows = [
-      ...result.detached.slice(0, MAX_ROWS).map((d) => [`<code>${esc(d.id)}</code>`, esc(d.type), 'detached', esc(d.links.map((l) => `${l.relation} → ${l.to}`).join(', '))]),
+      ...result.detached
+        .slice(0, MAX_ROWS)
+        .map((d) => [`<code>${esc(d.id)}</code>`, esc(d.type), 'detached', esc(d.links.map((l) => `${l.relation} → ${l.to}`).join(', '))]),
       ...result.spared.slice(0, MAX_ROWS).map((d) => [`<code>${esc(d.id)}</code>`, esc(d.type), 'spared', esc(`kept by ${d.keptBy} (${d.relation})`)]),
     ];
-    parts.push(`<section id="survivors"><details><summary>Survivors that change (${fmt(result.detached.length + result.spared.length)})</summary>${table(['id', 'type', 'what happens', 'why'], rows)}</details></section>`);
+    parts.push(
+      `<section id="survivors"><details><summary>Survivors that change (${fmt(result.detached.length + result.spared.length)})</summary>${table(['id', 'type', 'what happens', 'why'], rows)}</details></section>`,
+    );
   }
   return page(
     {
@@ -358,7 +383,8 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
       headline: esc(headline(result)),
       cards,
       graphTitle: 'Blast radius',
-      graphHelp: 'Each dot is an entity, coloured by type and ringed by what happens to it, grouped by site. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.',
+      graphHelp:
+        'Each dot is an entity, coloured by type and ringed by what happens to it, grouped by site. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.',
       afterGraph: parts,
       graph,
     },
@@ -412,11 +438,16 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     const openList = list.filter((f) => !f.accepted);
     const failing = result.gate?.failOn.includes(rule) ?? false;
     const tone = openList.length === 0 ? 'ok' : failing ? '' : 'warn';
-    parts.push(`<div class="rule ${tone}"><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3>`);
+    parts.push(
+      `<div class="rule ${tone}"><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3>`,
+    );
     if (openList.length) {
       parts.push('<ul>');
       for (const f of openList.slice(0, MAX_PER_RULE)) {
-        const rels = f.relations.slice(0, 5).map((r) => `<li><code>${esc(r.from)}</code> <span class="rel">${esc(r.type)} (${esc(r.onDelete)})</span> <code>${esc(r.to)}</code></li>`).join('');
+        const rels = f.relations
+          .slice(0, 5)
+          .map((r) => `<li><code>${esc(r.from)}</code> <span class="rel">${esc(r.type)} (${esc(r.onDelete)})</span> <code>${esc(r.to)}</code></li>`)
+          .join('');
         parts.push(`<li>${esc(f.message)}${rels ? `<ul class="muted">${rels}</ul>` : ''}</li>`);
       }
       if (openList.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(openList.length - MAX_PER_RULE)} more (the JSON report lists all)</li>`);
@@ -424,16 +455,31 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     }
     parts.push('</div>');
   }
-  if (result.gate?.stale.length) parts.push(`<p class="note">${fmt(result.gate.stale.length)} baseline entries match no finding any more and can be removed.</p>`);
+  if (result.gate?.stale.length)
+    parts.push(`<p class="note">${fmt(result.gate.stale.length)} baseline entries match no finding any more and can be removed.</p>`);
   parts.push('</section>');
   if (result.sites.length) {
-    const rows = result.sites.slice(0, MAX_ROWS).map((s) => [`<code>${esc(s.id)}</code>`, esc(s.name ?? ''), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
-    parts.push(`<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b}s hit`, `${b}s deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`);
+    const rows = result.sites
+      .slice(0, MAX_ROWS)
+      .map((s) => [`<code>${esc(s.id)}</code>`, esc(s.name ?? ''), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
+    parts.push(
+      `<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b}s hit`, `${b}s deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`,
+    );
   }
   if (result.types.length) {
-    const rows = result.types.map((t) => [esc(t.type), fmt(t.entities) + (t.measured < t.entities ? ` <span class="muted">(${fmt(t.measured)} measured)</span>` : ''), fmt(t.largest.deleted), fmt(t.median), fmt(t.p95), fmt(t.largest.sitesDeleted), `<code>${esc(t.largest.id)}</code>`]);
+    const rows = result.types.map((t) => [
+      esc(t.type),
+      fmt(t.entities) + (t.measured < t.entities ? ` <span class="muted">(${fmt(t.measured)} measured)</span>` : ''),
+      fmt(t.largest.deleted),
+      fmt(t.median),
+      fmt(t.p95),
+      fmt(t.largest.sitesDeleted),
+      `<code>${esc(t.largest.id)}</code>`,
+    ]);
     const big = result.types.find((t) => t.largest.deleted > 1);
-    parts.push(`<section id="types"><h2>Blast radius by type (one entity deleted alone)</h2>${big ? `<p>${esc(typeSentence(big, result.boundary))}.</p>` : ''}${table(['type', 'entities', 'largest', 'median', 'p95', `${b}s deleted`, 'largest example'], rows, [false, true, true, true, true, true, false])}</section>`);
+    parts.push(
+      `<section id="types"><h2>Blast radius by type (one entity deleted alone)</h2>${big ? `<p>${esc(typeSentence(big, result.boundary))}.</p>` : ''}${table(['type', 'entities', 'largest', 'median', 'p95', `${b}s deleted`, 'largest example'], rows, [false, true, true, true, true, true, false])}</section>`,
+    );
   }
   const title = opts.title ?? 'architecture audit';
   return page(
@@ -452,4 +498,3 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     opts.bundle,
   );
 }
-

@@ -140,5 +140,5 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
     }
   }
   yield '\n';
-  yield `${pass ? c.green('No violations: this deletion stays inside its intent.') : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, "violation")}.`)}\n`;
+  yield `${pass ? c.green('No violations: this deletion stays inside its intent.') : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, 'violation')}.`)}\n`;
 }

@@ -33,7 +33,12 @@ const LIMIT = 100;
 function violationText(v: Violation, anchors?: Anchors): string {
   const line = anchors?.lineOf(v);
   const where = anchors ? `${visible(anchors.file)}${line !== undefined ? `:${line}` : ''}: ` : '';
-  const chain = v.chain.length > 1 ? `\n    chain: ${elideChain(v.chain).map((l) => (isElided(l) ? elidedText(l) : visible(l.id))).join(' <- ')}` : '';
+  const chain =
+    v.chain.length > 1
+      ? `\n    chain: ${elideChain(v.chain)
+          .map((l) => (isElided(l) ? elidedText(l) : visible(l.id)))
+          .join(' <- ')}`
+      : '';
   return `${where}${visible(v.message)}${chain}`;
 }
 

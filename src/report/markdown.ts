@@ -41,7 +41,8 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
   if (s.sites.length) {
     out.push('', `| ${mdText(result.boundary, true)} | name | deleted entities | ${mdText(result.boundary, true)} deleted |`, '|---|---|---:|---|');
     const rows = opts.full ? s.sites : s.sites.slice(0, 20);
-    for (const site of rows) out.push(`| ${mdCode(site.id, true)} | ${mdText(site.name ?? '', true)} | ${fmt(site.deleted)} | ${site.siteDeleted ? '**yes**' : 'no'} |`);
+    for (const site of rows)
+      out.push(`| ${mdCode(site.id, true)} | ${mdText(site.name ?? '', true)} | ${fmt(site.deleted)} | ${site.siteDeleted ? '**yes**' : 'no'} |`);
     if (rows.length < s.sites.length) out.push(`| … | ${fmt(s.sites.length - rows.length)} more | | |`);
   }
   if (result.violations.length) {
@@ -61,11 +62,16 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
     out.push('', `<details><summary>Deleted entities (${fmt(result.deleted.length)})</summary>`, '');
     out.push('| id | type | name | depth | via |', '|---|---|---|---:|---|');
     for (const d of rows) {
-      out.push(`| ${mdCode(d.id, true)} | ${mdText(d.type, true)} | ${mdText(d.name ?? '', true)} | ${d.depth} | ${d.via ? `${mdText(d.via.relation, true)} → ${mdCode(d.via.principal, true)}` : 'target'} |`);
+      out.push(
+        `| ${mdCode(d.id, true)} | ${mdText(d.type, true)} | ${mdText(d.name ?? '', true)} | ${d.depth} | ${d.via ? `${mdText(d.via.relation, true)} → ${mdCode(d.via.principal, true)}` : 'target'} |`,
+      );
     }
     if (rows.length < result.deleted.length) out.push(`| … | | ${fmt(result.deleted.length - rows.length)} more | | |`);
     out.push('', '</details>');
   }
-  out.push('', plural(result.violations.length, 'violation') + (pass ? ': this deletion stays inside its intent.' : ': this deletion must not run as it stands.'));
+  out.push(
+    '',
+    plural(result.violations.length, 'violation') + (pass ? ': this deletion stays inside its intent.' : ': this deletion must not run as it stands.'),
+  );
   return linePieces(out);
 }

@@ -32,7 +32,11 @@ export function mermaidPieces(sg: Subgraph, opts: PictureOptions = {}): Pieces {
   out.push('  %% arrows point the way a deletion travels, from an entity to what its deletion takes down');
   const line = (n: Subgraph['nodes'][number]) => {
     const label = `${mermaidText(n.id)}${n.name ? `<br/>${mermaidText(n.name)}` : ''}<br/><i>${mermaidText(n.type)}</i>`;
-    return n.status === 'site' ? `${name.get(n.id)}[/"${label}"\\]` : n.status === 'root' || n.status === 'blocked' ? `${name.get(n.id)}{{"${label}"}}` : `${name.get(n.id)}["${label}"]`;
+    return n.status === 'site'
+      ? `${name.get(n.id)}[/"${label}"\\]`
+      : n.status === 'root' || n.status === 'blocked'
+        ? `${name.get(n.id)}{{"${label}"}}`
+        : `${name.get(n.id)}["${label}"]`;
   };
   const { clusters, loose } = clusterBySite(shown.nodes, line);
   let c = 0;
@@ -46,7 +50,9 @@ export function mermaidPieces(sg: Subgraph, opts: PictureOptions = {}): Pieces {
     out.push(`  ${name.get(e.to)} ${e.tree ? '-->' : '-.->'}|"${mermaidText(e.type)}"| ${name.get(e.from)}`);
   }
   if (hidden > 0) {
-    out.push(`  truncated["${mermaidText(`Showing ${fmt(shown.nodes.length)} of ${fmt(sg.nodes.length)} entities: ${fmt(hidden)} more not drawn. Use --format json or --format graphology for all of them.`)}"]`);
+    out.push(
+      `  truncated["${mermaidText(`Showing ${fmt(shown.nodes.length)} of ${fmt(sg.nodes.length)} entities: ${fmt(hidden)} more not drawn. Use --format json or --format graphology for all of them.`)}"]`,
+    );
     out.push('  style truncated fill:#fef3c7,stroke:#d97706');
   }
   // Styles: fill by type, outline by status.

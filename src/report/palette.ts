@@ -2,7 +2,24 @@
 import type { NodeStatus } from '../engine/subgraph.js';
 
 /** Tableau 10 and six more, chosen to stay apart from each other on white. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#2f4b7c', '#bcbd22', '#17becf', '#a05195', '#003f5c', '#ffa600'];
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#2f4b7c',
+  '#bcbd22',
+  '#17becf',
+  '#a05195',
+  '#003f5c',
+  '#ffa600',
+];
 
 /** One colour per type, in name order, so the same set of types always gets the same colours. */
 export function typeColors(types: Iterable<string>): Map<string, string> {

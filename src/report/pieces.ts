@@ -64,7 +64,8 @@ const PIECE = 1 << 16;
 
 /** After toJSON (as JSON.stringify applies it). */
 function jsonValue(v: unknown, key: string): unknown {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON: (k: string) => unknown }).toJSON(key);
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    return (v as { toJSON: (k: string) => unknown }).toJSON(key);
   return v;
 }
 
@@ -133,7 +134,7 @@ export function* jsonPieces(value: unknown, indent = 2): Generator<string> {
     if (f.array) {
       const a = f.array;
       let end = f.i;
-      for (let budget = RUN_CHARS; end < a.length && (budget = fits(a[end], budget - 1, 0)) >= 0; ) end++;
+      for (let budget = RUN_CHARS; end < a.length && (budget = fits(a[end], budget - 1, 0)) >= 0;) end++;
       if (end > f.i) {
         // A run of elements that fit: one JSON.stringify of the slice, its brackets cut off.
         const text = JSON.stringify(a.slice(f.i, end), null, indent);

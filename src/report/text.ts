@@ -63,7 +63,11 @@ export function mdCode(s: string, cell = false): string {
 /** `mdCode` of text that is already visible. */
 function codeSpan(text: string, cell: boolean): string {
   if (text === '') return '<code></code>';
-  if (cell && text.includes('\\|')) return text.split(/(?<=\\)(?=\|)/).map((piece) => codeSpan(piece, true)).join('<!-- -->');
+  if (cell && text.includes('\\|'))
+    return text
+      .split(/(?<=\\)(?=\|)/)
+      .map((piece) => codeSpan(piece, true))
+      .join('<!-- -->');
   let longest = 0; // a loop, not Math.max(...runs): a huge value may hold more runs than a call has arguments
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);

@@ -42,13 +42,18 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
   }
   // Say plainly what was not checked: a digest alone proves nothing against someone who can edit the plan.
   const signature = r.checked.includes('signature');
-  if (r.fresh === null && !signature) out.push(c.yellow('  only the digest was checked: anyone who can edit the plan can recompute it (--graph recomputes the plan, --trust-key checks its signature)'));
+  if (r.fresh === null && !signature)
+    out.push(
+      c.yellow('  only the digest was checked: anyone who can edit the plan can recompute it (--graph recomputes the plan, --trust-key checks its signature)'),
+    );
   else if (r.fresh === null) out.push(c.yellow('  the plan was not recomputed on the snapshot (give --graph)'));
   else if (!signature) out.push(c.yellow('  no signature was checked (give --trust-key to accept only plans CI signed)'));
   out.push(`  digest   ${clean(r.digest)}${r.reasons.includes('tampered') ? c.red(' (broken)') : ' (intact)'}`);
   if (r.waveDigest) out.push(`  wave     ${clean(r.waveDigest)}`);
   out.push(`  signed   ${signedText(r, c)}`);
-  out.push(`  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`);
+  out.push(
+    `  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`,
+  );
   out.push(`  derived  ${derivedText(r, c)}`);
   out.push(`  IDs      ${fmt(r.given)} given, ${fmt(r.expected)} approved ${scope}`);
   const list = (title: string, mark: string, ids: string[]) => {

@@ -14,7 +14,9 @@ export function renderWaves(p: ApprovedPlan, format: 'human' | 'markdown'): stri
     const out = ['', '#### Waves (smallest sites first)', '', '| wave | sites | targets | deleted | digest |', '|---:|---|---:|---|---|'];
     for (const w of waves) {
       const deleted = `${fmt(w.deleted.length)}${w.deleted.length ? `: ${mdText(countsText(w.byType), true)}` : ''}`;
-      out.push(`| ${w.wave} | ${fmt(w.sites.length)}: ${mdText(siteText(w.sites), true)} | ${fmt(w.roots.length)} | ${deleted} | \`${w.digest.slice(0, 19)}…\` |`);
+      out.push(
+        `| ${w.wave} | ${fmt(w.sites.length)}: ${mdText(siteText(w.sites), true)} | ${fmt(w.roots.length)} | ${deleted} | \`${w.digest.slice(0, 19)}…\` |`,
+      );
     }
     return out.join('\n') + '\n';
   }

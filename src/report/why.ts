@@ -47,20 +47,27 @@ export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: bo
     case 'deleted': {
       const last = answer.chain[answer.chain.length - 1];
       const relations = answer.chain.length - 1;
-      yield answer.chain.length === 1 ? `${id} is a target of this plan.` : `${id} would be deleted, through ${fmt(relations)} relation${relations > 1 ? 's' : ''}:`;
+      yield answer.chain.length === 1
+        ? `${id} is a target of this plan.`
+        : `${id} would be deleted, through ${fmt(relations)} relation${relations > 1 ? 's' : ''}:`;
       if (md) {
         yield '\n\n';
         const shown = elideChain(answer.chain, opts.full);
         for (let i = 0; i < shown.length; i++) {
           const l = shown[i];
-          const text = isElided(l) ? mdText(elidedText(l)) : `${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`;
+          const text = isElided(l)
+            ? mdText(elidedText(l))
+            : `${mdEntity(l)}${l.relation ? `  ${mdText(l.relation)}${l.onDelete ? `, ${l.onDelete}` : ''}` : ''}`;
           yield `${'  '.repeat(Math.min(i, INDENT_LIMIT))}- ${text}\n`;
         }
         return;
       }
       yield '\n';
       yield* linePieces(chainLines(answer.chain, c, '  ', opts.full));
-      if (answer.chain.length > 1) yield c.dim(`  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`);
+      if (answer.chain.length > 1)
+        yield c.dim(
+          `  (each entity depends on the one above it; ${clean(last.relation ?? '')} is ${last.onDelete ?? ''}, so deleting ${clean(answer.chain[answer.chain.length - 2].id)} deletes it)\n`,
+        );
       return;
     }
     case 'detached':

@@ -13,7 +13,11 @@ export interface EntityAttributes {
 export function toGraphology(g: GraphIndex, only?: Iterable<number>): MultiDirectedGraph<EntityAttributes, { type: string }> {
   const graph = new MultiDirectedGraph<EntityAttributes, { type: string }>({ allowSelfLoops: true });
   const keep = only ? new Set(only) : undefined;
-  const nodes = keep ?? { [Symbol.iterator]: function* () { for (let i = 0; i < g.size; i++) yield i; } };
+  const nodes = keep ?? {
+    [Symbol.iterator]: function* () {
+      for (let i = 0; i < g.size; i++) yield i;
+    },
+  };
   for (const i of nodes) {
     const attrs: EntityAttributes = { type: g.typeOf(i) };
     const name = g.nameOf(i);

@@ -12,7 +12,15 @@ import { chainFromResult, type PlanResult } from '../../src/engine/result.js';
 import { hostileSnapshot, XSS } from '../helpers/hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const root = new URL('../../', import.meta.url).pathname;
 const artifacts = join(root, 'test/artifacts');
 const tenant = join(root, 'samples/tenant.json');
@@ -97,7 +105,10 @@ async function clickBackground(page: Page): Promise<void> {
 async function clickNode(page: Page, key: string): Promise<void> {
   // Two clicks within sigma's double-click timeout would zoom instead.
   await page.waitForTimeout(400);
-  const p = await page.evaluate((k) => (window as unknown as { __blastguard: { nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard.nodeScreenPosition(k), key);
+  const p = await page.evaluate(
+    (k) => (window as unknown as { __blastguard: { nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard.nodeScreenPosition(k),
+    key,
+  );
   await page.mouse.click(p.x, p.y);
 }
 

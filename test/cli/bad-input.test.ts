@@ -30,9 +30,18 @@ describe('bad graph files', () => {
   });
   test('a duplicate ID names both places', () => {
     const dir = tmpFiles({
-      'g.json': snapshot({ entities: [{ id: 'site:a', type: 'site' }, { id: 'p', type: 'product' }, { id: 'site:a', type: 'site' }] }),
+      'g.json': snapshot({
+        entities: [
+          { id: 'site:a', type: 'site' },
+          { id: 'p', type: 'product' },
+          { id: 'site:a', type: 'site' },
+        ],
+      }),
     });
-    const r = expectInputError(['plan', 'x', '-g', join(dir, 'g.json')], /g\.json:\d+: entities\[2\]\.id: duplicate ID "site:a" \(first defined at .*g\.json:\d+\)/);
+    const r = expectInputError(
+      ['plan', 'x', '-g', join(dir, 'g.json')],
+      /g\.json:\d+: entities\[2\]\.id: duplicate ID "site:a" \(first defined at .*g\.json:\d+\)/,
+    );
     const [, line] = /g\.json:(\d+):/.exec(r.stderr)!;
     expect(Number(line)).toBeGreaterThan(10);
   });
@@ -41,12 +50,23 @@ describe('bad graph files', () => {
     expectInputError(['plan', 'p', '-g', join(dir, 'g.json')], /g\.json:\d+: to: references missing entity "site:gone"/);
   });
   test('an unknown relation type is an input error, not a silent none', () => {
-    const dir = tmpFiles({ 'g.json': snapshot({ entities: [{ id: 'a', type: 't' }, { id: 'b', type: 't' }], relations: [{ from: 'a', type: 'OWNS', to: 'b' }] }) });
+    const dir = tmpFiles({
+      'g.json': snapshot({
+        entities: [
+          { id: 'a', type: 't' },
+          { id: 'b', type: 't' },
+        ],
+        relations: [{ from: 'a', type: 'OWNS', to: 'b' }],
+      }),
+    });
     expectInputError(['plan', 'a', '-g', join(dir, 'g.json')], /relations\[0\]\.type: relation type "OWNS" is not declared in schema\.relations/);
   });
   test('an unknown onDelete value', () => {
     const dir = tmpFiles({ 'g.json': JSON.stringify({ schema: { relations: { PART_OF: { onDelete: 'explode' } } }, entities: [], relations: [] }, null, 2) });
-    expectInputError(['plan', 'a', '-g', join(dir, 'g.json')], /g\.json:\d+: schema\.relations\.PART_OF\.onDelete: must be one of "cascade", "last-owner", "detach", "restrict", "protect", "none"/);
+    expectInputError(
+      ['plan', 'a', '-g', join(dir, 'g.json')],
+      /g\.json:\d+: schema\.relations\.PART_OF\.onDelete: must be one of "cascade", "last-owner", "detach", "restrict", "protect", "none"/,
+    );
   });
   test('a missing required field and an unknown field', () => {
     const dir = tmpFiles({ 'g.json': snapshot({ entities: [{ type: 'site' }, { id: 'b', type: 'site', colour: 'red' }] }) });
@@ -80,7 +100,10 @@ describe('bad graph files', () => {
 describe('bad manifests', () => {
   test('a typo in a field name is caught, with its line', () => {
     const dir = tmpFiles({ 'm.yaml': 'description: cleanup\ntarget:\n  - app-install:x\n' });
-    const r = expectInputError(['check', join(dir, 'm.yaml'), '-g', SAMPLE], /m\.yaml:\d+: (target: unknown field "target"|targets: missing required field "targets")/);
+    const r = expectInputError(
+      ['check', join(dir, 'm.yaml'), '-g', SAMPLE],
+      /m\.yaml:\d+: (target: unknown field "target"|targets: missing required field "targets")/,
+    );
     expect(r.stderr).toMatch(/m\.yaml:2: target: unknown field "target"/);
   });
   test('YAML that does not parse names the line', () => {

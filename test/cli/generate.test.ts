@@ -18,7 +18,11 @@ describe('blastguard generate', () => {
     const a = join(dir, 'a.ndjson');
     const b = join(dir, 'b.ndjson');
     const c = join(dir, 'c.ndjson');
-    for (const [file, seed] of [[a, '7'], [b, '7'], [c, '8']]) {
+    for (const [file, seed] of [
+      [a, '7'],
+      [b, '7'],
+      [c, '8'],
+    ]) {
       const r = run('generate', '--sites', '3', '--seed', seed, '--out', file);
       expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: '' });
       expect(r.stderr).toMatch(/wrote a tenant of 3 sites \(seed \d\)/);
@@ -37,7 +41,11 @@ describe('blastguard generate', () => {
     for (const file of [plain, gz, json]) expect(run('generate', '--sites', '2', '--seed', 'x', '--out', file).status).toBe(0);
     expect(gunzipSync(readFileSync(gz)).equals(readFileSync(plain))).toBe(true);
     const snap = JSON.parse(readFileSync(json, 'utf8'));
-    const records = readFileSync(plain, 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l));
+    const records = readFileSync(plain, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l));
     expect(snap.entities).toEqual(records.filter((r) => r.from === undefined));
     expect(snap.relations).toEqual(records.filter((r) => r.from !== undefined));
     const g = await loadGraph(json);

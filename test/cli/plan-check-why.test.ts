@@ -124,7 +124,11 @@ describe('usage', () => {
     expect(none.stderr).toContain('Name a command');
   });
   test('missing --graph, unknown option, unknown format: exit 2 with one clear line', () => {
-    for (const args of [['plan', 'x'], ['plan', 'x', '-g', SAMPLE, '--fromat', 'json'], ['plan', 'x', '-g', SAMPLE, '-f', 'xml']]) {
+    for (const args of [
+      ['plan', 'x'],
+      ['plan', 'x', '-g', SAMPLE, '--fromat', 'json'],
+      ['plan', 'x', '-g', SAMPLE, '-f', 'xml'],
+    ]) {
       const r = run(args);
       expect(r.code).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(/^blastguard: /);
@@ -141,7 +145,9 @@ describe('usage', () => {
 
 describe('pipes', () => {
   test('a reader that stops early (| head) is not an error', () => {
-    const r = spawnSync('bash', ['-c', `"${BIN_PATH}" plan site:acme-prod -g "${SAMPLE}" -f json --full | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `"${BIN_PATH}" plan site:acme-prod -g "${SAMPLE}" -f json --full | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(['0', '1']).toContain(r.stdout.trim());
   });

@@ -48,7 +48,10 @@ beforeAll(() => {
     relations.push({ from: token(k), type: 'ISSUED_TO', to: k < CHAINS ? 'user-support' : token(k - CHAINS) });
   }
   for (const k of OUTSIDE) relations.push({ from: token(k), type: 'HOSTED_ON', to: 'product-outside' });
-  const schema = { boundary: 'site', relations: { HOSTED_ON: { onDelete: 'cascade' }, MEMBER_OF: { onDelete: 'last-owner' }, ISSUED_TO: { onDelete: 'cascade' } } };
+  const schema = {
+    boundary: 'site',
+    relations: { HOSTED_ON: { onDelete: 'cascade' }, MEMBER_OF: { onDelete: 'last-owner' }, ISSUED_TO: { onDelete: 'cascade' } },
+  };
   const all = Array.from({ length: SITES }, (_, i) => site(i));
   dir = tmpFiles({
     'graph.json': JSON.stringify({ schema, entities, relations }),
@@ -75,12 +78,17 @@ describe('a user who is a last-owner member of 4,000 sites, with 20,000 entities
       for (const x of results) {
         // "<token> belongs to <its 4,001 sites>, but the targets that delete it belong only to <the 4,000 targets>:
         // the deletion crosses into site-outside"
-        const m = /^token-\d+ belongs to (.*), but the targets that delete it belong only to (.*): the deletion crosses into site-outside$/.exec(x.message.text);
+        const m = /^token-\d+ belongs to (.*), but the targets that delete it belong only to (.*): the deletion crosses into site-outside$/.exec(
+          x.message.text,
+        );
         expect(m).not.toBeNull();
         expect(m![1].split(', ')).toEqual([...allSites, 'site-outside']); // sorted as the index lists them
         expect(m![2].split(', ').sort()).toEqual([...allSites].sort());
       }
-      const approved = JSON.parse(readFileSync(plan, 'utf8')) as { summary: { deleted: number; byType: Record<string, number>; sites: number }; deleted: string[] };
+      const approved = JSON.parse(readFileSync(plan, 'utf8')) as {
+        summary: { deleted: number; byType: Record<string, number>; sites: number };
+        deleted: string[];
+      };
       expect(approved.summary.byType).toEqual({ product: SITES, site: SITES, token: TOKENS, user: 1 });
       expect(approved.summary.deleted).toBe(2 * SITES + 1 + TOKENS);
       expect(approved.summary.sites).toBe(SITES + 1); // the outside site loses the three leaves
@@ -117,36 +125,35 @@ describe('a user who is a last-owner member of 4,000 sites, with 20,000 entities
       expect(results.map((x) => x.message.text.split(' ')[0]).sort()).toEqual(OUTSIDE.map(token).sort());
       // The target belongs to the 4,000 sites (sorted as the index lists them); the leaves also to site-outside.
       const targetSites = Array.from({ length: SITES }, (_, i) => label(i)).join(', ');
-      for (const x of results) expect(x.message.text).toContain(`, but the targets that delete it belong only to ${targetSites}: the deletion crosses into site-outside`);
+      for (const x of results)
+        expect(x.message.text).toContain(`, but the targets that delete it belong only to ${targetSites}: the deletion crosses into site-outside`);
       const human = await runAsync(['plan', 'user-support', '--graph', graph, '-q']);
-      expect(human.stdout.split('\n')[0]).toContain(`would delete ${(TOKENS + 1).toLocaleString('en-US')} entities in ${(SITES + 1).toLocaleString('en-US')} sites`);
+      expect(human.stdout.split('\n')[0]).toContain(
+        `would delete ${(TOKENS + 1).toLocaleString('en-US')} entities in ${(SITES + 1).toLocaleString('en-US')} sites`,
+      );
     },
     TIMEOUT,
   );
 
-  test(
-    'plan --format json, which lists each of the 20,001 entities with its 4,000 sites, is streamed whole: over 512 MB, never one string',
-    async () => {
-      // 20,001 × 4,000 site IDs pass V8's string limit: the JSON is written as it is produced, read here as it comes.
-      const child = spawn(BIN, ['plan', 'user-support', '--graph', graph, '-q', '--format', 'json'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-      let bytes = 0;
-      let head = '';
-      let tail = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => {
-        bytes += b.length;
-        if (head.length < 100) head += b.toString('utf8', 0, 100);
-        tail = (tail + b.toString('utf8', Math.max(0, b.length - 100))).slice(-100);
-      });
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
-      expect(bytes).toBeGreaterThan(512 * 2 ** 20);
-      expect(head.startsWith('{\n  "verdict": "fail",\n  "boundary": "site",\n  "roots": [\n    "user-support"\n  ],')).toBe(true);
-      expect(tail.endsWith('\n    ]\n  }\n}\n')).toBe(true);
-    },
-    240_000,
-  );
+  test('plan --format json, which lists each of the 20,001 entities with its 4,000 sites, is streamed whole: over 512 MB, never one string', async () => {
+    // 20,001 × 4,000 site IDs pass V8's string limit: the JSON is written as it is produced, read here as it comes.
+    const child = spawn(BIN, ['plan', 'user-support', '--graph', graph, '-q', '--format', 'json'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let bytes = 0;
+    let head = '';
+    let tail = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => {
+      bytes += b.length;
+      if (head.length < 100) head += b.toString('utf8', 0, 100);
+      tail = (tail + b.toString('utf8', Math.max(0, b.length - 100))).slice(-100);
+    });
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    expect(bytes).toBeGreaterThan(512 * 2 ** 20);
+    expect(head.startsWith('{\n  "verdict": "fail",\n  "boundary": "site",\n  "roots": [\n    "user-support"\n  ],')).toBe(true);
+    expect(tail.endsWith('\n    ]\n  }\n}\n')).toBe(true);
+  }, 240_000);
 
   test(
     'audit: the user is the largest blast radius of its type, reaching every site; six relations cross',
@@ -164,13 +171,20 @@ describe('a user who is a last-owner member of 4,000 sites, with 20,000 entities
       expect(user.largest).toMatchObject({ id: 'user-support', deleted: TOKENS + 1, sitesReached: SITES + 1, sitesDeleted: 0 });
       // Each outside leaf: hosted on the outside product (which deleting takes it out of the user's sites) and
       // issued to a token of the user's sites (which deleting takes it out of site-outside).
-      const crossing = a.findings.filter((f) => f.rule === 'cross-boundary-relation').map((f) => f.subject).sort();
+      const crossing = a.findings
+        .filter((f) => f.rule === 'cross-boundary-relation')
+        .map((f) => f.subject)
+        .sort();
       const want = OUTSIDE.flatMap((k) => [`${token(k)} HOSTED_ON product-outside`, `${token(k)} ISSUED_TO ${token(k - CHAINS)}`]).sort();
       expect(crossing).toEqual(want);
       // No single site deletes the user; site-outside alone deletes the three leaves, which belong to every site.
-      expect(a.findings.filter((f) => f.rule === 'shared-entity').map((f) => f.subject).sort()).toEqual(OUTSIDE.map(token).sort());
+      expect(
+        a.findings
+          .filter((f) => f.rule === 'shared-entity')
+          .map((f) => f.subject)
+          .sort(),
+      ).toEqual(OUTSIDE.map(token).sort());
     },
     TIMEOUT,
   );
 });
-

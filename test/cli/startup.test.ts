@@ -28,7 +28,11 @@ const CJS_HOOK = `process.on('exit', () => {
 function packagesLoaded(args: string[]): Set<string> {
   const cjsHook = join(workdir(), 'cjs-hook.cjs');
   writeFileSync(cjsHook, CJS_HOOK);
-  const r = spawnSync(process.execPath, ['--import', HOOK, '--require', cjsHook, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--import', HOOK, '--require', cjsHook, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(r.status).toBeLessThan(2);
   return new Set([...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]));
 }
@@ -37,7 +41,8 @@ test('plan on a snapshot loads neither yaml, jsonc-parser, csv-parse, tinyglobby
   const loaded = packagesLoaded(['plan', 'site:globex', '--graph', SAMPLE]);
   expect(loaded.has('yargs')).toBe(true); // the hooks see packages at all
   expect(loaded.has('graphology')).toBe(true);
-  for (const lazy of ['yaml', 'jsonc-parser', 'csv-parse', 'tinyglobby', 'neo4j-driver']) expect({ lazy, loaded: loaded.has(lazy) }).toEqual({ lazy, loaded: false });
+  for (const lazy of ['yaml', 'jsonc-parser', 'csv-parse', 'tinyglobby', 'neo4j-driver'])
+    expect({ lazy, loaded: loaded.has(lazy) }).toEqual({ lazy, loaded: false });
 });
 
 test('check on a YAML manifest loads yaml when it needs it', () => {

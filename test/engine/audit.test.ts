@@ -11,7 +11,11 @@ import { referencePlan } from '../helpers/reference.js';
 const sample = JSON.parse(readFileSync(new URL('../../samples/tenant.json', import.meta.url), 'utf8')) as Snapshot;
 const cycleCase = JSON.parse(readFileSync(new URL('../fixtures/hand/graph-cascade-cycle.json', import.meta.url), 'utf8')) as { snapshot: Snapshot };
 
-const ids = (fs: AuditFinding[], rule: string) => fs.filter((f) => f.rule === rule).map((f) => f.subject).sort();
+const ids = (fs: AuditFinding[], rule: string) =>
+  fs
+    .filter((f) => f.rule === rule)
+    .map((f) => f.subject)
+    .sort();
 
 /** A small platform with one of every risk, and one of every non-risk that looks like one. */
 function riskySnapshot(): Snapshot {
@@ -88,7 +92,10 @@ describe('audit: blast radius', () => {
     const g = graphOf(sample);
     const r = audit(g);
     for (const row of r.types) {
-      const sizes = sample.entities.filter((e) => e.type === row.type).map((e) => plan(g, [e.id]).summary.deleted).sort((a, b) => a - b);
+      const sizes = sample.entities
+        .filter((e) => e.type === row.type)
+        .map((e) => plan(g, [e.id]).summary.deleted)
+        .sort((a, b) => a - b);
       const pct = (p: number) => sizes[Math.ceil(p * sizes.length) - 1];
       expect({ type: row.type, entities: row.entities, largest: row.largest.deleted, median: row.median, p95: row.p95 }).toEqual({
         type: row.type,
@@ -109,8 +116,10 @@ describe('audit: blast radius', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const snap = randomSnapshot(seed, 30, 80);
       const r = audit(graphOf(snap));
-      for (const row of r.sites) expect({ seed, site: row.id, n: row.deleted }).toEqual({ seed, site: row.id, n: referencePlan(snap, [row.id]).deleted.length });
-      for (const t of r.types) expect({ seed, id: t.largest.id, n: t.largest.deleted }).toEqual({ seed, id: t.largest.id, n: referencePlan(snap, [t.largest.id]).deleted.length });
+      for (const row of r.sites)
+        expect({ seed, site: row.id, n: row.deleted }).toEqual({ seed, site: row.id, n: referencePlan(snap, [row.id]).deleted.length });
+      for (const t of r.types)
+        expect({ seed, id: t.largest.id, n: t.largest.deleted }).toEqual({ seed, id: t.largest.id, n: referencePlan(snap, [t.largest.id]).deleted.length });
     }
   });
 
@@ -127,7 +136,11 @@ describe('audit: blast radius', () => {
     for (const id of ['site:globex', 'organization:initech', 'user:jane.doe@acme.com']) {
       const c = closure(g, [g.indexOf(id)]);
       const ids = Array.from(c.members, (x) => g.idOf(x)).sort();
-      expect(ids).toEqual(plan(g, [id]).deleted.map((d) => d.id).sort());
+      expect(ids).toEqual(
+        plan(g, [id])
+          .deleted.map((d) => d.id)
+          .sort(),
+      );
     }
   });
 });

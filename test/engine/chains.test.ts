@@ -6,7 +6,10 @@ import { graphOf } from '../helpers/graphs.js';
 import type { Snapshot } from '../../src/model/types.js';
 
 function chainGraph(depth: number, violators: number): Snapshot {
-  const entities: Snapshot['entities'] = [{ id: 'site-a', type: 'site' }, { id: 'site-b', type: 'site' }];
+  const entities: Snapshot['entities'] = [
+    { id: 'site-a', type: 'site' },
+    { id: 'site-b', type: 'site' },
+  ];
   const relations: Snapshot['relations'] = [];
   for (let k = 0; k < depth; k++) {
     entities.push({ id: `c${k}`, type: 'doc' });

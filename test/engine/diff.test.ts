@@ -60,7 +60,10 @@ describe('diff', () => {
   });
 
   test('new risks: every multi-site user becomes a shared entity', () => {
-    const shared = d.findings.added.filter((f) => f.rule === 'shared-entity' && f.entities[0].type === 'user').map((f) => f.subject).sort();
+    const shared = d.findings.added
+      .filter((f) => f.rule === 'shared-entity' && f.entities[0].type === 'user')
+      .map((f) => f.subject)
+      .sort();
     expect(shared).toEqual([...users].sort());
     expect(d.findings.removed).toEqual([]);
   });

@@ -56,12 +56,16 @@ describe('reverseReach', () => {
   test('is the cascade closure, counted', () => {
     const snap = tenant(7);
     const g = graphOf(snap);
-    const cascade = new Set(Object.entries(TENANT_SCHEMA.relations).filter(([, v]) => v.onDelete === 'cascade').map(([k]) => k));
+    const cascade = new Set(
+      Object.entries(TENANT_SCHEMA.relations)
+        .filter(([, v]) => v.onDelete === 'cascade')
+        .map(([k]) => k),
+    );
     for (const root of snap.entities.filter((e) => e.type === 'organization' || e.type === 'site').map((e) => e.id)) {
       // Straightforward fixpoint over the relation list.
       const reached = new Set([root]);
       let followed = 0;
-      for (let changed = true; changed; ) {
+      for (let changed = true; changed;) {
         changed = false;
         for (const r of snap.relations) {
           if (cascade.has(r.type) && reached.has(r.to) && !reached.has(r.from)) {

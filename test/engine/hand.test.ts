@@ -14,7 +14,9 @@ interface HandCase {
 
 const dir = new URL('../fixtures/hand/', import.meta.url);
 const sample = JSON.parse(readFileSync(new URL('../../samples/tenant.json', import.meta.url), 'utf8')) as Snapshot;
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('hand-checked plans', () => {
   test('there are fixtures', () => expect(files.length).toBeGreaterThanOrEqual(8));

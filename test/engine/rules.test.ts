@@ -202,7 +202,11 @@ const tiny = (relations: Snapshot['schema']['relations'], entities: Snapshot['en
 const cycle = JSON.parse(text('test/fixtures/hand/graph-cascade-cycle.json')).snapshot as Snapshot;
 const noneHeavy = tiny(
   { IN: { onDelete: 'cascade' }, LINKS: { onDelete: 'none' } },
-  [{ id: 'site:a', type: 'site' }, { id: 'page:1', type: 'page' }, { id: 'page:2', type: 'page' }],
+  [
+    { id: 'site:a', type: 'site' },
+    { id: 'page:1', type: 'page' },
+    { id: 'page:2', type: 'page' },
+  ],
   [
     { from: 'page:1', type: 'IN', to: 'site:a' },
     { from: 'page:2', type: 'LINKS', to: 'page:1' },

@@ -88,7 +88,13 @@ describe('onDelete semantics', () => {
   test('delete order puts dependents before what they depend on (multi-path)', () => {
     const r = plan(graphOf(g({ IN: 'cascade', REF: 'detach' }, ['a x', 'b x', 'c x', 'd x'], ['b IN a', 'c IN a', 'd IN b', 'd IN c'])), ['a']);
     const pos = new Map(r.order.delete.flat().map((id, i) => [id, i]));
-    for (const [dep, on] of [['b', 'a'], ['c', 'a'], ['d', 'b'], ['d', 'c']]) expect(pos.get(dep)!).toBeLessThan(pos.get(on)!);
+    for (const [dep, on] of [
+      ['b', 'a'],
+      ['c', 'a'],
+      ['d', 'b'],
+      ['d', 'c'],
+    ])
+      expect(pos.get(dep)!).toBeLessThan(pos.get(on)!);
     expect(r.order.restore.flat()).toEqual([...r.order.delete.flat()].reverse());
   });
   test('a root reached from another root keeps depth 0; duplicate roots count once', () => {
@@ -105,7 +111,17 @@ describe('sites and the boundary', () => {
   const tenant = g(
     { PART_OF: 'cascade', MEMBER_OF: 'cascade', OWNED_BY: 'last-owner', IN_ORG: 'cascade' },
     ['org o', 's1 site', 's2 site', 'p1 product', 'p2 product', 'shared user', 'solo user', 'u3 user'],
-    ['s1 IN_ORG org', 's2 IN_ORG org', 'p1 PART_OF s1', 'p2 PART_OF s2', 'shared MEMBER_OF s1', 'shared MEMBER_OF s2', 'solo MEMBER_OF s1', 'u3 OWNED_BY s1', 'u3 OWNED_BY s2'],
+    [
+      's1 IN_ORG org',
+      's2 IN_ORG org',
+      'p1 PART_OF s1',
+      'p2 PART_OF s2',
+      'shared MEMBER_OF s1',
+      'shared MEMBER_OF s2',
+      'solo MEMBER_OF s1',
+      'u3 OWNED_BY s1',
+      'u3 OWNED_BY s2',
+    ],
   );
   test('sites are reached forward over cascade and last-owner, stopping at the first site', () => {
     const r = plan(graphOf(tenant), ['org'], { intent: { allowBoundaryDeletion: true } });
@@ -131,9 +147,7 @@ describe('sites and the boundary', () => {
   });
   test('deleting an entity with no site that cascades into sites crosses the boundary', () => {
     const r = plan(graphOf(tenant), ['org'], { intent: { allowBoundaryDeletion: true } });
-    expect(rules(r).filter((v) => v.startsWith('cross-boundary'))).toEqual(
-      ['p1', 'p2', 's1', 's2', 'shared', 'solo', 'u3'].map((x) => `cross-boundary|${x}`),
-    );
+    expect(rules(r).filter((v) => v.startsWith('cross-boundary'))).toEqual(['p1', 'p2', 's1', 's2', 'shared', 'solo', 'u3'].map((x) => `cross-boundary|${x}`));
     expect(r.summary.global).toBe(1);
     expect(r.summary.bySite).toEqual({ s1: 5, s2: 4 });
   });
@@ -170,7 +184,14 @@ describe('intent, limits and targets', () => {
   });
   test('violations are grouped by rule in a stable order', () => {
     const r = plan(graphOf(snap), ['s', 'zzz'], { intent: { rootTypes: ['install'], deleteTypes: ['install'] }, limits: { maxDeleted: 1 } });
-    expect([...new Set(r.violations.map((v) => v.rule))]).toEqual(['unknown-target', 'root-type', 'delete-type', 'boundary-deleted', 'protected', 'max-deleted']);
+    expect([...new Set(r.violations.map((v) => v.rule))]).toEqual([
+      'unknown-target',
+      'root-type',
+      'delete-type',
+      'boundary-deleted',
+      'protected',
+      'max-deleted',
+    ]);
   });
   test('hostile IDs and type names are plain strings', () => {
     const h = g({ PLACEHOLDER: 'cascade' }, ['__proto__ site', 'constructor toString'], ['constructor constructor __proto__']);

@@ -154,7 +154,10 @@ describe('siteIndex equals one search per site', () => {
   test('no boundary entity: every entity is global', () => {
     const snap: Snapshot = {
       schema: { boundary: 'site', relations: { PART: { onDelete: 'cascade' } } },
-      entities: [{ id: 'a', type: 'x' }, { id: 'b', type: 'x' }],
+      entities: [
+        { id: 'a', type: 'x' },
+        { id: 'b', type: 'x' },
+      ],
       relations: [{ from: 'a', type: 'PART', to: 'b' }],
     };
     const ix = siteIndex(graphOf(snap));

@@ -13,7 +13,11 @@ const dir = tmp();
 
 /** The line (1-based) of the first line of `file` that contains `text`. */
 function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 /** Parses a workflow command back, undoing GitHub's escaping (the inverse of @actions/core's toCommandValue rules). */
@@ -52,7 +56,11 @@ describe('--format github', () => {
   test('one annotation per offending target line, at that line, with every rule broken from it', () => {
     const r = run(['check', INCIDENT, '--graph', TENANT, '--format', 'github'], { cwd: ROOT });
     expect(r.code).toBe(1);
-    const cmds = r.stdout.trim().split('\n').map(parseCommand).filter((c) => c !== null);
+    const cmds = r.stdout
+      .trim()
+      .split('\n')
+      .map(parseCommand)
+      .filter((c) => c !== null);
     const rel = 'samples/manifests/incident-replay.yaml';
     const file = INCIDENT;
     const expectedLines = ['site:acme-prod', 'site:acme-sandbox', 'site:globex', 'site:initech'].map((t) => lineOf(file, `- ${t}`));
@@ -66,13 +74,23 @@ describe('--format github', () => {
     expect(prod.props.title).toBe('blastguard: root-type, delete-type (30), cross-boundary, boundary-deleted');
     expect(prod.message.split('\n')[0]).toBe('root-type: site:acme-prod (acme.atlassian.net) is a site; the intent allows roots of type app-install');
     expect(cmds[4]!.message).toBe('max-deleted: 122 entities would be deleted; the limit is 100');
-    expect(r.stdout.trim().split('\n').pop()).toMatch(/^blastguard FAIL .*incident-replay\.yaml: 4 targets would delete 122 entities in 5 sites — 104 violations$/);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(
+      /^blastguard FAIL .*incident-replay\.yaml: 4 targets would delete 122 entities in 5 sites — 104 violations$/,
+    );
   });
 
   test('a select entry and a rehearsal are annotated on their own lines', () => {
-    const m = write(dir, 'annotated.yaml', `targets:\n  - site:globex\nselect:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nmode: permanent\nrehearsal: none.json\n`);
+    const m = write(
+      dir,
+      'annotated.yaml',
+      `targets:\n  - site:globex\nselect:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nmode: permanent\nrehearsal: none.json\n`,
+    );
     const r = run(['check', m, '--graph', TENANT, '--format', 'github']);
-    const cmds = r.stdout.trim().split('\n').map(parseCommand).filter((c) => c !== null);
+    const cmds = r.stdout
+      .trim()
+      .split('\n')
+      .map(parseCommand)
+      .filter((c) => c !== null);
     const at = (line: number) => cmds.find((c) => Number(c!.props.line) === line)!;
     expect(at(2).props.title).toMatch(/^blastguard: target-mismatch, /);
     expect(at(4).props.title).toBe('blastguard: target-mismatch (5)');
@@ -101,7 +119,11 @@ describe('--format github', () => {
     const r = run(['check', CLEANUP, '--graph', TENANT, '--format', 'github']);
     expect(r.code).toBe(0);
     const [notice, summary] = r.stdout.trim().split('\n');
-    expect(parseCommand(notice)).toEqual({ kind: 'notice', props: { file: CLEANUP, title: 'blastguard: pass' }, message: '5 targets would delete 14 entities in 4 sites' });
+    expect(parseCommand(notice)).toEqual({
+      kind: 'notice',
+      props: { file: CLEANUP, title: 'blastguard: pass' },
+      message: '5 targets would delete 14 entities in 4 sites',
+    });
     expect(summary).toMatch(/^blastguard pass /);
   });
 

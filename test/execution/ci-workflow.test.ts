@@ -64,7 +64,10 @@ describe('samples/ci/check-changed-manifests.sh', () => {
     expect(comment.startsWith('<!-- blastguard -->\n## blastguard: 2 deletion manifest(s) changed\n')).toBe(true);
     expect(comment).toContain('### ❌ blastguard: FAIL — manifests/incident replay.yaml');
     expect(comment).toContain('### ✅ blastguard: pass — manifests/legacy\\-app\\-cleanup.yaml');
-    expect(readdirSync(join(dir, 'blastguard-plans')).sort()).toEqual(['manifests_incident_replay.yaml.plan.json', 'manifests_legacy-app-cleanup.yaml.plan.json']);
+    expect(readdirSync(join(dir, 'blastguard-plans')).sort()).toEqual([
+      'manifests_incident_replay.yaml.plan.json',
+      'manifests_legacy-app-cleanup.yaml.plan.json',
+    ]);
     const plan = JSON.parse(readFileSync(join(dir, 'blastguard-plans', 'manifests_legacy-app-cleanup.yaml.plan.json'), 'utf8'));
     expect(plan.verdict).toBe('pass');
   });
@@ -78,8 +81,10 @@ describe('samples/ci/check-changed-manifests.sh', () => {
     expect(comment).toMatch(/```text\nblastguard: manifests\/bro`ken\.yaml:\d+: not valid YAML/);
   });
 
-  test('the approve job\'s signing step, run for real: plans signed with the secret, the key file removed after', () => {
-    const { dir, base, head } = repoWithPr((d) => writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n'));
+  test("the approve job's signing step, run for real: plans signed with the secret, the key file removed after", () => {
+    const { dir, base, head } = repoWithPr((d) =>
+      writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n'),
+    );
     mkdirSync(join(dir, '.github', 'scripts'), { recursive: true });
     copyFileSync(SCRIPT, join(dir, '.github', 'scripts', 'check-changed-manifests.sh'));
     const keys = join(dir, '..', `keys-${process.pid}-${Date.now()}`);
@@ -101,7 +106,11 @@ describe('samples/ci/check-changed-manifests.sh', () => {
     expect(JSON.parse(readFileSync(plan, 'utf8')).signature.algorithm).toBe('ed25519');
     const ids = join(dir, 'ids.json');
     writeFileSync(ids, JSON.stringify(JSON.parse(readFileSync(plan, 'utf8')).roots));
-    const v = spawnSync(process.execPath, [BIN, 'verify', '--plan', plan, '--ids', ids, '--graph', TENANT, '--trust-key', join(keys, 'blastguard-plan.pub.pem')], { encoding: 'utf8' });
+    const v = spawnSync(
+      process.execPath,
+      [BIN, 'verify', '--plan', plan, '--ids', ids, '--graph', TENANT, '--trust-key', join(keys, 'blastguard-plan.pub.pem')],
+      { encoding: 'utf8' },
+    );
     expect(v.stdout).toContain('(trusted)');
     expect(v.status).toBe(0);
   });
@@ -155,7 +164,11 @@ describe('samples/ci/blastguard.yml', () => {
     expect(approve.environment).toBe('plan-signing');
     expect(approve.permissions).toEqual({ contents: 'read' });
     const signStep = approve.steps.find((s: any) => s.name === 'Check and sign the merged manifests');
-    expect(signStep.env).toMatchObject({ BASE_SHA: '${{ github.event.before }}', HEAD_SHA: '${{ github.sha }}', SIGNING_KEY: '${{ secrets.BLASTGUARD_SIGNING_KEY }}' });
+    expect(signStep.env).toMatchObject({
+      BASE_SHA: '${{ github.event.before }}',
+      HEAD_SHA: '${{ github.sha }}',
+      SIGNING_KEY: '${{ secrets.BLASTGUARD_SIGNING_KEY }}',
+    });
     // The key is written owner-only, removed whatever happens, and handed to the script as a file.
     expect(signStep.run).toContain('umask 077');
     expect(signStep.run).toContain(`trap 'rm -f "$key"' EXIT`);

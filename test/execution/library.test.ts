@@ -225,7 +225,10 @@ describe('samples/maintenance/remove-legacy-app.mjs', () => {
     const r = runNode([script, '--plan', planFile, '--graph', TENANT]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const deleted = r.stdout.split('\n').filter((l) => l.startsWith('  DRY RUN delete ')).map((l) => l.slice('  DRY RUN delete '.length));
+    const deleted = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('  DRY RUN delete '))
+      .map((l) => l.slice('  DRY RUN delete '.length));
     expect([...deleted].sort()).toEqual(LEGACY_INSTALLS);
     expect(r.stdout.indexOf('wave 1:')).toBeLessThan(r.stdout.indexOf('wave 2:'));
     expect(r.stdout).toContain('wave 1: would delete 1 app install(s) (dry run)\n  DRY RUN delete app-install:acme-sandbox/jira-software/legacy-asset-mgmt');

@@ -78,9 +78,7 @@ describe('permanent-unrehearsed', () => {
     plan.deleted = plan.deleted.slice(1);
     writeFileSync(join(dir, 'tampered-plan.json'), JSON.stringify(plan, null, 2));
     const m = write(dir, 'tampered.yaml', `${targets(LEGACY_INSTALLS)}mode: permanent\nrehearsal: tampered-plan.json\n${intent}`);
-    expect(violations(m)).toEqual([
-      'permanent-unrehearsed||rehearsal tampered-plan.json: the plan does not match its digest: it was edited after it was made',
-    ]);
+    expect(violations(m)).toEqual(['permanent-unrehearsed||rehearsal tampered-plan.json: the plan does not match its digest: it was edited after it was made']);
   });
 
   test('a rehearsal of other targets', () => {
@@ -97,7 +95,9 @@ describe('permanent-unrehearsed', () => {
     expect(p.code).toBe(0);
     expect(readJson(join(dir, 'permanent-plan.json')).mode).toBe('permanent');
     const m = write(dir, 'perm-rehearsal.yaml', `${targets(LEGACY_INSTALLS)}mode: permanent\nrehearsal: permanent-plan.json\n${intent}`);
-    expect(violations(m)).toEqual(['permanent-unrehearsed||rehearsal permanent-plan.json is a permanent plan; a permanent deletion must follow a soft-mode plan']);
+    expect(violations(m)).toEqual([
+      'permanent-unrehearsed||rehearsal permanent-plan.json is a permanent plan; a permanent deletion must follow a soft-mode plan',
+    ]);
   });
 
   test('a failed plan is not a rehearsal', () => {
@@ -105,20 +105,33 @@ describe('permanent-unrehearsed', () => {
     const p = run(['check', bad, '--graph', graph, '--out', join(dir, 'failed-plan.json')]);
     expect(p.code).toBe(1);
     expect(p.stderr).toContain('but it FAILED its checks');
-    const m = write(dir, 'failed-rehearsal.yaml', `${targets(['site:acme-sandbox'])}mode: permanent\nrehearsal: failed-plan.json\nintent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`);
+    const m = write(
+      dir,
+      'failed-rehearsal.yaml',
+      `${targets(['site:acme-sandbox'])}mode: permanent\nrehearsal: failed-plan.json\nintent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`,
+    );
     const v = violations(m).filter((x) => x.startsWith('permanent-unrehearsed'));
-    expect(v).toEqual([expect.stringMatching(/^permanent-unrehearsed\|\|rehearsal failed-plan\.json failed its checks \(\d+ violations\); it was never approved$/)]);
+    expect(v).toEqual([
+      expect.stringMatching(/^permanent-unrehearsed\|\|rehearsal failed-plan\.json failed its checks \(\d+ violations\); it was never approved$/),
+    ]);
   });
 });
 
 describe('permanent-scope', () => {
   test('a permanent deletion that reaches a site and users (critical) fails for each of them', () => {
-    const m = write(dir, 'scope.yaml', `${targets(['site:acme-sandbox'])}mode: permanent\nintent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`);
+    const m = write(
+      dir,
+      'scope.yaml',
+      `${targets(['site:acme-sandbox'])}mode: permanent\nintent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`,
+    );
     const r = run(['check', m, '--graph', graph, '--format', 'json']);
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout);
     const scope = result.violations.filter((v: any) => v.rule === 'permanent-scope');
-    const expected = result.deleted.filter((d: any) => d.type === 'site' || d.type === 'user').map((d: any) => d.id).sort();
+    const expected = result.deleted
+      .filter((d: any) => d.type === 'site' || d.type === 'user')
+      .map((d: any) => d.id)
+      .sort();
     expect(expected).toContain('site:acme-sandbox');
     expect(expected.length).toBeGreaterThan(1);
     expect(scope.map((v: any) => v.entity).sort()).toEqual(expected);
@@ -130,7 +143,11 @@ describe('permanent-scope', () => {
   });
 
   test('the same deletion in soft mode has no permanent-scope', () => {
-    const m = write(dir, 'scope-soft.yaml', `${targets(['site:acme-sandbox'])}intent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`);
+    const m = write(
+      dir,
+      'scope-soft.yaml',
+      `${targets(['site:acme-sandbox'])}intent:\n  deleteTypes: [site, product, project, issue, space, page, attachment, app-install, app-data, user, api-token, connection]\n`,
+    );
     const r = run(['check', m, '--graph', graph, '--format', 'json']);
     expect(JSON.parse(r.stdout).violations.filter((v: any) => v.rule.startsWith('permanent-'))).toEqual([]);
   });

@@ -47,14 +47,21 @@ describe('root-boundary cost and reporting', () => {
   test('many roots sharing one closure: the entity where it leaves the sites is reported once, not what hangs below it', () => {
     const k = 60;
     const relations: Snapshot['relations'] = [];
-    const entities: Snapshot['entities'] = [{ id: 'hub', type: 'x' }, { id: 'below', type: 'x' }, { id: 'deeper', type: 'x' }];
+    const entities: Snapshot['entities'] = [
+      { id: 'hub', type: 'x' },
+      { id: 'below', type: 'x' },
+      { id: 'deeper', type: 'x' },
+    ];
     for (let i = 0; i < k; i++) {
       entities.push({ id: `s${i}`, type: 'site' }, { id: `r${i}`, type: 'product' });
       relations.push({ from: `r${i}`, type: 'IN', to: `s${i}` }, { from: 'hub', type: 'IN', to: `r${i}` });
     }
     relations.push({ from: 'below', type: 'IN', to: 'hub' }, { from: 'deeper', type: 'IN', to: 'below' });
     const g = graphOf({ schema: { boundary: 'site', relations: { IN: { onDelete: 'cascade' } } }, entities, relations });
-    const result = plan(g, Array.from({ length: k }, (_, i) => `r${i}`));
+    const result = plan(
+      g,
+      Array.from({ length: k }, (_, i) => `r${i}`),
+    );
     expect(result.summary.deleted).toBe(k + 3);
     // Together the roots cover every site of hub, below and deeper: no cross-boundary.
     expect(result.violations.filter((v) => v.rule === 'cross-boundary')).toEqual([]);
@@ -64,8 +71,15 @@ describe('root-boundary cost and reporting', () => {
   test('a root with no site reaching site-bound entities is already cross-boundary; it is not reported twice', () => {
     const g = graphOf({
       schema: { boundary: 'site', relations: { IN: { onDelete: 'cascade' } } },
-      entities: [{ id: 'org', type: 'org' }, { id: 's', type: 'site' }, { id: 'p', type: 'product' }],
-      relations: [{ from: 'p', type: 'IN', to: 's' }, { from: 's', type: 'IN', to: 'org' }],
+      entities: [
+        { id: 'org', type: 'org' },
+        { id: 's', type: 'site' },
+        { id: 'p', type: 'product' },
+      ],
+      relations: [
+        { from: 'p', type: 'IN', to: 's' },
+        { from: 's', type: 'IN', to: 'org' },
+      ],
     });
     const rules = plan(g, ['org'], { intent: { allowBoundaryDeletion: true } }).violations.map((v) => `${v.rule}|${v.entity}`);
     expect(rules).toEqual(['cross-boundary|s', 'cross-boundary|p']);
@@ -94,10 +108,11 @@ function referenceRootBoundary(snap: Snapshot, roots: string[]): string[] {
         found.add(x);
         continue;
       }
-      for (const r of out.get(x)!) if (own(r.type) && !seen.has(r.to)) {
-        seen.add(r.to);
-        stack.push(r.to);
-      }
+      for (const r of out.get(x)!)
+        if (own(r.type) && !seen.has(r.to)) {
+          seen.add(r.to);
+          stack.push(r.to);
+        }
     }
     return [...found].sort();
   };

@@ -69,7 +69,11 @@ describe('check with select', () => {
   });
 
   test('targets and select that agree: no target-mismatch', () => {
-    const m = write(dir, 'agree.yaml', `targets:\n${LEGACY_INSTALLS.map((t) => `  - ${t}\n`).join('')}select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n${intent}`);
+    const m = write(
+      dir,
+      'agree.yaml',
+      `targets:\n${LEGACY_INSTALLS.map((t) => `  - ${t}\n`).join('')}select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n${intent}`,
+    );
     const r = run(['check', m, '--graph', TENANT]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('PASS');
@@ -78,21 +82,34 @@ describe('check with select', () => {
   test('target-mismatch reports every ID in one and not the other, both ways', () => {
     // The incident: the list names sites and one install, while the stated intent picks the app's installs.
     const listed = ['site:acme-prod', 'site:globex', LEGACY_INSTALLS[0]];
-    const m = write(dir, 'mismatch.yaml', `targets:\n${listed.map((t) => `  - ${t}\n`).join('')}select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n${intent}`);
+    const m = write(
+      dir,
+      'mismatch.yaml',
+      `targets:\n${listed.map((t) => `  - ${t}\n`).join('')}select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n${intent}`,
+    );
     const r = run(['check', m, '--graph', TENANT, '--format', 'json']);
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout);
-    const mismatched = result.violations.filter((v: any) => v.rule === 'target-mismatch').map((v: any) => v.entity).sort();
+    const mismatched = result.violations
+      .filter((v: any) => v.rule === 'target-mismatch')
+      .map((v: any) => v.entity)
+      .sort();
     expect(mismatched).toEqual(['site:acme-prod', 'site:globex', ...LEGACY_INSTALLS.slice(1)].sort());
     // The literal targets are what the script runs, so they are what is planned.
     expect(result.roots).toEqual(listed);
     const human = run(['check', m, '--graph', TENANT]).stdout;
     expect(human).toContain('"site:acme-prod" (site) is in targets, but no select entry picks it');
-    expect(human).toContain('"app-install:globex/jsm/legacy-asset-mgmt" (app-install) is picked by select[0] (app-install where app = "legacy-asset-mgmt"), but is not in targets');
+    expect(human).toContain(
+      '"app-install:globex/jsm/legacy-asset-mgmt" (app-install) is picked by select[0] (app-install where app = "legacy-asset-mgmt"), but is not in targets',
+    );
   });
 
   test('a target that is not in the graph is both unknown-target and target-mismatch', () => {
-    const m = write(dir, 'unknown.yaml', `targets: [app-install:nowhere, ${LEGACY_INSTALLS.join(', ')}]\nselect:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n`);
+    const m = write(
+      dir,
+      'unknown.yaml',
+      `targets: [app-install:nowhere, ${LEGACY_INSTALLS.join(', ')}]\nselect:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\n`,
+    );
     const r = run(['check', m, '--graph', TENANT, '--format', 'json']);
     const rules = JSON.parse(r.stdout).violations.map((v: any) => `${v.rule}|${v.entity}`);
     expect(rules).toEqual(['unknown-target|app-install:nowhere', 'target-mismatch|app-install:nowhere']);

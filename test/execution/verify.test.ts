@@ -160,7 +160,9 @@ describe('verify', () => {
   test('a plan file that is not a plan, or malformed, is bad input (exit 2, file and line)', () => {
     const ids = idsFile('x.txt', LEGACY_INSTALLS);
     const notPlan = write(dir, 'not-plan.json', '{"targets": []}');
-    expect(run(['verify', '--plan', notPlan, '--ids', ids]).stderr).toBe(`blastguard: ${notPlan}:1: not an approved plan (write one with \`blastguard plan|check … --out FILE\`)\n`);
+    expect(run(['verify', '--plan', notPlan, '--ids', ids]).stderr).toBe(
+      `blastguard: ${notPlan}:1: not an approved plan (write one with \`blastguard plan|check … --out FILE\`)\n`,
+    );
     const p = readJson(planFile);
     p.deleted = 'everything';
     const bad = write(dir, 'bad-plan.json', JSON.stringify(p, null, 2));
@@ -265,12 +267,18 @@ describe('fingerprint', () => {
 // (IDs, --allow-boundary-deletion, waves) and from `check` (targets, select only, permanent with its rehearsal).
 describe('approved plans record their request; verify --graph recomputes them', () => {
   const again = (plan: string, ids: string[], extra: string[] = []) =>
-    JSON.parse(run(['verify', '--plan', plan, '--ids', idsFile(`ids-${ids.length}-${Math.random()}.txt`, ids), '--graph', TENANT, '--format', 'json', ...extra]).stdout);
+    JSON.parse(
+      run(['verify', '--plan', plan, '--ids', idsFile(`ids-${ids.length}-${Math.random()}.txt`, ids), '--graph', TENANT, '--format', 'json', ...extra]).stdout,
+    );
 
   test('check --out: version 2, the manifest intent and limits; verify --graph recomputes it (exit 0)', () => {
     const p = readJson(planFile);
     expect(p.version).toBe(2);
-    expect(p.request).toEqual({ roots: 'listed', intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] }, limits: { maxDeleted: 100, maxSites: 10 } });
+    expect(p.request).toEqual({
+      roots: 'listed',
+      intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] },
+      limits: { maxDeleted: 100, maxSites: 10 },
+    });
     const r = run(['verify', '--plan', planFile, '--ids', idsFile('rd.txt', LEGACY_INSTALLS), '--graph', TENANT]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('derived  recomputed on this snapshot: same deletions, verdict and waves');
@@ -293,7 +301,11 @@ describe('approved plans record their request; verify --graph recomputes them', 
   });
 
   test('a manifest with select and no targets: the roots are what select picks, recomputed on the snapshot', () => {
-    const m = write(dir, 'select-only.yaml', 'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n');
+    const m = write(
+      dir,
+      'select-only.yaml',
+      'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n',
+    );
     const out = join(dir, 'select-plan.json');
     expect(run(['check', m, '--graph', TENANT, '--out', out, '--waves', '1,2,rest']).code).toBe(0);
     const p = readJson(out);
@@ -335,7 +347,10 @@ describe('approved plans record their request; verify --graph recomputes them', 
     const bad = write(sub, 'perm-missing.yaml', `${targets}mode: permanent\nrehearsal: nowhere.json\n${intent}`);
     const badOut = join(dir, 'perm-missing-plan.json');
     expect(run(['check', bad, '--graph', TENANT, '--out', badOut]).code).toBe(1);
-    expect(readJson(badOut).request.rehearsal).toEqual({ file: 'nowhere.json', problems: ['rehearsal nowhere.json is not a usable approved plan: file not found'] });
+    expect(readJson(badOut).request.rehearsal).toEqual({
+      file: 'nowhere.json',
+      problems: ['rehearsal nowhere.json is not a usable approved plan: file not found'],
+    });
     expect(again(badOut, LEGACY_INSTALLS)).toMatchObject({ reasons: ['not-approved'], derived: true });
   });
 
@@ -414,17 +429,28 @@ describe('signed plans: keygen, --sign-key, verify --trust-key', () => {
     // Never over an existing key.
     const again = run(['keygen', '--out', keys]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`blastguard: ${join(keys, 'blastguard-plan.pem')}: already exists: refusing to overwrite a key (choose another --name or folder)\n`);
+    expect(again.stderr).toBe(
+      `blastguard: ${join(keys, 'blastguard-plan.pem')}: already exists: refusing to overwrite a key (choose another --name or folder)\n`,
+    );
   });
 
   test('the signature covers the canonical plan, digest included; the digest does not cover the signature', () => {
     const p = readJson(signed);
-    expect(p.signature).toEqual({ algorithm: 'ed25519', key: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), value: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/) });
+    expect(p.signature).toEqual({
+      algorithm: 'ed25519',
+      key: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      value: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/),
+    });
     const { signature, ...rest } = p;
     const crypto = require_('crypto');
     const pub = crypto.createPublicKey(require_('fs').readFileSync(join(keys, 'blastguard-plan.pub.pem')));
     expect(crypto.verify(null, Buffer.from(canonicalJson(rest)), pub, Buffer.from(signature.value, 'base64'))).toBe(true);
-    expect(signature.key).toBe(`sha256:${crypto.createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')}`);
+    expect(signature.key).toBe(
+      `sha256:${crypto
+        .createHash('sha256')
+        .update(pub.export({ type: 'spki', format: 'der' }))
+        .digest('hex')}`,
+    );
     // Same digest as the unsigned plan of the same inputs.
     expect(p.digest).toBe(readJson(planFile).digest);
   });
@@ -438,14 +464,20 @@ describe('signed plans: keygen, --sign-key, verify --trust-key', () => {
     expect(r.stdout).not.toContain('only the digest');
     const noGraph = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', pub, '--format', 'json']);
     expect(noGraph.code).toBe(0);
-    expect(JSON.parse(noGraph.stdout)).toMatchObject({ trusted: true, checked: ['digest', 'signature'], note: expect.stringMatching(/^the digest and the signature were checked: the plan was not recomputed/) });
+    expect(JSON.parse(noGraph.stdout)).toMatchObject({
+      trusted: true,
+      checked: ['digest', 'signature'],
+      note: expect.stringMatching(/^the digest and the signature were checked: the plan was not recomputed/),
+    });
     // Repeatable: any one trusted key will do.
     expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', join(keys, 'other.pub.pem'), '--trust-key', pub]).code).toBe(0);
   });
 
   test('refused: an unsigned plan, a plan signed by another key (exit 1)', () => {
     const ids = idsFile('sig-no.txt', LEGACY_INSTALLS);
-    const unsigned = JSON.parse(run(['verify', '--plan', planFile, '--ids', ids, '--trust-key', join(keys, 'blastguard-plan.pub.pem'), '--format', 'json']).stdout);
+    const unsigned = JSON.parse(
+      run(['verify', '--plan', planFile, '--ids', ids, '--trust-key', join(keys, 'blastguard-plan.pub.pem'), '--format', 'json']).stdout,
+    );
     expect(unsigned.reasons).toEqual(['unsigned']);
     const other = run(['verify', '--plan', signed, '--ids', ids, '--graph', TENANT, '--trust-key', join(keys, 'other.pub.pem'), '--format', 'json']);
     expect(other.code).toBe(1);
@@ -460,9 +492,13 @@ describe('signed plans: keygen, --sign-key, verify --trust-key', () => {
     const priv = join(keys, 'blastguard-plan.pem');
     const asTrust = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', priv]);
     expect(asTrust.code).toBe(2);
-    expect(asTrust.stderr).toBe(`blastguard: ${priv}: is a private key: give the public key (blastguard keygen writes it as NAME.pub.pem); the private key belongs only to the CI that signs plans\n`);
+    expect(asTrust.stderr).toBe(
+      `blastguard: ${priv}: is a private key: give the public key (blastguard keygen writes it as NAME.pub.pem); the private key belongs only to the CI that signs plans\n`,
+    );
     const garbage = write(dir, 'garbage.pem', '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n');
-    expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', garbage]).stderr).toMatch(/^blastguard: .*garbage\.pem: not a valid PEM public key; make a pair with `blastguard keygen --out DIR`.*\n$/);
+    expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', garbage]).stderr).toMatch(
+      /^blastguard: .*garbage\.pem: not a valid PEM public key; make a pair with `blastguard keygen --out DIR`.*\n$/,
+    );
     const rsa = require_('crypto').generateKeyPairSync('rsa', { modulusLength: 1024 });
     const rsaPub = write(dir, 'rsa.pub.pem', rsa.publicKey.export({ type: 'spki', format: 'pem' }));
     expect(run(['verify', '--plan', signed, '--ids', ids, '--trust-key', rsaPub]).stderr).toMatch(/: is an rsa key; plans are signed with Ed25519 keys/);

@@ -89,7 +89,20 @@ describe('waves of the legacy cleanup', () => {
 describe('wave semantics', () => {
   test('an entity kept alive by a later wave is deleted in that later wave', () => {
     const out = join(dir, 'sites.json');
-    const r = run(['plan', 'site:acme-prod', 'site:acme-eu', '--allow-boundary-deletion', '--graph', TENANT, '--out', out, '--waves', '1,rest', '--format', 'json']);
+    const r = run([
+      'plan',
+      'site:acme-prod',
+      'site:acme-eu',
+      '--allow-boundary-deletion',
+      '--graph',
+      TENANT,
+      '--out',
+      out,
+      '--waves',
+      '1,rest',
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toContain('plan written');
     const p = readJson(out);
     expect(p.waves.map((w: any) => w.sites)).toEqual([['site:acme-eu'], ['site:acme-prod']]);

@@ -35,7 +35,10 @@ describe('determinism', () => {
     expect(relations).toEqual(all.relations);
   });
   test('NDJSON: a schema line, then every entity before any relation', () => {
-    const lines = text(3, 1).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text(3, 1)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ schema: TENANT_SCHEMA });
     const firstRelation = lines.findIndex((r) => r.from !== undefined);
     expect(firstRelation).toBeGreaterThan(1);
@@ -72,7 +75,23 @@ describe('shape of a 200-site tenant', () => {
   });
 
   test('every type and relation type of the sample appears', () => {
-    for (const type of ['organization', 'site', 'product', 'project', 'issue', 'space', 'page', 'attachment', 'connection', 'user', 'api-token', 'app', 'app-install', 'app-data', 'retention-policy']) {
+    for (const type of [
+      'organization',
+      'site',
+      'product',
+      'project',
+      'issue',
+      'space',
+      'page',
+      'attachment',
+      'connection',
+      'user',
+      'api-token',
+      'app',
+      'app-install',
+      'app-data',
+      'retention-policy',
+    ]) {
       expect([type, count(type)]).toEqual([type, expect.any(Number)]);
       expect(count(type)).toBeGreaterThan(0);
     }

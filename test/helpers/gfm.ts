@@ -40,8 +40,7 @@ export function readMarkdownIt(src: string): Doc {
       // An empty (or missing) cell has no inline token.
       row!.push({ text: '', codes: [], plain: '', markup: [] });
       where = 'block';
-    }
-    else if (t.type === 'list_item_open') where = 'item';
+    } else if (t.type === 'list_item_open') where = 'item';
     else if (t.type === 'heading_open') where = 'block';
     else if (t.type === 'html_block') doc.blocks.push({ text: '', codes: [], plain: '', markup: [`html_block ${t.content.trim()}`] });
     else if (t.type === 'inline') {
@@ -58,8 +57,7 @@ export function readMarkdownIt(src: string): Doc {
         else if (c.type === 'softbreak') {
           piece.text += '\n';
           piece.plain += '\n';
-        }
-        else piece.markup.push(c.type === 'html_inline' ? c.content : c.type);
+        } else piece.markup.push(c.type === 'html_inline' ? c.content : c.type);
       }
       if (where === 'cell') row!.push(piece);
       else if (where === 'item') doc.items.push(piece);
@@ -89,8 +87,7 @@ function htmlPiece(html: string): Piece {
     } else if (m[2] !== undefined) {
       piece.text += decode(m[2]);
       piece.plain += decode(m[2]);
-    }
-    else if (m[0] !== '<!-- -->') piece.markup.push(m[0]);
+    } else if (m[0] !== '<!-- -->') piece.markup.push(m[0]);
   }
   return piece;
 }
@@ -104,7 +101,7 @@ export function readMicromark(src: string): Doc {
   }
   const rest = html.replace(/<table>[\s\S]*?<\/table>/g, '');
   // A list item's own line: up to a nested list or its end.
-  for (const li of rest.matchAll(/<li>([\s\S]*?)(?=<ul>|<ol>|<\/li>)/g)) doc.items.push(htmlPiece(li[1].replace(/^\n+|\n+$/g, "")));
+  for (const li of rest.matchAll(/<li>([\s\S]*?)(?=<ul>|<ol>|<\/li>)/g)) doc.items.push(htmlPiece(li[1].replace(/^\n+|\n+$/g, '')));
   for (const b of rest.matchAll(/<(h\d|p)>([\s\S]*?)<\/\1>/g)) doc.blocks.push(htmlPiece(b[2]));
   // Anything outside tables, items and blocks that is markup (a raw HTML block from the data would be here).
   const loose = rest.replace(/<li>[\s\S]*?(?=<ul>|<ol>|<\/li>)/g, '').replace(/<(h\d|p)>[\s\S]*?<\/\1>/g, '');

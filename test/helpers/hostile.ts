@@ -5,10 +5,39 @@
 import type { Snapshot } from '../../src/model/types.js';
 
 export const XSS = '<img src=x onerror=alert(1)>';
-export const NASTY_NAMES = [XSS, 'quote " and back\\slash \\N \\G', 'new\nline', '</script><script>alert(2)</script>', 'end]; A-->B #35; %% x', '`tick` | pipe & amp'];
+export const NASTY_NAMES = [
+  XSS,
+  'quote " and back\\slash \\N \\G',
+  'new\nline',
+  '</script><script>alert(2)</script>',
+  'end]; A-->B #35; %% x',
+  '`tick` | pipe & amp',
+];
 
 /** Characters that change or hide what is shown: none may reach a person raw (JSON output keeps them). */
-export const INVISIBLES = ['\u202e', '\u202a', '\u2066', '\u2067', '\u2069', '\u200e', '\u200f', '\u061c', '\u200b', '\u200c', '\u200d', '\ufeff', '\u2060', '\u2064', '\u00ad', '\u2028', '\u2029', '\u0085', '\u009b', '\u{e0041}', '\ufe0f'];
+export const INVISIBLES = [
+  '\u202e',
+  '\u202a',
+  '\u2066',
+  '\u2067',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\ufeff',
+  '\u2060',
+  '\u2064',
+  '\u00ad',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u009b',
+  '\u{e0041}',
+  '\ufe0f',
+];
 
 /** The entities under site:s2, by role: IDs a Markdown table or code span could misrender, and lying names. */
 export const TEXT_IDS = {

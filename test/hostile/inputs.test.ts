@@ -71,7 +71,11 @@ interface Expect {
 function refused(dir: string, args: string[], line: RegExp, opts: HostileOptions & Expect = {}): HostileRun {
   const before = treeState(dir);
   const r = runHostile(args, { cwd: dir, timeout: 20, ...opts });
-  expect({ code: r.code, timedOut: r.timedOut, lines: problemLines(r) }).toEqual({ code: opts.code ?? 2, timedOut: false, lines: [expect.stringMatching(line)] });
+  expect({ code: r.code, timedOut: r.timedOut, lines: problemLines(r) }).toEqual({
+    code: opts.code ?? 2,
+    timedOut: false,
+    lines: [expect.stringMatching(line)],
+  });
   expect(hasStack(r.stderr)).toBe(false);
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.stdout).toBe('');
@@ -105,7 +109,10 @@ describe('gzip bombs stop at the cap, in bounded memory', () => {
   test('endless standard input stops at the cap; the cap is raisable, and a bad cap is a usage error', () => {
     const dir = folder({ 'plan.json': planText });
     const zeros = Buffer.alloc(3 << 20);
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', '-'], /^blastguard: stdin: larger than 1 MiB: /, { input: zeros, env: { BLASTGUARD_MAX_INPUT_MIB: '1' } });
+    refused(dir, ['verify', '--plan', 'plan.json', '--ids', '-'], /^blastguard: stdin: larger than 1 MiB: /, {
+      input: zeros,
+      env: { BLASTGUARD_MAX_INPUT_MIB: '1' },
+    });
     // 2.3 MB of IDs: over a 1 MiB cap, read (and judged: not the plan's targets, exit 1) with --max-input-mib 4.
     const ids = Array.from({ length: 60_000 }, (_, i) => `app-install:acme-prod/jsm/generated-${i}`).join('\n');
     writeFileSync(join(dir, 'ids.txt'), ids);
@@ -127,7 +134,11 @@ describe('only regular files where a file is expected', () => {
     const device = /^blastguard: \/dev\/zero: is a character device \(like \/dev\/zero\), not a regular file$/;
     refused(dir, ['check', '/dev/zero', '--graph', SAMPLE], device);
     refused(dir, ['verify', '--plan', '/dev/zero', '--ids', 'ids.txt'], device);
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', '/dev/zero'], /^blastguard: \/dev\/zero: is a character device \(like \/dev\/zero\), not a regular file \(for IDs from a pipe, give --ids - /);
+    refused(
+      dir,
+      ['verify', '--plan', 'plan.json', '--ids', '/dev/zero'],
+      /^blastguard: \/dev\/zero: is a character device \(like \/dev\/zero\), not a regular file \(for IDs from a pipe, give --ids - /,
+    );
     refused(dir, ['audit', '--graph', SAMPLE, '--baseline', '/dev/zero'], device);
     refused(dir, ['ingest', '--mapping', '/dev/zero'], device);
   });
@@ -137,7 +148,12 @@ describe('only regular files where a file is expected', () => {
     const fifo = /^blastguard: pipe\.yaml: is a named pipe \(FIFO\), not a regular file$/;
     refused(dir, ['check', 'pipe.yaml', '--graph', SAMPLE], fifo, { seconds: 10 });
     refused(dir, ['verify', '--plan', 'pipe.yaml', '--ids', 'ids.txt'], fifo, { seconds: 10 });
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'pipe.yaml'], /^blastguard: pipe\.yaml: is a named pipe \(FIFO\), not a regular file \(for IDs from a pipe, give --ids - and pipe them to standard input\)$/, { seconds: 10 });
+    refused(
+      dir,
+      ['verify', '--plan', 'plan.json', '--ids', 'pipe.yaml'],
+      /^blastguard: pipe\.yaml: is a named pipe \(FIFO\), not a regular file \(for IDs from a pipe, give --ids - and pipe them to standard input\)$/,
+      { seconds: 10 },
+    );
   });
   test('a directory', () => {
     const dir = folder({ 'plan.json': planText, 'ids.txt': `${LEGACY}\n`, 'sub/x': '' });
@@ -217,10 +233,17 @@ describe('nesting is bounded before anything recursive sees it', () => {
 describe('YAML alias bombs are input errors with their line', () => {
   let bombYaml = '';
   bombYaml += 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 9; i++) bombYaml += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 9; i++)
+    bombYaml += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   test('as a manifest and as a mapping', () => {
     const dir = folder({ 'm.yaml': `targets: [x]\n${bombYaml}`, 'mapping.yaml': `${bombYaml}sources: []\n` });
-    refused(dir, ['check', 'm.yaml', '--graph', SAMPLE], /^blastguard: m\.yaml:3: YAML aliases expand too much \(over 100 uses: an alias bomb\?\); write the values out$/);
+    refused(
+      dir,
+      ['check', 'm.yaml', '--graph', SAMPLE],
+      /^blastguard: m\.yaml:3: YAML aliases expand too much \(over 100 uses: an alias bomb\?\); write the values out$/,
+    );
     refused(dir, ['ingest', '--mapping', 'mapping.yaml'], /^blastguard: mapping\.yaml:2: YAML aliases expand too much/);
   });
 });
@@ -228,7 +251,11 @@ describe('YAML alias bombs are input errors with their line', () => {
 describe('duplicate keys are errors, naming the key and both lines', () => {
   test('the manifest of the issue: a second "targets" would hide the site', () => {
     const dir = folder({ 'm.json': `{"targets": ["${GLOBEX}"],\n "description": "cleanup",\n "targets": ["${LEGACY}"]}\n` });
-    refused(dir, ['check', 'm.json', '--graph', SAMPLE], /^blastguard: m\.json:3: duplicate key "targets" \(first at line 1\): a JSON reader keeps only the last, so the file does not say what it shows$/);
+    refused(
+      dir,
+      ['check', 'm.json', '--graph', SAMPLE],
+      /^blastguard: m\.json:3: duplicate key "targets" \(first at line 1\): a JSON reader keeps only the last, so the file does not say what it shows$/,
+    );
   });
   test('nested, and spelled with an escape', () => {
     const dir = folder({
@@ -253,7 +280,11 @@ describe('duplicate keys are errors, naming the key and both lines', () => {
       'ids.json': `[{"id": "a",\n  "id": "b"}]\n`,
       'ok-plan.json': planText,
     });
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ids.txt'], new RegExp(`^blastguard: plan\\.json:${rootsLine + 1}: duplicate key "roots" \\(first at line ${rootsLine}\\)`));
+    refused(
+      dir,
+      ['verify', '--plan', 'plan.json', '--ids', 'ids.txt'],
+      new RegExp(`^blastguard: plan\\.json:${rootsLine + 1}: duplicate key "roots" \\(first at line ${rootsLine}\\)`),
+    );
     refused(dir, ['audit', '--graph', SAMPLE, '--baseline', 'baseline.json'], /^blastguard: baseline\.json:2: duplicate key "accepted" \(first at line 1\)/);
     refused(dir, ['ingest', '--mapping', 'mapping.json'], /^blastguard: mapping\.json:3: duplicate key "sources" \(first at line 2\)/);
     refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'ids.json'], /^blastguard: ids\.json:2: \[0\]: duplicate key "id" \(first at line 1\)/);
@@ -287,7 +318,11 @@ describe('numbers are exact or refused', () => {
       'm.json': `{"targets": [\n  "${LEGACY}",\n  111677749041879313]}\n`,
       'plan.json': planText,
     });
-    refused(dir, ['check', 'where.yaml', '--graph', SAMPLE], /^blastguard: where\.yaml:4: select\[0\]\.where\.external: a whole number beyond ±9007199254740991 \(2\^53 − 1\) cannot be kept exactly \(it reads as 111677749041879312\): write it as a string$/);
+    refused(
+      dir,
+      ['check', 'where.yaml', '--graph', SAMPLE],
+      /^blastguard: where\.yaml:4: select\[0\]\.where\.external: a whole number beyond ±9007199254740991 \(2\^53 − 1\) cannot be kept exactly \(it reads as 111677749041879312\): write it as a string$/,
+    );
     refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ids.json'], /^blastguard: ids\.json:3: \[1\]: a whole number beyond/);
     refused(dir, ['check', 'm.json', '--graph', SAMPLE], /^blastguard: m\.json:3: targets\[1\]: a whole number beyond/);
   });
@@ -315,7 +350,12 @@ describe('millions of tiny values are bounded with the cap (memory, not just byt
       'ok-ids.txt': `${LEGACY}\n`,
       'ok-plan.json': planText,
     });
-    refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ok-ids.txt'], /^blastguard: plan\.json:1: more than 16384 objects and arrays: inputs read whole are capped \(raise the cap with --max-input-mib or BLASTGUARD_MAX_INPUT_MIB\)$/, { env });
+    refused(
+      dir,
+      ['verify', '--plan', 'plan.json', '--ids', 'ok-ids.txt'],
+      /^blastguard: plan\.json:1: more than 16384 objects and arrays: inputs read whole are capped \(raise the cap with --max-input-mib or BLASTGUARD_MAX_INPUT_MIB\)$/,
+      { env },
+    );
     refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'values.json'], /^blastguard: values\.json:1: more than 65536 values: /, { env });
     refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'ids.txt'], /^blastguard: ids\.txt:65537: more than 65536 IDs: /, { env });
     refused(dir, ['check', 'm.yaml', '--graph', SAMPLE], /^blastguard: m\.yaml: a YAML file larger than 4 MiB: .*write a large manifest as JSON/);
@@ -331,7 +371,11 @@ describe('UTF-16 is named, not "not valid JSON"', () => {
       'ids.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${LEGACY}\n`, 'utf16le')]),
       'ok-plan.json': planText,
     });
-    refused(dir, ['check', 'm.yaml', '--graph', SAMPLE], /^blastguard: m\.yaml:1: the file is UTF-16LE text: save it as UTF-8 \(e\.g\. `iconv -f UTF-16LE -t UTF-8`\)$/);
+    refused(
+      dir,
+      ['check', 'm.yaml', '--graph', SAMPLE],
+      /^blastguard: m\.yaml:1: the file is UTF-16LE text: save it as UTF-8 \(e\.g\. `iconv -f UTF-16LE -t UTF-8`\)$/,
+    );
     refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ids.txt'], /^blastguard: plan\.json:1: the file is UTF-16BE text: save it as UTF-8/);
     refused(dir, ['verify', '--plan', 'ok-plan.json', '--ids', 'ids.txt'], /^blastguard: ids\.txt:1: the file is UTF-16LE text/);
   });

@@ -85,28 +85,49 @@ describe('duplicate keys are errors, never a silent choice', () => {
   test('duplicate keys in a relation, in the schema, at the top level and in nested attributes of snapshot JSON', () => {
     const dir = workdir({
       'rel.json': snapshot.replace(',\n   "type": "product"', '').replace('"to": "site:acme"}', '"to": "site:acme", "to": "app"}'),
-      'schema.json': snapshot.replace(',\n   "type": "product"', '').replace('"HOSTED_ON":{"onDelete":"cascade"}', '"HOSTED_ON":{"onDelete":"cascade","onDelete":"none"}'),
+      'schema.json': snapshot
+        .replace(',\n   "type": "product"', '')
+        .replace('"HOSTED_ON":{"onDelete":"cascade"}', '"HOSTED_ON":{"onDelete":"cascade","onDelete":"none"}'),
       'top.json': snapshot.replace(',\n   "type": "product"', '').replace(/\n}$/, ',\n "relations": []\n}'),
       'attrs.json': snapshot.replace(',\n   "type": "product"', ', "attributes": {"a": {"b": 1,\n "b": 2}}'),
     });
     expect(refused(dir, ['plan', 'site:acme', '--graph', 'rel.json'])).toMatch(/^rel\.json:6: relations\[0\]\.to: duplicate key "to" \(both on this line;/);
-    expect(refused(dir, ['plan', 'site:acme', '--graph', 'schema.json'])).toMatch(/^schema\.json:1: schema\.relations\.HOSTED_ON\.onDelete: duplicate key "onDelete"/);
+    expect(refused(dir, ['plan', 'site:acme', '--graph', 'schema.json'])).toMatch(
+      /^schema\.json:1: schema\.relations\.HOSTED_ON\.onDelete: duplicate key "onDelete"/,
+    );
     expect(refused(dir, ['plan', 'site:acme', '--graph', 'top.json'])).toMatch(/^top\.json:7: relations: duplicate key "relations" \(first on line 6;/);
-    expect(refused(dir, ['plan', 'site:acme', '--graph', 'attrs.json'])).toMatch(/^attrs\.json:4: entities\[0\]\.attributes\.a\.b: duplicate key "b" \(first on line 3;/);
+    expect(refused(dir, ['plan', 'site:acme', '--graph', 'attrs.json'])).toMatch(
+      /^attrs\.json:4: entities\[0\]\.attributes\.a\.b: duplicate key "b" \(first on line 3;/,
+    );
   });
 
   describe.each(THREADS)('native NDJSON, %s', (_name, env) => {
     test('an entity, a relation, attributes and the schema line with a key twice', () => {
-      const entity = [SCHEMA_LINE, '{"id":"app","type":"app"}', '{"id":"site:acme","type":"site","type":"product"}', '{"from":"app","type":"HOSTED_ON","to":"site:acme"}'];
+      const entity = [
+        SCHEMA_LINE,
+        '{"id":"app","type":"app"}',
+        '{"id":"site:acme","type":"site","type":"product"}',
+        '{"from":"app","type":"HOSTED_ON","to":"site:acme"}',
+      ];
       const dir = workdir({
         'entity.ndjson': lines(...entity),
-        'relation.ndjson': lines(SCHEMA_LINE, '{"id":"site:acme","type":"site"}', '{"id":"app","type":"app"}', '{"from":"app","type":"HOSTED_ON","to":"site:acme","from":"site:acme"}'),
+        'relation.ndjson': lines(
+          SCHEMA_LINE,
+          '{"id":"site:acme","type":"site"}',
+          '{"id":"app","type":"app"}',
+          '{"from":"app","type":"HOSTED_ON","to":"site:acme","from":"site:acme"}',
+        ),
         'attributes.ndjson': lines(SCHEMA_LINE, '{"id":"site:acme","type":"site","attributes":{"region":"eu","plan":"free","region":"us"}}'),
-        'schema.ndjson': lines(JSON.stringify({ schema: SCHEMA }).replace('"boundary":"site"', '"boundary":"site","boundary":"app"'), '{"id":"site:acme","type":"site"}'),
+        'schema.ndjson': lines(
+          JSON.stringify({ schema: SCHEMA }).replace('"boundary":"site"', '"boundary":"site","boundary":"app"'),
+          '{"id":"site:acme","type":"site"}',
+        ),
         'entity.ndjson.gz': lines(...entity),
       });
       const args = (f: string) => ['plan', 'site:acme', '--graph', f];
-      expect(refused(dir, args('entity.ndjson'), { env })).toBe('entity.ndjson:3: type: duplicate key "type" (both on this line; a JSON reader would silently keep only the last value)');
+      expect(refused(dir, args('entity.ndjson'), { env })).toBe(
+        'entity.ndjson:3: type: duplicate key "type" (both on this line; a JSON reader would silently keep only the last value)',
+      );
       expect(refused(dir, args('entity.ndjson.gz'), { env })).toMatch(/^entity\.ndjson\.gz:3: type: duplicate key "type"/);
       expect(refused(dir, args('relation.ndjson'), { env })).toMatch(/^relation\.ndjson:4: from: duplicate key "from"/);
       expect(refused(dir, args('attributes.ndjson'), { env })).toMatch(/^attributes\.ndjson:2: attributes\.region: duplicate key "region"/);
@@ -115,18 +136,24 @@ describe('duplicate keys are errors, never a silent choice', () => {
   });
 
   test('raw exports through a mapping: JSON, NDJSON, a key twice at the top of a JSON export, graphology JSON', () => {
-    const mapping = (file: string, extra = '') => `schema:\n  boundary: site\n  relations:\n    HOSTED_ON: { onDelete: cascade }\nsources:\n  - file: ${file}\n${extra}    entity: { typeField: kind, id: id, name: name }\n`;
+    const mapping = (file: string, extra = '') =>
+      `schema:\n  boundary: site\n  relations:\n    HOSTED_ON: { onDelete: cascade }\nsources:\n  - file: ${file}\n${extra}    entity: { typeField: kind, id: id, name: name }\n`;
     const dir = workdir({
       'sites.json': '[\n  {"id": "acme", "kind": "site"},\n  {"id": "globex",\n   "kind": "site",\n   "kind": "app"}\n]\n',
       'sites.ndjson': '{"id": "acme", "kind": "site"}\n{"id": "globex", "kind": "site", "name": "x", "kind": "app"}\n',
       'wrapped.json': '{"data": [{"id": "acme", "kind": "site"}],\n "data": [{"id": "globex", "kind": "app"}]}\n',
-      'graph.json': JSON.stringify({ attributes: { schema: SCHEMA }, nodes: [{ key: 'site:acme', attributes: { type: 'site' } }], edges: [] }).replace('"type":"site"', '"type":"site","type":"app"'),
+      'graph.json': JSON.stringify({ attributes: { schema: SCHEMA }, nodes: [{ key: 'site:acme', attributes: { type: 'site' } }], edges: [] }).replace(
+        '"type":"site"',
+        '"type":"site","type":"app"',
+      ),
       'json.yaml': mapping('sites.json'),
       'ndjson.yaml': mapping('sites.ndjson'),
       'wrapped.yaml': mapping('wrapped.json', '    path: data\n'),
     });
     const ingest = (m: string) => ['ingest', '--mapping', m, '--out', 'out.json'];
-    expect(refused(dir, ingest('json.yaml'))).toBe('sites.json:5: [1].kind: duplicate key "kind" (first on line 4; a JSON reader would silently keep only the last value)');
+    expect(refused(dir, ingest('json.yaml'))).toBe(
+      'sites.json:5: [1].kind: duplicate key "kind" (first on line 4; a JSON reader would silently keep only the last value)',
+    );
     expect(refused(dir, ingest('ndjson.yaml'))).toMatch(/^sites\.ndjson:2: kind: duplicate key "kind" \(both on this line;/);
     expect(refused(dir, ingest('wrapped.yaml'))).toMatch(/^wrapped\.json:2: data: duplicate key "data" \(first on line 1;/);
     expect(refused(dir, ['plan', 'site:acme', '--graph', 'graph.json'])).toMatch(/^graph\.json:1: nodes\[0\]\.attributes\.type: duplicate key "type"/);
@@ -174,7 +201,9 @@ describe('a line of gigabytes fails at the record limit, fast and in bounded mem
 
   test('a limit that is not a number is a usage error', () => {
     const dir = workdir({ 'g.ndjson': lines(SCHEMA_LINE, '{"id":"site:a","type":"site"}') });
-    expect(refused(dir, ['plan', 'site:a', '--graph', 'g.ndjson'], { env: { BLASTGUARD_MAX_RECORD_MIB: 'lots' } })).toMatch(/BLASTGUARD_MAX_RECORD_MIB must be a number of MiB/);
+    expect(refused(dir, ['plan', 'site:a', '--graph', 'g.ndjson'], { env: { BLASTGUARD_MAX_RECORD_MIB: 'lots' } })).toMatch(
+      /BLASTGUARD_MAX_RECORD_MIB must be a number of MiB/,
+    );
   });
 });
 
@@ -190,7 +219,9 @@ describe('huge strings and deep nesting are refused when read, with the line', (
     expect(refused(dir, ['plan', 'site:a', '--graph', 'str.ndjson'], { env })).toBe(
       'str.ndjson:3: a string longer than 16 MiB, the limit for one value (set BLASTGUARD_MAX_STRING_MIB to raise it)',
     );
-    expect(refused(dir, ['plan', 'site:a', '--graph', 'deep.ndjson'], { env })).toBe('deep.ndjson:3: objects and arrays nested more than 100 deep (the limit for one record)');
+    expect(refused(dir, ['plan', 'site:a', '--graph', 'deep.ndjson'], { env })).toBe(
+      'deep.ndjson:3: objects and arrays nested more than 100 deep (the limit for one record)',
+    );
     // Raised, the long name is read.
     expect(runHostile(['plan', 'site:a', '--graph', 'str.ndjson'], { cwd: dir, env: { ...env, BLASTGUARD_MAX_STRING_MIB: '32' } }).code).toBe(1);
   });
@@ -205,7 +236,9 @@ describe('huge strings and deep nesting are refused when read, with the line', (
     const head = doc('{"id": "site:b", "type": "site", "name": "');
     gzipBomb(join(dir, 'bomb.json.gz'), head.slice(0, head.indexOf('"name": "') + 9), 'z', 64, 64, '"}],"relations": []}');
     expect(refused(dir, ['plan', 'site:a', '--graph', 'str.json'])).toMatch(/^str\.json:4: a string longer than 16 MiB/);
-    expect(refused(dir, ['plan', 'site:a', '--graph', 'deep.json'])).toBe('deep.json:4: objects and arrays nested more than 100 deep (the limit for one record)');
+    expect(refused(dir, ['plan', 'site:a', '--graph', 'deep.json'])).toBe(
+      'deep.json:4: objects and arrays nested more than 100 deep (the limit for one record)',
+    );
     expect(refused(dir, ['plan', 'site:a', '--graph', 'bomb.json.gz'], { seconds: 15, mib: 450 })).toMatch(/^bomb\.json\.gz:4: a string longer than 16 MiB/);
   });
 
@@ -215,7 +248,12 @@ describe('huge strings and deep nesting are refused when read, with the line', (
       'a.json': `[{"id": "x"},\n {"id": "y", "meta": ${deep}}]`,
       'b.ndjson': `{"id": "x"}\n{"id": "y", "meta": ${deep}}\n`,
       'c.csv': `id,name\nx,ok\ny,${big}\n`,
-      ...Object.fromEntries(['a.json', 'b.ndjson', 'c.csv'].map((f) => [`${f}.yaml`, `schema:\n  relations: {}\nsources:\n  - file: ${f}\n    entity: { type: site, id: id, attributes: "*" }\n`])),
+      ...Object.fromEntries(
+        ['a.json', 'b.ndjson', 'c.csv'].map((f) => [
+          `${f}.yaml`,
+          `schema:\n  relations: {}\nsources:\n  - file: ${f}\n    entity: { type: site, id: id, attributes: "*" }\n`,
+        ]),
+      ),
     });
     const ingest = (m: string) => ['ingest', '--mapping', m, '--out', 'out.json'];
     expect(refused(dir, ingest('a.json.yaml'))).toBe('a.json:2: objects and arrays nested more than 100 deep (the limit for one record)');
@@ -347,6 +385,8 @@ describe('what already worked stays so', () => {
       expect(refused(dir, ['plan', 'site:1', '--graph', 'cut.ndjson.gz'], { env })).toBe('cut.ndjson.gz: gzip data ends too early (the file is truncated)');
       expect(refused(dir, ['plan', 'site:1', '--graph', 'corrupt.ndjson.gz'], { env })).toMatch(/^corrupt\.ndjson\.gz: not valid gzip data/);
     }
-    expect(refused(dir, ['plan', 'site:a', '--graph', 'cut.json'])).toBe('cut.json:4: not valid JSON: the file ends inside the value that starts on this line (is it truncated?)');
+    expect(refused(dir, ['plan', 'site:a', '--graph', 'cut.json'])).toBe(
+      'cut.json:4: not valid JSON: the file ends inside the value that starts on this line (is it truncated?)',
+    );
   });
 });

@@ -17,7 +17,8 @@ import { problemLines, runHostile, strayTempFiles, treeState, type HostileRun } 
 const RAW = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
 /** Our own ⚠️ in the audit (a warning sign with its emoji variation selector). */
 const OUR_EMOJI = /\u26a0\ufe0f/g;
-const OURS = /^(<br>|<\/?(strong|em|details|summary)>|(strong|em)_(open|close)|html_block <details><summary>[^<]*<\/summary>|html_block <\/details>|<details><summary>[^<]*<\/summary>)$/;
+const OURS =
+  /^(<br>|<\/?(strong|em|details|summary)>|(strong|em)_(open|close)|html_block <details><summary>[^<]*<\/summary>|html_block <\/details>|<details><summary>[^<]*<\/summary>)$/;
 
 const MANIFEST_NAME = 'pr @everyone |x| #1.yaml';
 
@@ -101,7 +102,9 @@ describe('Markdown for a pull-request comment, read back as GitHub would', () =>
   test.each(READERS)('%s: why, the chain of five relations with the exact IDs', (_name, read) => {
     const doc = read(whyMd);
     nothingActive(doc);
-    expect(doc.items.map((it) => it.codes[0])).toEqual(['site:s2', TEXT_IDS.pipes, TEXT_IDS.ticks, TEXT_IDS.backslashPipe, TEXT_IDS.bidi, TEXT_IDS.invisibles].map(visible));
+    expect(doc.items.map((it) => it.codes[0])).toEqual(
+      ['site:s2', TEXT_IDS.pipes, TEXT_IDS.ticks, TEXT_IDS.backslashPipe, TEXT_IDS.bidi, TEXT_IDS.invisibles].map(visible),
+    );
   });
 
   test.each(READERS)('%s: audit and diff', (_name, read) => {
@@ -143,7 +146,10 @@ describe('no invisible character reaches a person raw; JSON keeps them', () => {
     ['diff human', () => cli(['diff', '-b', graph, '-a', 'after.json', '--full'], 0).stdout],
     ['report html', () => (cli(['report', 'site:s2', '-g', graph, '--title', TEXT_NAMES.bidi, '-o', html], 1), readFileSync(html, 'utf8'))],
     ['audit html', () => (cli(['audit', '-g', graph, '-f', 'html', '--out', auditHtml], 0), readFileSync(auditHtml, 'utf8'))],
-    ['verify human', () => (cli(['check', MANIFEST_NAME, '-g', graph, '--out', planJson, '-f', 'json'], 1), cli(['verify', '--plan', planJson, '--ids', ids], 1).stdout)],
+    [
+      'verify human',
+      () => (cli(['check', MANIFEST_NAME, '-g', graph, '--out', planJson, '-f', 'json'], 1), cli(['verify', '--plan', planJson, '--ids', ids], 1).stdout),
+    ],
   ];
   test.each(outputs)('%s', (name, make) => {
     const text = make();
@@ -165,7 +171,17 @@ describe('no invisible character reaches a person raw; JSON keeps them', () => {
   test('an error that quotes the input is one line, with the input shown escaped', () => {
     const bad = join(dir, 'dup.json');
     const id = `site:\u202eevil\nblastguard: all clear`;
-    writeFileSync(bad, JSON.stringify({ schema: { relations: {} }, entities: [{ id, type: 'site' }, { id, type: 'site' }], relations: [] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        schema: { relations: {} },
+        entities: [
+          { id, type: 'site' },
+          { id, type: 'site' },
+        ],
+        relations: [],
+      }),
+    );
     const r = runHostile(['plan', 'x', '-g', bad], { cwd: dir });
     expect(r.code).toBe(2);
     expect(problemLines(r)).toHaveLength(1);
@@ -175,7 +191,9 @@ describe('no invisible character reaches a person raw; JSON keeps them', () => {
 
   test('nothing was written beside the inputs but the files asked for; no input changed', () => {
     expect(strayTempFiles(dir)).toEqual([]);
-    const now = treeState(dir).split('\n').filter((l) => !/^(report\.html|audit\.html|ids\.json|plan\.json|dup\.json) /.test(l));
+    const now = treeState(dir)
+      .split('\n')
+      .filter((l) => !/^(report\.html|audit\.html|ids\.json|plan\.json|dup\.json) /.test(l));
     expect(now.join('\n')).toBe(before);
   });
 });

@@ -23,7 +23,9 @@ function canon(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+  const keys = Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(o[k])}`).join(',')}}`;
 }
 const sha = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
@@ -91,9 +93,15 @@ beforeAll(() => {
   writeFileSync(join(dir, 'evil.pub.pem'), evil.publicKey.export({ type: 'spki', format: 'pem' }));
   // The plans CI made and signed from reviewed manifests.
   const limits = join(dir, 'tight-limits.yaml');
-  writeFileSync(limits, `targets:\n${INSTALLS.map((t) => `  - ${t}\n`).join('')}intent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\nlimits:\n  maxDeleted: 5\n`);
+  writeFileSync(
+    limits,
+    `targets:\n${INSTALLS.map((t) => `  - ${t}\n`).join('')}intent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\nlimits:\n  maxDeleted: 5\n`,
+  );
   const selectOnly = join(dir, 'select-only.yaml');
-  writeFileSync(selectOnly, 'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n');
+  writeFileSync(
+    selectOnly,
+    'select:\n  - type: app-install\n    where: { app: legacy-asset-mgmt }\nintent:\n  rootTypes: [app-install]\n  deleteTypes: [app-install, app-data]\n',
+  );
   const make: [string, string, string[], number][] = [
     ['cleanup', join(MANIFESTS, 'legacy-app-cleanup.yaml'), ['--waves', '1,2,rest'], 0],
     ['incident', join(MANIFESTS, 'incident-replay.yaml'), [], 1],
@@ -137,7 +145,9 @@ describe('forged plans are refused with the snapshot (forged) and by the signatu
     const g = verify(forged, list, graph);
     expect(g.r.code).toBe(1);
     expect(g.v.reasons).toEqual(['forged']);
-    expect(g.v.problems[0]).toMatch(/^the plan is forged: recomputed on this snapshot from its own targets, intent and limits, it deletes \d+ entities the file does not list .*its verdict is fail \(\d+ violations: .*boundary-deleted/);
+    expect(g.v.problems[0]).toMatch(
+      /^the plan is forged: recomputed on this snapshot from its own targets, intent and limits, it deletes \d+ entities the file does not list .*its verdict is fail \(\d+ violations: .*boundary-deleted/,
+    );
     const k = verify(forged, list, trust());
     expect(k.r.code).toBe(1);
     expect(k.v.reasons).toEqual(['untrusted-signature']);
@@ -265,7 +275,9 @@ describe('plans that did not come from CI', () => {
     expect(verify(own, list, graph).v).toMatchObject({ ok: true, derived: true });
     expect(verify(own, list, [...graph, ...trust()]).v.reasons).toEqual(['unsigned']);
     const signedByEvil = join(dir, 'own-evil.plan.json');
-    expect(run(['plan', ...sandbox, '--allow-boundary-deletion', ...graph, '--out', signedByEvil, '--sign-key', join(dir, 'evil.pem'), '--format', 'json']).code).toBe(0);
+    expect(
+      run(['plan', ...sandbox, '--allow-boundary-deletion', ...graph, '--out', signedByEvil, '--sign-key', join(dir, 'evil.pem'), '--format', 'json']).code,
+    ).toBe(0);
     const e = verify(signedByEvil, list, [...graph, ...trust()]);
     expect(e.r.code).toBe(1);
     expect(e.v.reasons).toEqual(['untrusted-signature']);
@@ -311,7 +323,10 @@ describe('hostile plan fields and key files are input errors: one line, exit 2, 
   });
 
   test('the private key, or a link to it, given as the trusted key', () => {
-    oneLine(runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', join(dir, 'ci.pem')]), /ci\.pem: is a private key: give the public key/);
+    oneLine(
+      runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', join(dir, 'ci.pem')]),
+      /ci\.pem: is a private key: give the public key/,
+    );
     const link = join(dir, 'looks-public.pub.pem');
     symlinkSync(join(dir, 'ci.pem'), link);
     oneLine(runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', link]), /looks-public\.pub\.pem: is a private key/);
@@ -321,7 +336,10 @@ describe('hostile plan fields and key files are input errors: one line, exit 2, 
   });
 
   test('/dev/zero, a folder, and a large file as key files: refused at once, never read whole', () => {
-    oneLine(runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', '/dev/zero']), /^blastguard: \/dev\/zero: not a regular file: give a PEM key file$/);
+    oneLine(
+      runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', '/dev/zero']),
+      /^blastguard: \/dev\/zero: not a regular file: give a PEM key file$/,
+    );
     const folder = join(dir, 'a-folder');
     mkdirSync(folder);
     oneLine(runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', folder]), /a-folder: (not a regular file|is a directory)/);
@@ -330,7 +348,10 @@ describe('hostile plan fields and key files are input errors: one line, exit 2, 
     const r = runHostile(['verify', '--plan', plans.cleanup, '--ids', list(), '--trust-key', big]);
     oneLine(r, /big\.pem: is 8388608 bytes, not a PEM key file \(at most 65536 bytes\)$/);
     expect(r.peakMiB).toBeLessThan(256);
-    oneLine(runHostile(['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), ...graph, '--out', join(dir, 'never.json'), '--sign-key', '/dev/zero']), /\/dev\/zero: not a regular file/);
+    oneLine(
+      runHostile(['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), ...graph, '--out', join(dir, 'never.json'), '--sign-key', '/dev/zero']),
+      /\/dev\/zero: not a regular file/,
+    );
   });
 
   test('verify changed nothing: every plan, key and ID list is as the cases wrote it', () => {

@@ -13,7 +13,10 @@ describe('library', () => {
     expect(fromMapping.relationCount).toBe(fromJson.relationCount);
     const ids = (g: typeof fromJson) => Array.from({ length: g.size }, (_, i) => g.idOf(i)).sort();
     expect(ids(fromMapping)).toEqual(ids(fromJson));
-    const deleted = (g: typeof fromJson) => plan(g, ['site:globex']).deleted.map((d) => d.id).sort();
+    const deleted = (g: typeof fromJson) =>
+      plan(g, ['site:globex'])
+        .deleted.map((d) => d.id)
+        .sort();
     expect(deleted(fromMapping)).toEqual(deleted(fromJson));
     const { stats } = await ingest(join(repo, 'samples/exports/mapping.yaml'));
     expect(stats.entitiesByType.site).toBe(7);
@@ -24,6 +27,13 @@ describe('library', () => {
     const dir = workdir({ 'g.ndjson': '{"schema":{"relations":{}}}\n{"id":"a","type":"x"}\n{"id":"a","type":"x"}\n' });
     const err = await loadGraph(join(dir, 'g.ndjson')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).problems).toEqual([{ file: expect.stringMatching(/g\.ndjson$/), line: 3, field: 'id', message: expect.stringMatching(/^duplicate ID "a" \(first defined at .*g\.ndjson:2\)$/) }]);
+    expect((err as InputError).problems).toEqual([
+      {
+        file: expect.stringMatching(/g\.ndjson$/),
+        line: 3,
+        field: 'id',
+        message: expect.stringMatching(/^duplicate ID "a" \(first defined at .*g\.ndjson:2\)$/),
+      },
+    ]);
   });
 });

@@ -6,11 +6,7 @@ import { ent, ingestIn, mappingYaml, problems, rels, run, workdir } from '../hel
 describe('CSV', () => {
   test('quoted fields with commas, doubled quotes and newlines; CRLF; a BOM; empty cells are absent', () => {
     const csv =
-      '\ufeffid,url,region,org,legal\r\n' +
-      's1,"acme, inc.",us,"o1",\r\n' +
-      's2,"two\r\nlines ""quoted""",,o1,yes\r\n' +
-      '\r\n' +
-      's3,plain,eu,o2,no\r\n';
+      '\ufeffid,url,region,org,legal\r\n' + 's1,"acme, inc.",us,"o1",\r\n' + 's2,"two\r\nlines ""quoted""",,o1,yes\r\n' + '\r\n' + 's3,plain,eu,o2,no\r\n';
     const dir = workdir({
       'orgs.csv': 'id,name\no1,Org One\no2,"Org, Two"\n',
       'sites.csv': csv,
@@ -64,7 +60,11 @@ describe('CSV', () => {
     });
     const r = ingestIn(dir);
     expect(r.code).toBe(2);
-    expect(problems(r)).toEqual(['a.csv:3: 3 fields, but the header has 2', 'a.csv:4: 1 fields, but the header has 2', 'b.csv:1: id: ID field "id" is not a column of this file']);
+    expect(problems(r)).toEqual([
+      'a.csv:3: 3 fields, but the header has 2',
+      'a.csv:4: 1 fields, but the header has 2',
+      'b.csv:1: id: ID field "id" is not a column of this file',
+    ]);
   });
 
   test('a tab-separated file with delimiter', () => {
@@ -138,11 +138,7 @@ describe('references', () => {
   test('single, multi-valued (JSON array and delimited), join table, reverse, and a target type that lends its template', () => {
     const dir = workdir({
       'sites.csv': 'id\ns1\ns2\ns3\n',
-      'users.ndjson': [
-        '{"email":"a@x","sites":["s1","s2"],"home":"s1"}',
-        '{"email":"b@x","sites":[],"home":"s3"}',
-        '{"email":"c@x","home":"s2"}',
-      ].join('\n'),
+      'users.ndjson': ['{"email":"a@x","sites":["s1","s2"],"home":"s1"}', '{"email":"b@x","sites":[],"home":"s3"}', '{"email":"c@x","home":"s2"}'].join('\n'),
       'groups.csv': 'id,members\ng1,"a@x; b@x;"\ng2,\n',
       'memberships.csv': 'user,site\nc@x,s3\nb@x,s2\n',
       'policies.json': '[{"id":"pol","covers":["s1"]}]',
@@ -302,7 +298,8 @@ describe('self-describing files', () => {
   });
 
   test('--graph reads the native NDJSON snapshot, gzipped too, and names the line of a bad record', () => {
-    const good = '{"schema":{"boundary":"site","relations":{"HOSTED_ON":{"onDelete":"cascade"}}}}\n{"id":"site:a","type":"site"}\n{"from":"p","type":"HOSTED_ON","to":"site:a"}\n{"id":"p","type":"product","name":"P"}\n';
+    const good =
+      '{"schema":{"boundary":"site","relations":{"HOSTED_ON":{"onDelete":"cascade"}}}}\n{"id":"site:a","type":"site"}\n{"from":"p","type":"HOSTED_ON","to":"site:a"}\n{"id":"p","type":"product","name":"P"}\n';
     const dir = workdir({
       'g.ndjson.gz': good,
       'bad.ndjson': good + '{"id":"q","type":"product","colour":"red"}\n{"id":"","type":"x"}\n{"from":"p","type":"NOPE","to":"site:a"}\n',
@@ -313,7 +310,11 @@ describe('self-describing files', () => {
     expect((JSON.parse(ok.stdout) as { deleted: { id: string }[] }).deleted.map((d) => d.id).sort()).toEqual(['p', 'site:a']);
     const bad = run(['plan', 'site:a', '--graph', join(dir, 'bad.ndjson')], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(problems(bad)).toEqual(['bad.ndjson:5: colour: unknown field "colour"', 'bad.ndjson:6: id: must not be empty', 'bad.ndjson:7: type: relation type "NOPE" is not declared in schema.relations']);
+    expect(problems(bad)).toEqual([
+      'bad.ndjson:5: colour: unknown field "colour"',
+      'bad.ndjson:6: id: must not be empty',
+      'bad.ndjson:7: type: relation type "NOPE" is not declared in schema.relations',
+    ]);
     const none = run(['plan', 'a', '--graph', join(dir, 'noschema.ndjson')], { cwd: dir });
     expect(problems(none)).toEqual(['noschema.ndjson:1: the first line of an NDJSON snapshot must be {"schema": {...}}']);
   });

@@ -25,7 +25,10 @@ function randomText(rand: () => number, dup: boolean): { text: string; key?: str
     if (depth > 3 || r < 0.35) return pick([`"${str()}"`, '1', '-2.5e3', 'true', 'null', '18446744073709551615']);
     if (r < 0.5) return `[${ws()}${Array.from({ length: Math.floor(rand() * 3) }, () => value(depth + 1)).join(`${ws()},${ws()}`)}${ws()}]`;
     const n = 1 + Math.floor(rand() * 3);
-    const used = keys.slice().sort(() => rand() - 0.5).slice(0, n);
+    const used = keys
+      .slice()
+      .sort(() => rand() - 0.5)
+      .slice(0, n);
     const members = used.map((k) => `"${k}"${ws()}:${ws()}${value(depth + 1)}`);
     if (objects++ === dupAt || (dup && dupKey === undefined && rand() < 0.3)) {
       const k = used[0];

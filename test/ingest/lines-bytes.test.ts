@@ -11,7 +11,10 @@ const chunked = (bytes: Buffer, cuts: number[]) => {
     parts.push(bytes.subarray(at, Math.max(at, c)));
     at = Math.max(at, c);
   }
-  return Readable.from(parts.filter((p) => p.length), { objectMode: true });
+  return Readable.from(
+    parts.filter((p) => p.length),
+    { objectMode: true },
+  );
 };
 
 // The reference is forEachLine on the whole text in one chunk.
@@ -75,7 +78,9 @@ describe('the longest line', () => {
       expect({ c, a }).toEqual({ c, a: { file: 'x.ndjson', line: 4, message: expect.stringMatching(/^the line is longer than/) } });
     }
     // The last line, without a newline.
-    expect(await err(() => forEachLineBytes(chunked(Buffer.from('a\n0123456789x'), [5]), () => undefined, { file: 'y', maxLine: 10 }))).toMatchObject({ line: 2 });
+    expect(await err(() => forEachLineBytes(chunked(Buffer.from('a\n0123456789x'), [5]), () => undefined, { file: 'y', maxLine: 10 }))).toMatchObject({
+      line: 2,
+    });
     expect(await err(() => forEachLineBytes(chunked(Buffer.from('a\n0123456789\r'), [5]), () => undefined, { file: 'y', maxLine: 10 }))).toBeUndefined();
   });
 });

@@ -42,7 +42,9 @@ describe('malformed files', () => {
 
   test('bad quotes in CSV name the record', () => {
     const stray = workdir({ 'a.csv': 'id,name\nx,ok\ny,"bad"quote\nz,fine\n', 'mapping.yaml': one('a.csv') });
-    expect(problems(ingestIn(stray))).toEqual(['a.csv:3: not valid CSV: a quoted field is followed by more text before the next delimiter (a stray or unescaped quote?)']);
+    expect(problems(ingestIn(stray))).toEqual([
+      'a.csv:3: not valid CSV: a quoted field is followed by more text before the next delimiter (a stray or unescaped quote?)',
+    ]);
     const unclosed = workdir({ 'a.csv': 'id,name\r\nx,"a\r\nb"\r\ny,"never closed\r\nz,fine\r\n', 'mapping.yaml': one('a.csv') });
     expect(problems(ingestIn(unclosed))).toEqual(['a.csv:4: not valid CSV: a quoted field is never closed (is the file truncated, or a quote not doubled?)']);
     const inner = workdir({ 'a.csv': 'id,name\nx,a"b\n', 'mapping.yaml': one('a.csv') });
@@ -83,8 +85,17 @@ describe('malformed files', () => {
     const r = ingestIn(dir);
     expect(r.code).toBe(2);
     const empty = 'no records (an empty export is an error: set "allowEmpty: true" on the source if it may be empty)';
-    expect(problems(r)).toEqual(['a.csv:1: file is empty (no header row)', `b.csv:1: ${empty}`, `c.ndjson:1: ${empty}`, 'd.json:1: file is empty', `e.json:1: ${empty}`]);
-    writeFileSync(join(dir, 'mapping.yaml'), mappingYaml(['b.csv', 'c.ndjson', 'e.json'].map((f) => `  - file: ${f}\n    allowEmpty: true\n    entity: { type: site, id: id }\n`).join('')));
+    expect(problems(r)).toEqual([
+      'a.csv:1: file is empty (no header row)',
+      `b.csv:1: ${empty}`,
+      `c.ndjson:1: ${empty}`,
+      'd.json:1: file is empty',
+      `e.json:1: ${empty}`,
+    ]);
+    writeFileSync(
+      join(dir, 'mapping.yaml'),
+      mappingYaml(['b.csv', 'c.ndjson', 'e.json'].map((f) => `  - file: ${f}\n    allowEmpty: true\n    entity: { type: site, id: id }\n`).join('')),
+    );
     const ok = ingestIn(dir);
     expect(ok.code).toBe(0);
     expect(ok.snap!.entities).toEqual([]);
@@ -95,10 +106,11 @@ describe('malformed files', () => {
     const dir = workdir({
       'a.csv': `id,name\na,"${big.replace(/"/g, '""')}"\nb,small\n`,
       'b.ndjson': `${JSON.stringify({ id: 'c', name: big })}\n{"id":"d","name":"small"}\n`,
-      'c.json': JSON.stringify([{ id: 'e', name: big }, { id: 'f', name: 'small' }]),
-      'mapping.yaml': mappingYaml(
-        ['a.csv', 'b.ndjson', 'c.json'].map((f) => `  - file: ${f}\n    entity: { type: site, id: id, name: name }\n`).join(''),
-      ),
+      'c.json': JSON.stringify([
+        { id: 'e', name: big },
+        { id: 'f', name: 'small' },
+      ]),
+      'mapping.yaml': mappingYaml(['a.csv', 'b.ndjson', 'c.json'].map((f) => `  - file: ${f}\n    entity: { type: site, id: id, name: name }\n`).join('')),
     });
     const r = run(['ingest', '--mapping', 'mapping.yaml', '--out', 'out.json.gz'], { cwd: dir });
     expect(r.code).toBe(0);

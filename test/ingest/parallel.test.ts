@@ -27,9 +27,12 @@ function both(args: string[], chunks = false): Run {
 
 const ingest = (file: string, extra: string[] = [], chunks = false) => both(['ingest', '--graph', file, '--out', '-', ...extra], chunks);
 
-const SCHEMA = { boundary: 'site', types: undefined as Record<string, object> | undefined, relations: { PART_OF: { onDelete: 'cascade' }, LINKS: { onDelete: 'detach' } } };
-const schemaLine = (types?: string[]) =>
-  JSON.stringify({ schema: { ...SCHEMA, types: types ? Object.fromEntries(types.map((t) => [t, {}])) : undefined } });
+const SCHEMA = {
+  boundary: 'site',
+  types: undefined as Record<string, object> | undefined,
+  relations: { PART_OF: { onDelete: 'cascade' }, LINKS: { onDelete: 'detach' } },
+};
+const schemaLine = (types?: string[]) => JSON.stringify({ schema: { ...SCHEMA, types: types ? Object.fromEntries(types.map((t) => [t, {}])) : undefined } });
 const lines = (...ls: string[]) => ls.join('\n') + '\n';
 
 describe('the reader thread gives the single-thread result', () => {
@@ -106,20 +109,71 @@ describe('malformed and hostile NDJSON: the same messages, lines and exit codes'
     'bom-only.ndjson': '\ufeff',
     'bom-crlf.ndjson':
       '\ufeff' +
-      [schemaLine(), '{"id":"site:a","type":"site"}', '', ...Array.from({ length: 2000 }, (_, i) => (i % 9 ? `{"from":"site:a","type":"LINKS","to":"site:a"}` : ' \t')), '{"id":"site:b","type":"site"}'].join('\r\n') +
+      [
+        schemaLine(),
+        '{"id":"site:a","type":"site"}',
+        '',
+        ...Array.from({ length: 2000 }, (_, i) => (i % 9 ? `{"from":"site:a","type":"LINKS","to":"site:a"}` : ' \t')),
+        '{"id":"site:b","type":"site"}',
+      ].join('\r\n') +
       '\r\n',
     'truncated.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}') + '{"id":"site:b","ty',
-    'no-newline-at-end.ndjson': lines(schemaLine(), ...Array.from({ length: 500 }, (_, i) => `{"id":"site:${i}","type":"site"}`)) + '{"from":"site:1","type":"LINKS","to":"site:2"}',
+    'no-newline-at-end.ndjson':
+      lines(schemaLine(), ...Array.from({ length: 500 }, (_, i) => `{"id":"site:${i}","type":"site"}`)) + '{"from":"site:1","type":"LINKS","to":"site:2"}',
     'no-schema.ndjson': lines('{"id":"site:a","type":"site"}'),
     'bad-schema.ndjson': lines('{"schema":{"relations":{"X":{"onDelete":"explode"}}}}', '{"id":"site:a","type":"site"}'),
-    'duplicates.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}', '{"id":"p","type":"page"}', '{"id":"site:a","type":"site"}', '{"type":"page","id":"p"}', '{"id":"p","type":"page","name":"é"}'),
-    'dangling.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}', '{"from":"site:a","type":"PART_OF","to":"gone"}', '{"from":"gone2","type":"PART_OF","to":"site:a"}', '{"from":"x","type":"LINKS","to":"y"}'),
-    'unknown-types.ndjson': lines(schemaLine(['site']), '{"id":"site:a","type":"site"}', '{"id":"m","type":"MATCH (n) DETACH DELETE n"}', '{"from":"site:a","type":"DROPS","to":"site:a"}', '{"from":"site:a","type":"constructor","to":"site:a"}'),
-    'bad-fields.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site","extra":1}', '{"id":"","type":"site"}', '{"id":"b","type":"site","protected":"yes"}', '{"from":"a","type":"LINKS"}', '[1,2]', '"text"', '{"__proto__":{"id":"x"},"id":"q","type":"site"}'),
+    'duplicates.ndjson': lines(
+      schemaLine(),
+      '{"id":"site:a","type":"site"}',
+      '{"id":"p","type":"page"}',
+      '{"id":"site:a","type":"site"}',
+      '{"type":"page","id":"p"}',
+      '{"id":"p","type":"page","name":"é"}',
+    ),
+    'dangling.ndjson': lines(
+      schemaLine(),
+      '{"id":"site:a","type":"site"}',
+      '{"from":"site:a","type":"PART_OF","to":"gone"}',
+      '{"from":"gone2","type":"PART_OF","to":"site:a"}',
+      '{"from":"x","type":"LINKS","to":"y"}',
+    ),
+    'unknown-types.ndjson': lines(
+      schemaLine(['site']),
+      '{"id":"site:a","type":"site"}',
+      '{"id":"m","type":"MATCH (n) DETACH DELETE n"}',
+      '{"from":"site:a","type":"DROPS","to":"site:a"}',
+      '{"from":"site:a","type":"constructor","to":"site:a"}',
+    ),
+    'bad-fields.ndjson': lines(
+      schemaLine(),
+      '{"id":"site:a","type":"site","extra":1}',
+      '{"id":"","type":"site"}',
+      '{"id":"b","type":"site","protected":"yes"}',
+      '{"from":"a","type":"LINKS"}',
+      '[1,2]',
+      '"text"',
+      '{"__proto__":{"id":"x"},"id":"q","type":"site"}',
+    ),
     'not-json.ndjson': lines(schemaLine(), '{"id":"site:a","type":"site"}', '{"id": site}', '{"id":"site:b","type":"site"}'),
-    'proto.ndjson': lines(schemaLine(), '{"id":"__proto__","type":"site","name":"<b>x</b>"}', '{"id":"constructor","type":"page"}', '{"from":"constructor","type":"PART_OF","to":"__proto__"}', '{"id":"hasOwnProperty","type":"toString"}'),
-    'non-utf8.ndjson': Buffer.concat([Buffer.from(lines(schemaLine(), '{"id":"site:a","type":"site"}')), Buffer.from('{"id":"site:\xff\xfe","type":"site","name":"'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('"}\n{"from":"site:a","type":"LINKS","to":"site:a"}\n')]),
-    'huge-field.ndjson': lines(schemaLine(), `{"id":"site:a","type":"site","name":"${'n'.repeat(3 << 20)}"}`, `{"id":"${'i'.repeat(70000)}","type":"page"}`, `{"from":"${'i'.repeat(70000)}","type":"PART_OF","to":"site:a"}`),
+    'proto.ndjson': lines(
+      schemaLine(),
+      '{"id":"__proto__","type":"site","name":"<b>x</b>"}',
+      '{"id":"constructor","type":"page"}',
+      '{"from":"constructor","type":"PART_OF","to":"__proto__"}',
+      '{"id":"hasOwnProperty","type":"toString"}',
+    ),
+    'non-utf8.ndjson': Buffer.concat([
+      Buffer.from(lines(schemaLine(), '{"id":"site:a","type":"site"}')),
+      Buffer.from('{"id":"site:\xff\xfe","type":"site","name":"'),
+      Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
+      Buffer.from('"}\n{"from":"site:a","type":"LINKS","to":"site:a"}\n'),
+    ]),
+    'huge-field.ndjson': lines(
+      schemaLine(),
+      `{"id":"site:a","type":"site","name":"${'n'.repeat(3 << 20)}"}`,
+      `{"id":"${'i'.repeat(70000)}","type":"page"}`,
+      `{"from":"${'i'.repeat(70000)}","type":"PART_OF","to":"site:a"}`,
+    ),
     'hostile.ndjson': lines(
       JSON.stringify({ schema: hostileSnapshot().schema }),
       ...hostileSnapshot().entities.map((e) => JSON.stringify(e)),

@@ -13,7 +13,11 @@ const mapping = join(repo, 'samples/exports/mapping.yaml');
 function canon(snap: Snapshot) {
   const sortKeys = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+        )
       : v;
   const set = (xs: unknown[]) => xs.map((x) => JSON.stringify(sortKeys(x))).sort();
   return { schema: sortKeys(snap.schema), entities: set(snap.entities), relations: set(snap.relations) };
@@ -68,7 +72,10 @@ describe('sample exports', () => {
     expect(run(['ingest', '-q', '--mapping', mapping, '--out', nd]).code).toBe(0);
     const fromGz = JSON.parse(gunzipSync(readFileSync(gz)).toString('utf8')) as Snapshot;
     expect(canon(fromGz)).toEqual(canon(tenant));
-    const lines = readFileSync(nd, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(nd, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toEqual({ schema: expect.any(Object) });
     const asSnap = {
       schema: lines[0].schema,

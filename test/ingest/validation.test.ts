@@ -57,7 +57,11 @@ describe('validation', () => {
     const r = ingestToFile(dir);
     expect(r.code).toBe(2);
     expect(problems(r).sort()).toEqual(
-      ['links.csv:2: b: references missing entity "s7"', 'users.ndjson:1: sites: references missing entity "s9"', 'users.ndjson:2: sites: references missing entity "s8"'].sort(),
+      [
+        'links.csv:2: b: references missing entity "s7"',
+        'users.ndjson:1: sites: references missing entity "s9"',
+        'users.ndjson:2: sites: references missing entity "s8"',
+      ].sort(),
     );
     // --allow-dangling drops them and reports how many per source.
     const ok = ingestToFile(dir, ['--allow-dangling']);

@@ -119,17 +119,10 @@ export async function ensureJars() {
 async function fetchJars() {
   const tmp = path.join(SERVER_DIR, `lib.tmp-${process.pid}-${Date.now()}`);
   try {
-    const r = await run(
-      'mvn',
-      ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`],
-      { cwd: SERVER_DIR },
-    );
+    const r = await run('mvn', ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], { cwd: SERVER_DIR });
     if (r.code !== 0) {
       const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
-      throw new Error(
-        `neo4j-server: 'mvn dependency:copy-dependencies' failed (${why}) in ${SERVER_DIR}\n` +
-          r.out.slice(-4000),
-      );
+      throw new Error(`neo4j-server: 'mvn dependency:copy-dependencies' failed (${why}) in ${SERVER_DIR}\n` + r.out.slice(-4000));
     }
     if (jarsPresent()) return; // another process won the race
     rmSync(LIB_DIR, { recursive: true, force: true }); // stale version or empty
@@ -156,11 +149,7 @@ async function ensureLauncherCompiled() {
   if (existsSync(cls) && statSync(cls).mtimeMs >= statSync(LAUNCHER).mtimeMs) return;
   const tmp = `${CLASSES_DIR}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const r = await run(
-      javacBin(),
-      ['-nowarn', '-encoding', 'UTF-8', '-d', tmp, '-cp', path.join(LIB_DIR, '*'), LAUNCHER],
-      { cwd: SERVER_DIR },
-    );
+    const r = await run(javacBin(), ['-nowarn', '-encoding', 'UTF-8', '-d', tmp, '-cp', path.join(LIB_DIR, '*'), LAUNCHER], { cwd: SERVER_DIR });
     if (r.code !== 0) {
       const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
       throw new Error(`neo4j-server: javac Launcher.java failed (${why})\n${r.out.slice(-4000)}`);

@@ -45,88 +45,100 @@ describeNeo4j('in memory = Neo4j', () => {
     release?.();
   });
 
-  test('the sample tenant, loaded by the CLI: every site, both manifests, each entity type, unknown targets', async () => {
-    const load = run(['ingest', '--to', 'neo4j', '--graph', SAMPLE, '--neo4j-uri', uri]);
-    expect(load.stderr).toMatch(/^wrote 181 entities and 214 relations to Neo4j at bolt:\/\/127.0.0.1:\d+ in /m);
-    expect(load.code).toBe(0);
-    const snap = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
-    const fileGraph = graphOf(snap);
-    const canonical = graphOf(canonicalSnapshot(snap));
-    // Through the library surface, as a maintenance script would.
-    const readBack = await api.loadGraphFromNeo4j({ uri });
-    expect(readBack.size).toBe(181);
-    expect(await api.planInNeo4j({ uri }, ['site:globex'], {})).toEqual(api.plan(readBack, ['site:globex']));
-    expect(readBack.relationCount).toBe(214);
-
-    const cases: { roots: string[]; options: PlanOptions }[] = [];
-    for (const e of snap.entities.filter((x) => x.type === 'site')) cases.push({ roots: [e.id], options: {} });
-    for (const m of ['legacy-app-cleanup.yaml', 'incident-replay.yaml']) {
-      const { manifest } = loadManifestFile(join(MANIFESTS, m));
-      cases.push({ roots: manifest.targets!, options: { intent: manifest.intent, limits: manifest.limits } });
-    }
-    const byType = new Map<string, string>();
-    for (const e of snap.entities) if (!byType.has(e.type)) byType.set(e.type, e.id);
-    for (const id of byType.values()) cases.push({ roots: [id], options: { intent: { allowBoundaryDeletion: true } } });
-    const named = snap.entities.find((e) => e.name)!;
-    cases.push({ roots: ['no-such-entity', named.name!, snap.entities[3].id, snap.entities[3].id], options: {} });
-
-    for (const { roots, options } of cases) {
-      const pushed = await planInNeo4j(conn, roots, options);
-      const label = { roots, options };
-      expect({ ...label, ...essence(pushed) }).toEqual({ ...label, ...essence(plan(fileGraph, roots, options)) });
-      expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(readBack, roots, options) });
-      expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(canonical, roots, options) });
-    }
-    // The plans ran in transactions that were rolled back: no mark is left on any node.
-    expect(await cypher(conn, 'MATCH (n) WHERE n.__blastguardPlan IS NOT NULL OR n.__blastguardDepth IS NOT NULL RETURN count(n) AS c')).toEqual([{ c: 0 }]);
-  }, TEST_MS);
-
-  test('randomized graphs: 40 of them in one database, 3 deletions each, with and without intent and limits', async () => {
-    await clearDatabase(conn);
-    // The random graphs share their schema (relation types R00…R51, entity types a, b, c, site), so they load as one
-    // graph with each graph's IDs prefixed; deletions in one never reach another.
-    const seeds = Array.from({ length: 40 }, (_, i) => 101 + i);
-    const graphs = seeds.map((seed) => {
-      const s = randomSnapshot(seed, 20 + (seed % 40), 30 + ((seed * 7) % 120));
-      const p = (id: string) => `g${seed}:${id}`;
-      return {
-        seed,
-        snap: {
-          schema: s.schema,
-          entities: s.entities.map((e) => ({ ...e, id: p(e.id) })),
-          relations: s.relations.map((r) => ({ ...r, from: p(r.from), to: p(r.to) })),
-        } as Snapshot,
-      };
-    });
-    const all: Snapshot = { schema: graphs[0].snap.schema, entities: graphs.flatMap((g) => g.snap.entities), relations: graphs.flatMap((g) => g.snap.relations) };
-    await writeGraph(conn, graphOf(all), { batchSize: 500 });
-    const readBack = await readGraph(conn);
-    expect(readBack.size).toBe(all.entities.length);
-
-    const optionSets: PlanOptions[] = [
-      {},
-      { intent: { rootTypes: ['a'], deleteTypes: ['a', 'b'] }, limits: { maxDeleted: 6, maxSites: 1 } },
-      { intent: { allowBoundaryDeletion: true } },
-    ];
-    let nonTrivial = 0;
-    for (const { seed, snap } of graphs) {
+  test(
+    'the sample tenant, loaded by the CLI: every site, both manifests, each entity type, unknown targets',
+    async () => {
+      const load = run(['ingest', '--to', 'neo4j', '--graph', SAMPLE, '--neo4j-uri', uri]);
+      expect(load.stderr).toMatch(/^wrote 181 entities and 214 relations to Neo4j at bolt:\/\/127.0.0.1:\d+ in /m);
+      expect(load.code).toBe(0);
+      const snap = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Snapshot;
       const fileGraph = graphOf(snap);
       const canonical = graphOf(canonicalSnapshot(snap));
-      const rand = rng(seed * 31);
-      for (let q = 0; q < 3; q++) {
-        const k = 1 + Math.floor(rand() * 3);
-        const roots = Array.from({ length: k }, () => snap.entities[Math.floor(rand() * snap.entities.length)].id);
-        const options = optionSets[q];
-        // One graph in three with tiny query chunks: each level then takes several queries.
-        const pushed = await planInNeo4j(conn, roots, { ...options, chunkSize: seed % 3 === 0 ? 2 : undefined });
-        const label = { seed, roots, q };
-        expect({ ...label, ...essence(pushed) }).toEqual({ ...label, ...essence(plan(fileGraph, roots, options)) });
-        expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(canonical, roots, options) });
-        expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(readBack, roots, options) });
-        if (pushed.deleted.length > k && (pushed.spared.length || pushed.detached.length)) nonTrivial++;
+      // Through the library surface, as a maintenance script would.
+      const readBack = await api.loadGraphFromNeo4j({ uri });
+      expect(readBack.size).toBe(181);
+      expect(await api.planInNeo4j({ uri }, ['site:globex'], {})).toEqual(api.plan(readBack, ['site:globex']));
+      expect(readBack.relationCount).toBe(214);
+
+      const cases: { roots: string[]; options: PlanOptions }[] = [];
+      for (const e of snap.entities.filter((x) => x.type === 'site')) cases.push({ roots: [e.id], options: {} });
+      for (const m of ['legacy-app-cleanup.yaml', 'incident-replay.yaml']) {
+        const { manifest } = loadManifestFile(join(MANIFESTS, m));
+        cases.push({ roots: manifest.targets!, options: { intent: manifest.intent, limits: manifest.limits } });
       }
-    }
-    // The comparison is only worth something if the deletions cascade and meet last-owner and detach relations.
-    expect(nonTrivial).toBeGreaterThan(20);
-  }, TEST_MS);
+      const byType = new Map<string, string>();
+      for (const e of snap.entities) if (!byType.has(e.type)) byType.set(e.type, e.id);
+      for (const id of byType.values()) cases.push({ roots: [id], options: { intent: { allowBoundaryDeletion: true } } });
+      const named = snap.entities.find((e) => e.name)!;
+      cases.push({ roots: ['no-such-entity', named.name!, snap.entities[3].id, snap.entities[3].id], options: {} });
+
+      for (const { roots, options } of cases) {
+        const pushed = await planInNeo4j(conn, roots, options);
+        const label = { roots, options };
+        expect({ ...label, ...essence(pushed) }).toEqual({ ...label, ...essence(plan(fileGraph, roots, options)) });
+        expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(readBack, roots, options) });
+        expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(canonical, roots, options) });
+      }
+      // The plans ran in transactions that were rolled back: no mark is left on any node.
+      expect(await cypher(conn, 'MATCH (n) WHERE n.__blastguardPlan IS NOT NULL OR n.__blastguardDepth IS NOT NULL RETURN count(n) AS c')).toEqual([{ c: 0 }]);
+    },
+    TEST_MS,
+  );
+
+  test(
+    'randomized graphs: 40 of them in one database, 3 deletions each, with and without intent and limits',
+    async () => {
+      await clearDatabase(conn);
+      // The random graphs share their schema (relation types R00…R51, entity types a, b, c, site), so they load as one
+      // graph with each graph's IDs prefixed; deletions in one never reach another.
+      const seeds = Array.from({ length: 40 }, (_, i) => 101 + i);
+      const graphs = seeds.map((seed) => {
+        const s = randomSnapshot(seed, 20 + (seed % 40), 30 + ((seed * 7) % 120));
+        const p = (id: string) => `g${seed}:${id}`;
+        return {
+          seed,
+          snap: {
+            schema: s.schema,
+            entities: s.entities.map((e) => ({ ...e, id: p(e.id) })),
+            relations: s.relations.map((r) => ({ ...r, from: p(r.from), to: p(r.to) })),
+          } as Snapshot,
+        };
+      });
+      const all: Snapshot = {
+        schema: graphs[0].snap.schema,
+        entities: graphs.flatMap((g) => g.snap.entities),
+        relations: graphs.flatMap((g) => g.snap.relations),
+      };
+      await writeGraph(conn, graphOf(all), { batchSize: 500 });
+      const readBack = await readGraph(conn);
+      expect(readBack.size).toBe(all.entities.length);
+
+      const optionSets: PlanOptions[] = [
+        {},
+        { intent: { rootTypes: ['a'], deleteTypes: ['a', 'b'] }, limits: { maxDeleted: 6, maxSites: 1 } },
+        { intent: { allowBoundaryDeletion: true } },
+      ];
+      let nonTrivial = 0;
+      for (const { seed, snap } of graphs) {
+        const fileGraph = graphOf(snap);
+        const canonical = graphOf(canonicalSnapshot(snap));
+        const rand = rng(seed * 31);
+        for (let q = 0; q < 3; q++) {
+          const k = 1 + Math.floor(rand() * 3);
+          const roots = Array.from({ length: k }, () => snap.entities[Math.floor(rand() * snap.entities.length)].id);
+          const options = optionSets[q];
+          // One graph in three with tiny query chunks: each level then takes several queries.
+          const pushed = await planInNeo4j(conn, roots, { ...options, chunkSize: seed % 3 === 0 ? 2 : undefined });
+          const label = { seed, roots, q };
+          expect({ ...label, ...essence(pushed) }).toEqual({ ...label, ...essence(plan(fileGraph, roots, options)) });
+          expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(canonical, roots, options) });
+          expect({ ...label, json: pushed }).toEqual({ ...label, json: plan(readBack, roots, options) });
+          if (pushed.deleted.length > k && (pushed.spared.length || pushed.detached.length)) nonTrivial++;
+        }
+      }
+      // The comparison is only worth something if the deletions cascade and meet last-owner and detach relations.
+      expect(nonTrivial).toBeGreaterThan(20);
+    },
+    TEST_MS,
+  );
 });

@@ -55,12 +55,18 @@ describe('the blast-radius subgraph', () => {
     // The retention policy protects a deleted site: it blocks and is drawn, though it survives.
     expect(sg.nodes.find((n) => n.id === 'retention-policy:sox-7y')?.status).toBe('blocked');
     expect(sg.nodes.find((n) => n.id === 'user:billing-admin@initech.com')?.status).toBe('blocked');
-    expect(sg.nodes.filter((n) => n.status === 'root').map((n) => n.id).sort()).toEqual([...incident.targets].sort());
+    expect(
+      sg.nodes
+        .filter((n) => n.status === 'root')
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual([...incident.targets].sort());
     for (const e of sg.edges) expect(ids.has(e.from) && ids.has(e.to)).toBe(true);
     // Every deleted entity but the roots has exactly one tree edge: the relation that pulled it in.
     const treeEdges = sg.edges.filter((e) => e.tree);
     expect(treeEdges).toHaveLength(result.deleted.filter((d) => d.via).length);
-    for (const d of result.deleted) if (d.via) expect(treeEdges.some((e) => e.from === d.id && e.to === d.via!.principal && e.type === d.via!.relation)).toBe(true);
+    for (const d of result.deleted)
+      if (d.via) expect(treeEdges.some((e) => e.from === d.id && e.to === d.via!.principal && e.type === d.via!.relation)).toBe(true);
   });
 
   test('for an audit: the entities its risks name, with their sites', () => {
@@ -202,6 +208,7 @@ describe('HTML (without a browser)', () => {
   test('the audit page lists every risk rule', () => {
     const g = graphOf(sample);
     const html = renderAuditHtml(audit(g), g, { bundle: BUNDLE });
-    for (const rule of ['cross-boundary-relation', 'shared-entity', 'boundary-deletable', 'cascade-cycle', 'no-site', 'none-structure']) expect(html).toContain(`<h3>${rule} `);
+    for (const rule of ['cross-boundary-relation', 'shared-entity', 'boundary-deletable', 'cascade-cycle', 'no-site', 'none-structure'])
+      expect(html).toContain(`<h3>${rule} `);
   });
 });

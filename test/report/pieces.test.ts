@@ -14,13 +14,21 @@ function randomValue(seed: number, depth = 0): unknown {
   const make = (d: number): unknown => {
     const r = next() % (d > 5 || --budget < 0 ? 6 : 10);
     switch (r) {
-      case 0: return null;
-      case 1: return next() % 2 === 0;
-      case 2: return (next() % 2000) - 1000 + (next() % 3 === 0 ? 0.5 : 0);
-      case 3: return ['', 'a', 'quote " back\\ nl\n', '\u2028\u0000', 'ünï', '😀'][next() % 6];
-      case 4: return next() % 3 === 0 ? undefined : Number.NaN;
-      case 5: return () => 1;
-      case 6: case 7: return Array.from({ length: next() % (next() % 5 === 0 ? 700 : 6) }, () => make(d + 1));
+      case 0:
+        return null;
+      case 1:
+        return next() % 2 === 0;
+      case 2:
+        return (next() % 2000) - 1000 + (next() % 3 === 0 ? 0.5 : 0);
+      case 3:
+        return ['', 'a', 'quote " back\\ nl\n', '\u2028\u0000', 'ünï', '😀'][next() % 6];
+      case 4:
+        return next() % 3 === 0 ? undefined : Number.NaN;
+      case 5:
+        return () => 1;
+      case 6:
+      case 7:
+        return Array.from({ length: next() % (next() % 5 === 0 ? 700 : 6) }, () => make(d + 1));
       default: {
         const o: Record<string, unknown> = {};
         const n = next() % (next() % 7 === 0 ? 300 : 5);

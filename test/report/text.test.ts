@@ -47,12 +47,66 @@ const TRICKY = [
   ...Object.values(TEXT_NAMES),
   ...NASTY_NAMES,
   ...INVISIBLES.map((c) => `a${c}b`),
-  '`', '``', 'a`', '`a', ' `a` ', '|', '||', '\\|', '\\\\|', '\\\\\\|', 'a\\', '\\', '\\`', 'x`|`y',
-  '   ', ' x', 'x ', 'a  ', '1. x', '1) x', '- x', '+ x', '* x', '# x', '> x', '***', '---', '___', '===',
-  '<!-- x -->', '<!--', '-->', '&amp;', '&#64;everyone', '&lt;b&gt;', 'user@example.com', 'mailto:a@b.c', '~~~', '```js',
-  '[^1]', '[ ] task', '![i](x)', '[x]: https://evil.example', '<https://evil.example>', 'http://x.y', 'ftp://x.y',
-  'WWW.EVIL.EXAMPLE', 'a$b$c', '$$', ':+1:', 'GH-12', 'gh-12', 'org/repo@1234567', 'deadbeefcafe', '\\u202e literal',
-  'tab\there', 'cr\rhere', 'nl\nhere', '<script>alert(1)</script>', 'line  \nbreak',
+  '`',
+  '``',
+  'a`',
+  '`a',
+  ' `a` ',
+  '|',
+  '||',
+  '\\|',
+  '\\\\|',
+  '\\\\\\|',
+  'a\\',
+  '\\',
+  '\\`',
+  'x`|`y',
+  '   ',
+  ' x',
+  'x ',
+  'a  ',
+  '1. x',
+  '1) x',
+  '- x',
+  '+ x',
+  '* x',
+  '# x',
+  '> x',
+  '***',
+  '---',
+  '___',
+  '===',
+  '<!-- x -->',
+  '<!--',
+  '-->',
+  '&amp;',
+  '&#64;everyone',
+  '&lt;b&gt;',
+  'user@example.com',
+  'mailto:a@b.c',
+  '~~~',
+  '```js',
+  '[^1]',
+  '[ ] task',
+  '![i](x)',
+  '[x]: https://evil.example',
+  '<https://evil.example>',
+  'http://x.y',
+  'ftp://x.y',
+  'WWW.EVIL.EXAMPLE',
+  'a$b$c',
+  '$$',
+  ':+1:',
+  'GH-12',
+  'gh-12',
+  'org/repo@1234567',
+  'deadbeefcafe',
+  '\\u202e literal',
+  'tab\there',
+  'cr\rhere',
+  'nl\nhere',
+  '<script>alert(1)</script>',
+  'line  \nbreak',
 ];
 
 /** What each reader makes of a one-row table with the string as a code cell and as a text cell. */
@@ -79,7 +133,8 @@ describe('visible()', () => {
   });
 
   test('visible text stays as it is: accents, scripts, emoji, symbols, spaces', () => {
-    for (const s of ['naïve café', 'e\u0301', '日本語', 'العربية', 'עברית', '👍 🚀', '→ ← — …', 'a  b', 'C:\\users\\x', '"q" \'s\'']) expect(visible(s)).toBe(s);
+    for (const s of ['naïve café', 'e\u0301', '日本語', 'العربية', 'עברית', '👍 🚀', '→ ← — …', 'a  b', 'C:\\users\\x', '"q" \'s\''])
+      expect(visible(s)).toBe(s);
   });
 
   test('idempotent, so reporters may apply it to text that already went through it', () => {
@@ -124,7 +179,8 @@ describe.each(READERS)('Markdown read by %s', (_name, read) => {
 });
 
 /** Our own markup in reports: line breaks before chains, bold rule names and "yes", the italic digest, the details block. */
-const OURS = /^(<br>|<\/?(strong|em|details|summary)>|(strong|em)_(open|close)|html_block <details><summary>[^<]*<\/summary>|html_block <\/details>|<details><summary>[^<]*<\/summary>)$/;
+const OURS =
+  /^(<br>|<\/?(strong|em|details|summary)>|(strong|em)_(open|close)|html_block <details><summary>[^<]*<\/summary>|html_block <\/details>|<details><summary>[^<]*<\/summary>)$/;
 
 function checkNothingActive(doc: Doc) {
   for (const p of [...doc.rows.flat(), ...doc.items, ...doc.blocks]) {
@@ -152,7 +208,9 @@ describe.each(READERS)('reports read by %s', (_name, read) => {
       expect(cells[3].text).toBe(String(d.depth));
       expect(cells[4].text).toBe(d.via ? `${visible(d.via.relation)} → ${visible(d.via.principal)}` : 'target');
     });
-    expect(s2.deleted.map((d) => d.id)).toEqual(expect.arrayContaining([TEXT_IDS.pipes, TEXT_IDS.ticks, TEXT_IDS.backslashPipe, TEXT_IDS.bidi, TEXT_IDS.mention, TEXT_IDS.invisibles]));
+    expect(s2.deleted.map((d) => d.id)).toEqual(
+      expect.arrayContaining([TEXT_IDS.pipes, TEXT_IDS.ticks, TEXT_IDS.backslashPipe, TEXT_IDS.bidi, TEXT_IDS.mention, TEXT_IDS.invisibles]),
+    );
     const sites = doc.rows.find((r) => r[0]?.codes[0] === 'site:s2')!;
     expect(sites.map((c) => c.text)).toEqual(['site:s2', 'second site', String(s2.summary.sites[0].deleted), 'yes']);
     expect(doc.blocks[0].text).toBe(`❌ blastguard: FAIL — ${TEXT_NAMES.mentions}`);
@@ -168,7 +226,11 @@ describe.each(READERS)('reports read by %s', (_name, read) => {
     expect(chain.length).toBeGreaterThan(4);
     expect(doc.blocks[0].codes[0]).toBe(visible(TEXT_IDS.invisibles));
     expect(doc.items.map((it) => it.codes[0])).toEqual(chain.map((l) => visible(l.id)));
-    chain.forEach((l, i) => expect(doc.items[i].text).toBe(`${visible(l.id)}${l.name ? ` ${visible(l.name)}` : ''} (${visible(l.type)})${l.relation ? `  ${l.relation}, ${l.onDelete}` : ''}`));
+    chain.forEach((l, i) =>
+      expect(doc.items[i].text).toBe(
+        `${visible(l.id)}${l.name ? ` ${visible(l.name)}` : ''} (${visible(l.type)})${l.relation ? `  ${l.relation}, ${l.onDelete}` : ''}`,
+      ),
+    );
   });
 
   test('audit: the site table and the risks', () => {
@@ -223,7 +285,8 @@ describe('every format for people shows no invisible character raw; JSON keeps t
     // Our own ⚠️ (a warning sign with its emoji variation selector) is the one allowed.
     expect(text.replace(/\u26a0\ufe0f/g, '')).not.toMatch(RAW_INVISIBLE_BUT_LAYOUT);
     // Plan outputs name the bidi-named entity: escaped.
-    if (!/^(audit|diff)/.test(name)) expect(text.includes('safe\\u202etxt.exe') || text.includes('safe\\\\u202etxt.exe') || text.includes('#92;u202etxt.exe')).toBe(true);
+    if (!/^(audit|diff)/.test(name))
+      expect(text.includes('safe\\u202etxt.exe') || text.includes('safe\\\\u202etxt.exe') || text.includes('#92;u202etxt.exe')).toBe(true);
   });
 
   test('JSON (the plan result) keeps the exact strings, bidi controls and all', () => {
@@ -256,7 +319,7 @@ describe('every format for people shows no invisible character raw; JSON keeps t
   });
 });
 
-describe('the HTML report\'s browser script (labels.ts, bundled into the page)', () => {
+describe("the HTML report's browser script (labels.ts, bundled into the page)", () => {
   const node = (over: Partial<ClientNode>): ClientNode => ({ key: 'k', id: 'doc:x', type: 'doc', status: 'deleted', sites: [], rules: [], ...over });
 
   test('labels show invisible characters escaped', () => {

@@ -19,7 +19,7 @@ describe('IdTable', () => {
 
   test('bytes and strings name the same ID (ASCII and UTF-8)', () => {
     const t = new IdTable();
-    for (const id of ['user:zoë@example.com', 'page:東京/計画', 'site:a', '__proto__', 'constructor', '<b>x</b>', "MATCH (n) DETACH DELETE n", '😀']) {
+    for (const id of ['user:zoë@example.com', 'page:東京/計画', 'site:a', '__proto__', 'constructor', '<b>x</b>', 'MATCH (n) DETACH DELETE n', '😀']) {
       const ix = t.intern(id);
       const bytes = Buffer.from(`xx${id}yy`, 'utf8');
       expect(t.internBytes(bytes, 2, bytes.length - 2, false)).toBe(ix);

@@ -1,7 +1,16 @@
 // The byte-level fast path for NDJSON records must give exactly the graph that JSON.parse + the object API gives,
 // and must decline (changing nothing) every line it cannot take exactly.
 import { describe, expect, test } from '@jest/globals';
-import { addRecordFast, addScannedRecord, DECLINED, newTypeCodes, RELATION_ADDED, SCAN_STRIDE, scanChunkStart, scanRecord } from '../../src/ingest/ndjson-fast.js';
+import {
+  addRecordFast,
+  addScannedRecord,
+  DECLINED,
+  newTypeCodes,
+  RELATION_ADDED,
+  SCAN_STRIDE,
+  scanChunkStart,
+  scanRecord,
+} from '../../src/ingest/ndjson-fast.js';
 import { GraphBuilder } from '../../src/store/compact.js';
 import { normalizeSchema } from '../../src/ingest/snapshot.js';
 import { TENANT_SCHEMA, tenantBatches } from '../../src/generate/tenant.js';
@@ -38,7 +47,8 @@ const dump = (g: CompactGraph) => ({ entities: [...g.entities()], relations: [..
 describe('fast path = JSON.parse path', () => {
   test('on a generated tenant, with no line declined', () => {
     const lines: string[] = [];
-    for (const part of ['entities', 'relations'] as const) for (const batch of tenantBatches({ sites: 3, seed: 5, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
+    for (const part of ['entities', 'relations'] as const)
+      for (const batch of tenantBatches({ sites: 3, seed: 5, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
     const { fast, slow, declined } = both(lines, TENANT_SCHEMA);
     expect(declined).toBe(0);
     expect(dump(fast)).toEqual(dump(slow));
@@ -180,7 +190,8 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
 
   test('on a generated tenant', () => {
     const lines: string[] = [];
-    for (const part of ['entities', 'relations'] as const) for (const batch of tenantBatches({ sites: 3, seed: 9, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
+    for (const part of ['entities', 'relations'] as const)
+      for (const batch of tenantBatches({ sites: 3, seed: 9, scale: 0.2 }, part)) for (const r of batch) lines.push(JSON.stringify(r));
     split(lines, TENANT_SCHEMA, 1);
   });
 
@@ -197,10 +208,15 @@ describe('split in two for the reader thread (scanRecord, then addScannedRecord)
       else if (r < 0.2) lines.push('{"id":"x","type":"site","extra":1}');
       else lines.push(JSON.stringify({ from, type: pick(['OWNS', 'OWNS', 'LINKS']), to }));
     }
-    for (let seed = 1; seed <= 5; seed++) split(lines.filter((l) => !l.includes('UNKNOWN') || seed % 2), schema, seed);
+    for (let seed = 1; seed <= 5; seed++)
+      split(
+        lines.filter((l) => !l.includes('UNKNOWN') || seed % 2),
+        schema,
+        seed,
+      );
   });
 
-  test("a type keeps its number after the chunk it was first seen in has gone to the main thread", () => {
+  test('a type keeps its number after the chunk it was first seen in has gone to the main thread', () => {
     const rows = new Int32Array(2 * SCAN_STRIDE);
     const line = '{"from":"a","type":"KEEPS_NUMBER","to":"b"}';
     const first = Buffer.from(new TextEncoder().encode(line).buffer); // its own ArrayBuffer, as a chunk has

@@ -23,7 +23,10 @@ interface AuditArgs extends Neo4jArgs {
 
 /** `--fail-on a,b --fail-on c` → rule names; `all` means every rule. */
 export function parseRules(values: string[] | undefined): AuditRule[] {
-  const names = (values ?? []).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  const names = (values ?? [])
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.includes('all')) return [...AUDIT_RULES];
   const bad = names.filter((n) => !(AUDIT_RULES as readonly string[]).includes(n));
   if (bad.length) throw new UsageError(`--fail-on: unknown rule ${bad.map((b) => `"${b}"`).join(', ')}; the rules are ${AUDIT_RULES.join(', ')} (or all)`);
@@ -36,11 +39,27 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
     describe: 'Review a whole graph: the blast radius of every site and type, and the structural risks; with --fail-on, a CI gate',
     builder: (y: Argv) =>
       neo4jOptions(y)
-        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
+        .option('graph', {
+          alias: 'g',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)',
+        })
         .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout ("-": stdout)' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          requiresArg: true,
+          describe: 'Write the report to this file (atomically) instead of stdout ("-": stdout)',
+        })
         .option('full', { type: 'boolean', default: false, describe: 'Show every row and finding instead of cutting long lists' })
-        .option('fail-on', { type: 'string', array: true, requiresArg: true, describe: `Exit 1 when a finding of these rules is not in the baseline: ${AUDIT_RULES.join(', ')}, or all (comma-separated)` })
+        .option('fail-on', {
+          type: 'string',
+          array: true,
+          requiresArg: true,
+          describe: `Exit 1 when a finding of these rules is not in the baseline: ${AUDIT_RULES.join(', ')}, or all (comma-separated)`,
+        })
         .option('baseline', { type: 'string', requiresArg: true, describe: 'JSON file of accepted findings (schemas/audit-baseline.schema.json)' })
         .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write a baseline that accepts every current finding to this file' })
         .example('$0 audit --graph samples/tenant.json', 'which deletions in this platform are dangerous?')
@@ -49,7 +68,10 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
     handler: async (args: AuditArgs) => {
       const failOn = parseRules(args.failOn);
       // Both outputs are checked before anything is read: neither may be the graph or the baseline, nor each other.
-      const inputs = [{ path: args.graph, role: 'the --graph file' }, args.baseline !== undefined ? { path: args.baseline, role: 'the --baseline file' } : undefined];
+      const inputs = [
+        { path: args.graph, role: 'the --graph file' },
+        args.baseline !== undefined ? { path: args.baseline, role: 'the --baseline file' } : undefined,
+      ];
       const baselineOut = await openOutput(args.writeBaseline, { option: '--write-baseline', inputs, graphArgs: { graph: args.graph } });
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
       out?.refuseSameAs(baselineOut);
@@ -70,7 +92,9 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
           : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
       if (toFile) {
         await out.write(text);
-        io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}${result.findings.length} structural risks; report written to ${args.out}\n`);
+        io.stderr(
+          `${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}${result.findings.length} structural risks; report written to ${args.out}\n`,
+        );
       } else await emit(io, text);
     },
   };

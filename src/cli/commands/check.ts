@@ -28,8 +28,14 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
       const out = await planOutput(args, manifestInputs(args.manifest, m.rehearsal));
-      const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal) : undefined;
-      const { value: { result, selection }, graph } = await checkOnBackend(args, m, { rehearsal });
+      const rehearsal =
+        m.mode === 'permanent' && m.rehearsal !== undefined
+          ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal)
+          : undefined;
+      const {
+        value: { result, selection },
+        graph,
+      } = await checkOnBackend(args, m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
       const request = manifestRequest(m, result, rehearsal?.plan?.digest);

@@ -25,14 +25,22 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
         .option('before', { alias: 'b', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot before the change' })
         .option('after', { alias: 'a', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot after the change' })
         .option('format', { alias: 'f', choices: DIFF_FORMATS, default: 'human' as DiffFormat, describe: 'Output format' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file (atomically) instead of stdout ("-": stdout)' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          requiresArg: true,
+          describe: 'Write the report to this file (atomically) instead of stdout ("-": stdout)',
+        })
         .option('full', { type: 'boolean', default: false, describe: 'Show every site and finding instead of cutting long lists' })
         .option('fail-on-growth', { type: 'number', requiresArg: true, describe: "Exit 1 when any site's blast radius grows by more than this many percent" })
         .example('$0 diff --before main.json --after branch.json --fail-on-growth 10', 'CI for a pull request that changes the schema'),
     handler: async (args: DiffArgs) => {
       const pct = args.failOnGrowth;
       if (pct !== undefined && !(Number.isFinite(pct) && pct >= 0)) throw new UsageError('--fail-on-growth must be a number of percent, 0 or more');
-      const inputs = [{ path: args.before, role: 'the --before snapshot' }, { path: args.after, role: 'the --after snapshot' }];
+      const inputs = [
+        { path: args.before, role: 'the --before snapshot' },
+        { path: args.after, role: 'the --after snapshot' },
+      ];
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs });
       const before = await loadGraphArg(args.before, args);
       const after = await loadGraphArg(args.after, args);

@@ -54,22 +54,39 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
     describe: 'Read raw exports (CSV, NDJSON, JSON, neo4j-admin CSV, graphology) through a mapping into one snapshot',
     builder: (y: Argv) =>
       neo4jOptions(y)
-        .option('mapping', { alias: 'm', type: 'string', requiresArg: true, describe: 'Mapping file (YAML): the schema and how each export becomes entities and relations' })
+        .option('mapping', {
+          alias: 'm',
+          type: 'string',
+          requiresArg: true,
+          describe: 'Mapping file (YAML): the schema and how each export becomes entities and relations',
+        })
         .option('graph', { alias: 'g', type: 'string', requiresArg: true, describe: 'Or convert a graph file (snapshot JSON/NDJSON, graphology JSON)' })
-        .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; "-" for stdout). Without it, only validate' })
-        .option('to', { choices: ['json', 'ndjson', 'neo4j'] as const, describe: 'Snapshot format (default: from the --out name; JSON for "-"), or neo4j to write into Neo4j' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          requiresArg: true,
+          describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; "-" for stdout). Without it, only validate',
+        })
+        .option('to', {
+          choices: ['json', 'ndjson', 'neo4j'] as const,
+          describe: 'Snapshot format (default: from the --out name; JSON for "-"), or neo4j to write into Neo4j',
+        })
         .option('neo4j-uri', { type: 'string', requiresArg: true, describe: 'With --to neo4j: bolt://HOST:PORT or neo4j://HOST:PORT' })
         .option('batch-size', { type: 'number', default: 2000, requiresArg: true, describe: 'With --to neo4j: rows per transaction' })
         .option('prune', {
           type: 'boolean',
           default: false,
-          describe: 'With --to neo4j: make the database hold exactly this graph (remove entities and relations earlier loads wrote that are not in this one, replace the schema)',
+          describe:
+            'With --to neo4j: make the database hold exactly this graph (remove entities and relations earlier loads wrote that are not in this one, replace the schema)',
         })
         .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities (counted per source) instead of failing' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
         .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
         .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')
-        .example('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j'),
+        .example(
+          '$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune',
+          'reload it: what is gone from the snapshot goes from Neo4j',
+        ),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);
@@ -118,7 +135,13 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
   const where = redactUri(args.neo4jUri);
   if (!args.quiet) {
     const rate = written.seconds > 0 ? Math.round(written.entities / written.seconds) : written.entities;
-    io.stderr(summary(stats, undefined, `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions)`));
+    io.stderr(
+      summary(
+        stats,
+        undefined,
+        `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions)`,
+      ),
+    );
   }
   const { entities, relations } = written.stale;
   if (entities || relations) {

@@ -21,7 +21,10 @@ function createExclusive(file: string, text: string, mode: number): void {
     fd = openSync(file, 'wx', mode);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError({ file, message: code === 'EEXIST' ? 'already exists: refusing to overwrite a key (choose another --name or folder)' : `cannot create (${code ?? 'error'})` });
+    throw new InputError({
+      file,
+      message: code === 'EEXIST' ? 'already exists: refusing to overwrite a key (choose another --name or folder)' : `cannot create (${code ?? 'error'})`,
+    });
   }
   try {
     fchmodSync(fd, mode); // whatever the umask
@@ -40,12 +43,19 @@ export function keygenCommand(io: Io, setExit: (code: number) => void) {
     describe: 'Write an Ed25519 key pair for signed plans: NAME.pem (private, for CI) and NAME.pub.pem (public, for scripts)',
     builder: (y: Argv) =>
       y
-        .option('out', { alias: 'o', type: 'string', demandOption: true, requiresArg: true, describe: 'Folder for the two key files (created with mode 0700 if missing)' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'Folder for the two key files (created with mode 0700 if missing)',
+        })
         .option('name', { type: 'string', default: 'blastguard-plan', requiresArg: true, describe: 'File name stem' })
         .example('$0 keygen --out keys', 'keys/blastguard-plan.pem and keys/blastguard-plan.pub.pem'),
     handler: async (args: KeygenArgs) => {
       const name = String(args.name);
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name must be a plain file name stem (letters, digits, . _ -): ${JSON.stringify(name)}`);
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+        throw new UsageError(`--name must be a plain file name stem (letters, digits, . _ -): ${JSON.stringify(name)}`);
       const dir = String(args.out);
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -37,8 +37,18 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
     describe: 'Write the plan of a deletion (entity IDs, or a manifest file) as a self-contained interactive HTML page',
     builder: (y: Argv) =>
       neo4jOptions(y)
-        .positional('targets', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file' })
-        .option('graph', { alias: 'g', type: 'string', demandOption: true, requiresArg: true, describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)' })
+        .positional('targets', {
+          type: 'string',
+          array: true,
+          describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file',
+        })
+        .option('graph', {
+          alias: 'g',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)',
+        })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
@@ -56,7 +66,10 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       if (loaded) {
         const { manifest, lineOf } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
-        const rehearsal = manifest.mode === 'permanent' && manifest.rehearsal !== undefined ? readRehearsal({ manifestFile: targets[0], line: lineOf(['rehearsal']) }, manifest.rehearsal) : undefined;
+        const rehearsal =
+          manifest.mode === 'permanent' && manifest.rehearsal !== undefined
+            ? readRehearsal({ manifestFile: targets[0], line: lineOf(['rehearsal']) }, manifest.rehearsal)
+            : undefined;
         result = checkManifest(graph, manifest, { rehearsal }).result;
         title ??= targets[0];
         subtitle = manifest.description;
@@ -67,7 +80,9 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       const html = planHtmlPieces(result, graph, { title, subtitle, bundle: loadClientBundle() });
       if (out && !out.isStdout) {
         await out.write(html);
-        io.stderr(`${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`);
+        io.stderr(
+          `${result.verdict === 'pass' ? 'pass' : 'FAIL'}: ${result.summary.deleted} entities, ${result.violations.length} violations; report written to ${args.out}\n`,
+        );
       } else await emit(io, html);
     },
   };

@@ -39,19 +39,34 @@ export interface PlanOutArgs extends CommonArgs {
 /** The options that say how to reach a Neo4j URI given to --graph (or --neo4j-uri). */
 export function neo4jOptions<T>(y: Argv<T>) {
   return y
-    .option('neo4j-user', { type: 'string', requiresArg: true, describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD' })
+    .option('neo4j-user', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Neo4j user for a bolt:// or neo4j:// URI (default neo4j); the password is read from NEO4J_PASSWORD',
+    })
     .option('neo4j-database', { type: 'string', requiresArg: true, describe: "Neo4j database (default: the server's default database)" })
-    .option('neo4j-timeout', { type: 'number', requiresArg: true, describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)' })
+    .option('neo4j-timeout', {
+      type: 'number',
+      requiresArg: true,
+      describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)',
+    })
     .option('overlay', {
       type: 'string',
       requiresArg: true,
-      describe: 'With --graph postgres://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass',
+      describe:
+        'With --graph postgres://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass',
     });
 }
 
 export function graphOptions<T>(y: Argv<T>) {
   return neo4jOptions(y)
-    .option('graph', { alias: 'g', type: 'string', describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)', requiresArg: true })
+    .option('graph', {
+      alias: 'g',
+      type: 'string',
+      describe:
+        'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)',
+      requiresArg: true,
+    })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
@@ -157,11 +172,23 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
     await out.write(jsonLinePieces(approved));
     const note = result.verdict === 'pass' ? '' : ` — but it FAILED its checks, so verify and guard will refuse it`;
     const signed = ctx.signKey ? `, signed by key ${keyId(ctx.signKey)}` : '';
-    io.stderr(`blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest}${signed})${note}\n`);
+    io.stderr(
+      `blastguard: plan written to ${args.out} (${approved.roots.length} targets, ${approved.deleted.length} deletions, digest ${approved.digest}${signed})${note}\n`,
+    );
   }
   const code = result.verdict === 'pass' ? EXIT.pass : EXIT.violations;
   io.exitCode = code; // decided before the report streams (see Io.exitCode)
-  await emit(io, renderPlanPieces(result, args.format, { color: io.color, full: args.full, title: ctx.title, anchors: ctx.anchors, toolVersion: toolVersion(), graph: ctx.graph }));
+  await emit(
+    io,
+    renderPlanPieces(result, args.format, {
+      color: io.color,
+      full: args.full,
+      title: ctx.title,
+      anchors: ctx.anchors,
+      toolVersion: toolVersion(),
+      graph: ctx.graph,
+    }),
+  );
   if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format));
   return code;
 }

@@ -27,13 +27,20 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
     builder: (y: Argv) =>
       neo4jOptions(y)
         .option('plan', { alias: 'p', type: 'string', demandOption: true, requiresArg: true, describe: 'Approved plan (written by plan|check --out)' })
-        .option('ids', { alias: 'i', type: 'string', demandOption: true, requiresArg: true, describe: 'The IDs about to be deleted: a file (one per line, or a JSON array), or - for stdin' })
+        .option('ids', {
+          alias: 'i',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'The IDs about to be deleted: a file (one per line, or a JSON array), or - for stdin',
+        })
         .option('wave', { alias: 'w', type: 'number', requiresArg: true, describe: 'Check only this wave (1-based) of a plan made with --waves' })
         .option('graph', {
           alias: 'g',
           type: 'string',
           requiresArg: true,
-          describe: 'Current snapshot: refuse a plan made on another one (stale), and recompute the plan on it, refusing one that does not follow from its own request (forged). Without it, only the digest is checked',
+          describe:
+            'Current snapshot: refuse a plan made on another one (stale), and recompute the plan on it, refusing one that does not follow from its own request (forged). Without it, only the digest is checked',
         })
         .option('trust-key', {
           type: 'string',
@@ -41,19 +48,27 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
           requiresArg: true,
           describe: 'Ed25519 public key (PEM) of the CI that signs plans; repeatable. Refuse a plan not signed by one of them',
         })
-        .option('scope', { choices: ['roots', 'deleted'] as const, default: 'roots' as VerifyScope, describe: 'Compare with the targets (the IDs the script passes to its delete call) or with every deleted entity' })
+        .option('scope', {
+          choices: ['roots', 'deleted'] as const,
+          default: 'roots' as VerifyScope,
+          describe: 'Compare with the targets (the IDs the script passes to its delete call) or with every deleted entity',
+        })
         .option('format', { alias: 'f', choices: ['human', 'json'] as const, default: 'human' as const, describe: 'Output format' })
         .option('full', { type: 'boolean', default: false, describe: 'List every differing ID' })
         .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json', 'may the script delete ids.txt?')
         .example('script --dry-run | $0 verify --plan plan.json --ids - --wave 1', 'check the first canary wave from stdin')
         .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json --trust-key ci.pub.pem', 'and only a plan CI signed'),
     handler: async (args: VerifyArgs) => {
-      if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1)) throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
+      if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1))
+        throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
       // Keys first: a bad key file is an input error before anything else is read.
       const trustKeys = args.trustKey?.map((f) => readPublicKeyFile(String(f)));
       const plan = loadApprovedPlanFile(args.plan);
       const file = args.ids === '-' ? '-' : args.ids;
-      const ids = parseIdList(file === '-' ? await readSmallStdin('stdin') : readSmallFile(file, file, ' (for IDs from a pipe, give --ids - and pipe them to standard input)'), file === '-' ? 'stdin' : file);
+      const ids = parseIdList(
+        file === '-' ? await readSmallStdin('stdin') : readSmallFile(file, file, ' (for IDs from a pipe, give --ids - and pipe them to standard input)'),
+        file === '-' ? 'stdin' : file,
+      );
       const graph = args.graph !== undefined ? await loadGraphArg(args.graph, args) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, graph, trustKeys });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');

@@ -27,7 +27,10 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       // The pictures (dot, mermaid, graphology) draw a plan; an answer about one entity is text.
       if (!['human', 'json', 'markdown'].includes(args.format)) throw new UsageError(`why has no --format ${args.format}: use human, json or markdown`);
       const given = dashedIds(args.id === undefined ? [] : [args.id], args);
-      if (given.length !== 1) throw new UsageError(given.length ? `why explains one entity (got ${given.length})` : 'Name the entity to explain (an ID that begins with "-" goes after --).');
+      if (given.length !== 1)
+        throw new UsageError(
+          given.length ? `why explains one entity (got ${given.length})` : 'Name the entity to explain (an ID that begins with "-" goes after --).',
+        );
       const id = given[0];
       const graph = await loadGraphArg(args);
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });

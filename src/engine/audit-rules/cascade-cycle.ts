@@ -24,18 +24,25 @@ export const cascadeCycle = auditRule({
       }
     }
     const cycles: number[][] = [];
-    stronglyConnected(g.outgoing, sccScratch(n), 1, starts, (_w, t) => cascade[t] === 1, (members) => {
-      if (members.length > 1) cycles.push(members);
-      else {
-        const v = members[0];
-        for (let e = outOff[v]; e < outOff[v + 1]; e++) {
-          if (cascade[outTypes[e]] && outNodes[e] === v) {
-            cycles.push(members);
-            break;
+    stronglyConnected(
+      g.outgoing,
+      sccScratch(n),
+      1,
+      starts,
+      (_w, t) => cascade[t] === 1,
+      (members) => {
+        if (members.length > 1) cycles.push(members);
+        else {
+          const v = members[0];
+          for (let e = outOff[v]; e < outOff[v + 1]; e++) {
+            if (cascade[outTypes[e]] && outNodes[e] === v) {
+              cycles.push(members);
+              break;
+            }
           }
         }
-      }
-    });
+      },
+    );
     for (const members of cycles) {
       members.sort((a, b) => byCodeUnit(g.idOf(a), g.idOf(b)));
       const inCycle = new Set(members);

@@ -14,7 +14,14 @@ export const noSite = auditRule({
     const boundaryCode = sites.boundaryCode;
     if (boundaryCode < 0) {
       out.push(
-        finding('no-site', [boundary], `no ${boundary}`, `the graph has no entity of the boundary type "${boundary}": every entity is global, so no deletion can be checked against a site boundary`, [], []),
+        finding(
+          'no-site',
+          [boundary],
+          `no ${boundary}`,
+          `the graph has no entity of the boundary type "${boundary}": every entity is global, so no deletion can be checked against a site boundary`,
+          [],
+          [],
+        ),
       );
       return;
     }

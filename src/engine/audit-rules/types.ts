@@ -44,7 +44,10 @@ export function auditRule<const N extends string>(rule: AuditRuleModule<N>): Aud
 
 /** Stable key for a baseline: the rule and the IDs the finding is about, hashed. */
 export function fingerprint(rule: AuditRule, parts: readonly string[]): string {
-  return `${rule}:${createHash('sha256').update(JSON.stringify([rule, ...parts])).digest('hex').slice(0, 16)}`;
+  return `${rule}:${createHash('sha256')
+    .update(JSON.stringify([rule, ...parts]))
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /** A finding, its fingerprint made from `parts`. */

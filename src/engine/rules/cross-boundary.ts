@@ -86,7 +86,9 @@ function checkCrossBoundary(ctx: PlanContext, out: Violation[]): void {
       }
     }
     const outside = Array.from(ownSites).filter((site) => !covered.has(site));
-    const from = covered.size ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}` : 'the targets that delete it belong to no ' + g.schema.boundary;
+    const from = covered.size
+      ? `the targets that delete it belong only to ${Array.from(covered, label).join(', ')}`
+      : 'the targets that delete it belong to no ' + g.schema.boundary;
     out.push({
       rule: 'cross-boundary',
       message: `${label(x)} belongs to ${Array.from(ownSites, label).join(', ')}, but ${from}: the deletion crosses into ${outside.map(label).join(', ')}`,

@@ -130,7 +130,11 @@ export class JsonSplitter {
       const key = this.parse(text, this.capLine) as string;
       const first = this.keyLines.get(key);
       if (first !== undefined) {
-        this.refuse(`duplicate key ${JSON.stringify(key)} (first on line ${first}; a JSON reader would silently keep only the last value)`, this.capLine, pathToField([key]));
+        this.refuse(
+          `duplicate key ${JSON.stringify(key)} (first on line ${first}; a JSON reader would silently keep only the last value)`,
+          this.capLine,
+          pathToField([key]),
+        );
       }
       this.keyLines.set(key, this.capLine);
       this.key = key;
@@ -313,7 +317,12 @@ export class JsonSplitter {
 }
 
 /** Reads a JSON stream, calling `onElement` for each element (see JsonSplitter). */
-export async function forEachJsonElement(input: Readable, file: string, onElement: JsonElementHandler, options: JsonSplitterOptions = {}): Promise<{ keys: string[] }> {
+export async function forEachJsonElement(
+  input: Readable,
+  file: string,
+  onElement: JsonElementHandler,
+  options: JsonSplitterOptions = {},
+): Promise<{ keys: string[] }> {
   input.setEncoding('utf8');
   const splitter = new JsonSplitter(file, onElement, options);
   for await (const chunk of input) {

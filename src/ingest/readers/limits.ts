@@ -31,7 +31,8 @@ function mib(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
   // Up to 512 MiB: a longer record could not be one JavaScript string (V8's limit is 2^29 - 24 characters).
-  if (!Number.isFinite(v) || v <= 0 || v > 512) throw new UsageError(`${name} must be a number of MiB greater than 0 and at most 512, not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(v) || v <= 0 || v > 512)
+    throw new UsageError(`${name} must be a number of MiB greater than 0 and at most 512, not ${JSON.stringify(raw)}`);
   return v;
 }
 

@@ -116,7 +116,12 @@ export type ChunkHandler = (buf: Buffer, end: number) => void | Promise<void>;
  * readers that look at the bytes first). A line that spans chunks is joined into one buffer with the chunk it ends in
  * (once: the pieces before are kept apart until then).
  */
-export async function forEachLineBytes(input: Readable, onLine: ByteLineHandler, options: LineOptions = { file: '' }, onChunk?: ChunkHandler): Promise<LineStats> {
+export async function forEachLineBytes(
+  input: Readable,
+  onLine: ByteLineHandler,
+  options: LineOptions = { file: '' },
+  onChunk?: ChunkHandler,
+): Promise<LineStats> {
   const maxLine = options.maxLine ?? readLimits().maxRecord;
   const stats: LineStats = { lines: 0, records: 0, stopped: false };
   // The start of a line that spans chunks (copies: the stream may reuse its chunks).

@@ -90,7 +90,9 @@ function layout(nodes: ClientNode[]): Map<string, { x: number; y: number }> {
       pos.set(n.key, { x: c.x + (c.r + 0.6) * Math.cos(angle), y: c.y + (c.r + 0.6) * Math.sin(angle) });
       continue;
     }
-    const base = cs.length ? { x: cs.reduce((s, c) => s + c.x, 0) / cs.length, y: cs.reduce((s, c) => s + c.y, 0) / cs.length } : { x: rowWidth / 2, y: y - rowHeight - gap * 4 };
+    const base = cs.length
+      ? { x: cs.reduce((s, c) => s + c.x, 0) / cs.length, y: cs.reduce((s, c) => s + c.y, 0) / cs.length }
+      : { x: rowWidth / 2, y: y - rowHeight - gap * 4 };
     const k = `${Math.round(base.x * 10)},${Math.round(base.y * 10)}`;
     const i = crowd.get(k) ?? 0;
     crowd.set(k, i + 1);
@@ -117,7 +119,7 @@ function radialTree(groupKey: string, list: ClientNode[]): { pos: Map<string, { 
     } else top.push(n);
   }
   const ROOT = '\u0000centre';
-  const kidsOf = (k: string) => (k === ROOT ? [...(centre ? children.get(centre.key) ?? [] : []), ...top] : children.get(k) ?? []);
+  const kidsOf = (k: string) => (k === ROOT ? [...(centre ? (children.get(centre.key) ?? []) : []), ...top] : (children.get(k) ?? []));
   // Leaf weights, post-order without recursion (deep chains must not overflow the stack).
   const weight = new Map<string, number>();
   const level = new Map<string, number>([[ROOT, 0]]);
@@ -147,7 +149,9 @@ function radialTree(groupKey: string, list: ClientNode[]): { pos: Map<string, { 
   const span = new Map<string, [number, number]>([[ROOT, [0, 2 * Math.PI]]]);
   for (const k of order) {
     const [a0, a1] = span.get(k)!;
-    const kids = kidsOf(k).filter((c) => level.get(c.key) === level.get(k)! + 1).sort(byOrder);
+    const kids = kidsOf(k)
+      .filter((c) => level.get(c.key) === level.get(k)! + 1)
+      .sort(byOrder);
     const total = kids.reduce((s, c) => s + weight.get(c.key)!, 0);
     let a = a0;
     for (const c of kids) {
@@ -186,13 +190,7 @@ function main(): void {
   const pos = layout(data.nodes);
   for (const n of data.nodes) {
     const p = pos.get(n.key) ?? { x: 0, y: 0 };
-    const size = data.aggregated
-      ? 4 + 3 * Math.log10((n.count ?? 1) + 1)
-      : n.status === 'root' || n.status === 'site'
-        ? 9
-        : n.status === 'blocked'
-          ? 8
-          : 5;
+    const size = data.aggregated ? 4 + 3 * Math.log10((n.count ?? 1) + 1) : n.status === 'root' || n.status === 'site' ? 9 : n.status === 'blocked' ? 8 : 5;
     graph.addNode(internal.get(n.key)!, {
       x: p.x,
       y: p.y,

@@ -55,11 +55,16 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
   const reason = firstLine(e?.message ?? String(err));
   if (code === `${SECURITY}Forbidden` || code.startsWith(`${SECURITY}Forbidden`)) {
     // Logged in, but not allowed: e.g. a read-only user (loads write; the push-down writes marks it rolls back).
-    throw new InputError({ file: conn.where, message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads and --backend neo4j need write access): ${reason}` });
+    throw new InputError({
+      file: conn.where,
+      message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads and --backend neo4j need write access): ${reason}`,
+    });
   }
   if (code.startsWith(SECURITY)) {
     const how = conn.passwordSet ? 'the password in NEO4J_PASSWORD' : 'no password (NEO4J_PASSWORD is not set)';
-    const why = code.endsWith('AuthenticationRateLimit') ? 'is refusing logins for a while (too many failed attempts)' : `refused user "${conn.user ?? 'neo4j'}" with ${how}`;
+    const why = code.endsWith('AuthenticationRateLimit')
+      ? 'is refusing logins for a while (too many failed attempts)'
+      : `refused user "${conn.user ?? 'neo4j'}" with ${how}`;
     throw new InputError({ file: conn.where, message: `Neo4j ${why}` });
   }
   if (code.startsWith('Neo.TransientError.') || code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {

@@ -22,7 +22,11 @@ export function toNodeRecord(
   const { id, type, name } = props;
   const node = typeof id === 'string' ? `node "${id}"` : `node ${props.elementId ?? '?'}`;
   if (typeof id !== 'string' || id === '') {
-    problems.add({ file: where, field: `${node}.id`, message: `a :${ENTITY_LABEL} node needs a non-empty string "id" (found ${JSON.stringify(id) ?? 'none'})` });
+    problems.add({
+      file: where,
+      field: `${node}.id`,
+      message: `a :${ENTITY_LABEL} node needs a non-empty string "id" (found ${JSON.stringify(id) ?? 'none'})`,
+    });
     return null;
   }
   if (typeof type !== 'string' || type === '') {

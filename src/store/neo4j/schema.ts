@@ -51,12 +51,19 @@ export async function readStoredSchema(tx: Tx, where: string): Promise<StoredSch
 export async function requireCompleteSchema(tx: Tx, where: string): Promise<Schema> {
   const stored = await readStoredSchema(tx, where);
   if (!stored) {
-    throw new InputError({ file: where, message: `no blastguard graph in this database (no :${SCHEMA_LABEL} node); load one with "blastguard ingest --graph FILE --to neo4j --neo4j-uri URI"` });
+    throw new InputError({
+      file: where,
+      message: `no blastguard graph in this database (no :${SCHEMA_LABEL} node); load one with "blastguard ingest --graph FILE --to neo4j --neo4j-uri URI"`,
+    });
   }
   if (stored.loading) {
     throw new InputError({
       file: where,
-      message: `the graph in this database is incomplete: a load started ${stored.loadingSince ?? ''} did not finish; run the same load again (it is idempotent)`.replace('  ', ' '),
+      message:
+        `the graph in this database is incomplete: a load started ${stored.loadingSince ?? ''} did not finish; run the same load again (it is idempotent)`.replace(
+          '  ',
+          ' ',
+        ),
     });
   }
   return stored.schema;
@@ -79,7 +86,9 @@ export function mergeSchemas(current: Schema | null, next: Schema, usedTypes: re
     relations[t] = { ...old, ...spec };
   }
   if (problems.length) {
-    throw new InputError(problems.map((message) => ({ file: where, message: `${message}; the database keeps its schema (delete the :${SCHEMA_LABEL} node to start over)` })));
+    throw new InputError(
+      problems.map((message) => ({ file: where, message: `${message}; the database keeps its schema (delete the :${SCHEMA_LABEL} node to start over)` })),
+    );
   }
   const merged: Schema = { boundary: current.boundary, relations };
   if (current.types || next.types) {

@@ -81,10 +81,11 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
       const stored = await readStoredSchema(tx, where);
       const next = prune ? mergeSchemas(null, g.schema, g.typeNames, where) : mergeSchemas(stored?.schema ?? null, g.schema, g.typeNames, where);
       ownRelationTypes = [...new Set([...Object.keys(stored?.schema.relations ?? {}), ...Object.keys(next.relations)])];
-      await tx.run(
-        `MERGE (s:${SCHEMA_LABEL} {key: $key}) SET s.json = $json, s.loading = $loadId, s.loadingSince = datetime()`,
-        { key: SCHEMA_KEY, json: schemaJsonText(next), loadId },
-      );
+      await tx.run(`MERGE (s:${SCHEMA_LABEL} {key: $key}) SET s.json = $json, s.loading = $loadId, s.loadingSince = datetime()`, {
+        key: SCHEMA_KEY,
+        json: schemaJsonText(next),
+        loadId,
+      });
     });
 
     // Entities, grouped by type (the type's label is part of the query text). An entity whose type changed loses the
@@ -183,9 +184,9 @@ async function countStale(session: Session, loadId: string, types: string[]): Pr
  * prune cut off half-way is finished by the next load, since the schema stays marked as loading until then.
  */
 async function removeStale(session: Session, loadId: string, types: string[]): Promise<void> {
-  await session.run(
-    `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) WHERE ${STALE_REL} CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`,
-    { loadId, types },
-  );
+  await session.run(`MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) WHERE ${STALE_REL} CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`, {
+    loadId,
+    types,
+  });
   await session.run(`MATCH (n:${ENTITY_LABEL}) WHERE ${STALE_NODE} CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, { loadId });
 }
