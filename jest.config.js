@@ -8,6 +8,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // Most suites wait on a spawned CLI or a server: two workers keep both cores busy (jest's default is cores - 1).
+  maxWorkers: 2,
   // Real servers, each only when its test files are selected: Neo4j for test/neo4j/ (started in the background),
   // PostgreSQL for test/postgres/; each suite is skipped with a reason when its server cannot run here.
   globalSetup: '<rootDir>/test/global-setup.mjs',
