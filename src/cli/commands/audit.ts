@@ -9,7 +9,7 @@ import { auditHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { neo4jOptions } from './shared.js';
+import { GRAPH_SOURCES, neo4jOptions } from './shared.js';
 
 interface AuditArgs extends Neo4jArgs {
   graph: string;
@@ -44,7 +44,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
           type: 'string',
           demandOption: true,
           requiresArg: true,
-          describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)',
+          describe: GRAPH_SOURCES,
         })
         .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
         .option('out', {

@@ -60,7 +60,12 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
           requiresArg: true,
           describe: 'Mapping file (YAML): the schema and how each export becomes entities and relations',
         })
-        .option('graph', { alias: 'g', type: 'string', requiresArg: true, describe: 'Or convert a graph file (snapshot JSON/NDJSON, graphology JSON)' })
+        .option('graph', {
+          alias: 'g',
+          type: 'string',
+          requiresArg: true,
+          describe: 'Or convert a graph: a file (snapshot JSON/NDJSON, graphology JSON), or a Neo4j or PostgreSQL URI (bolt://…, postgres://…)',
+        })
         .option('out', {
           alias: 'o',
           type: 'string',

@@ -10,7 +10,7 @@ import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput, type OutputInput } from '../outputs.js';
-import { dashedIds, manifestInputs, neo4jOptions } from './shared.js';
+import { dashedIds, GRAPH_SOURCES, manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
   targets?: string[];
@@ -47,7 +47,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
           type: 'string',
           demandOption: true,
           requiresArg: true,
-          describe: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…)',
+          describe: GRAPH_SOURCES,
         })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })

@@ -58,13 +58,16 @@ export function neo4jOptions<T>(y: Argv<T>) {
     });
 }
 
+/** What --graph accepts, in every command's help. */
+export const GRAPH_SOURCES =
+  'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)';
+
 export function graphOptions<T>(y: Argv<T>) {
   return neo4jOptions(y)
     .option('graph', {
       alias: 'g',
       type: 'string',
-      describe:
-        'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)',
+      describe: GRAPH_SOURCES,
       requiresArg: true,
     })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
