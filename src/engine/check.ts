@@ -10,7 +10,7 @@ import { plan } from './plan.js';
 import type { PlanResult } from './result.js';
 import { byRule, checkManifestRules } from './rules/index.js';
 import { select, type Selection } from './select.js';
-import { resultChains } from './toolkit/chain.js';
+import { resultViolationChains } from './toolkit/chain.js';
 
 export interface ManifestCheckOptions {
   rehearsal?: RehearsalInput;
@@ -40,7 +40,7 @@ export function checkManifest(g: GraphIndex, manifest: Manifest, opts: ManifestC
     rehearsalJudged: opts.rehearsalJudged,
     roots,
     result,
-    chain: resultChains(result),
+    chain: resultViolationChains(result),
   });
   if (extra.length) {
     result.violations = [...result.violations, ...extra].sort(byRule);

@@ -54,9 +54,20 @@ export interface Violation {
   message: string;
   /** The entity the violation is about (the blocker, for protected and restricted); null for plan-wide rules. */
   entity: string | null;
-  /** From a root to `entity`: the proof. Empty for plan-wide rules and unknown targets. */
+  /**
+   * From a root to `entity`: the proof. Empty for plan-wide rules and unknown targets. A chain longer than
+   * CHAIN_LIMIT links is elided: it holds its first CHAIN_ENDS links and its last ones, and `chainLength` says how
+   * long it is (the links left out come after the first CHAIN_ENDS). Thousands of violations under one long cascade
+   * chain would otherwise cost violations × depth links (10^10 for a 100,000-long chain). The whole chain of a
+   * deleted entity is in `deleted` (each `via` names the previous link): chainFromResult().
+   */
   chain: ChainLink[];
+  /** Present only when `chain` is elided: the length of the whole chain. */
+  chainLength?: number;
 }
+
+/** A violation's proof as the rules build it: its chain, elided when long. */
+export type ViolationChain = Pick<Violation, 'chain' | 'chainLength'>;
 
 export interface SiteSummary {
   id: string;

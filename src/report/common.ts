@@ -1,5 +1,6 @@
 // Shared presentation helpers for reporters: safe labels, counts, grouping. No logic beyond presentation.
 import type { ChainLink, EntityRef, PlanResult, RuleName, Violation } from '../engine/result.js';
+import { resultChains } from '../engine/toolkit/chain.js';
 import { visible } from './text.js';
 
 /**
@@ -100,4 +101,22 @@ export function clusterBySite<N extends { id: string; status: string; sites: str
     }
   }
   return { clusters, loose };
+}
+
+/**
+ * For --full: the whole chain of a violation whose chain the result holds elided (`chainLength`), rebuilt from the
+ * `via` fields of `deleted` (the last link may be a blocker the plan does not delete). Undefined when the chain is
+ * whole already, or cannot be rebuilt exactly (a summary-only result lists no deleted entities): then it is shown
+ * elided, with its count.
+ */
+export function wholeChains(result: PlanResult): (v: Violation) => ChainLink[] | undefined {
+  let chains: ((id: string) => ChainLink[]) | undefined;
+  return (v) => {
+    if (v.chainLength === undefined || !v.chain.length) return undefined;
+    chains ??= resultChains(result);
+    const last = v.chain[v.chain.length - 1];
+    let whole = chains(last.id);
+    if (!whole.length && v.chain.length > 1) whole = [...chains(v.chain[v.chain.length - 2].id), last];
+    return whole.length === v.chainLength && whole[0].id === v.chain[0].id ? whole : undefined;
+  };
 }

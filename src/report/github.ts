@@ -34,7 +34,7 @@ function command(kind: 'error' | 'notice', props: Record<string, string | number
 /** The chain of the first violation of a line; a long one by its ends (an annotation is read, not searched). */
 function chainText(v: Violation): string {
   return v.chain.length > 1
-    ? `\n  chain: ${elideChain(v.chain)
+    ? `\n  chain: ${elideChain(v.chain, false, v.chainLength)
         .map((l) => (isElided(l) ? elidedText(l) : clean(l.id)))
         .join(' ← ')}`
     : '';

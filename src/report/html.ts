@@ -131,8 +131,8 @@ export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, max
 // ---------------------------------------------------------------------------------------------- page pieces
 
 /** A chain as a list; a long one by its ends and a count of the links between (the JSON report has them all). */
-function chainHtml(chain: ChainLink[] | ChainStep[]): string {
-  return `<ol class="chain">${elideChain<ChainLink | ChainStep>(chain)
+function chainHtml(chain: ChainLink[] | ChainStep[], length = chain.length): string {
+  return `<ol class="chain">${elideChain<ChainLink | ChainStep>(chain, false, length)
     .map((l, i) =>
       isElided(l)
         ? `<li class="muted">${esc(elidedText(l))}</li>`
@@ -330,7 +330,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   if (!result.violations.length) parts.push('<p>None: this deletion stays inside its intent.</p>');
   for (const [rule, list] of groupViolations(result)) {
     parts.push(`<div class="rule"><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3><ul>`);
-    for (const v of list.slice(0, MAX_PER_RULE)) parts.push(`<li>${esc(v.message)}${v.chain.length > 1 ? chainHtml(v.chain) : ''}</li>`);
+    for (const v of list.slice(0, MAX_PER_RULE)) parts.push(`<li>${esc(v.message)}${v.chain.length > 1 ? chainHtml(v.chain, v.chainLength) : ''}</li>`);
     if (list.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(list.length - MAX_PER_RULE)} more ${esc(rule)} (the JSON report lists all)</li>`);
     parts.push('</ul></div>');
   }

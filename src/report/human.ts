@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, linePieces } from './pieces.js';
-import { clean, countsText, fmt, groupViolations, headline, linkText, nameOf, plural, RULE_HELP, treeChildren, typeCounts } from './common.js';
+import { clean, countsText, wholeChains, fmt, groupViolations, headline, linkText, nameOf, plural, RULE_HELP, treeChildren, typeCounts } from './common.js';
 
 export interface HumanOptions {
   color?: boolean;
@@ -20,10 +20,10 @@ const PER_RULE_LIMIT = 5;
  * A chain as indented lines, each entity under the one it depends on. Unless `full`, a long chain shows its ends and
  * how many links lie between; past INDENT_LIMIT levels the lines stop moving right.
  */
-export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    ', full = false): string[] {
+export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    ', full = false, length = chain.length): string[] {
   // Indented by the position shown, so the links after an elision carry on from the count line.
   const step = (shown: number) => '  '.repeat(Math.min(shown - 1, INDENT_LIMIT));
-  return elideChain(chain, full).map((l, shown) => {
+  return elideChain(chain, full, length).map((l, shown) => {
     if (isElided(l)) return `${indent}${step(shown)}${c.dim(elidedText(l))}`;
     const text = linkText(l);
     if (shown === 0) return `${indent}${c.bold(text)}${c.dim('  target')}`;
@@ -127,6 +127,7 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
   }
   if (result.violations.length) {
     yield `\n${c.red.bold(`Violations (${fmt(result.violations.length)})`)}\n`;
+    const wholeChain = wholeChains(result);
     for (const [rule, list] of groupViolations(result)) {
       const types = typeCounts(result, list);
       const digest = rule === 'delete-type' && Object.keys(types).length ? `: ${countsText(types)}` : '';
@@ -134,7 +135,10 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
       const shown = opts.full ? list : list.slice(0, PER_RULE_LIMIT);
       for (const v of shown) {
         yield `  ${clean(v.message)}\n`;
-        if (v.chain.length > 1) yield* linePieces(chainLines(v.chain, c, '    ', opts.full));
+        if (v.chain.length > 1) {
+          const chain = (opts.full && wholeChain(v)) || v.chain;
+          yield* linePieces(chainLines(chain, c, '    ', opts.full, chain === v.chain ? (v.chainLength ?? chain.length) : chain.length));
+        }
       }
       if (shown.length < list.length) yield `${c.dim(`  … and ${fmt(list.length - shown.length)} more ${rule} (--full or --format json shows all)`)}\n`;
     }

@@ -35,7 +35,7 @@ function violationText(v: Violation, anchors?: Anchors): string {
   const where = anchors ? `${visible(anchors.file)}${line !== undefined ? `:${line}` : ''}: ` : '';
   const chain =
     v.chain.length > 1
-      ? `\n    chain: ${elideChain(v.chain)
+      ? `\n    chain: ${elideChain(v.chain, false, v.chainLength)
           .map((l) => (isElided(l) ? elidedText(l) : visible(l.id)))
           .join(' <- ')}`
       : '';

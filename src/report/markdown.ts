@@ -2,7 +2,7 @@
 // mdCode (an ID in a code span), with `cell` set inside a table (text.ts says why that differs).
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
-import { countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { countsText, wholeChains, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
 import { mdCode, mdText } from './text.js';
 
 /** An entity as `id` name (type), for list items. */
@@ -11,8 +11,8 @@ export function mdEntity(e: { id: string; name?: string; type: string }): string
 }
 
 /** A chain on one line of a list item (never inside a table); a long one by its ends and a count of the links between unless `full`. */
-export function mdChain(chain: ChainLink[], full = false): string {
-  return elideChain(chain, full)
+export function mdChain(chain: ChainLink[], full = false, length = chain.length): string {
+  return elideChain(chain, full, length)
     .map((l, i) => (isElided(l) ? `← ${mdText(elidedText(l))}` : i === 0 ? mdEntity(l) : `← ${mdText(l.relation ?? '')} ← ${mdEntity(l)}`))
     .join(' ');
 }
@@ -47,12 +47,14 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
   }
   if (result.violations.length) {
     out.push('', '#### Violations');
+    const wholeChain = wholeChains(result);
     for (const [rule, list] of groupViolations(result)) {
       out.push('', `**${rule}** — ${RULE_HELP[rule]} (${fmt(list.length)})`, '');
       const shown = opts.full ? list : list.slice(0, 10);
       for (const v of shown) {
         out.push(`- ${mdText(v.message)}`);
-        if (v.chain.length > 1) out.push(`  <br>chain: ${mdChain(v.chain, opts.full)}`);
+        const whole = opts.full ? wholeChain(v) : undefined;
+        if (v.chain.length > 1) out.push(`  <br>chain: ${whole ? mdChain(whole, true) : mdChain(v.chain, opts.full, v.chainLength)}`);
       }
       if (shown.length < list.length) out.push(`- … and ${fmt(list.length - shown.length)} more`);
     }

@@ -25,9 +25,12 @@ export function* linePieces(lines: Iterable<string>): Generator<string> {
 // ---------------------------------------------------------------------------------------------------------------
 // Chains: a chain of 100,000 links is shown by its ends unless --full.
 
-/** Chains longer than this are shown as their first and last CHAIN_ENDS links and a count of the rest. */
-export const CHAIN_LIMIT = 12;
-export const CHAIN_ENDS = 5;
+/**
+ * Chains longer than CHAIN_LIMIT are shown as their first and last CHAIN_ENDS links and a count of the rest: the same
+ * numbers the engine elides a violation's chain by (result.chainLength), so the reports show what the result holds.
+ */
+export { CHAIN_ENDS, CHAIN_LIMIT } from '../engine/toolkit/chain.js';
+import { CHAIN_ENDS, CHAIN_LIMIT } from '../engine/toolkit/chain.js';
 /** Past this depth an indented chain or tree stops indenting further (else 100,000 links take 10 GB of spaces). */
 export const INDENT_LIMIT = 40;
 
@@ -40,8 +43,13 @@ export function isElided(x: unknown): x is Elided {
   return typeof x === 'object' && x !== null && typeof (x as Elided).elided === 'number';
 }
 
-/** The chain as shown: all of it with `full` or when short, else its ends around the count of what is left out. */
-export function elideChain<T>(chain: readonly T[], full = false): (T | Elided)[] {
+/**
+ * The chain as shown: all of it with `full` or when short, else its ends around the count of what is left out.
+ * `length` is the whole chain's when `chain` is already elided (a violation's `chainLength`): the links left out come
+ * after its first CHAIN_ENDS, and are counted even with `full` (the caller rebuilds the whole chain when it can).
+ */
+export function elideChain<T>(chain: readonly T[], full = false, length = chain.length): (T | Elided)[] {
+  if (length > chain.length) return [...chain.slice(0, CHAIN_ENDS), { elided: length - chain.length }, ...chain.slice(CHAIN_ENDS)];
   if (full || chain.length <= CHAIN_LIMIT) return [...chain];
   return [...chain.slice(0, CHAIN_ENDS), { elided: chain.length - 2 * CHAIN_ENDS }, ...chain.slice(chain.length - CHAIN_ENDS)];
 }

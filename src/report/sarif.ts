@@ -48,7 +48,12 @@ export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces
     if (v.entity !== null) location.logicalLocations = [{ fullyQualifiedName: v.entity, kind: 'resource' }];
     if (Object.keys(location).length) out.locations = [location];
     out.partialFingerprints = { 'blastguardViolation/v1': `${v.rule}|${v.entity ?? ''}` };
-    if (v.chain.length) out.properties = { chain: v.chain.map((l) => ({ id: l.id, type: l.type, relation: l.relation })) };
+    // A long chain is elided as in the result: its ends, and chainLength (the links left out follow the first five).
+    if (v.chain.length)
+      out.properties = {
+        chain: v.chain.map((l) => ({ id: l.id, type: l.type, relation: l.relation })),
+        ...(v.chainLength !== undefined ? { chainLength: v.chainLength } : {}),
+      };
     return out;
   });
   const log = {

@@ -24,6 +24,7 @@ export function blockedBy(ctx: PlanContext, triples: readonly number[], rule: 'p
         ? `${label(x)} would be deleted, but ${label(f)} depends on it (${rel}, restrict) and is not deleted`
         : `${label(x)} would be deleted, but ${label(f)} protects it (${rel}, protect)`;
     const link: ChainLink = { ...ref(f), relation: rel, onDelete: g.relationSemantics[t] };
-    out.push({ rule, message, entity: g.idOf(f), chain: [...chain(x), link] });
+    const proof = chain(x);
+    out.push({ rule, message, entity: g.idOf(f), chain: [...proof.chain, link], ...(proof.chainLength ? { chainLength: proof.chainLength + 1 } : {}) });
   }
 }

@@ -13,7 +13,7 @@ export const boundaryDeleted = planRule({
     for (let i = 0; i < deleted.length; i++) {
       const x = deleted[i];
       if (!sites.isBoundary(x)) continue;
-      out.push({ rule: 'boundary-deleted', message: `${boundary} ${label(x)} would be deleted`, entity: g.idOf(x), chain: chain(x) });
+      out.push({ rule: 'boundary-deleted', message: `${boundary} ${label(x)} would be deleted`, entity: g.idOf(x), ...chain(x) });
     }
   },
 });

@@ -93,7 +93,7 @@ function checkCrossBoundary(ctx: PlanContext, out: Violation[]): void {
       rule: 'cross-boundary',
       message: `${label(x)} belongs to ${Array.from(ownSites, label).join(', ')}, but ${from}: the deletion crosses into ${outside.map(label).join(', ')}`,
       entity: g.idOf(x),
-      chain: chain(x),
+      ...chain(x),
     });
   }
 }

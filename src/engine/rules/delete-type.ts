@@ -20,7 +20,7 @@ export const deleteType = planRule({
         rule: 'delete-type',
         message: `${label(x)} would be deleted, but the intent allows deleting only ${[...deleteTypes].join(', ')}`,
         entity: g.idOf(x),
-        chain: chain(x),
+        ...chain(x),
       });
     }
   },

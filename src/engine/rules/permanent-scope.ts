@@ -19,7 +19,7 @@ export const permanentScope = manifestRule({
         rule: 'permanent-scope',
         message: `this permanent deletion reaches ${what} ${d.name ? `${d.id} (${d.name})` : d.id}; delete it softly instead`,
         entity: d.id,
-        chain: chain(d.id),
+        ...chain(d.id),
       });
     }
   },

@@ -13,7 +13,7 @@ export const protectedRule = planRule({
     for (let i = 0; i < deleted.length; i++) {
       const x = deleted[i];
       if (!g.isProtected(x)) continue;
-      out.push({ rule: 'protected', message: `${label(x)} is protected and would be deleted`, entity: g.idOf(x), chain: chain(x) });
+      out.push({ rule: 'protected', message: `${label(x)} is protected and would be deleted`, entity: g.idOf(x), ...chain(x) });
     }
     blockedBy(ctx, ctx.protects, 'protected', false, out);
   },

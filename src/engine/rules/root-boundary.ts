@@ -18,7 +18,7 @@
 // root: O(closure + relations scanned), with no per-query allocation beyond the list of violations.
 import type { Violation } from '../result.js';
 import { sortedMinus } from '../sites.js';
-import { parentChain } from '../toolkit/chain.js';
+import { elidedChain, parentChain } from '../toolkit/chain.js';
 import { CASCADE, LAST_OWNER, lastOwnerCounts, semanticCodes } from '../toolkit/masks.js';
 import { perGraph } from '../toolkit/per-graph.js';
 import { nextRound } from '../toolkit/stamp.js';
@@ -129,7 +129,7 @@ function checkRootBoundary(ctx: PlanContext, out: Violation[]): void {
           rule: 'root-boundary',
           message: `${label(f)} belongs to ${siteList(fs)}; target ${label(root)} (in ${siteList(own)}) reaches it on its own, so that target alone would cross into ${outside.map(label).join(', ')}`,
           entity: g.idOf(f),
-          chain: links,
+          ...elidedChain(links),
         });
       }
     }

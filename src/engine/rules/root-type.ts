@@ -16,7 +16,7 @@ export const rootType = planRule({
         rule: 'root-type',
         message: `${label(x)} is a ${g.typeOf(x)}; the intent allows roots of type ${[...rootTypes].join(', ')}`,
         entity: g.idOf(x),
-        chain: chain(x),
+        ...chain(x),
       });
     }
   },

@@ -17,7 +17,7 @@ export const targetMismatch = manifestRule({
     const listed = new Set(manifest.targets);
     for (const id of listed) {
       if (selection.matchedBy.has(id)) continue;
-      out.push({ rule: 'target-mismatch', message: `${describe(id)} is in targets, but no select entry picks it`, entity: id, chain: chain(id) });
+      out.push({ rule: 'target-mismatch', message: `${describe(id)} is in targets, but no select entry picks it`, entity: id, ...chain(id) });
     }
     for (const id of selection.ids) {
       if (listed.has(id)) continue;

@@ -4,7 +4,7 @@
 import type { Intent, Limits, Manifest } from '../../model/types.js';
 import type { GraphIndex } from '../../model/graph.js';
 import type { RehearsalInput } from '../check.js';
-import type { ChainLink, EntityRef, PlanResult, Violation } from '../result.js';
+import type { EntityRef, PlanResult, Violation, ViolationChain } from '../result.js';
 import type { SccScratch } from '../scc.js';
 import type { Selection } from '../select.js';
 import type { SiteIndex } from '../sites.js';
@@ -59,8 +59,8 @@ export interface PlanContext {
   /** `id (name)`. */
   label(ix: number): string;
   ref(ix: number): EntityRef;
-  /** From a root to `ix` through the closure: the proof. Links are shared between chains: never modify them. */
-  chain(ix: number): ChainLink[];
+  /** From a root to `ix` through the closure: the proof, elided when long. Links are shared between chains: never modify them. */
+  chain(ix: number): ViolationChain;
   /** Scratch for a search over the deleted entities (Tarjan's arrays), and a fresh mark for each search. */
   readonly scc: SccScratch;
   nextSearch(): number;
@@ -79,8 +79,8 @@ export interface ManifestContext {
   /** The roots planned: `targets` when given, else the selected IDs (sorted), as listed. */
   readonly roots: readonly string[];
   readonly result: PlanResult;
-  /** From a root to `id` through the result (empty when `id` is not deleted). */
-  chain(id: string): ChainLink[];
+  /** From a root to `id` through the result, elided when long (empty when `id` is not deleted). */
+  chain(id: string): ViolationChain;
 }
 
 export interface PlanRule<N extends string = string> extends RuleMeta<N> {
