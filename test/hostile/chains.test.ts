@@ -1,0 +1,149 @@
+// Long chains times many violations, through the real CLI: one cascade chain of 100,000 entities whose 99,999
+// members each break the intent (delete-type) used to need 5·10^9 chain links and died out of memory (exit 134).
+// Every format now answers exit 1 with every violation counted, in bounded time and memory; --full prints a long
+// chain whole, streamed.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { workdir } from '../helpers/cli.js';
+import { runHostile, type HostileRun } from '../helpers/hostile-run.js';
+
+const LINKS = 100_000;
+const VIOLATIONS = LINKS - 1;
+/** Seconds and MiB a CI runner may spend on one run (idle: about 7 s and 300 MiB; the machine is shared). */
+const SECONDS = 90;
+const MIB = 1024;
+
+let dir = '';
+const at = (name: string) => join(dir, name);
+
+/** e0 (a site) ← e1 ← … ← e99999, each IN the one before, cascade; the last of type `last`. Written in pieces. */
+function writeChain(path: string, last: string): void {
+  const fd = openSync(path, 'w');
+  writeSync(fd, '{"schema":{"boundary":"site","relations":{"IN":{"onDelete":"cascade"}}},"entities":[{"id":"e0","type":"site"}');
+  const type = (i: number) => (i === LINKS - 1 ? last : 'thing');
+  for (let i = 1; i < LINKS; i += 10_000)
+    writeSync(fd, Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `,{"id":"e${i + k}","type":"${type(i + k)}"}`).join(''));
+  writeSync(fd, '],"relations":[');
+  for (let i = 1; i < LINKS; i += 10_000)
+    writeSync(
+      fd,
+      Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `${i + k > 1 ? ',' : ''}{"from":"e${i + k}","type":"IN","to":"e${i + k - 1}"}`).join(''),
+    );
+  writeSync(fd, ']}');
+  closeSync(fd);
+}
+
+beforeAll(() => {
+  dir = workdir();
+  writeChain(at('chain.json'), 'thing');
+  writeChain(at('chain-leaf.json'), 'leaf');
+  // Every thing is a delete-type violation; in the second graph only the last entity (a leaf), at the chain's end.
+  writeFileSync(at('m.yaml'), 'targets: [e0]\nintent: { deleteTypes: [site] }\n');
+  writeFileSync(at('one.yaml'), 'targets: [e0]\nintent: { deleteTypes: [site, thing] }\n');
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Exit 1 (the plan fails), nothing on stderr, in bounded time and memory. */
+function expectAnswered(r: HostileRun): void {
+  expect({ code: r.code, timedOut: r.timedOut, stderr: r.stderr }).toEqual({ code: 1, timedOut: false, stderr: '' });
+  expect(r.seconds).toBeLessThan(SECONDS);
+  expect(r.peakMiB).toBeLessThan(MIB);
+}
+
+const check = (format: string, ...more: string[]) =>
+  runHostile(['check', 'm.yaml', '--graph', 'chain.json', '-q', '--format', format, ...more], { cwd: dir, timeout: SECONDS + 30 });
+
+describe('99,999 delete-type violations under one 100,000-long cascade chain', () => {
+  test('human: the headline and the rule group count every violation; chains by their ends', () => {
+    const r = check('human');
+    expectAnswered(r);
+    expect(r.stdout).toContain('1 target would delete 100,000 entities in 1 site — 99,999 violations');
+    expect(r.stdout).toMatch(/✖ delete-type .*\(99,999: 99,999 thing\)/);
+    expect(r.stdout).toContain('… and 99,994 more delete-type');
+    expect(r.stdout).toContain('This deletion must not run as it stands: 99,999 violations.');
+    expect(r.stdout.length).toBeLessThan(64 * 1024);
+  }, 180_000);
+
+  test('json: every violation listed with its entity; long chains by their ends and chainLength', () => {
+    const r = check('json');
+    expectAnswered(r);
+    expect(r.stdout.startsWith('{\n  "verdict": "fail",')).toBe(true);
+    expect(count(r.stdout, '"rule": "delete-type"')).toBe(VIOLATIONS);
+    // Each entity e1 … e99999 is named as a violation's entity exactly once.
+    const entities = new Set<string>();
+    for (const m of r.stdout.matchAll(/"entity": "(e\d+)"/g)) entities.add(m[1]);
+    expect(entities.size).toBe(VIOLATIONS);
+    expect(entities.has('e1') && entities.has(`e${LINKS - 1}`)).toBe(true);
+    // Chains of 13 links or more (e12 … e99999) carry their length; the shorter ones are whole.
+    expect(count(r.stdout, '"chainLength": ')).toBe(VIOLATIONS - 11);
+    expect(r.stdout).toContain(`"chainLength": ${LINKS}\n`);
+    // Linear in the violations (about 1.8 kB each), not quadratic (about 500 TB).
+    expect(r.stdout.length).toBeLessThan(VIOLATIONS * 2500);
+    const summary = /"summary": \{\n {4}"deleted": (\d+),/.exec(r.stdout);
+    expect(summary?.[1]).toBe(String(LINKS));
+  }, 180_000);
+
+  test('markdown: the group counts every violation', () => {
+    const r = check('markdown');
+    expectAnswered(r);
+    expect(r.stdout).toContain('1 target would delete 100,000 entities in 1 site — 99,999 violations.');
+    expect(r.stdout).toContain('**delete-type** — deleted entities of a type the intent does not allow (99,999)');
+    expect(r.stdout).toContain('| Violations | 99,999 |');
+  }, 180_000);
+
+  test('github: one annotation for the manifest line, counting every violation', () => {
+    const r = check('github');
+    expectAnswered(r);
+    expect(r.stdout).toContain('title=blastguard%3A delete-type (99%2C999)');
+    expect(r.stdout).toContain('… and 99,998 more delete-type');
+  }, 180_000);
+
+  test('sarif: one result per violation, long chains by their ends and chainLength', () => {
+    const r = check('sarif');
+    expectAnswered(r);
+    expect(count(r.stdout, '"ruleId": "delete-type"')).toBe(VIOLATIONS);
+    expect(count(r.stdout, '"chainLength": ')).toBe(VIOLATIONS - 11);
+    expect(r.stdout.length).toBeLessThan(VIOLATIONS * 3000);
+  }, 180_000);
+});
+
+describe('one violation at the end of a 100,000-long chain: elided by default, whole with --full', () => {
+  const checkOne = (format: string, ...more: string[]) =>
+    runHostile(['check', 'one.yaml', '--graph', 'chain-leaf.json', '-q', '--format', format, ...more], { cwd: dir, timeout: SECONDS + 30 });
+
+  test('human: "… 99,990 more links …" by default; --full prints every link, indentation capped', () => {
+    const short = checkOne('human');
+    expectAnswered(short);
+    expect(short.stdout).toContain('… 99,990 more links …');
+    const full = checkOne('human', '--full');
+    expectAnswered(full);
+    expect(full.stdout).not.toContain('more links');
+    const links = full.stdout.split('\n').filter((l) => /^ +└ e\d+ \[(thing|leaf)\]/.test(l));
+    expect(links).toHaveLength(LINKS - 1);
+    expect(links[links.length - 1]).toMatch(/└ e99999 \[leaf\] {2}IN, cascade$/);
+    expect(Math.max(...links.map((l) => l.length))).toBeLessThan(200);
+  }, 180_000);
+
+  test('markdown --full: the whole chain on its line; json: its ends and chainLength', () => {
+    const md = checkOne('markdown', '--full');
+    expectAnswered(md);
+    expect(md.stdout).not.toContain('more links');
+    expect(md.stdout).toContain('← IN ← `e50000` (thing) ← IN ← `e50001` (thing)');
+    const json = checkOne('json');
+    expectAnswered(json);
+    const v = (JSON.parse(json.stdout) as { violations: { rule: string; entity: string; chain: { id: string }[]; chainLength?: number }[] }).violations;
+    expect(v).toHaveLength(1);
+    expect({ rule: v[0].rule, entity: v[0].entity, chainLength: v[0].chainLength }).toEqual({ rule: 'delete-type', entity: 'e99999', chainLength: LINKS });
+    expect(v[0].chain.map((l) => l.id)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e99995', 'e99996', 'e99997', 'e99998', 'e99999']);
+  }, 180_000);
+});
