@@ -1,7 +1,6 @@
 // `blastguard audit --graph FILE`: the architecture review of a whole graph, optionally a CI gate.
 import type { Argv } from 'yargs';
-import { audit, AUDIT_RULES, gate, type AuditRule } from '../../engine/audit.js';
-import { loadBaselineFile } from '../../ingest/baseline.js';
+import { audit, AUDIT_RULES, gate, loadBaselineFile, type AuditRule } from '../../app/index.js';
 import { baselineText } from '../../report/baseline.js';
 import { UsageError } from '../../model/errors.js';
 import { AUDIT_FORMATS, renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';

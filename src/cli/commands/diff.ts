@@ -1,6 +1,6 @@
 // `blastguard diff --before A --after B`: what a schema or data change does to deletions (for the pull request).
 import type { Argv } from 'yargs';
-import { diff, growthGate } from '../../engine/diff.js';
+import { diff, growthGate } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { DIFF_FORMATS, renderDiffPieces, type DiffFormat } from '../../report/audit-formats.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';

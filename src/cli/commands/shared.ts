@@ -2,15 +2,20 @@
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { KeyObject } from 'node:crypto';
-import { approve, type ApprovedPlan, type PlanRequest } from '../../engine/approved.js';
-import type { PlanOptions } from '../../engine/plan.js';
-import type { PlanResult } from '../../engine/result.js';
-import { keyId, signPlan } from '../../engine/signature.js';
-import { parseWaveSpec, splitWaves, type WaveCount } from '../../engine/waves.js';
-import { readPrivateKeyFile } from '../../ingest/keys.js';
+import {
+  approvePlan,
+  keyId,
+  parseWaveSpec,
+  readPrivateKeyFile,
+  type ApprovedPlan,
+  type PlanOptions,
+  type PlanRequest,
+  type PlanResult,
+  type WaveCount,
+} from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import type { DeletionMode } from '../../model/types.js';
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { Anchors } from '../../report/anchors.js';
 import { PLAN_FORMATS, renderPlanPieces, type PlanFormat } from '../../report/index.js';
 import { jsonLinePieces } from '../../report/pieces.js';
@@ -160,15 +165,14 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
   const spec = waveSpec(args);
   let approved: ApprovedPlan | undefined;
   if (spec || args.out !== undefined) {
-    let waves;
-    try {
-      waves = spec ? splitWaves(ctx.graph, result, spec, ctx.planOptions) : undefined;
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const request: PlanRequest = spec ? { ...ctx.request, waves: spec.join(',') } : ctx.request;
-    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves, request });
-    if (ctx.signKey) approved = signPlan(approved, ctx.signKey);
+    approved = approvePlan(ctx.graph, result, {
+      mode: ctx.mode ?? 'soft',
+      source: ctx.title,
+      waves: spec,
+      planOptions: ctx.planOptions,
+      request: ctx.request,
+      signKey: ctx.signKey,
+    });
   }
   if (args.out !== undefined && approved) {
     const out = ctx.out ?? (await openOutput(args.out, { option: '--out' }))!;

@@ -1,9 +1,6 @@
 // `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
 import type { Argv } from 'yargs';
-import { verifyIds, type VerifyScope } from '../../engine/verify.js';
-import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js';
-import { readPublicKeyFile } from '../../ingest/keys.js';
-import { readSmallFile, readSmallStdin } from '../../ingest/small-input.js';
+import { loadApprovedPlanFile, parseIdList, readPublicKeyFile, readSmallFile, readSmallStdin, verifyIds, type VerifyScope } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';

@@ -1,6 +1,6 @@
 // `blastguard why ID --roots IDS…`: the chain of relations that makes ID part of a plan.
 import type { Argv } from 'yargs';
-import { plan } from '../../engine/plan.js';
+import { plan } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { explain, whyPieces } from '../../report/why.js';
 import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
