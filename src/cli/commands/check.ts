@@ -16,7 +16,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     command: 'check <manifest>',
     describe: 'Check a deletion manifest (YAML or JSON) against the graph; exit 1 on any violation',
     builder: (y: Argv) =>
-      backendOption(planOutOptions(graphOptions(y)))
+      backendOption(planOutOptions(graphOptions(y, 'check')))
         .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets and/or select, intent, limits, mode' })
         .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident')
         .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),

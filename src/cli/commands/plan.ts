@@ -17,7 +17,7 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
     command: 'plan [ids..]',
     describe: 'Show what deleting these entities would take down',
     builder: (y: Argv) =>
-      backendOption(planOutOptions(graphOptions(y)))
+      backendOption(planOutOptions(graphOptions(y, 'plan')))
         .positional('ids', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -)' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'Do not flag deleting boundary entities (sites)' })
         .example('$0 plan app-install:acme-prod/jsm/legacy-asset-mgmt --graph samples/tenant.json', 'what would removing one app installation delete?')
