@@ -54,6 +54,22 @@ module.exports = {
       to: { path: ['^src/(ingest|cli|app|generate)/', '^src/store/neo4j/', '^src/api\\.ts$'] },
     },
     {
+      name: 'app-below-the-interfaces',
+      severity: 'error',
+      comment: 'The application layer serves the CLI and the library (src/api.ts); it imports neither.',
+      from: { path: layer('app') },
+      to: { path: ['^src/cli/', '^src/api\\.ts$'] },
+    },
+    {
+      name: 'cli-through-app',
+      severity: 'error',
+      comment:
+        'The CLI is thin: its commands reach graphs, plans, backends and inputs only through the application layer (src/app/), ' +
+        'the same layer the library (src/api.ts) is; reporters and the model it may use directly.',
+      from: { path: layer('cli') },
+      to: { path: '^src/(engine|ingest|store)/' },
+    },
+    {
       name: 'nothing-imports-the-cli',
       severity: 'error',
       comment: 'The CLI is the top: only bin/ calls it.',

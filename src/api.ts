@@ -3,24 +3,26 @@
 // are exactly those of the approved plan.
 import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { approve as approveOn, manifestRequest, type ApprovedPlan, type PlanRequest } from './engine/approved.js';
-import { checkManifest, type ManifestCheck, type RehearsalInput } from './engine/check.js';
+import { approvePlan } from './app/approve.js';
+import { neo4jBackend } from './app/backend.js';
+import { openGraph, readGraphFromNeo4j } from './app/graph.js';
+import { manifestRehearsal } from './app/manifest.js';
+import { manifestRequest, type ApprovedPlan, type PlanRequest } from './engine/approved.js';
+import { checkManifest, type ManifestCheck } from './engine/check.js';
 import { rederive } from './engine/derive.js';
 import { fingerprint as fingerprintOf } from './engine/fingerprint.js';
 import { plan as planOn, type PlanOptions } from './engine/plan.js';
 import type { PlanResult } from './engine/result.js';
 import { guardIds, verifyIds, type VerifyOptions, type VerifyResult } from './engine/verify.js';
 import { keyId as keyIdOf, signPlan } from './engine/signature.js';
-import { parseWaveSpec, splitWaves, type WaveCount } from './engine/waves.js';
-import { loadApprovedPlanFile, parseApprovedPlan, readRehearsal } from './ingest/approved-plan.js';
+import { parseWaveSpec, type WaveCount } from './engine/waves.js';
+import { loadApprovedPlanFile, parseApprovedPlan } from './ingest/approved-plan.js';
 import { ingest as ingestMapping, type IngestOptions, type IngestResult } from './ingest/ingest.js';
 import { readPrivateKeyFile, readPublicKeyFile, toSigningKey, toTrustKey } from './ingest/keys.js';
-import { loadGraphFile } from './ingest/load.js';
 import type { Mapping } from './ingest/mapping.js';
 import { loadManifestFile } from './ingest/manifest.js';
 import type { DeletionMode, Manifest } from './model/types.js';
 import type { CompactGraph, GraphIndex } from './store/compact.js';
-import { isPostgresUri } from './store/postgres/uri.js';
 
 export type * from './model/types.js';
 export type * from './engine/result.js';
@@ -48,6 +50,9 @@ export { toGraphology } from './store/graphology.js';
 export { reverseReach, type Reach } from './engine/reach.js';
 export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
 export { diff, growthGate, type DiffResult } from './engine/diff.js';
+// The application layer (src/app/): any graph source read into memory, and the backends plans run on.
+export { openGraph, graphSourceKind, type GraphSource, type GraphSourceKind, type OpenGraphOptions } from './app/graph.js';
+export { BACKENDS, memoryBackend, neo4jBackend, type Backend, type BackendName, type Planned } from './app/backend.js';
 
 /**
  * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or
@@ -56,12 +61,7 @@ export { diff, growthGate, type DiffResult } from './engine/diff.js';
  * from PGPASSWORD or ~/.pgpass; `overlay` names the overlay file; see docs/databases.md).
  */
 export async function loadGraph(source: string | { mapping: string }, options: { allowDangling?: boolean; overlay?: string } = {}): Promise<CompactGraph> {
-  if (typeof source === 'string' && isPostgresUri(source)) {
-    const { loadGraphFromPostgres } = await import('./ingest/postgres.js');
-    return (await loadGraphFromPostgres(source, { overlay: options.overlay })).graph;
-  }
-  if (typeof source === 'string') return (await loadGraphFile(source, options)).graph;
-  return (await ingestMapping(source.mapping, options)).graph;
+  return (await openGraph(source, { allowDangling: options.allowDangling, overlay: options.overlay })).graph;
 }
 
 /** Reads raw exports through a mapping (a file path or a parsed Mapping) into a graph, with counts and timing. */
@@ -90,8 +90,7 @@ export function checkDetailed(graph: GraphIndex, manifest: Manifest | string, op
   const m = loaded?.manifest ?? (manifest as Manifest);
   // readRehearsal resolves against the manifest's folder (and keeps it there); an object manifest "lives" in baseDir.
   const manifestFile = typeof manifest === 'string' ? manifest : join(resolve(options.baseDir ?? '.'), 'manifest');
-  let rehearsal: RehearsalInput | undefined;
-  if (m.mode === 'permanent' && m.rehearsal !== undefined) rehearsal = readRehearsal({ manifestFile, line: loaded?.lineOf(['rehearsal']) }, m.rehearsal);
+  const rehearsal = manifestRehearsal(m, { manifestFile, line: loaded?.lineOf(['rehearsal']) });
   return checkManifest(graph, m, { rehearsal });
 }
 
@@ -130,24 +129,28 @@ export function approve(graph: GraphIndex, result: PlanResult, options: ApproveO
   if (options.manifest !== undefined) {
     const m = typeof options.manifest === 'string' ? loadManifestFile(options.manifest).manifest : options.manifest;
     const manifestFile = typeof options.manifest === 'string' ? options.manifest : join(resolve(options.baseDir ?? '.'), 'manifest');
-    const rehearsal = m.mode === 'permanent' && m.rehearsal !== undefined ? readRehearsal(manifestFile, m.rehearsal) : undefined;
+    const rehearsal = manifestRehearsal(m, { manifestFile });
     request = manifestRequest(m, result, rehearsal?.plan?.digest);
     mode ??= m.mode;
     planOptions ??= { intent: m.intent ?? {}, limits: m.limits ?? {} };
   } else {
     request = { roots: 'listed', intent: planOptions?.intent ?? {}, limits: planOptions?.limits ?? {} };
   }
-  if (spec) request.waves = spec.join(',');
-  const waves = spec ? splitWaves(graph, result, spec, planOptions) : undefined;
-  let approved = approveOn(graph, result, { mode, source: options.source, waves, request });
+  const approved = approvePlan(graph, result, {
+    mode,
+    source: options.source,
+    request,
+    waves: spec,
+    planOptions,
+  });
+  // Never a plan that verify would refuse as forged.
   const { differences } = rederive(graph, approved);
   if (differences.length) {
     throw new Error(
       `approve(): the result is not what ${options.manifest !== undefined ? 'this manifest' : 'these plan options'} give on this graph (${differences.join('; ')}); pass { manifest } for a check() result, or { planOptions } for a plan() made with options`,
     );
   }
-  if (options.signKey !== undefined) approved = signPlan(approved, toSigningKey(options.signKey, '(signKey)'));
-  return approved;
+  return options.signKey !== undefined ? signPlan(approved, toSigningKey(options.signKey, '(signKey)')) : approved;
 }
 
 /** Signs an approved plan with an Ed25519 private key (a KeyObject or PEM text); the signature covers the digest. */
@@ -223,19 +226,10 @@ export type { PushDownOptions } from './app/neo4j-push-down.js';
 
 /** Reads the blastguard graph kept in Neo4j into memory (in canonical order: entities by ID). */
 export async function loadGraphFromNeo4j(target: import('./store/neo4j/connect.js').Neo4jTarget): Promise<CompactGraph> {
-  const [{ withNeo4j }, { readGraph }] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/read.js')]);
-  return withNeo4j(target, 'reading the graph', (conn) => readGraph(conn));
+  return (await readGraphFromNeo4j(target)).graph;
 }
 
-/** Writes (merges) a graph into Neo4j: idempotent, so a load that was cut off converges when run again. */
-export async function writeGraphToNeo4j(
-  target: import('./store/neo4j/connect.js').Neo4jTarget,
-  graph: GraphIndex,
-  options: import('./store/neo4j/write.js').WriteOptions = {},
-): Promise<import('./store/neo4j/write.js').WriteStats> {
-  const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('./store/neo4j/connect.js'), import('./store/neo4j/write.js')]);
-  return withNeo4j(target, 'loading the graph', (conn) => writeGraph(conn, graph, options));
-}
+export { writeGraphToNeo4j } from './app/neo4j.js';
 
 /** What deleting `roots` would take down, computed inside Neo4j (the same result as plan() on the graph read from it). */
 export async function planInNeo4j(
@@ -243,6 +237,5 @@ export async function planInNeo4j(
   roots: readonly string[],
   options: import('./app/neo4j-push-down.js').PushDownOptions = {},
 ): Promise<PlanResult> {
-  const [{ withNeo4j }, push] = await Promise.all([import('./store/neo4j/connect.js'), import('./app/neo4j-push-down.js')]);
-  return withNeo4j(target, 'planning', (conn) => push.planInNeo4j(conn, roots, options));
+  return (await neo4jBackend(target).plan(roots, options)).value;
 }

@@ -2,7 +2,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
-import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../ingest/small-input.js';
+import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../app/index.js';
 import { EXIT, type Io } from './io.js';
 import { visible } from '../report/text.js';
 import { auditCommand } from './commands/audit.js';

@@ -1,15 +1,9 @@
 // Terminal concerns: where output goes, atomic file writes, exit codes, loading inputs named on the command line.
 import type { Writable } from 'node:stream';
 import { UsageError } from '../model/errors.js';
-import { ingest, type IngestResult } from '../ingest/ingest.js';
-import { loadGraphFile } from '../ingest/load.js';
-import { newProgress } from '../ingest/readers/open.js';
-import { countByType, type IngestStats } from '../ingest/sink.js';
-import type { CompactGraph } from '../store/compact.js';
-import type { Neo4jTarget } from '../store/neo4j/connect.js';
-import { isNeo4jUri } from '../store/neo4j/names.js';
+import { graphSourceKind, openGraph, type IngestResult, type Neo4jTarget } from '../app/index.js';
+import type { GraphIndex } from '../model/graph.js';
 import { batched, writePieces, type Pieces } from './outputs.js';
-import { isPostgresUri } from '../store/postgres/uri.js';
 import { showProgress } from './progress.js';
 
 // Files are written only through ./outputs.js (the guard against overwriting inputs, temporary-file cleanup).
@@ -76,62 +70,34 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
 }
 
 /**
- * Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON; or a Neo4j URI, bolt://… or neo4j://…,
- * read into memory) or --mapping (raw exports).
+ * Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON; or a Neo4j or PostgreSQL URI, read into
+ * memory) or --mapping (raw exports), through the application layer's openGraph. The checks here are about the
+ * command line (which options go together); the progress display is the terminal's, PostgreSQL warnings go to stderr.
  */
 export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
   if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
   if (args.graph === undefined && args.mapping === undefined)
     throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
-  if (args.graph !== undefined && isPostgresUri(args.graph)) return loadFromPostgres(args.graph, args);
-  if (args.overlay !== undefined) throw new UsageError('--overlay goes with --graph postgres://… (it describes a database).');
-  if (args.graph !== undefined && isNeo4jUri(args.graph)) {
-    if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from Neo4j has no dangling relations.');
-    // Loaded on demand: commands on files do not pay for the driver.
-    const [{ withNeo4j }, { readGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/read.js')]);
-    const started = performance.now();
-    const graph = await withNeo4j(neo4jTarget(args.graph, args), 'reading the graph', (conn) => readGraph(conn));
-    const stats: IngestStats = {
-      files: 0,
-      records: graph.size,
-      bytes: 0,
-      entities: graph.size,
-      relations: graph.relationCount,
-      ...countByType(graph),
-      droppedDangling: Object.create(null) as Record<string, number>,
-      seconds: (performance.now() - started) / 1000,
-    };
-    return { graph, stats };
+  const source = args.graph ?? { mapping: args.mapping! };
+  const kind = graphSourceKind(source);
+  if (kind !== 'postgres' && args.overlay !== undefined) throw new UsageError('--overlay goes with --graph postgres://… (it describes a database).');
+  if (args.allowDangling && (kind === 'neo4j' || kind === 'postgres')) {
+    const db = kind === 'neo4j' ? 'Neo4j' : 'PostgreSQL';
+    throw new UsageError(`--allow-dangling is for files; a graph read from ${db} has no dangling relations.`);
   }
-  const progress = newProgress();
-  const stop = showProgress(progress, { quiet: args.quiet });
-  try {
-    return args.mapping !== undefined
-      ? await ingest(args.mapping, { allowDangling: args.allowDangling, progress })
-      : await loadGraphFile(args.graph!, { allowDangling: args.allowDangling, progress });
-  } finally {
-    stop();
-  }
-}
-
-/** A PostgreSQL database read into memory (docs/databases.md), with the progress display; warnings go to stderr. */
-async function loadFromPostgres(uri: string, args: GraphArgs): Promise<IngestResult> {
-  if (args.allowDangling) throw new UsageError('--allow-dangling is for files; a graph read from PostgreSQL has no dangling relations.');
-  // Loaded on demand: commands on files do not pay for the driver.
-  const { loadGraphFromPostgres } = await import('../ingest/postgres.js');
-  const progress = newProgress();
-  const stop = showProgress(progress, { quiet: args.quiet });
-  try {
-    return await loadGraphFromPostgres(uri, { overlay: args.overlay, progress, warn: (line) => process.stderr.write(`${line}\n`) });
-  } finally {
-    stop();
-  }
+  return openGraph(source, {
+    allowDangling: args.allowDangling,
+    overlay: args.overlay,
+    neo4j: kind === 'neo4j' ? neo4jTarget(args.graph!, args) : undefined,
+    watch: (progress) => showProgress(progress, { quiet: args.quiet }),
+    warn: (line) => process.stderr.write(`${line}\n`),
+  });
 }
 
 /**
  * Loads the graph named by --graph or --mapping. A plain string is a --graph file or URI; `neo4j` says how to reach
  * it when it is a Neo4j URI.
  */
-export async function loadGraphArg(source: string | GraphArgs, neo4j: Neo4jArgs = {}): Promise<CompactGraph> {
+export async function loadGraphArg(source: string | GraphArgs, neo4j: Neo4jArgs = {}): Promise<GraphIndex> {
   return (await loadGraphWithStats(typeof source === 'string' ? { graph: source, ...neo4j } : source)).graph;
 }

@@ -382,7 +382,7 @@ export async function graphInputs(args: { graph?: string; mapping?: string; over
   if (args.mapping !== undefined) {
     inputs.push({ path: args.mapping, role: 'the --mapping file' });
     try {
-      const { loadMappingFile } = await import('../ingest/mapping.js');
+      const { loadMappingFile } = await import('../app/index.js');
       for (const source of loadMappingFile(args.mapping).sources)
         for (const f of source.files) inputs.push({ path: f, role: 'an export file the mapping names' });
     } catch {

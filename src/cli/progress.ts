@@ -1,7 +1,7 @@
 // A one-line progress display on stderr for long loads: only on a terminal, never in CI or with --quiet, and only
 // once a load has taken more than a second (records, bytes, rate). Drawn with `\r`; erased when done.
 // BLASTGUARD_PROGRESS_DELAY_MS changes the one-second delay (the tests use it to see the bar on a pseudo-terminal).
-import type { Progress } from '../ingest/readers/open.js';
+import type { Progress } from '../app/index.js';
 
 export interface ProgressOptions {
   quiet?: boolean;

@@ -8,14 +8,16 @@ import { renderAuditMarkdown } from './audit-markdown.js';
 import { renderDiffHuman } from './diff-human.js';
 import { renderDiffMarkdown } from './diff-markdown.js';
 import { renderDot } from './dot.js';
+import { formatsFor, type FormatOf } from './formats.js';
 import { renderGraphology } from './graphology.js';
 import { renderMermaid } from './mermaid.js';
 import { jsonLinePieces, type Pieces } from './pieces.js';
 
-export const AUDIT_FORMATS = ['human', 'json', 'markdown', 'dot', 'mermaid', 'graphology', 'html'] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
-export const DIFF_FORMATS = ['human', 'json', 'markdown'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+/** The formats of audit and diff (the table is ./formats.ts). */
+export const AUDIT_FORMATS = formatsFor('audit');
+export type AuditFormat = FormatOf<'audit'>;
+export const DIFF_FORMATS = formatsFor('diff');
+export type DiffFormat = FormatOf<'diff'>;
 
 export interface AuditReportOptions {
   color?: boolean;

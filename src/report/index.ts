@@ -13,9 +13,11 @@ import { markdownPieces } from './markdown.js';
 import { mermaidPieces } from './mermaid.js';
 import { joinPieces, type Pieces } from './pieces.js';
 import { sarifPieces } from './sarif.js';
+import { formatsFor, type FormatOf } from './formats.js';
 
-export const PLAN_FORMATS = ['human', 'json', 'markdown', 'github', 'sarif', 'junit', 'dot', 'mermaid', 'graphology'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+/** The formats of plan and check (the table is ./formats.ts). */
+export const PLAN_FORMATS = formatsFor('plan');
+export type PlanFormat = FormatOf<'plan'>;
 
 export interface ReportOptions {
   color?: boolean;
@@ -53,7 +55,7 @@ export function renderPlanPieces(result: PlanResult, format: PlanFormat, opts: R
     case 'dot':
     case 'mermaid':
     case 'graphology': {
-      if (!opts.graph) throw new Error(`--format ${format} needs the graph`);
+      if (!opts.graph) throw new Error(`--format ${format} needs the graph`); // (the table's `needs`)
       const sg = planSubgraph(opts.graph, result);
       if (format === 'graphology') return graphologyPieces(opts.graph, sg, { verdict: result.verdict, roots: result.roots });
       const title = `${result.verdict === 'pass' ? 'PASS' : 'FAIL'}${opts.title ? ` ${opts.title}` : ''}: deleting ${result.roots.join(', ').slice(0, 200)}`;

@@ -1,11 +1,11 @@
 // `blastguard audit --graph FILE`: the architecture review of a whole graph, optionally a CI gate.
 import type { Argv } from 'yargs';
-import { audit, AUDIT_RULES, gate, type AuditRule } from '../../engine/audit.js';
-import { loadBaselineFile } from '../../ingest/baseline.js';
+import { audit, AUDIT_RULES, gate, loadBaselineFile, type AuditRule } from '../../app/index.js';
 import { baselineText } from '../../report/baseline.js';
 import { UsageError } from '../../model/errors.js';
-import { AUDIT_FORMATS, renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';
+import { renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';
 import { auditHtmlPieces } from '../../report/html.js';
+import { formatsFor } from '../../report/formats.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
@@ -46,7 +46,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
           requiresArg: true,
           describe: GRAPH_SOURCES,
         })
-        .option('format', { alias: 'f', choices: AUDIT_FORMATS, describe: 'Output format (default: html when --out ends in .html, else human)' })
+        .option('format', { alias: 'f', choices: formatsFor('audit'), describe: 'Output format (default: html when --out ends in .html, else human)' })
         .option('out', {
           alias: 'o',
           type: 'string',

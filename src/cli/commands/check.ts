@@ -1,15 +1,13 @@
 // `blastguard check MANIFEST`: the pre-merge gate for a maintenance script's deletion manifest.
 import type { Argv } from 'yargs';
-import { readRehearsal } from '../../ingest/approved-plan.js';
-import { loadManifestFile } from '../../ingest/manifest.js';
+import { loadManifestFile, manifestRehearsal, manifestRequest } from '../../app/index.js';
 import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
-import { backendOption, checkOnBackend, type Backend } from '../neo4j.js';
-import { manifestRequest } from '../../engine/approved.js';
+import { backendFor, backendOption, type BackendName } from '../neo4j.js';
 import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
-  backend: Backend;
+  backend: BackendName;
   manifest: string;
 }
 
@@ -18,7 +16,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     command: 'check <manifest>',
     describe: 'Check a deletion manifest (YAML or JSON) against the graph; exit 1 on any violation',
     builder: (y: Argv) =>
-      backendOption(planOutOptions(graphOptions(y)))
+      backendOption(planOutOptions(graphOptions(y, 'check')))
         .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets and/or select, intent, limits, mode' })
         .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident')
         .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),
@@ -28,14 +26,11 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const loaded = loadManifestFile(args.manifest);
       const m = loaded.manifest;
       const out = await planOutput(args, manifestInputs(args.manifest, m.rehearsal));
-      const rehearsal =
-        m.mode === 'permanent' && m.rehearsal !== undefined
-          ? readRehearsal({ manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) }, m.rehearsal)
-          : undefined;
+      const rehearsal = manifestRehearsal(m, { manifestFile: args.manifest, line: loaded.lineOf(['rehearsal']) });
       const {
         value: { result, selection },
         graph,
-      } = await checkOnBackend(args, m, { rehearsal });
+      } = await backendFor(args).check(m, { rehearsal });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
       const request = manifestRequest(m, result, rehearsal?.plan?.digest);

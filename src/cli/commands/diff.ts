@@ -1,11 +1,11 @@
 // `blastguard diff --before A --after B`: what a schema or data change does to deletions (for the pull request).
 import type { Argv } from 'yargs';
-import { diff, growthGate } from '../../engine/diff.js';
+import { diff, growthGate } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
-import { DIFF_FORMATS, renderDiffPieces, type DiffFormat } from '../../report/audit-formats.js';
+import { renderDiffPieces, type DiffFormat } from '../../report/audit-formats.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { neo4jOptions } from './shared.js';
+import { formatOption, neo4jOptions } from './shared.js';
 
 interface DiffArgs extends Neo4jArgs {
   before: string;
@@ -24,7 +24,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
       neo4jOptions(y)
         .option('before', { alias: 'b', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot before the change' })
         .option('after', { alias: 'a', type: 'string', demandOption: true, requiresArg: true, describe: 'Snapshot after the change' })
-        .option('format', { alias: 'f', choices: DIFF_FORMATS, default: 'human' as DiffFormat, describe: 'Output format' })
+        .option('format', formatOption('diff'))
         .option('out', {
           alias: 'o',
           type: 'string',

@@ -4,10 +4,7 @@
 // holds beyond the load is counted, and removed with --prune.
 import type { Argv } from 'yargs';
 import { UsageError } from '../../model/errors.js';
-import type { IngestStats } from '../../ingest/sink.js';
-import { snapshotChunks, type SnapshotFormat } from '../../store/serialize.js';
-import { newProgress } from '../../ingest/readers/open.js';
-import { assertNeo4jUri, redactUri } from '../../store/neo4j/names.js';
+import { assertNeo4jUri, newProgress, redactUri, snapshotChunks, writeGraphToNeo4j, type IngestStats, type SnapshotFormat } from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
@@ -118,21 +115,18 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
   if (!Number.isInteger(args.batchSize) || args.batchSize < 1) throw new UsageError('--batch-size must be a positive integer.');
   assertNeo4jUri(args.neo4jUri, '--neo4j-uri');
   const { graph, stats } = await loadGraphWithStats(args);
-  const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('../../store/neo4j/connect.js'), import('../../store/neo4j/write.js')]);
   const progress = { ...newProgress(), totalRecords: graph.size + graph.relationCount, unit: 'rows written' };
   const stop = showProgress(progress, { quiet: args.quiet });
   let written;
   try {
-    written = await withNeo4j(neo4jTarget(args.neo4jUri, args), 'loading the graph', (conn) =>
-      writeGraph(conn, graph, {
-        batchSize: args.batchSize,
-        prune: args.prune,
-        source: args.graph ?? args.mapping,
-        onProgress: (p) => {
-          progress.records = p.entities + p.relations;
-        },
-      }),
-    );
+    written = await writeGraphToNeo4j(neo4jTarget(args.neo4jUri, args), graph, {
+      batchSize: args.batchSize,
+      prune: args.prune,
+      source: args.graph ?? args.mapping,
+      onProgress: (p) => {
+        progress.records = p.entities + p.relations;
+      },
+    });
   } finally {
     stop();
   }

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, fchmodSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { keyId } from '../../engine/signature.js';
+import { keyId } from '../../app/index.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { EXIT, type Io } from '../io.js';
 

@@ -1,12 +1,12 @@
 // `blastguard plan <ids…>`: what would deleting these entities take down?
 import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
-import { backendOption, planOnBackend, type Backend } from '../neo4j.js';
+import { backendFor, backendOption, type BackendName } from '../neo4j.js';
 import { UsageError } from '../../model/errors.js';
 import { dashedIds, emitPlan, graphOptions, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface PlanArgs extends PlanOutArgs {
-  backend: Backend;
+  backend: BackendName;
   ids?: string[];
   allowBoundaryDeletion: boolean;
 }
@@ -17,7 +17,7 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
     command: 'plan [ids..]',
     describe: 'Show what deleting these entities would take down',
     builder: (y: Argv) =>
-      backendOption(planOutOptions(graphOptions(y)))
+      backendOption(planOutOptions(graphOptions(y, 'plan')))
         .positional('ids', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -)' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'Do not flag deleting boundary entities (sites)' })
         .example('$0 plan app-install:acme-prod/jsm/legacy-asset-mgmt --graph samples/tenant.json', 'what would removing one app installation delete?')
@@ -30,7 +30,7 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
       const out = await planOutput(args);
       const signKey = signingKey(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
-      const { value: result, graph } = await planOnBackend(args, ids, options);
+      const { value: result, graph } = await backendFor(args).plan(ids, options);
       const request = { roots: 'listed' as const, intent: options.intent, limits: {} };
       setExit(await emitPlan(result, args, io, { graph, planOptions: options, request, signKey, out }));
     },

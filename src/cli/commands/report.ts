@@ -1,10 +1,7 @@
 // `blastguard report (IDS… | MANIFEST) --graph FILE --out report.html`: the plan as one self-contained HTML page.
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { checkManifest } from '../../engine/check.js';
-import { plan } from '../../engine/plan.js';
-import { readRehearsal } from '../../ingest/approved-plan.js';
-import { loadManifestFile } from '../../ingest/manifest.js';
+import { checkManifest, loadManifestFile, manifestRehearsal, plan } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
@@ -66,10 +63,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       if (loaded) {
         const { manifest, lineOf } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
-        const rehearsal =
-          manifest.mode === 'permanent' && manifest.rehearsal !== undefined
-            ? readRehearsal({ manifestFile: targets[0], line: lineOf(['rehearsal']) }, manifest.rehearsal)
-            : undefined;
+        const rehearsal = manifestRehearsal(manifest, { manifestFile: targets[0], line: lineOf(['rehearsal']) });
         result = checkManifest(graph, manifest, { rehearsal }).result;
         title ??= targets[0];
         subtitle = manifest.description;

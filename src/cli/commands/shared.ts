@@ -2,17 +2,23 @@
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { KeyObject } from 'node:crypto';
-import { approve, type ApprovedPlan, type PlanRequest } from '../../engine/approved.js';
-import type { PlanOptions } from '../../engine/plan.js';
-import type { PlanResult } from '../../engine/result.js';
-import { keyId, signPlan } from '../../engine/signature.js';
-import { parseWaveSpec, splitWaves, type WaveCount } from '../../engine/waves.js';
-import { readPrivateKeyFile } from '../../ingest/keys.js';
+import {
+  approvePlan,
+  keyId,
+  parseWaveSpec,
+  readPrivateKeyFile,
+  type ApprovedPlan,
+  type PlanOptions,
+  type PlanRequest,
+  type PlanResult,
+  type WaveCount,
+} from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import type { DeletionMode } from '../../model/types.js';
-import type { GraphIndex } from '../../store/compact.js';
+import type { GraphIndex } from '../../model/graph.js';
 import type { Anchors } from '../../report/anchors.js';
-import { PLAN_FORMATS, renderPlanPieces, type PlanFormat } from '../../report/index.js';
+import { renderPlanPieces, type PlanFormat } from '../../report/index.js';
+import { formatsFor, type FormatCommand, type FormatOf } from '../../report/formats.js';
 import { jsonLinePieces } from '../../report/pieces.js';
 import { renderWaves } from '../../report/waves.js';
 import { emit, EXIT, type Io } from '../io.js';
@@ -62,7 +68,13 @@ export function neo4jOptions<T>(y: Argv<T>) {
 export const GRAPH_SOURCES =
   'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)';
 
-export function graphOptions<T>(y: Argv<T>) {
+/** The --format option of `command`: exactly the formats it serves (src/report/formats.ts), human by default. */
+export function formatOption<C extends FormatCommand>(command: C, describe = 'Output format') {
+  return { alias: 'f', choices: formatsFor(command), default: 'human' as FormatOf<C>, describe } as const;
+}
+
+/** --graph and friends, and the --format of `command` (plan, check or why). */
+export function graphOptions<T, C extends 'plan' | 'check' | 'why'>(y: Argv<T>, command: C) {
   return neo4jOptions(y)
     .option('graph', {
       alias: 'g',
@@ -73,7 +85,7 @@ export function graphOptions<T>(y: Argv<T>) {
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })
     .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities instead of failing' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display while loading' })
-    .option('format', { alias: 'f', choices: PLAN_FORMATS, default: 'human' as PlanFormat, describe: 'Output format (github, sarif, junit: for CI)' })
+    .option('format', formatOption(command, command === 'why' ? undefined : 'Output format (github, sarif, junit: for CI)'))
     .option('full', { type: 'boolean', default: false, describe: 'Show every entity instead of cutting long lists' });
 }
 
@@ -160,15 +172,14 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
   const spec = waveSpec(args);
   let approved: ApprovedPlan | undefined;
   if (spec || args.out !== undefined) {
-    let waves;
-    try {
-      waves = spec ? splitWaves(ctx.graph, result, spec, ctx.planOptions) : undefined;
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const request: PlanRequest = spec ? { ...ctx.request, waves: spec.join(',') } : ctx.request;
-    approved = approve(ctx.graph, result, { mode: ctx.mode ?? 'soft', source: ctx.title, waves, request });
-    if (ctx.signKey) approved = signPlan(approved, ctx.signKey);
+    approved = approvePlan(ctx.graph, result, {
+      mode: ctx.mode ?? 'soft',
+      source: ctx.title,
+      waves: spec,
+      planOptions: ctx.planOptions,
+      request: ctx.request,
+      signKey: ctx.signKey,
+    });
   }
   if (args.out !== undefined && approved) {
     const out = ctx.out ?? (await openOutput(args.out, { option: '--out' }))!;

@@ -1,13 +1,11 @@
 // `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
 import type { Argv } from 'yargs';
-import { verifyIds, type VerifyScope } from '../../engine/verify.js';
-import { loadApprovedPlanFile, parseIdList } from '../../ingest/approved-plan.js';
-import { readPublicKeyFile } from '../../ingest/keys.js';
-import { readSmallFile, readSmallStdin } from '../../ingest/small-input.js';
+import { loadApprovedPlanFile, parseIdList, readPublicKeyFile, readSmallFile, readSmallStdin, verifyIds, type VerifyScope } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
-import { neo4jOptions } from './shared.js';
+import { formatOption, neo4jOptions } from './shared.js';
+import type { FormatOf } from '../../report/formats.js';
 
 interface VerifyArgs extends Neo4jArgs {
   plan: string;
@@ -16,7 +14,7 @@ interface VerifyArgs extends Neo4jArgs {
   graph?: string;
   scope: VerifyScope;
   trustKey?: string[];
-  format: 'human' | 'json';
+  format: FormatOf<'verify'>;
   full: boolean;
 }
 
@@ -53,7 +51,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
           default: 'roots' as VerifyScope,
           describe: 'Compare with the targets (the IDs the script passes to its delete call) or with every deleted entity',
         })
-        .option('format', { alias: 'f', choices: ['human', 'json'] as const, default: 'human' as const, describe: 'Output format' })
+        .option('format', formatOption('verify'))
         .option('full', { type: 'boolean', default: false, describe: 'List every differing ID' })
         .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json', 'may the script delete ids.txt?')
         .example('script --dry-run | $0 verify --plan plan.json --ids - --wave 1', 'check the first canary wave from stdin')

@@ -1,13 +1,15 @@
 // `blastguard why ID --roots IDS…`: the chain of relations that makes ID part of a plan.
 import type { Argv } from 'yargs';
-import { plan } from '../../engine/plan.js';
+import { plan } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { explain, whyPieces } from '../../report/why.js';
+import type { FormatOf } from '../../report/formats.js';
 import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
 import { dashedIds, graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
-  format: 'human' | 'json' | 'markdown';
+  /** Text only: the pictures (dot, mermaid, graphology) draw a plan, not an answer about one entity. */
+  format: FormatOf<'why'>;
   id?: string;
   roots: string[];
 }
@@ -18,14 +20,11 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
     command: 'why [id]',
     describe: 'Explain why an entity is (or is not) part of a deletion; exit 1 when it is unaffected',
     builder: (y: Argv) =>
-      graphOptions(y)
-        .option('format', { alias: 'f', choices: ['human', 'json', 'markdown'] as const, default: 'human' as const, describe: 'Output format' })
+      graphOptions(y, 'why')
         .positional('id', { type: 'string', describe: 'The entity to explain (after --, it may begin with -)' })
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
         .example('$0 why user:dana --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted?'),
     handler: async (args: WhyArgs) => {
-      // The pictures (dot, mermaid, graphology) draw a plan; an answer about one entity is text.
-      if (!['human', 'json', 'markdown'].includes(args.format)) throw new UsageError(`why has no --format ${args.format}: use human, json or markdown`);
       const given = dashedIds(args.id === undefined ? [] : [args.id], args);
       if (given.length !== 1)
         throw new UsageError(

@@ -1,0 +1,15 @@
+// Neo4j as a store (the driver is loaded on first use): write a graph into it, read it back. The push-down plan is
+// the `neo4j` Backend (./backend.ts).
+import type { GraphIndex } from '../model/graph.js';
+import type { Neo4jTarget } from '../store/neo4j/connect.js';
+import type { WriteOptions, WriteStats } from '../store/neo4j/write.js';
+
+export type { Neo4jTarget, WriteOptions, WriteStats };
+export type { WriteProgress } from '../store/neo4j/write.js';
+export { assertNeo4jUri, redactUri } from '../store/neo4j/names.js';
+
+/** Writes (merges) a graph into Neo4j: idempotent, so a load that was cut off converges when run again. */
+export async function writeGraphToNeo4j(target: Neo4jTarget, graph: GraphIndex, options: WriteOptions = {}): Promise<WriteStats> {
+  const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/write.js')]);
+  return withNeo4j(target, 'loading the graph', (conn) => writeGraph(conn, graph, options));
+}
