@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from './cli.js';
 
-const WRAPPER = `
+/** The measuring wrapper (Python): runs argv[3:] with a time limit, writes `code timedOut seconds maxrssKiB` to argv[1]. */
+export const MEASURE_WRAPPER = `
 import os, resource, subprocess, sys, time
 out = sys.argv[1]; limit = float(sys.argv[2]); args = sys.argv[3:]
 started = time.monotonic()
@@ -49,12 +50,12 @@ export interface HostileOptions {
 
 /** Spawns bin/blastguard with `args` under the measuring wrapper. */
 export function runHostile(args: string[], opts: HostileOptions = {}): HostileRun {
-  const measure = join(tmpdir(), `blastguard-measure-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const measure = measureFile();
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
   if (opts.input === undefined) env.HOSTILE_NO_STDIN = '1';
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const limit = opts.timeout ?? 30;
-  const r = spawnSync('python3', ['-c', WRAPPER, measure, String(limit), BIN, ...args], {
+  const r = spawnSync('python3', ['-c', MEASURE_WRAPPER, measure, String(limit), BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     env,
@@ -62,15 +63,25 @@ export function runHostile(args: string[], opts: HostileOptions = {}): HostileRu
     maxBuffer: 1 << 28,
     timeout: (limit + 30) * 1000,
   });
+  return { ...readMeasure(measure), stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** A fresh path for the wrapper's measurement file. */
+export function measureFile(): string {
+  return join(tmpdir(), `blastguard-measure-${process.pid}-${Math.random().toString(36).slice(2)}`);
+}
+
+/** Reads and removes what the wrapper measured (missing only when the wrapper itself could not run: that throws). */
+export function readMeasure(measure: string): Pick<HostileRun, 'code' | 'timedOut' | 'seconds' | 'peakMiB'> {
   let measured: string;
   try {
-    measured = readFileSync(measure, 'utf8'); // missing only when the wrapper itself could not run: let that throw
+    measured = readFileSync(measure, 'utf8');
   } finally {
     rmSync(measure, { force: true });
   }
   const [c, t, w, rss] = measured.split(' ');
   // Linux reports ru_maxrss in kilobytes.
-  return { code: Number(c), timedOut: t === '1', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds: Number(w), peakMiB: Number(rss) / 1024 };
+  return { code: Number(c), timedOut: t === '1', seconds: Number(w), peakMiB: Number(rss) / 1024 };
 }
 
 /** A fingerprint of every file under `dir` (name, kind, size, content hash), to assert that nothing changed. */

@@ -3,9 +3,10 @@
 // Every format now answers exit 1 with every violation counted, in bounded time and memory; --full prints a long
 // chain whole, streamed.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workdir } from '../helpers/cli.js';
+import { writeCascadeChain } from '../helpers/graphs.js';
 import { runHostile, type HostileRun } from '../helpers/hostile-run.js';
 
 const LINKS = 100_000;
@@ -17,22 +18,7 @@ const MIB = 1024;
 let dir = '';
 const at = (name: string) => join(dir, name);
 
-/** e0 (a site) ← e1 ← … ← e99999, each IN the one before, cascade; the last of type `last`. Written in pieces. */
-function writeChain(path: string, last: string): void {
-  const fd = openSync(path, 'w');
-  writeSync(fd, '{"schema":{"boundary":"site","relations":{"IN":{"onDelete":"cascade"}}},"entities":[{"id":"e0","type":"site"}');
-  const type = (i: number) => (i === LINKS - 1 ? last : 'thing');
-  for (let i = 1; i < LINKS; i += 10_000)
-    writeSync(fd, Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `,{"id":"e${i + k}","type":"${type(i + k)}"}`).join(''));
-  writeSync(fd, '],"relations":[');
-  for (let i = 1; i < LINKS; i += 10_000)
-    writeSync(
-      fd,
-      Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `${i + k > 1 ? ',' : ''}{"from":"e${i + k}","type":"IN","to":"e${i + k - 1}"}`).join(''),
-    );
-  writeSync(fd, ']}');
-  closeSync(fd);
-}
+const writeChain = (path: string, last: string) => writeCascadeChain(path, LINKS, last);
 
 beforeAll(() => {
   dir = workdir();

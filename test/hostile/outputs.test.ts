@@ -22,26 +22,13 @@ import {
   writeSync,
 } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, MANIFESTS, ROOT, SAMPLE, workdir } from '../helpers/cli.js';
-import { problemLines, runHostile, strayTempFiles, treeState, type HostileRun } from '../helpers/hostile-run.js';
+import { writeCascadeChain } from '../helpers/graphs.js';
+import { MEASURE_WRAPPER, measureFile, problemLines, readMeasure, runHostile, strayTempFiles, treeState, type HostileRun } from '../helpers/hostile-run.js';
 
 // ------------------------------------------------------------------------------------------------------------------
 // A measured run, asynchronous (several at once) and able to send stdout to a file descriptor or a byte counter.
-
-const WRAPPER = `
-import os, resource, subprocess, sys, time
-out = sys.argv[1]; limit = float(sys.argv[2]); args = sys.argv[3:]
-started = time.monotonic()
-try:
-    p = subprocess.run(args, timeout=limit, stdin=subprocess.DEVNULL)
-    code = p.returncode; timed_out = 0
-except subprocess.TimeoutExpired:
-    code = -9; timed_out = 1
-with open(out, 'w') as f:
-    f.write('%d %d %f %d' % (code, timed_out, time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
-`;
 
 interface Measured extends HostileRun {
   /** Bytes written to stdout (also when they were counted rather than kept). */
@@ -52,12 +39,16 @@ function runMeasured(
   args: string[],
   opts: { cwd?: string; timeout?: number; onStdout?: (b: Buffer) => void; env?: Record<string, string> } = {},
 ): Promise<Measured> {
-  const measure = join(tmpdir(), `blastguard-measure-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const measure = measureFile();
   const limit = opts.timeout ?? 30;
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...opts.env };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', HOSTILE_NO_STDIN: '1', ...opts.env };
   delete env.FORCE_COLOR;
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', WRAPPER, measure, String(limit), BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', ['-c', MEASURE_WRAPPER, measure, String(limit), BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let bytes = 0;
@@ -69,13 +60,8 @@ function runMeasured(
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', () => {
-      const [c, t, w, rss] = readFileSync(measure, 'utf8').split(' ');
-      rmSync(measure, { force: true });
       resolve({
-        code: Number(c),
-        timedOut: t === '1',
-        seconds: Number(w),
-        peakMiB: Number(rss) / 1024,
+        ...readMeasure(measure),
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         bytes,
@@ -372,20 +358,8 @@ describe('outputs too large for one string are streamed; long chains are elided 
   let chain = '';
 
   beforeAll(() => {
-    // e0 (a site) ← e1 ← … ← e99999, each IN the one before, cascade. Written in pieces, never as one string.
     chain = join(workdir(), 'chain.json');
-    const fd = openSync(chain, 'w');
-    writeSync(fd, '{"schema":{"boundary":"site","relations":{"IN":{"onDelete":"cascade"}}},"entities":[{"id":"e0","type":"site"}');
-    for (let i = 1; i < LINKS; i += 10_000)
-      writeSync(fd, Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `,{"id":"e${i + k}","type":"thing"}`).join(''));
-    writeSync(fd, '],"relations":[');
-    for (let i = 1; i < LINKS; i += 10_000)
-      writeSync(
-        fd,
-        Array.from({ length: Math.min(10_000, LINKS - i) }, (_, k) => `${i + k > 1 ? ',' : ''}{"from":"e${i + k}","type":"IN","to":"e${i + k - 1}"}`).join(''),
-      );
-    writeSync(fd, ']}');
-    closeSync(fd);
+    writeCascadeChain(chain, LINKS);
   });
 
   test('why on the last link: by default its ends and a count ("… 99,990 more links …"), small and fast', async () => {
