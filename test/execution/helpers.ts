@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Run } from '../helpers/cli.js';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,18 +13,10 @@ export const TENANT = join(ROOT, 'samples', 'tenant.json');
 export const CLEANUP = join(ROOT, 'samples', 'manifests', 'legacy-app-cleanup.yaml');
 export const INCIDENT = join(ROOT, 'samples', 'manifests', 'incident-replay.yaml');
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
-export function run(args: string[], opts: { input?: string; cwd?: string } = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input: opts.input ?? '', cwd: opts.cwd ?? ROOT, env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// The CLI runs through the one shared runner (in-process when it can be, spawned otherwise).
+export { run, type Run } from '../helpers/cli.js';
 
 /** Runs any node script (e.g. a sample maintenance script). */
 export function runNode(args: string[], opts: { cwd?: string } = {}): Run {

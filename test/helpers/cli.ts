@@ -1,9 +1,10 @@
 // Runs the real CLI (bin/blastguard, built by `npm test`'s pretest) as a user would, in a child process.
 import { spawnSync } from 'node:child_process';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,12 +20,72 @@ export interface Run {
   stderr: string;
 }
 
-/** Spawns bin/blastguard itself (its shebang included), with colour off unless the test's env turns it on. */
-export function run(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string | undefined> } = {}): Run {
+export interface RunOptions {
+  input?: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Start bin/blastguard as a process even when the run could be served in-process (exit paths, the bin itself). */
+  spawn?: boolean;
+}
+
+/**
+ * Runs the CLI as a user would and returns its exit code and output. A run that needs nothing process-wide (no
+ * working directory of its own, no stdin, no colour) is served by the in-process CLI (cli-worker.mjs: the same
+ * `cli()` bin/blastguard calls, in a warm worker thread); anything else, or `spawn: true`, or
+ * BLASTGUARD_TEST_SPAWN=1 in the environment, spawns bin/blastguard itself.
+ */
+export function run(args: string[], opts: RunOptions = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const inProcess =
+    !opts.spawn &&
+    process.env.BLASTGUARD_TEST_SPAWN !== '1' &&
+    opts.input === undefined &&
+    (opts.cwd === undefined || opts.cwd === ROOT) &&
+    process.cwd() === ROOT.replace(/\/$/, '') &&
+    env.FORCE_COLOR === undefined;
+  return inProcess ? runInWorker(args, env as Record<string, string>) : runSpawned(args, opts, env);
+}
+
+/** Spawns bin/blastguard itself (its shebang included), with colour off unless the test's env turns it on. */
+export function runSpawned(args: string[], opts: RunOptions = {}, env?: Record<string, string | undefined>): Run {
+  if (!env) {
+    env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
+    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  }
   const r = spawnSync(BIN, args, { cwd: opts.cwd ?? ROOT, input: opts.input, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const WORKER_TIMEOUT_MS = 120_000;
+let worker: { thread: Worker; port: MessagePort; flag: Int32Array } | undefined;
+
+/** One run in the warm worker, waited for synchronously; a worker that timed out or crashed is replaced. */
+function runInWorker(args: string[], env: Record<string, string>): Run {
+  if (!worker) {
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const cliUrl = pathToFileURL(join(ROOT, 'dist', 'cli', 'index.js')).href;
+    const thread = new Worker(new URL('./cli-worker.mjs', import.meta.url), { workerData: { port: port2, flag, cliUrl }, transferList: [port2] });
+    thread.unref();
+    port1.unref();
+    worker = { thread, port: port1, flag };
+  }
+  const w = worker;
+  Atomics.store(w.flag, 0, 0);
+  w.port.postMessage({ args, env });
+  const waited = Atomics.wait(w.flag, 0, 0, WORKER_TIMEOUT_MS);
+  const reply = receiveMessageOnPort(w.port)?.message as Run | undefined;
+  if (waited === 'timed-out' || !reply) {
+    worker = undefined;
+    void w.thread.terminate();
+    return { code: null, stdout: '', stderr: `the in-process CLI gave no answer in ${WORKER_TIMEOUT_MS / 1000} s\n` };
+  }
+  if (reply.code === null) {
+    worker = undefined;
+    void w.thread.terminate();
+  }
+  return reply;
 }
 
 /** A fresh temporary directory with the given files (a `.gz` name given a string is gzipped; Buffers are written as they are). */
