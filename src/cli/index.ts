@@ -109,7 +109,11 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
   if (argv.includes('--no-color')) io.color = false;
   else if (argv.includes('--color')) io.color = true;
   try {
-    await parser.parseAsync();
+    // Help and version text come back through the callback, so they go where the rest of the output goes (io), not
+    // to the console: the CLI run in-process (tests, a host program) sees them too.
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      if (output) io.stdout(`${output}\n`);
+    });
     return exitCode;
   } catch (err) {
     if (err instanceof InputError) {

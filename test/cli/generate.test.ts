@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { loadGraph } from '../../src/api.js';
+import { run as runCli } from '../helpers/cli.js';
 
-const bin = new URL('../../bin/blastguard', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'blastguard-generate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => {
+  const r = runCli(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 
 describe('blastguard generate', () => {
   test('the same seed writes the same bytes; another seed, other bytes', () => {

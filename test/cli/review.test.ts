@@ -8,17 +8,14 @@ import type { AuditResult } from '../../src/engine/audit.js';
 import type { DiffResult } from '../../src/engine/diff.js';
 import type { Snapshot } from '../../src/model/types.js';
 import { hostileSnapshot, XSS } from '../helpers/hostile.js';
+import { run as runCli } from '../helpers/cli.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin/blastguard');
 const tenant = join(root, 'samples/tenant.json');
 const incident = join(root, 'samples/manifests/incident-replay.yaml');
 const cleanup = join(root, 'samples/manifests/legacy-app-cleanup.yaml');
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 let dir: string;
 let after: string;
