@@ -418,13 +418,16 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
     parts.push(
       `<details class="rule" id="rule-${esc(rule)}" open><summary><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3></summary><ul>`,
     );
-    list.slice(0, MAX_PER_RULE).forEach((v, i) => {
+    let opened = false;
+    for (const v of list.slice(0, MAX_PER_RULE)) {
+      const first: boolean = v.chain.length > 1 && !opened;
+      opened ||= first;
       const chain =
         v.chain.length > 1
-          ? `<details class="chain"${i === 0 ? ' open' : ''}><summary>chain from the target (${fmt(v.chainLength ?? v.chain.length)} entities)</summary>${chainHtml(v.chain, v.chainLength)}</details>`
+          ? `<details class="chain"${first ? ' open' : ''}><summary>chain from the target (${fmt(v.chainLength ?? v.chain.length)} entities)</summary>${chainHtml(v.chain, v.chainLength)}</details>`
           : '';
       parts.push(`<li>${esc(v.message)}${chain}</li>`);
-    });
+    }
     if (list.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(list.length - MAX_PER_RULE)} more ${esc(rule)} (the JSON report lists all)</li>`);
     parts.push('</ul></details>');
   }
