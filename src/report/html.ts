@@ -111,7 +111,7 @@ export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, max
   for (const n of nodes) if (n.notes && n.status === 'deleted') delete n.notes;
   const { groups, perSite } = groupsOf(sg, nodes);
   const what = perSite ? `type, status and ${sg.boundary}` : 'type and status';
-  const note = `${fmt(sg.nodes.length)} entities: the picture opens with one node per ${what} (sized by the count), and arrows per relation type with their counts (red: across a ${sg.boundary} boundary). Click a node to show its entities, or show them all.`;
+  const note = `${fmt(sg.nodes.length)} entities, drawn as one node per ${what}. Click a node to show its entities.`;
   return { ...entities, note, groups };
 }
 

@@ -117,8 +117,10 @@ async function clickBackground(page: Page): Promise<void> {
     const bg = (window as unknown as { __blastguard: { nodes(): string[]; nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard;
     const at = bg.nodes().map((k) => bg.nodeScreenPosition(k));
     let best = { x: b.x + 10, y: b.y + 10, d: -1 };
+    // Only spots on screen: the graph may reach below the window.
+    const bottom = Math.min(b.y + b.height, window.innerHeight);
     for (let x = b.x + 10; x < b.x + b.width - 10; x += 20)
-      for (let y = b.y + 10; y < b.y + b.height - 10; y += 20) {
+      for (let y = b.y + 10; y < bottom - 10; y += 20) {
         const d = Math.min(...at.map((p) => Math.hypot(p.x - x, p.y - y)));
         if (d > best.d) best = { x, y, d };
       }

@@ -365,7 +365,8 @@ function main(): void {
           color: data.typeColors[g.type] ?? '#9ca3af',
           borderColor: data.statusColors[g.status] ?? '#111827',
           borderSize: g.status === 'deleted' || g.status === 'risk' ? 0.18 : 0.32,
-          label: shortLabel(node, true),
+          // A group of one is labelled as its entity.
+          label: g.count === 1 && members[i][0] ? shortLabel(members[i][0], false) : shortLabel(node, true),
           zIndex: 2,
         });
       });
@@ -396,6 +397,11 @@ function main(): void {
         .join(', ');
       const total = [...x.types.values()].reduce((s, c) => s + c, 0);
       const style = edgeStyle(x.tree, x.cross > 0);
+      if (x.from.startsWith('n') || x.to.startsWith('n')) {
+        // An entity of an open group and a closed group: thin and unlabelled, or thousands would hide the picture.
+        graph.addDirectedEdge(x.from, x.to, { size: 0.5, color: x.cross ? '#dc2626' : '#cbd5e1', zIndex: 0, tree: x.tree });
+        continue;
+      }
       graph.addDirectedEdge(x.from, x.to, {
         ...style,
         size: style.size + Math.min(4, Math.log10(total + 1) * 1.5),
@@ -432,6 +438,8 @@ function main(): void {
     labelRenderedSizeThreshold: 6,
     labelDensity: 0.6,
     zIndex: true,
+    // Room for the labels of the last column of groups.
+    stagePadding: grouped ? 70 : 30,
     minCameraRatio: 0.02,
     maxCameraRatio: 4,
     nodeReducer: (key, attrs) => {
@@ -509,6 +517,16 @@ function main(): void {
     const n = d.node;
     panel.append(el('h3', visible(n.id)));
     if (n.name) panel.append(el('p', visible(n.name)));
+    const gi = d.index ?? n.group;
+    if (!showAll && gi !== undefined && expanded.has(gi)) {
+      if (d.group) panel.append(el('p', `Shown as its ${d.group.count.toLocaleString('en-US')} entities: click one for its chain.`, 'muted'));
+      panel.append(
+        button('Group them again', 'bg-collapse', () => {
+          expanded.delete(gi);
+          redraw(`g${gi}`);
+        }),
+      );
+    }
     const dl = el('dl');
     const row = (k: string, v: string) => dl.append(el('dt', visible(k)), el('dd', visible(v)));
     row('type', n.type);
@@ -518,15 +536,6 @@ function main(): void {
     if (n.depth !== undefined) row('depth', String(n.depth));
     if (n.rules.length) row('rules', n.rules.join(', '));
     panel.append(dl);
-    const gi = d.index ?? n.group;
-    if (!showAll && gi !== undefined && expanded.has(gi)) {
-      const again = () => {
-        expanded.delete(gi);
-        redraw(`g${gi}`);
-      };
-      if (d.group) panel.append(el('p', `Shown as its ${d.group.count.toLocaleString('en-US')} entities: click one for its chain.`, 'muted'));
-      panel.append(button('Group them again', 'bg-collapse', again));
-    }
     const chain = chainOf(n);
     if (chain.length > 1 || n.via || n.link || n.chain) {
       panel.append(el('h4', n.count !== undefined ? 'Chain of one of them, from the target' : 'Why: the chain from the target'));
