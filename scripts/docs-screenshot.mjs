@@ -31,7 +31,15 @@ cli('report', 'organization:krusty5', '--graph', tenant, '--allow-boundary-delet
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 
 async function open(file, width, height) {
@@ -62,7 +70,10 @@ page = await open(large, 1366, 768);
 await page.waitForTimeout(300);
 await page.screenshot({ path: out('report-large-plan.png') });
 const groups = await page.evaluate(() => window.__blastguard.groups());
-await click(page, groups.find((k) => k.startsWith('site:krusty5-apac\u0000issue\u0000')));
+await click(
+  page,
+  groups.find((k) => k.startsWith('site:krusty5-apac\u0000issue\u0000')),
+);
 await page.waitForSelector('#bg-collapse');
 await page.waitForTimeout(500);
 await page.screenshot({ path: out('report-large-plan-expanded.png') });

@@ -480,8 +480,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
       headline: esc(headline(result)),
       cards,
       graphTitle: 'Blast radius',
-      graphHelp:
-        `Each dot is an entity, coloured by type and ringed by what happens to it, grouped by ${esc(result.boundary)}. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.`,
+      graphHelp: `Each dot is an entity, coloured by type and ringed by what happens to it, grouped by ${esc(result.boundary)}. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.`,
       afterGraph: parts,
       graph,
     },

@@ -289,7 +289,8 @@ if (!have) {
         expect(seen.graphVisible).toBeGreaterThan(300);
         // Every type and every status drawn is explained.
         for (const type of new Set(incidentPlan.deleted.map((d) => d.type))) expect(seen.legendText).toContain(`${type}: `);
-        for (const status of ['root: target of the deletion', 'deleted: deleted by the cascade', 'spared: ', 'blocked: ']) expect(seen.legendText).toContain(status);
+        for (const status of ['root: target of the deletion', 'deleted: deleted by the cascade', 'spared: ', 'blocked: '])
+          expect(seen.legendText).toContain(status);
         await page.screenshot({ path: join(artifacts, `report-incident-${width}x${height}.png`) });
         expect(errors).toEqual([]);
         await page.close();
@@ -300,9 +301,9 @@ if (!have) {
       const { page, errors } = await open(browser, incidentHtml);
       const counts = new Map<string, number>();
       for (const v of incidentPlan.violations) counts.set(v.rule, (counts.get(v.rule) ?? 0) + 1);
-      const rules = await page.locator('#violations details.rule').evaluateAll((ds) =>
-        ds.map((d) => ({ id: d.id, open: (d as HTMLDetailsElement).open, summary: d.querySelector('summary')?.textContent ?? '' })),
-      );
+      const rules = await page
+        .locator('#violations details.rule')
+        .evaluateAll((ds) => ds.map((d) => ({ id: d.id, open: (d as HTMLDetailsElement).open, summary: d.querySelector('summary')?.textContent ?? '' })));
       expect(rules.map((r) => r.id)).toEqual([...counts.keys()].map((r) => `rule-${r}`));
       for (const r of rules) {
         const n = counts.get(r.id.slice(5))!;
@@ -313,7 +314,12 @@ if (!have) {
       // The first chain of each rule is open, the others folded; a click unfolds one.
       const chains = page.locator('#violations details.chain');
       const unfolded = await chains.evaluateAll((ds) => ds.map((d) => (d as HTMLDetailsElement).open));
-      const chained = [...counts.keys()].filter((r) => incidentPlan.violations.filter((v) => v.rule === r).slice(0, 50).some((v) => v.chain.length > 1));
+      const chained = [...counts.keys()].filter((r) =>
+        incidentPlan.violations
+          .filter((v) => v.rule === r)
+          .slice(0, 50)
+          .some((v) => v.chain.length > 1),
+      );
       expect(unfolded.filter(Boolean).length).toBe(chained.length);
       const folded = unfolded.indexOf(false);
       expect(folded).toBeGreaterThan(0);

@@ -295,8 +295,7 @@ function main(): void {
   const expanded = new Set<number>();
   let showAll = !grouped;
   /** The sigma key an entity is drawn under now: its own, or its group's. */
-  const shownAs = (n: ClientNode): string =>
-    !showAll && n.group !== undefined && !expanded.has(n.group) ? `g${n.group}` : entityKey.get(n.key)!;
+  const shownAs = (n: ClientNode): string => (!showAll && n.group !== undefined && !expanded.has(n.group) ? `g${n.group}` : entityKey.get(n.key)!);
 
   /** A group as a node, for the panel and the search: its entities counted, a few of them, one chain. */
   const groupNode = (g: ClientGroup, i: number): ClientNode => {
@@ -510,7 +509,15 @@ function main(): void {
     panel.replaceChildren();
     const d = sk ? drawnOf.get(sk) : undefined;
     if (!d) {
-      panel.append(el('p', grouped ? 'Click a group to show its entities; click an entity to see why it is here: its chain back to the target.' : 'Click an entity to see why it is here: its chain back to the target.', 'muted'));
+      panel.append(
+        el(
+          'p',
+          grouped
+            ? 'Click a group to show its entities; click an entity to see why it is here: its chain back to the target.'
+            : 'Click an entity to see why it is here: its chain back to the target.',
+          'muted',
+        ),
+      );
       renderer.refresh();
       return;
     }
@@ -682,8 +689,7 @@ function main(): void {
       legend.append(item);
     };
     line('#6b7280', 'arrow: the way the deletion travels');
-    if (edges.some((e) => e.cross))
-      line('#dc2626', `red: a relation across a ${visible(data.boundary)} boundary`);
+    if (edges.some((e) => e.cross)) line('#dc2626', `red: a relation across a ${visible(data.boundary)} boundary`);
     if (grouped || data.aggregated) legend.append(el('span', 'node size: how many entities; arrow label: relation type × count'));
   }
 
@@ -692,7 +698,11 @@ function main(): void {
   const sigmaKey = (key: string) => (graph.hasNode(entityKey.get(key) ?? '') ? entityKey.get(key)! : (groupKey.get(key) ?? key));
   (window as unknown as { __blastguard: unknown }).__blastguard = {
     nodes: () => graph.nodes().map((k) => drawnOf.get(k)?.key ?? k),
-    groups: () => graph.nodes().filter((k) => drawnOf.get(k)?.group).map((k) => drawnOf.get(k)!.key),
+    groups: () =>
+      graph
+        .nodes()
+        .filter((k) => drawnOf.get(k)?.group)
+        .map((k) => drawnOf.get(k)!.key),
     edgeLabels: () => graph.edges().map((e) => (graph.getEdgeAttributes(e) as EdgeAttrs & { label?: string }).label ?? ''),
     nodeScreenPosition: (key: string) => {
       const a = graph.getNodeAttributes(sigmaKey(key));
