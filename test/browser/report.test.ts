@@ -238,6 +238,35 @@ if (!have) {
       await page.close();
     }, 60000);
 
+    test('grouped: a type named <img src=x onerror=alert(1)> stays text in the labels, the legend and the panel', async () => {
+      const snap = hostileSnapshot();
+      // 200 entities of a hostile type under __proto__: the page opens grouped, one group of that type.
+      for (let i = 0; i < 200; i++) {
+        snap.entities.push({ id: `x:${i}`, type: XSS, name: XSS });
+        snap.relations.push({ from: `x:${i}`, type: 'IN', to: '__proto__' });
+      }
+      const file = join(dir, 'hostile-grouped.json');
+      writeFileSync(file, JSON.stringify(snap));
+      const html = join(dir, 'hostile-grouped.html');
+      cli('report', 'site:s1', '--graph', file, '--title', XSS, '--out', html);
+      expect(readFileSync(html, 'utf8')).not.toContain('<img');
+      const { page, errors, dialogs } = await open(browser, html);
+      const bg = hook(page);
+      const groups = await bg.groups();
+      const key = groups.find((k) => k.includes(`\u0000${XSS}\u0000`))!;
+      expect(key).toBeDefined();
+      expect(await page.locator('#bg-legend').textContent()).toContain(`${XSS}: 200`);
+      await clickNode(page, key);
+      await page.waitForSelector('#bg-collapse');
+      expect(await page.locator('#bg-panel h3').textContent()).toBe(`${XSS} × 200`);
+      expect((await bg.nodes()).filter((k) => k.startsWith('x:')).length).toBe(200);
+      await page.waitForTimeout(300);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
     test('Mermaid output is rendered by Mermaid itself: every node drawn, hostile names stay text', async () => {
       const page = await browser.newPage();
       const errors: string[] = [];
@@ -399,7 +428,7 @@ if (!have) {
       await page.close();
     }, 180000);
 
-    test('the audit page, and a large plan drawn as aggregates', async () => {
+    test('the audit page, and a 4,001-entity plan opens grouped', async () => {
       const auditHtml = join(dir, 'audit.html');
       cli('audit', '--graph', tenant, '--out', auditHtml);
       const a = await open(browser, auditHtml);
