@@ -10,13 +10,17 @@ import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type Subg
 import type { GraphIndex } from '../model/graph.js';
 import { groupFindings, typeSentence } from './audit-human.js';
 import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
-import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';
+import type { ChainStep, ClientEdge, ClientGraph, ClientGroup, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 import { elideChain, elidedText, isElided, joinPieces, jsonPieces, type Pieces } from './pieces.js';
 import { jsonInvisible } from './text.js';
 
-/** Above this many entities the graph shows per-type (and per-site) aggregates instead. */
-export const HTML_MAX_NODES = 2000;
+/** Above this many entities the page embeds per-type (and per-site) aggregates only, not the entities. */
+export const HTML_MAX_NODES = 20000;
+/** Above this many entities the picture opens grouped (one node per type, status and few sites); a click expands. */
+export const HTML_GROUP_ABOVE = 150;
+/** Groups are per site when the entities are in at most this many sites (or groups of sites). */
+const FEW_SITES = 8;
 /** Aggregates per site, type and status until there would be more than this many; then per type and status only. */
 const MAX_AGGREGATES = 400;
 const MAX_ROWS = 1000;
@@ -63,25 +67,92 @@ function nodeOf(n: SubgraphNode): ClientNode {
   return c;
 }
 
-/** The client graph: every node of the subgraph, or aggregates when there are too many. */
-export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, maxNodes = HTML_MAX_NODES): ClientGraph {
+/** Whether a relation crosses a boundary: both ends are in sites, and in no site together. */
+function crosses(a: SubgraphNode | undefined, b: SubgraphNode | undefined): boolean {
+  return !!a && !!b && a.sites.length > 0 && b.sites.length > 0 && !a.sites.some((s) => b.sites.includes(s));
+}
+
+/** The site an entity is grouped under: its one site, or a stand-in for several or none. */
+function siteGroupOf(n: SubgraphNode, boundary: string): string {
+  return n.sites.length === 1 ? n.sites[0] : n.sites.length ? `(several ${boundary})` : `(no ${boundary})`;
+}
+
+/**
+ * The client graph: every node of the subgraph (grouped at first sight when there are more than `groupAbove`), or
+ * aggregates only when there are more than `maxNodes`.
+ */
+export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, maxNodes = HTML_MAX_NODES, groupAbove = HTML_GROUP_ABOVE): ClientGraph {
   const base = {
     boundary: sg.boundary,
     typeColors: Object.fromEntries(typeColors(sg.nodes.map((n) => n.type))),
     statusColors: { ...STATUS_COLORS },
     statusHelp: { ...NODE_STATUS_HELP },
   };
-  if (sg.nodes.length <= maxNodes) {
-    const nodes = sg.nodes.map(nodeOf);
-    nodes.forEach(decorate);
-    const edges: ClientEdge[] = sg.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, tree: e.tree }));
-    return { ...base, aggregated: false, nodes, edges };
-  }
-  // Aggregates: per site, type and status; per type and status when that is still too many.
-  const groupOf = (n: SubgraphNode) => (n.sites.length === 1 ? n.sites[0] : n.sites.length ? '(several sites)' : '(no site)');
-  const perSite = new Set(sg.nodes.map((n) => `${groupOf(n)}\u0000${n.type}\u0000${n.status}`)).size <= MAX_AGGREGATES;
-  const keyOf = (n: SubgraphNode) => (perSite ? `${groupOf(n)}\u0000${n.type}\u0000${n.status}` : `${n.type}\u0000${n.status}`);
   const byId = new Map(sg.nodes.map((n) => [n.id, n]));
+  if (sg.nodes.length > maxNodes) return { ...base, ...aggregates(sg, byId) };
+  const nodes = sg.nodes.map(nodeOf);
+  nodes.forEach(decorate);
+  const index = new Map(sg.nodes.map((n, i) => [n.id, i]));
+  const relationTypes: string[] = [];
+  const typeIndex = new Map<string, number>();
+  const links: number[] = [];
+  for (const e of sg.edges) {
+    const from = index.get(e.from);
+    const to = index.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    let t = typeIndex.get(e.type);
+    if (t === undefined) typeIndex.set(e.type, (t = relationTypes.push(e.type) - 1));
+    links.push(from, to, t, (e.tree ? 1 : 0) | (crosses(sg.nodes[from], sg.nodes[to]) ? 2 : 0));
+  }
+  const entities = { ...base, aggregated: false, nodes, edges: [], links, relationTypes };
+  if (sg.nodes.length <= groupAbove) return entities;
+  // Grouped: the panel keeps the sentences of the targets and survivors only; a deleted entity shows its rules and
+  // chain (the Violations section has the sentences), so thousands of entities keep the page a few MB.
+  for (const n of nodes) if (n.notes && n.status === 'deleted') delete n.notes;
+  const { groups, perSite } = groupsOf(sg, nodes);
+  const what = perSite ? `type, status and ${sg.boundary}` : 'type and status';
+  const note = `${fmt(sg.nodes.length)} entities, drawn as one node per ${what}. Click a node to show its entities.`;
+  return { ...entities, note, groups };
+}
+
+/** The groups of the opening picture, and each entity's group (set on the client nodes). */
+function groupsOf(sg: Subgraph, nodes: ClientNode[]): { groups: ClientGroup[]; perSite: boolean } {
+  const perSite = new Set(sg.nodes.map((n) => siteGroupOf(n, sg.boundary))).size <= FEW_SITES;
+  const keyOf = (n: SubgraphNode) => (perSite ? `${siteGroupOf(n, sg.boundary)}\u0000${n.type}\u0000${n.status}` : `${n.type}\u0000${n.status}`);
+  const depthOf = new Map<string, number>();
+  for (const n of sg.nodes) if (n.depth !== undefined) depthOf.set(n.id, n.depth);
+  // Survivors have no depth: one column past the deepest deleted entity they relate to.
+  const maxDepth = Math.max(0, ...depthOf.values());
+  const near = new Map<string, number>();
+  for (const e of sg.edges)
+    for (const [a, b] of [
+      [e.from, e.to],
+      [e.to, e.from],
+    ]) {
+      const d = depthOf.get(b);
+      if (!depthOf.has(a) && d !== undefined) near.set(a, Math.max(near.get(a) ?? 0, d + 1));
+    }
+  const groups = new Map<string, ClientGroup>();
+  const order = new Map<string, number>();
+  sg.nodes.forEach((n, i) => {
+    const key = keyOf(n);
+    const level = depthOf.get(n.id) ?? near.get(n.id) ?? maxDepth + 1;
+    let gr = groups.get(key);
+    if (!gr) {
+      groups.set(key, (gr = { key, type: n.type, status: n.status, site: perSite ? siteGroupOf(n, sg.boundary) : '', count: 0, level }));
+      order.set(key, order.size);
+    }
+    gr.count++;
+    gr.level = Math.min(gr.level, level);
+    nodes[i].group = order.get(key)!;
+  });
+  return { groups: [...groups.values()], perSite };
+}
+
+/** Too many entities to embed: aggregates per site, type and status (per type and status when still too many). */
+function aggregates(sg: Subgraph, byId: Map<string, SubgraphNode>): Pick<ClientGraph, 'aggregated' | 'note' | 'nodes' | 'edges'> {
+  const perSite = new Set(sg.nodes.map((n) => `${siteGroupOf(n, sg.boundary)}\u0000${n.type}\u0000${n.status}`)).size <= MAX_AGGREGATES;
+  const keyOf = (n: SubgraphNode) => (perSite ? `${siteGroupOf(n, sg.boundary)}\u0000${n.type}\u0000${n.status}` : `${n.type}\u0000${n.status}`);
   const chainOf = (n: SubgraphNode): ChainStep[] => {
     const steps: ChainStep[] = [];
     const seen = new Set<string>();
@@ -93,39 +164,41 @@ export function clientGraph(sg: Subgraph, decorate: (n: ClientNode) => void, max
     }
     return steps.reverse();
   };
-  const aggregates = new Map<string, ClientNode>();
+  const aggs = new Map<string, ClientNode>();
   const aggOf = new Map<string, string>();
   for (const n of sg.nodes) {
     const key = keyOf(n);
     aggOf.set(n.id, key);
-    let a = aggregates.get(key);
+    let a = aggs.get(key);
     if (!a) {
       const sites = perSite && n.sites.length === 1 ? n.sites : [];
       a = { key, id: '', type: n.type, status: n.status, sites, rules: [], count: 0, sample: [], chain: chainOf(n) };
-      if (perSite) a.name = groupOf(n);
+      if (perSite) a.name = siteGroupOf(n, sg.boundary);
       if (n.depth !== undefined) a.depth = n.depth;
-      aggregates.set(key, a);
+      aggs.set(key, a);
     }
     a.count!++;
     if (a.sample!.length < 10) a.sample!.push(n.id);
     for (const r of n.rules) if (!a.rules.includes(r)) a.rules.push(r);
     if (n.depth !== undefined && (a.depth === undefined || n.depth < a.depth)) a.depth = n.depth;
   }
-  for (const a of aggregates.values()) a.id = `${a.type} × ${fmt(a.count!)}`;
+  for (const a of aggs.values()) a.id = `${a.type} × ${fmt(a.count!)}`;
   const edgeMap = new Map<string, ClientEdge>();
   for (const e of sg.edges) {
     const from = aggOf.get(e.from)!;
     const to = aggOf.get(e.to)!;
     if (from === to) continue;
     const k = `${from}\u0001${to}\u0001${e.type}`;
+    const cross = crosses(byId.get(e.from), byId.get(e.to)) ? 1 : 0;
     const x = edgeMap.get(k);
     if (x) {
       x.count!++;
       x.tree ||= e.tree;
-    } else edgeMap.set(k, { from, to, type: e.type, tree: e.tree, count: 1 });
+      x.cross = (x.cross as number) + cross;
+    } else edgeMap.set(k, { from, to, type: e.type, tree: e.tree, count: 1, cross });
   }
   const note = `${fmt(sg.nodes.length)} entities are too many to draw one by one: each node is ${perSite ? `the entities of one type, status and ${sg.boundary}` : 'the entities of one type and status'} (size grows with the count). Click a node for examples and a chain.`;
-  return { ...base, aggregated: true, note, nodes: [...aggregates.values()], edges: [...edgeMap.values()] };
+  return { aggregated: true, note, nodes: [...aggs.values()], edges: [...edgeMap.values()] };
 }
 
 // ---------------------------------------------------------------------------------------------- page pieces
@@ -151,6 +224,8 @@ function card(label: string, value: string, tone = ''): string {
   return `<div class="card${tone ? ` ${tone}` : ''}"><div class="value">${value}</div><div class="label">${label}</div></div>`;
 }
 
+// The legend sits between the toolbar and the graph, and the graph is as tall as the window leaves room for, so the
+// colours are explained in the first screen at 1366×768 as at 1920×1080.
 const GRAPH_SECTION = (title: string, help: string) => `
 <section id="graph-section">
   <h2>${title}</h2>
@@ -160,15 +235,16 @@ const GRAPH_SECTION = (title: string, help: string) => `
     <input id="bg-search" type="search" placeholder="Search ID, name or type…" aria-label="Search the graph" autocomplete="off">
     <span id="bg-search-count" class="muted"></span>
     <span class="spacer"></span>
+    <button id="bg-toggle" type="button" hidden>Show every entity</button>
     <button id="bg-zoom-in" type="button" title="Zoom in">+</button>
     <button id="bg-zoom-out" type="button" title="Zoom out">−</button>
     <button id="bg-zoom-reset" type="button" title="Fit the whole graph">Fit</button>
   </div>
+  <div id="bg-legend" class="legend" aria-label="Legend"></div>
   <div class="graph-wrap">
     <div id="bg-graph" role="img" aria-label="${esc(title)}"></div>
     <aside id="bg-panel" aria-live="polite"><p class="muted">Click an entity to see why it is here: its chain back to the target.</p></aside>
   </div>
-  <div id="bg-legend" class="legend"></div>
   <noscript><p class="note">The interactive graph needs JavaScript; every table on this page is complete without it.</p></noscript>
 </section>`;
 
@@ -176,7 +252,7 @@ const CSS = `
 :root{--fg:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#fff;--soft:#f9fafb;--fail:#b91c1c;--pass:#15803d}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:1400px;margin:0 auto;padding:20px 24px 40px}
+main{max-width:1400px;margin:0 auto;padding:14px 24px 40px}
 h1{font-size:20px;margin:0 0 4px;word-break:break-word}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}
 .verdict{display:inline-block;font-weight:700;padding:2px 10px;border-radius:4px;color:#fff;margin-right:8px}
 .verdict.fail{background:var(--fail)}.verdict.pass{background:var(--pass)}.verdict.info{background:#374151}
@@ -196,15 +272,20 @@ ol.chain{margin:4px 0 10px;padding-left:22px}ol.chain li{margin:1px 0}
 .toolbar input{flex:0 1 360px;padding:5px 8px;border:1px solid #d1d5db;border-radius:4px;font:inherit}
 .toolbar button{min-width:34px;padding:4px 10px;border:1px solid #d1d5db;background:#fff;border-radius:4px;font:inherit;cursor:pointer}
 .toolbar .spacer{flex:1}
-.graph-wrap{display:flex;gap:0;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:600px}
+.graph-wrap{display:flex;gap:0;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:clamp(340px,calc(100vh - 150px),720px)}
 #bg-graph{flex:1;min-width:0;height:100%;background:#fff;position:relative}
 #bg-panel{width:340px;border-left:1px solid var(--line);padding:10px 14px;overflow:auto;background:var(--soft);font-size:13px}
 #bg-panel h3{margin:0 0 4px;font-size:14px;word-break:break-all}#bg-panel dl{margin:6px 0}#bg-panel dt{color:var(--muted);font-size:12px;margin-top:6px}#bg-panel dd{margin:0;word-break:break-all}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin:8px 0;font-size:12px;color:#374151}
 .legend .sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:4px;vertical-align:-1px}
+.legend .line{display:inline-block;width:18px;height:3px;margin-right:4px;vertical-align:3px}
 .legend .ring{display:inline-block;width:11px;height:11px;border-radius:50%;border:3px solid;margin-right:4px;vertical-align:-1px;background:#fff}
 .note{background:#fef3c7;border:1px solid #fcd34d;padding:6px 10px;border-radius:4px;margin:6px 0}
 details summary{cursor:pointer;font-weight:600;margin:8px 0}
+details.rule>summary{margin:0}details.rule>summary h3{display:inline;margin:0}
+details.chain>summary{font-weight:400;color:var(--muted);margin:2px 0;font-size:13px}
+.rule-counts{display:flex;flex-wrap:wrap;gap:6px 10px;margin:4px 0 10px;padding:0;list-style:none}
+.rule-counts li{border:1px solid var(--line);border-radius:12px;padding:1px 10px;background:var(--soft)}
 footer{margin-top:30px;color:var(--muted);font-size:12px}
 `;
 
@@ -317,22 +398,38 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   const cards = [
     card('targets', fmt(result.roots.length)),
     card('entities deleted', fmt(s.deleted), s.deleted ? 'bad' : ''),
-    card(`${esc(result.boundary)}s reached`, fmt(s.sites.length)),
-    card(`${esc(result.boundary)}s deleted`, fmt(s.sites.filter((x) => x.siteDeleted).length), s.sites.some((x) => x.siteDeleted) ? 'bad' : ''),
+    card(`${esc(result.boundary)} reached`, fmt(s.sites.length)),
+    card(`${esc(result.boundary)} deleted`, fmt(s.sites.filter((x) => x.siteDeleted).length), s.sites.some((x) => x.siteDeleted) ? 'bad' : ''),
     card('detached', fmt(s.detached)),
     card('spared', fmt(s.spared)),
     card('violations', fmt(result.violations.length), result.violations.length ? 'bad' : ''),
   ].join('');
 
   const parts: string[] = [];
-  // Violations, with chains.
+  // Violations, grouped by rule with their counts; each chain folds away (the first of a rule is open).
+  const byRule = groupViolations(result);
   parts.push(`<section id="violations"><h2>Violations (${fmt(result.violations.length)})</h2>`);
   if (!result.violations.length) parts.push('<p>None: this deletion stays inside its intent.</p>');
-  for (const [rule, list] of groupViolations(result)) {
-    parts.push(`<div class="rule"><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3><ul>`);
-    for (const v of list.slice(0, MAX_PER_RULE)) parts.push(`<li>${esc(v.message)}${v.chain.length > 1 ? chainHtml(v.chain, v.chainLength) : ''}</li>`);
+  else
+    parts.push(
+      `<ul class="rule-counts">${[...byRule].map(([rule, list]) => `<li><a href="#rule-${esc(rule)}">${esc(rule)}</a>: ${fmt(list.length)}</li>`).join('')}</ul>`,
+    );
+  for (const [rule, list] of byRule) {
+    parts.push(
+      `<details class="rule" id="rule-${esc(rule)}" open><summary><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3></summary><ul>`,
+    );
+    let opened = false;
+    for (const v of list.slice(0, MAX_PER_RULE)) {
+      const first: boolean = v.chain.length > 1 && !opened;
+      opened ||= first;
+      const chain =
+        v.chain.length > 1
+          ? `<details class="chain"${first ? ' open' : ''}><summary>chain from the target (${fmt(v.chainLength ?? v.chain.length)} entities)</summary>${chainHtml(v.chain, v.chainLength)}</details>`
+          : '';
+      parts.push(`<li>${esc(v.message)}${chain}</li>`);
+    }
     if (list.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(list.length - MAX_PER_RULE)} more ${esc(rule)} (the JSON report lists all)</li>`);
-    parts.push('</ul></div>');
+    parts.push('</ul></details>');
   }
   parts.push('</section>');
   // Sites and types.
@@ -383,8 +480,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
       headline: esc(headline(result)),
       cards,
       graphTitle: 'Blast radius',
-      graphHelp:
-        'Each dot is an entity, coloured by type and ringed by what happens to it, grouped by site. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.',
+      graphHelp: `Each dot is an entity, coloured by type and ringed by what happens to it, grouped by ${esc(result.boundary)}. Arrows point the way the deletion travels. Scroll to zoom, drag to pan, click for the chain.`,
       afterGraph: parts,
       graph,
     },
@@ -427,7 +523,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
   const cards = [
     card('entities', fmt(gr.entities)),
     card('relations', fmt(gr.relations)),
-    card(`${b}s`, fmt(gr.sites)),
+    card(`${b} (boundary)`, fmt(gr.sites)),
     card(`entities in no ${b}`, fmt(gr.global)),
     card('open structural risks', fmt(open), open ? 'bad' : ''),
     ...(result.gate?.accepted ? [card('accepted by the baseline', fmt(result.gate.accepted))] : []),
@@ -439,7 +535,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     const failing = result.gate?.failOn.includes(rule) ?? false;
     const tone = openList.length === 0 ? 'ok' : failing ? '' : 'warn';
     parts.push(
-      `<div class="rule ${tone}"><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3>`,
+      `<details class="rule ${tone}" id="rule-${esc(rule)}"${openList.length ? ' open' : ''}><summary><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3></summary>`,
     );
     if (openList.length) {
       parts.push('<ul>');
@@ -453,7 +549,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
       if (openList.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(openList.length - MAX_PER_RULE)} more (the JSON report lists all)</li>`);
       parts.push('</ul>');
     }
-    parts.push('</div>');
+    parts.push('</details>');
   }
   if (result.gate?.stale.length)
     parts.push(`<p class="note">${fmt(result.gate.stale.length)} baseline entries match no finding any more and can be removed.</p>`);
@@ -463,7 +559,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
       .slice(0, MAX_ROWS)
       .map((s) => [`<code>${esc(s.id)}</code>`, esc(s.name ?? ''), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
     parts.push(
-      `<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b}s hit`, `${b}s deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`,
+      `<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b} hit`, `${b} deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`,
     );
   }
   if (result.types.length) {
@@ -478,7 +574,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     ]);
     const big = result.types.find((t) => t.largest.deleted > 1);
     parts.push(
-      `<section id="types"><h2>Blast radius by type (one entity deleted alone)</h2>${big ? `<p>${esc(typeSentence(big, result.boundary))}.</p>` : ''}${table(['type', 'entities', 'largest', 'median', 'p95', `${b}s deleted`, 'largest example'], rows, [false, true, true, true, true, true, false])}</section>`,
+      `<section id="types"><h2>Blast radius by type (one entity deleted alone)</h2>${big ? `<p>${esc(typeSentence(big, result.boundary))}.</p>` : ''}${table(['type', 'entities', 'largest', 'median', 'p95', `${b} deleted`, 'largest example'], rows, [false, true, true, true, true, true, false])}</section>`,
     );
   }
   const title = opts.title ?? 'architecture audit';
@@ -488,7 +584,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
       subtitle: opts.subtitle,
       verdict,
       verdictText: verdict === 'info' ? 'AUDIT' : verdict === 'pass' ? 'PASS' : 'FAIL',
-      headline: esc(`${plural(gr.entities, 'entity', 'entities')} in ${plural(gr.sites, result.boundary)}; ${plural(open, 'open structural risk')}`),
+      headline: esc(`${plural(gr.entities, 'entity', 'entities')}, ${result.boundary} (boundary): ${fmt(gr.sites)}; ${plural(open, 'open structural risk')}`),
       cards,
       graphTitle: 'Structural risks',
       graphHelp: `Sites and the entities the risks name, coloured by type, grouped by ${result.boundary}. Arrows point the way a deletion travels. Click an entity for its risks.`,

@@ -3,12 +3,13 @@
 // The HTML report in a real browser: Debian's chromium, driven by playwright-core (no browser download). Runs when
 // /usr/bin/chromium exists; otherwise skips with one line, unless BLASTGUARD_REQUIRE_BROWSER=1 (CI), which fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chainFromResult, type PlanResult } from '../../src/engine/result.js';
+import type { ClientGraph } from '../../src/report/html-data.js';
 import { hostileSnapshot, XSS } from '../helpers/hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +30,32 @@ const have = existsSync(CHROMIUM);
 const required = process.env.BLASTGUARD_REQUIRE_BROWSER === '1';
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin/blastguard'), ...args], { cwd: root, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(root, 'bin/blastguard'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+interface Hook {
+  nodes(): string[];
+  groups(): string[];
+  edgeLabels(): string[];
+  nodeScreenPosition(k: string): { x: number; y: number };
+}
+const hook = (page: Page) => ({
+  nodes: () => page.evaluate(() => (window as unknown as { __blastguard: Hook }).__blastguard.nodes()),
+  groups: () => page.evaluate(() => (window as unknown as { __blastguard: Hook }).__blastguard.groups()),
+  edgeLabels: () => page.evaluate(() => (window as unknown as { __blastguard: Hook }).__blastguard.edgeLabels()),
+});
+
+/** The legend and the graph in the first screen: the whole legend, and at least `graph` pixels of the graph's height. */
+async function firstScreen(page: Page): Promise<{ legendInView: boolean; graphVisible: number; legendText: string }> {
+  return page.evaluate(() => {
+    const lg = document.getElementById('bg-legend')!.getBoundingClientRect();
+    const gr = document.getElementById('bg-graph')!.getBoundingClientRect();
+    return {
+      legendInView: lg.top >= 0 && lg.bottom <= window.innerHeight && lg.height > 0,
+      graphVisible: Math.min(gr.bottom, window.innerHeight) - Math.max(gr.top, 0),
+      legendText: document.getElementById('bg-legend')!.textContent ?? '',
+    };
+  });
 }
 
 interface Loaded {
@@ -39,8 +65,8 @@ interface Loaded {
 }
 
 /** Opens a report over file:// and waits until the graph has drawn; collects console errors and dialogs. */
-async function open(browser: Browser, file: string): Promise<Loaded> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function open(browser: Browser, file: string, viewport = { width: 1400, height: 1000 }): Promise<Loaded> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   const dialogs: string[] = [];
   page.on('console', (m) => {
@@ -91,8 +117,10 @@ async function clickBackground(page: Page): Promise<void> {
     const bg = (window as unknown as { __blastguard: { nodes(): string[]; nodeScreenPosition(k: string): { x: number; y: number } } }).__blastguard;
     const at = bg.nodes().map((k) => bg.nodeScreenPosition(k));
     let best = { x: b.x + 10, y: b.y + 10, d: -1 };
+    // Only spots on screen: the graph may reach below the window.
+    const bottom = Math.min(b.y + b.height, window.innerHeight);
     for (let x = b.x + 10; x < b.x + b.width - 10; x += 20)
-      for (let y = b.y + 10; y < b.y + b.height - 10; y += 20) {
+      for (let y = b.y + 10; y < bottom - 10; y += 20) {
         const d = Math.min(...at.map((p) => Math.hypot(p.x - x, p.y - y)));
         if (d > best.d) best = { x, y, d };
       }
@@ -210,6 +238,35 @@ if (!have) {
       await page.close();
     }, 60000);
 
+    test('grouped: a type named <img src=x onerror=alert(1)> stays text in the labels, the legend and the panel', async () => {
+      const snap = hostileSnapshot();
+      // 200 entities of a hostile type under __proto__: the page opens grouped, one group of that type.
+      for (let i = 0; i < 200; i++) {
+        snap.entities.push({ id: `x:${i}`, type: XSS, name: XSS });
+        snap.relations.push({ from: `x:${i}`, type: 'IN', to: '__proto__' });
+      }
+      const file = join(dir, 'hostile-grouped.json');
+      writeFileSync(file, JSON.stringify(snap));
+      const html = join(dir, 'hostile-grouped.html');
+      cli('report', 'site:s1', '--graph', file, '--title', XSS, '--out', html);
+      expect(readFileSync(html, 'utf8')).not.toContain('<img');
+      const { page, errors, dialogs } = await open(browser, html);
+      const bg = hook(page);
+      const groups = await bg.groups();
+      const key = groups.find((k) => k.includes(`\u0000${XSS}\u0000`))!;
+      expect(key).toBeDefined();
+      expect(await page.locator('#bg-legend').textContent()).toContain(`${XSS}: 200`);
+      await clickNode(page, key);
+      await page.waitForSelector('#bg-collapse');
+      expect(await page.locator('#bg-panel h3').textContent()).toBe(`${XSS} × 200`);
+      expect((await bg.nodes()).filter((k) => k.startsWith('x:')).length).toBe(200);
+      await page.waitForTimeout(300);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
     test('Mermaid output is rendered by Mermaid itself: every node drawn, hostile names stay text', async () => {
       const page = await browser.newPage();
       const errors: string[] = [];
@@ -250,7 +307,128 @@ if (!have) {
       await page.close();
     }, 90000);
 
-    test('the audit page, and a large plan drawn as aggregates', async () => {
+    test('the legend is on screen together with the graph at 1366×768 and 1920×1080', async () => {
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ]) {
+        const { page, errors } = await open(browser, incidentHtml, { width, height });
+        const seen = await firstScreen(page);
+        expect({ width, legend: seen.legendInView }).toEqual({ width, legend: true });
+        expect(seen.graphVisible).toBeGreaterThan(300);
+        // Every type and every status drawn is explained.
+        for (const type of new Set(incidentPlan.deleted.map((d) => d.type))) expect(seen.legendText).toContain(`${type}: `);
+        for (const status of ['root: target of the deletion', 'deleted: deleted by the cascade', 'spared: ', 'blocked: '])
+          expect(seen.legendText).toContain(status);
+        await page.screenshot({ path: join(artifacts, `report-incident-${width}x${height}.png`) });
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    }, 60000);
+
+    test('violations are grouped by rule with their counts, and each chain folds', async () => {
+      const { page, errors } = await open(browser, incidentHtml);
+      const counts = new Map<string, number>();
+      for (const v of incidentPlan.violations) counts.set(v.rule, (counts.get(v.rule) ?? 0) + 1);
+      const rules = await page
+        .locator('#violations details.rule')
+        .evaluateAll((ds) => ds.map((d) => ({ id: d.id, open: (d as HTMLDetailsElement).open, summary: d.querySelector('summary')?.textContent ?? '' })));
+      expect(rules.map((r) => r.id)).toEqual([...counts.keys()].map((r) => `rule-${r}`));
+      for (const r of rules) {
+        const n = counts.get(r.id.slice(5))!;
+        expect(r.summary).toContain(`(${n.toLocaleString('en-US')})`);
+        expect(r.open).toBe(true);
+      }
+      expect(await page.locator('#violations .rule-counts li').allTextContents()).toEqual([...counts].map(([r, n]) => `${r}: ${n.toLocaleString('en-US')}`));
+      // The first chain of each rule is open, the others folded; a click unfolds one.
+      const chains = page.locator('#violations details.chain');
+      const unfolded = await chains.evaluateAll((ds) => ds.map((d) => (d as HTMLDetailsElement).open));
+      const chained = [...counts.keys()].filter((r) =>
+        incidentPlan.violations
+          .filter((v) => v.rule === r)
+          .slice(0, 50)
+          .some((v) => v.chain.length > 1),
+      );
+      expect(unfolded.filter(Boolean).length).toBe(chained.length);
+      const folded = unfolded.indexOf(false);
+      expect(folded).toBeGreaterThan(0);
+      expect(await chains.nth(folded).locator('ol.chain').isVisible()).toBe(false);
+      await chains.nth(folded).locator('summary').click();
+      expect(await chains.nth(folded).locator('ol.chain').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60000);
+
+    test('a generated plan of 9,627 entities opens grouped by type, status and site, and a click shows a group’s entities', async () => {
+      // A generated tenant (16 sites, seed b): deleting organization:krusty5 reaches 9,503 deleted and 124 spared.
+      const tenantB = join(dir, 'tenant-b.json');
+      expect(cli('generate', '--sites', '16', '--seed', 'b', '--out', tenantB).status).toBe(0);
+      const html = join(dir, 'krusty5.html');
+      const made = cli('report', 'organization:krusty5', '--graph', tenantB, '--allow-boundary-deletion', '--out', html);
+      expect(made.status).toBe(1);
+      const plan = JSON.parse(cli('plan', 'organization:krusty5', '--graph', tenantB, '--allow-boundary-deletion', '-f', 'json').stdout) as PlanResult;
+      const entities = plan.deleted.length + plan.detached.length + plan.spared.length;
+      expect(entities).toBeGreaterThanOrEqual(5000);
+      const bytes = statSync(html).size;
+      expect(bytes).toBeLessThan(6 * 1024 * 1024);
+      const started = Date.now();
+      const { page, errors } = await open(browser, html, { width: 1366, height: 768 });
+      const firstPaint = Date.now() - started;
+      expect(firstPaint).toBeLessThan(15000);
+      const bg = hook(page);
+      const groups = await bg.groups();
+      expect((await bg.nodes()).length).toBe(groups.length);
+      expect(groups.length).toBeLessThan(80);
+      // Arrows per relation type with counts: every arrow between groups says which relations and how many.
+      const labels = await bg.edgeLabels();
+      expect(labels.length).toBeGreaterThan(0);
+      for (const l of labels) expect(l).toMatch(/^[A-Z_]+ × [\d,]+(, [A-Z_]+ × [\d,]+)*( \([\d,]+ cross-site\))?$/);
+      const seen = await firstScreen(page);
+      expect(seen.legendInView).toBe(true);
+      expect(seen.legendText).toContain('node size: how many entities');
+      expect(await page.locator('#bg-note').textContent()).toContain(`${entities.toLocaleString('en-US')} entities`);
+      await page.screenshot({ path: join(artifacts, 'report-large-plan.png') });
+
+      // The biggest group opens into its entities; "Group them again" closes it.
+      const biggest = groups.find((k) => k.includes('\u0000issue\u0000deleted') && k.startsWith('site:krusty5-apac'))!;
+      expect(biggest).toBeDefined();
+      const data = JSON.parse(/<script type="application\/json" id="bg-data">([\s\S]*?)<\/script>/.exec(readFileSync(html, 'utf8'))![1]) as ClientGraph;
+      const issues = data.groups!.find((g) => g.key === biggest)!.count;
+      expect(data.nodes.filter((n) => data.groups![n.group!].key === biggest).length).toBe(issues);
+      let t = Date.now();
+      await clickNode(page, biggest);
+      await page.waitForSelector('#bg-collapse');
+      const expandMs = Date.now() - t - 400;
+      expect((await bg.nodes()).length).toBe(groups.length - 1 + issues);
+      expect(await page.locator('#bg-panel dd').allTextContents()).toContain(issues.toLocaleString('en-US'));
+      await page.screenshot({ path: join(artifacts, 'report-large-plan-expanded.png') });
+      const one = (await bg.nodes()).find((k) => k.startsWith('issue:'))!;
+      // Entities of an open group sit close together: select one through the hook rather than by a click.
+      await page.evaluate((k) => (window as unknown as { __blastguard: { select(k: string): void } }).__blastguard.select(k), one);
+      await page.waitForFunction((id) => document.querySelector('#bg-panel h3')?.textContent === id, one);
+      const expected = chainFromResult(plan, one).map((l) => l.id);
+      await page.waitForFunction((n) => document.querySelectorAll('#bg-chain li code').length === n, expected.length);
+      expect(await page.locator('#bg-chain li code').allTextContents()).toEqual(expected);
+      await page.click('#bg-collapse');
+      await page.waitForFunction((n) => (window as unknown as { __blastguard: Hook }).__blastguard.nodes().length === n, groups.length);
+
+      // Every entity at once, and back.
+      t = Date.now();
+      await page.click('#bg-toggle');
+      await page.waitForFunction((n) => (window as unknown as { __blastguard: Hook }).__blastguard.nodes().length === n, entities);
+      const allMs = Date.now() - t;
+      expect(await page.locator('#bg-toggle').textContent()).toBe('Group by type');
+      await page.click('#bg-toggle');
+      await page.waitForFunction((n) => (window as unknown as { __blastguard: Hook }).__blastguard.nodes().length === n, groups.length);
+      expect(errors).toEqual([]);
+      writeFileSync(
+        join(artifacts, 'report-large-plan.json'),
+        JSON.stringify({ entities, bytes, firstPaintMs: firstPaint, groups: groups.length, expandMs, showAllMs: allMs }, null, 2),
+      );
+      await page.close();
+    }, 180000);
+
+    test('the audit page, and a 4,001-entity plan opens grouped', async () => {
       const auditHtml = join(dir, 'audit.html');
       cli('audit', '--graph', tenant, '--out', auditHtml);
       const a = await open(browser, auditHtml);

@@ -205,6 +205,65 @@ describe('HTML (without a browser)', () => {
     expect(cg.note).toContain('3,001 entities');
   });
 
+  test('plans above 150 entities open grouped: each entity in one group of its type, status and site; relations as numbers', () => {
+    // Two sites of 120 documents; deleting site:a takes its documents, and 30 of site:b's lose a REF (detach) to them.
+    const docs = (site: string) => Array.from({ length: 120 }, (_, i) => ({ id: `doc:${site}${i}`, type: i % 2 ? 'doc' : 'page' }));
+    const snap: Snapshot = {
+      schema: { boundary: 'site', relations: { IN: { onDelete: 'cascade' }, REF: { onDelete: 'detach' } } },
+      entities: [{ id: 'site:a', type: 'site' }, { id: 'site:b', type: 'site' }, ...docs('a'), ...docs('b')],
+      relations: [
+        ...docs('a').map((d) => ({ from: d.id, type: 'IN', to: 'site:a' })),
+        ...docs('b').map((d) => ({ from: d.id, type: 'IN', to: 'site:b' })),
+        ...docs('b')
+          .slice(0, 30)
+          .map((d, i) => ({ from: d.id, type: 'REF', to: `doc:a${i}` })),
+      ],
+    };
+    const g = graphOf(snap);
+    const sg = planSubgraph(g, plan(g, ['site:a']));
+    expect(sg.nodes.length).toBeGreaterThan(150);
+    const cg = clientGraph(sg, () => {});
+    expect(cg.aggregated).toBe(false);
+    expect(cg.nodes.map((n) => n.id)).toEqual(sg.nodes.map((n) => n.id));
+    const groups = cg.groups!;
+    // Every entity is in exactly one group, which has its type, status and site; the counts add up.
+    for (const n of cg.nodes) {
+      const gr = groups[n.group!];
+      expect([gr.type, gr.status, gr.site]).toEqual([n.type, n.status, n.sites.length === 1 ? n.sites[0] : n.sites.length ? '(several site)' : '(no site)']);
+    }
+    expect(groups.map((gr) => gr.count)).toEqual(groups.map((_, i) => cg.nodes.filter((n) => n.group === i).length));
+    expect(new Set(groups.map((gr) => `${gr.site} ${gr.type} ${gr.status}`)).size).toBe(groups.length);
+    // Columns: the target first, then what it pulls in, one step at a time.
+    expect(groups.find((gr) => gr.type === 'site' && gr.site === 'site:a')!.level).toBe(0);
+    expect(groups.find((gr) => gr.type === 'page' && gr.site === 'site:a')!.level).toBe(1);
+    // Survivors: one column past the deleted entity they relate to.
+    expect(groups.find((gr) => gr.type === 'page' && gr.site === 'site:b')).toMatchObject({ status: 'detached', level: 2, count: 15 });
+    // The relations, decoded: the same as the subgraph's, with the tree and the boundary crossings flagged.
+    const links = cg.links!;
+    const decoded = [];
+    for (let i = 0; i < links.length; i += 4)
+      decoded.push({
+        from: cg.nodes[links[i]].id,
+        to: cg.nodes[links[i + 1]].id,
+        type: cg.relationTypes![links[i + 2]],
+        tree: (links[i + 3] & 1) === 1,
+        cross: (links[i + 3] & 2) === 2,
+      });
+    const byId = new Map(sg.nodes.map((n) => [n.id, n]));
+    expect(decoded).toEqual(
+      sg.edges.map((e) => {
+        const a = byId.get(e.from)!.sites;
+        const b = byId.get(e.to)!.sites;
+        return { from: e.from, to: e.to, type: e.type, tree: e.tree, cross: a.length > 0 && b.length > 0 && !a.some((x) => b.includes(x)) };
+      }),
+    );
+    expect(decoded.filter((e) => e.cross).map((e) => e.type)).toEqual(Array(30).fill('REF'));
+    expect(cg.edges).toEqual([]);
+    expect(cg.note).toContain(`${sg.nodes.length} entities, drawn as one node per type, status and site`);
+    // At or below the threshold: entities only, no groups.
+    expect(clientGraph(sg, () => {}, 20000, sg.nodes.length).groups).toBeUndefined();
+  });
+
   test('the audit page lists every risk rule', () => {
     const g = graphOf(sample);
     const html = renderAuditHtml(audit(g), g, { bundle: BUNDLE });

@@ -1,11 +1,12 @@
 // The browser side of the HTML report: draws the graph data embedded in the page with sigma.js (WebGL) on
-// graphology, grouped by site, with search, zoom and a side panel. Bundled by esbuild at build time.
+// graphology, grouped by site, with search, zoom and a side panel. A large plan opens on one node per type (and
+// site, when there are few), which a click opens into its entities. Bundled by esbuild at build time.
 // Every string from the data is rendered with textContent (or drawn on the canvas), never parsed as HTML, and
 // shown through `visible` (labels.ts): a bidi override or a zero-width character in a name is shown escaped.
 import { createNodeBorderProgram } from '@sigma/node-border';
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import type { ChainStep, ClientGraph, ClientNode } from '../html-data.js';
+import type { ChainStep, ClientGraph, ClientGroup, ClientNode } from '../html-data.js';
 import { nodeMatches, shortLabel, visible } from './labels.js';
 
 interface NodeAttrs {
@@ -20,6 +21,8 @@ interface NodeAttrs {
 }
 interface EdgeAttrs {
   size: number;
+  label?: string;
+  forceLabel?: boolean;
   color: string;
   tree: boolean;
   zIndex: number;
@@ -166,17 +169,119 @@ function radialTree(groupKey: string, list: ClientNode[]): { pos: Map<string, { 
   return { pos, radius: maxLevel * unit + 1 };
 }
 
+/** A node as drawn: one entity, or a group of entities (the grouped picture). */
+interface Drawn {
+  /** The key the data gives it (an entity's key, or a group's key). */
+  key: string;
+  node: ClientNode;
+  group?: ClientGroup;
+  /** A group's index in the data's `groups`. */
+  index?: number;
+}
+
+const GROUP_STEP = 3.2;
+/** The grouped picture is stretched to about the shape of the graph's box (wider than tall). */
+const ASPECT = 1.7;
+
+/**
+ * The grouped picture: a band per site (when groups are per site), and in it a column per step of the deletion
+ * (targets on the left, what the deletion reaches last on the right); an expanded group is a disc of its entities
+ * (the shallowest in the middle) in its place.
+ */
+function groupedLayout(groups: ClientGroup[], members: ClientNode[][], expanded: Set<number>): Map<string, { x: number; y: number }> {
+  const pos = new Map<string, { x: number; y: number }>();
+  const levels = [...new Set(groups.map((g) => g.level))].sort((a, b) => a - b);
+  const bands = [...new Set(groups.map((g) => g.site))].sort((a, b) => {
+    const first = (s: string) => (s.startsWith('(') ? 0 : 1);
+    return first(a) - first(b) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  const radius = (i: number) => (expanded.has(i) ? Math.max(1, 0.45 * Math.sqrt(groups[i].count)) : 1);
+  const cell = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const k = `${g.site}\u0000${g.level}`;
+    let list = cell.get(k);
+    if (!list) cell.set(k, (list = []));
+    list.push(i);
+  });
+  const byName = (a: number, b: number) => {
+    const p = groups[a];
+    const q = groups[b];
+    return p.type < q.type ? -1 : p.type > q.type ? 1 : p.status < q.status ? -1 : p.status > q.status ? 1 : 0;
+  };
+  for (const list of cell.values()) list.sort(byName);
+  const cellHeight = (list: number[] | undefined) => (list ?? []).reduce((s, i) => s + 2 * radius(i) + GROUP_STEP, 0);
+  const colWidth = levels.map((l) => Math.max(1, ...groups.map((g, i) => (g.level === l ? radius(i) : 0))));
+  const colX: number[] = [];
+  let x = 0;
+  for (const w of colWidth) {
+    colX.push(x + w);
+    x += 2 * w + 7;
+  }
+  const width = Math.max(1, x - 7);
+  let y = 0;
+  const placed: { i: number; x: number; y: number }[] = [];
+  for (const band of bands) {
+    const h = Math.max(...levels.map((l) => cellHeight(cell.get(`${band}\u0000${l}`))));
+    levels.forEach((l, c) => {
+      const list = cell.get(`${band}\u0000${l}`) ?? [];
+      // Centred in the band, so a band's few groups line up with each other.
+      let top = y - (h - cellHeight(list)) / 2;
+      for (const i of list) {
+        const r = radius(i);
+        placed.push({ i, x: colX[c], y: top - GROUP_STEP / 2 - r });
+        top -= 2 * r + GROUP_STEP;
+      }
+    });
+    y -= h + GROUP_STEP;
+  }
+  const height = Math.max(1, -y);
+  // Stretched sideways when the picture is taller than the box (many groups per column), never squeezed.
+  const sx = Math.max(1, (height * ASPECT) / width);
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  for (const p of placed) {
+    const c = { x: p.x * sx, y: p.y };
+    pos.set(`g${p.i}`, c);
+    if (!expanded.has(p.i)) continue;
+    const r = radius(p.i);
+    const list = members[p.i];
+    list.forEach((n, k) => {
+      const rr = r * Math.sqrt((k + 0.5) / list.length);
+      pos.set(n.key, { x: c.x + rr * Math.cos(k * golden), y: c.y + rr * Math.sin(k * golden) });
+    });
+  }
+  return pos;
+}
+
 function main(): void {
   const dataEl = $('bg-data');
   const container = $('bg-graph');
   if (!dataEl || !container) return;
   const data = JSON.parse(dataEl.textContent ?? '{}') as ClientGraph;
+  const groups = data.groups ?? [];
+  const grouped = groups.length > 0;
   const byKey = new Map(data.nodes.map((n) => [n.key, n]));
+  const members: ClientNode[][] = groups.map(() => []);
+  for (const n of data.nodes) if (n.group !== undefined) members[n.group]?.push(n);
+  const byDepth = (a: ClientNode, b: ClientNode) => (a.depth ?? 1e9) - (b.depth ?? 1e9) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  for (const list of members) list.sort(byDepth);
+  // The relations: decoded from the compact `links`, or the aggregates' edges.
+  const edges: { a: ClientNode; b: ClientNode; type: string; tree: boolean; cross: boolean }[] = [];
+  const links = data.links ?? [];
+  for (let i = 0; i + 3 < links.length; i += 4) {
+    const a = data.nodes[links[i]];
+    const b = data.nodes[links[i + 1]];
+    if (a && b) edges.push({ a, b, type: data.relationTypes?.[links[i + 2]] ?? '', tree: (links[i + 3] & 1) !== 0, cross: (links[i + 3] & 2) !== 0 });
+  }
+  for (const e of data.edges) {
+    const a = byKey.get(e.from);
+    const b = byKey.get(e.to);
+    if (a && b) edges.push({ a, b, type: e.type, tree: e.tree, cross: e.cross === true || (typeof e.cross === 'number' && e.cross > 0) });
+  }
   // sigma keeps per-node state in plain objects, so an entity called "__proto__" must not be a sigma key: the
-  // graph uses generated keys, mapped to and from the data's keys.
-  const internal = new Map(data.nodes.map((n, i) => [n.key, `n${i}`]));
-  const dataKey = new Map(data.nodes.map((n, i) => [`n${i}`, n.key]));
-  const D = (k: string) => dataKey.get(k) ?? '';
+  // graph uses generated keys (n… for entities, g… for groups), mapped to and from the data's keys.
+  const entityKey = new Map(data.nodes.map((n, i) => [n.key, `n${i}`]));
+  const drawnOf = new Map<string, Drawn>();
+  data.nodes.forEach((n, i) => drawnOf.set(`n${i}`, { key: n.key, node: n }));
 
   if (data.note) {
     const note = $('bg-note');
@@ -186,37 +291,129 @@ function main(): void {
     }
   }
 
-  const graph = new Graph<NodeAttrs, EdgeAttrs>({ multi: true, type: 'directed', allowSelfLoops: true });
-  const pos = layout(data.nodes);
-  for (const n of data.nodes) {
-    const p = pos.get(n.key) ?? { x: 0, y: 0 };
-    const size = data.aggregated ? 4 + 3 * Math.log10((n.count ?? 1) + 1) : n.status === 'root' || n.status === 'site' ? 9 : n.status === 'blocked' ? 8 : 5;
-    graph.addNode(internal.get(n.key)!, {
-      x: p.x,
-      y: p.y,
-      size,
-      color: data.typeColors[n.type] ?? '#9ca3af',
-      borderColor: data.statusColors[n.status] ?? '#111827',
-      // Survivors and blockers get a thicker ring than the plain deleted ones.
-      borderSize: n.status === 'deleted' || n.status === 'risk' ? 0.22 : 0.4,
-      label: shortLabel(n, data.aggregated),
-      zIndex: n.status === 'root' || n.status === 'blocked' ? 2 : 1,
-    });
-  }
-  for (const e of data.edges) {
-    // Drawn the way a deletion travels: from what is deleted to what it takes down.
-    const from = internal.get(e.from);
-    const to = internal.get(e.to);
-    if (from === undefined || to === undefined) continue;
-    graph.addDirectedEdge(to, from, {
-      size: e.tree ? 1.6 : 0.8,
-      color: e.tree ? '#6b7280' : '#d1d5db',
-      tree: e.tree,
-      zIndex: e.tree ? 1 : 0,
-    });
-  }
+  // What is drawn: every entity, or the groups with some of them expanded.
+  const expanded = new Set<number>();
+  let showAll = !grouped;
+  /** The sigma key an entity is drawn under now: its own, or its group's. */
+  const shownAs = (n: ClientNode): string => (!showAll && n.group !== undefined && !expanded.has(n.group) ? `g${n.group}` : entityKey.get(n.key)!);
 
-  // Selection and search state, applied by the reducers.
+  /** A group as a node, for the panel and the search: its entities counted, a few of them, one chain. */
+  const groupNode = (g: ClientGroup, i: number): ClientNode => {
+    const list = members[i];
+    const rules = [...new Set(list.flatMap((n) => n.rules))];
+    const node: ClientNode = {
+      key: g.key,
+      id: `${g.type} × ${g.count.toLocaleString('en-US')}`,
+      type: g.type,
+      status: g.status,
+      sites: [...new Set(list.flatMap((n) => n.sites))].slice(0, 20),
+      rules,
+      count: g.count,
+      sample: list.slice(0, 10).map((n) => n.id),
+    };
+    if (g.site) node.name = g.site;
+    if (list[0]) node.chain = chainOf(list[0]);
+    return node;
+  };
+  groups.forEach((g, i) => drawnOf.set(`g${i}`, { key: g.key, node: groupNode(g, i), group: g, index: i }));
+
+  const newGraph = () => new Graph<NodeAttrs, EdgeAttrs>({ multi: true, type: 'directed', allowSelfLoops: true });
+  let graph = newGraph();
+  // Each entity's look is worked out once (labels escape and cut text): a redraw only moves it.
+  const looks = new Map<ClientNode, Omit<NodeAttrs, 'x' | 'y'>>();
+  const entityAttrs = (n: ClientNode, p: { x: number; y: number }): NodeAttrs => {
+    let look = looks.get(n);
+    if (!look) looks.set(n, (look = entityLook(n)));
+    return { ...look, x: p.x, y: p.y };
+  };
+  const entityLook = (n: ClientNode): Omit<NodeAttrs, 'x' | 'y'> => ({
+    size: data.aggregated ? 4 + 3 * Math.log10((n.count ?? 1) + 1) : n.status === 'root' || n.status === 'site' ? 9 : n.status === 'blocked' ? 8 : 5,
+    color: data.typeColors[n.type] ?? '#9ca3af',
+    borderColor: data.statusColors[n.status] ?? '#111827',
+    // Survivors and blockers get a thicker ring than the plain deleted ones.
+    borderSize: n.status === 'deleted' || n.status === 'risk' ? 0.22 : 0.4,
+    label: shortLabel(n, data.aggregated),
+    zIndex: n.status === 'root' || n.status === 'blocked' ? 2 : 1,
+  });
+  const edgeStyle = (tree: boolean, cross: boolean) => ({
+    size: cross ? 2.2 : tree ? 1.6 : 0.8,
+    color: cross ? '#dc2626' : tree ? '#6b7280' : '#d1d5db',
+    zIndex: cross ? 2 : tree ? 1 : 0,
+  });
+
+  /** (Re)draws the graph for the current expansion. */
+  const build = () => {
+    // A new graph handed to sigma in one go: clearing and refilling the drawn one costs an event per node and edge.
+    graph = newGraph();
+    if (showAll) {
+      const pos = layout(data.nodes);
+      data.nodes.forEach((n, i) => graph.addNode(`n${i}`, entityAttrs(n, pos.get(n.key) ?? { x: 0, y: 0 })));
+    } else {
+      const pos = groupedLayout(groups, members, expanded);
+      groups.forEach((g, i) => {
+        if (expanded.has(i)) {
+          for (const n of members[i]) graph.addNode(entityKey.get(n.key)!, { ...entityAttrs(n, pos.get(n.key)!), size: 3.5 });
+          return;
+        }
+        const p = pos.get(`g${i}`)!;
+        const node = drawnOf.get(`g${i}`)!.node;
+        graph.addNode(`g${i}`, {
+          x: p.x,
+          y: p.y,
+          size: 4 + 4 * Math.log10(g.count + 1),
+          color: data.typeColors[g.type] ?? '#9ca3af',
+          borderColor: data.statusColors[g.status] ?? '#111827',
+          borderSize: g.status === 'deleted' || g.status === 'risk' ? 0.18 : 0.32,
+          // A group of one is labelled as its entity.
+          label: g.count === 1 && members[i][0] ? shortLabel(members[i][0], false) : shortLabel(node, true),
+          zIndex: 2,
+        });
+      });
+    }
+    // Drawn the way a deletion travels: from what is deleted to what it takes down. Between groups, one arrow
+    // per pair labelled with each relation type and its count.
+    const between = new Map<string, { from: string; to: string; tree: boolean; cross: number; types: Map<string, number> }>();
+    for (const e of edges) {
+      const from = shownAs(e.a);
+      const to = shownAs(e.b);
+      const cross = e.cross;
+      if (from.startsWith('n') && to.startsWith('n')) {
+        graph.addDirectedEdge(to, from, { ...edgeStyle(e.tree, cross), tree: e.tree });
+        continue;
+      }
+      if (from === to) continue;
+      const k = `${to}>${from}`;
+      let x = between.get(k);
+      if (!x) between.set(k, (x = { from: to, to: from, tree: false, cross: 0, types: new Map() }));
+      x.tree ||= e.tree;
+      if (cross) x.cross++;
+      x.types.set(e.type, (x.types.get(e.type) ?? 0) + 1);
+    }
+    for (const x of between.values()) {
+      const label = [...x.types]
+        .sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))
+        .map(([t, c]) => `${visible(t)} × ${c.toLocaleString('en-US')}`)
+        .join(', ');
+      const total = [...x.types.values()].reduce((s, c) => s + c, 0);
+      const style = edgeStyle(x.tree, x.cross > 0);
+      if (x.from.startsWith('n') || x.to.startsWith('n')) {
+        // An entity of an open group and a closed group: thin and unlabelled, or thousands would hide the picture.
+        graph.addDirectedEdge(x.from, x.to, { size: 0.5, color: x.cross ? '#dc2626' : '#cbd5e1', zIndex: 0, tree: x.tree });
+        continue;
+      }
+      graph.addDirectedEdge(x.from, x.to, {
+        ...style,
+        size: style.size + Math.min(4, Math.log10(total + 1) * 1.5),
+        tree: x.tree,
+        label: x.cross ? `${label} (${x.cross.toLocaleString('en-US')} cross-${visible(data.boundary)})` : label,
+        forceLabel: true,
+      } as EdgeAttrs);
+    }
+  };
+  const timings: { nodes: number; build: number; sigma: number; drawn: number }[] = [];
+  build();
+
+  // Selection and search state (sigma keys), applied by the reducers.
   let selected: string | null = null;
   let chainKeys = new Set<string>();
   let matches: Set<string> | null = null;
@@ -231,16 +428,20 @@ function main(): void {
     defaultNodeType: 'bordered',
     nodeProgramClasses: { bordered: NodeBorder },
     defaultEdgeType: 'arrow',
-    renderEdgeLabels: false,
+    renderEdgeLabels: grouped,
+    edgeLabelSize: 11,
+    edgeLabelColor: { color: '#374151' },
     labelFont: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif',
+    edgeLabelFont: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif',
     labelSize: 11,
     labelRenderedSizeThreshold: 6,
     labelDensity: 0.6,
     zIndex: true,
+    // Room for the labels of the last column of groups.
+    stagePadding: grouped ? 70 : 30,
     minCameraRatio: 0.02,
     maxCameraRatio: 4,
-    nodeReducer: (gk, attrs) => {
-      const key = D(gk);
+    nodeReducer: (key, attrs) => {
       const out: Partial<NodeAttrs> & { highlighted?: boolean; forceLabel?: boolean } = { ...attrs };
       if (matches && !matches.has(key)) {
         out.color = '#eef0f3';
@@ -251,8 +452,9 @@ function main(): void {
         out.highlighted = true;
         out.forceLabel = true;
       }
-      const n = byKey.get(key);
-      if (n && (n.status === 'root' || n.status === 'blocked' || n.status === 'site') && !(matches && !matches.has(key))) out.forceLabel = true;
+      const d = drawnOf.get(key);
+      const important = d && (d.group !== undefined || d.node.status === 'root' || d.node.status === 'blocked' || d.node.status === 'site');
+      if (important && !(matches && !matches.has(key))) out.forceLabel = true;
       if (chainKeys.has(key)) out.zIndex = 3; // the chain is drawn in purple; only the selection is labelled
       if (key === selected) {
         out.highlighted = true;
@@ -262,20 +464,23 @@ function main(): void {
       return out;
     },
     edgeReducer: (key, attrs) => {
-      const out: Partial<EdgeAttrs> & { hidden?: boolean } = { ...attrs };
-      const [s, t] = graph.extremities(key).map(D);
+      const out: Partial<EdgeAttrs> & { hidden?: boolean; label?: string } = { ...attrs };
+      const [s, t] = graph.extremities(key);
       if (chainKeys.size && chainKeys.has(s) && chainKeys.has(t)) {
         out.color = '#6d28d9';
         out.size = 3;
         out.zIndex = 2;
-      } else if (matches && !(matches.has(s) && matches.has(t))) out.color = '#f3f4f6';
+      } else if (matches && !(matches.has(s) && matches.has(t))) {
+        out.color = '#f3f4f6';
+        out.label = '';
+      }
       return out;
     },
   });
 
   // ---- panel
   const panel = $('bg-panel');
-  const chainOf = (n: ClientNode): ChainStep[] => {
+  function chainOf(n: ClientNode): ChainStep[] {
     if (n.chain) return n.chain;
     if (!n.via && n.link) {
       const target = byKey.get(n.link[0]);
@@ -289,26 +494,52 @@ function main(): void {
       steps.push({ id: c.id, type: c.type, name: c.name, relation: c.via ? c.via[1] : null });
     }
     return steps.reverse();
+  }
+  const button = (text: string, id: string, onClick: () => void) => {
+    const b = el('button', text);
+    b.type = 'button';
+    b.id = id;
+    b.addEventListener('click', onClick);
+    return b;
   };
-  const showPanel = (key: string | null) => {
-    selected = key;
+  const showPanel = (sk: string | null) => {
+    selected = sk;
     chainKeys = new Set();
     if (!panel) return;
     panel.replaceChildren();
-    const n = key ? byKey.get(key) : undefined;
-    if (!n) {
-      panel.append(el('p', 'Click an entity to see why it is here: its chain back to the target.', 'muted'));
+    const d = sk ? drawnOf.get(sk) : undefined;
+    if (!d) {
+      panel.append(
+        el(
+          'p',
+          grouped
+            ? 'Click a group to show its entities; click an entity to see why it is here: its chain back to the target.'
+            : 'Click an entity to see why it is here: its chain back to the target.',
+          'muted',
+        ),
+      );
       renderer.refresh();
       return;
     }
+    const n = d.node;
     panel.append(el('h3', visible(n.id)));
     if (n.name) panel.append(el('p', visible(n.name)));
+    const gi = d.index ?? n.group;
+    if (!showAll && gi !== undefined && expanded.has(gi)) {
+      if (d.group) panel.append(el('p', `Shown as its ${d.group.count.toLocaleString('en-US')} entities: click one for its chain.`, 'muted'));
+      panel.append(
+        button('Group them again', 'bg-collapse', () => {
+          expanded.delete(gi);
+          redraw(`g${gi}`);
+        }),
+      );
+    }
     const dl = el('dl');
     const row = (k: string, v: string) => dl.append(el('dt', visible(k)), el('dd', visible(v)));
     row('type', n.type);
     row('status', `${n.status}: ${data.statusHelp[n.status] ?? ''}`);
     if (n.count !== undefined) row('entities', n.count.toLocaleString('en-US'));
-    row(`${data.boundary}s`, n.sites.length ? n.sites.join(', ') : 'none');
+    row(data.boundary, n.sites.length ? n.sites.join(', ') : 'none');
     if (n.depth !== undefined) row('depth', String(n.depth));
     if (n.rules.length) row('rules', n.rules.join(', '));
     panel.append(dl);
@@ -324,7 +555,8 @@ function main(): void {
         if (s.name) li.append(document.createTextNode(` ${visible(s.name)}`));
         if (s.type) li.append(document.createTextNode(' '), el('span', visible(s.type), 'type'));
         ol.append(li);
-        if (byKey.has(s.id)) chainKeys.add(s.id);
+        const c = byKey.get(s.id);
+        if (c) chainKeys.add(shownAs(c));
       });
       panel.append(ol);
     }
@@ -336,34 +568,83 @@ function main(): void {
       for (const id of n.sample) ul.append(el('li', visible(id)));
       panel.append(ul);
     }
-    chainKeys.add(n.key);
+    chainKeys.add(sk!);
     renderer.refresh();
   };
-  renderer.on('clickNode', ({ node }) => showPanel(D(node)));
+  /** Rebuilds the picture after an expansion, fits it, and shows `sk` in the panel. */
+  const redraw = (sk: string | null) => {
+    const t0 = performance.now();
+    build();
+    const t1 = performance.now();
+    renderer.setGraph(graph);
+    const t2 = performance.now();
+    renderer.once('afterRender', () => timings.push({ nodes: graph.order, build: t1 - t0, sigma: t2 - t1, drawn: performance.now() - t0 }));
+    if (matches) runSearch();
+    updateToggle();
+    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    showPanel(sk);
+  };
+  renderer.on('clickNode', ({ node }) => {
+    const d = drawnOf.get(node);
+    // A group opens into its entities, and the panel says what it was.
+    if (d?.index !== undefined && !showAll) {
+      expanded.add(d.index);
+      redraw(node);
+      return;
+    }
+    showPanel(node);
+  });
   renderer.on('clickStage', () => showPanel(null));
   renderer.on('enterNode', () => container.style.setProperty('cursor', 'pointer'));
   renderer.on('leaveNode', () => container.style.removeProperty('cursor'));
 
+  // ---- show every entity / group them
+  const toggle = $<HTMLButtonElement>('bg-toggle');
+  function updateToggle() {
+    if (!toggle) return;
+    toggle.hidden = !grouped;
+    toggle.textContent = showAll || expanded.size === groups.length ? 'Group by type' : 'Show every entity';
+  }
+  toggle?.addEventListener('click', () => {
+    const wasAll = showAll || expanded.size === groups.length;
+    expanded.clear();
+    showAll = !wasAll;
+    redraw(null);
+  });
+  updateToggle();
+
   // ---- search
   const search = $<HTMLInputElement>('bg-search');
   const count = $('bg-search-count');
-  const focusNode = (key: string) => {
-    const d = renderer.getNodeDisplayData(internal.get(key));
+  const focusNode = (sk: string) => {
+    const d = renderer.getNodeDisplayData(sk);
     if (d) void renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(renderer.getCamera().ratio, 0.35) }, { duration: 400 });
-    showPanel(key);
+    showPanel(sk);
   };
-  const runSearch = () => {
+  function runSearch() {
     const q = (search?.value ?? '').trim().toLowerCase();
     if (!q) {
       matches = null;
       if (count) count.textContent = '';
     } else {
-      matches = new Set(data.nodes.filter((n) => nodeMatches(n, q)).map((n) => n.key));
-      if (count) count.textContent = `${matches.size.toLocaleString('en-US')} match${matches.size === 1 ? '' : 'es'}`;
-      if (matches.size === 1) focusNode([...matches][0]);
+      const found = data.nodes.filter((n) => nodeMatches(n, q));
+      matches = new Set(found.map(shownAs));
+      if (count) count.textContent = `${found.length.toLocaleString('en-US')} match${found.length === 1 ? '' : 'es'}`;
+      if (found.length === 1) {
+        // One entity: open its group so the entity itself is shown.
+        const n = found[0];
+        if (!showAll && n.group !== undefined && !expanded.has(n.group)) {
+          expanded.add(n.group);
+          build();
+          renderer.setGraph(graph);
+          updateToggle();
+          matches = new Set([shownAs(n)]);
+        }
+        focusNode(shownAs(n));
+      }
     }
     renderer.refresh();
-  };
+  }
   search?.addEventListener('input', runSearch);
   search?.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && matches && matches.size) focusNode([...matches][0]);
@@ -379,7 +660,7 @@ function main(): void {
   $('bg-zoom-out')?.addEventListener('click', () => void camera.animatedUnzoom({ duration: 250 }));
   $('bg-zoom-reset')?.addEventListener('click', () => void camera.animatedReset({ duration: 250 }));
 
-  // ---- legend: types by fill, statuses by ring
+  // ---- legend: types by fill, statuses by ring, and how to read a grouped picture
   const legend = $('bg-legend');
   if (legend) {
     const counts = new Map<string, number>();
@@ -388,7 +669,7 @@ function main(): void {
       const item = el('span');
       const sw = el('span', undefined, 'sw');
       sw.style.background = color;
-      item.append(sw, document.createTextNode(`${visible(type)} (${(counts.get(type) ?? 0).toLocaleString('en-US')})`));
+      item.append(sw, document.createTextNode(`${visible(type)}: ${(counts.get(type) ?? 0).toLocaleString('en-US')}`));
       legend.append(item);
     }
     const present = new Set(data.nodes.map((n) => n.status));
@@ -400,19 +681,39 @@ function main(): void {
       item.append(ring, document.createTextNode(`${status}: ${data.statusHelp[status] ?? ''}`));
       legend.append(item);
     }
+    const line = (color: string, text: string) => {
+      const item = el('span');
+      const sw = el('span', undefined, 'line');
+      sw.style.background = color;
+      item.append(sw, document.createTextNode(text));
+      legend.append(item);
+    };
+    line('#6b7280', 'arrow: the way the deletion travels');
+    if (edges.some((e) => e.cross)) line('#dc2626', `red: a relation across a ${visible(data.boundary)} boundary`);
+    if (grouped || data.aggregated) legend.append(el('span', 'node size: how many entities; arrow label: relation type × count'));
   }
 
-  // ---- a hook for tests and scripts: where a node is on screen
+  // ---- a hook for tests and scripts: what is drawn, and where a node is on screen
+  const groupKey = new Map(groups.map((g, i) => [g.key, `g${i}`]));
+  const sigmaKey = (key: string) => (graph.hasNode(entityKey.get(key) ?? '') ? entityKey.get(key)! : (groupKey.get(key) ?? key));
   (window as unknown as { __blastguard: unknown }).__blastguard = {
-    nodes: () => data.nodes.map((n) => n.key),
+    nodes: () => graph.nodes().map((k) => drawnOf.get(k)?.key ?? k),
+    groups: () =>
+      graph
+        .nodes()
+        .filter((k) => drawnOf.get(k)?.group)
+        .map((k) => drawnOf.get(k)!.key),
+    edgeLabels: () => graph.edges().map((e) => (graph.getEdgeAttributes(e) as EdgeAttrs & { label?: string }).label ?? ''),
     nodeScreenPosition: (key: string) => {
-      const a = graph.getNodeAttributes(internal.get(key));
+      const a = graph.getNodeAttributes(sigmaKey(key));
       const p = renderer.graphToViewport({ x: a.x, y: a.y });
       const r = container.getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     },
-    select: (key: string | null) => showPanel(key),
+    select: (key: string | null) => showPanel(key === null ? null : sigmaKey(key)),
     cameraRatio: () => renderer.getCamera().ratio,
+    /** Milliseconds of each redraw after a click: building the graph, handing it to sigma, until drawn. */
+    timings: () => timings,
   };
   renderer.once('afterRender', () => container.setAttribute('data-ready', 'true'));
   renderer.refresh();
