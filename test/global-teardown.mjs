@@ -4,9 +4,5 @@ import postgresTeardown from './postgres/global-teardown.mjs';
 import mariadbTeardown from './mysql/global-teardown.mjs';
 
 export default async function globalTeardown(globalConfig, projectConfig) {
-  await Promise.all([
-    neo4jTeardown(globalConfig, projectConfig),
-    postgresTeardown(globalConfig, projectConfig),
-    mariadbTeardown(globalConfig, projectConfig),
-  ]);
+  await Promise.all([neo4jTeardown(globalConfig, projectConfig), postgresTeardown(globalConfig, projectConfig), mariadbTeardown(globalConfig, projectConfig)]);
 }

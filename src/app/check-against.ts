@@ -15,7 +15,8 @@ export interface CheckAgainstOptions {
 
 export async function checkMappingAgainst(mapping: string, uri: string, options: CheckAgainstOptions = {}): Promise<{ check: CatalogCheck; where: string }> {
   const kind = graphSourceKind(uri);
-  if (kind !== 'postgres' && kind !== 'mysql') throw new UsageError('--check-against takes a database URI: postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB.');
+  if (kind !== 'postgres' && kind !== 'mysql')
+    throw new UsageError('--check-against takes a database URI: postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB.');
   const mapped = await openGraph({ mapping }, { watch: options.watch });
   const db = await openGraph(uri, { overlay: options.overlay, watch: options.watch, warn: options.warn });
   return { check: checkAgainstCatalog(mapped.graph, db.graph), where: redactPostgresUri(uri) };

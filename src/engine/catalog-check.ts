@@ -106,7 +106,16 @@ export function checkAgainstCatalog(m: GraphIndex, d: GraphIndex): CatalogCheck 
     if (key.missing) findings.push({ kind: 'missing', relation, tables: key.tables, dbOnDelete, count: key.missing, of: key.edges, unsafe: true });
     for (const [t, n] of key.cover) {
       const onDelete = m.relationSemantics[t];
-      findings.push({ kind: 'weaker', relation, tables: key.tables, dbOnDelete, mapped: { relation: m.relationTypeNames[t], onDelete }, count: n, of: key.edges, unsafe: true });
+      findings.push({
+        kind: 'weaker',
+        relation,
+        tables: key.tables,
+        dbOnDelete,
+        mapped: { relation: m.relationTypeNames[t], onDelete },
+        count: n,
+        of: key.edges,
+        unsafe: true,
+      });
     }
   }
   // The mapping's references with no foreign key behind them (between rows the database has).
@@ -124,7 +133,16 @@ export function checkAgainstCatalog(m: GraphIndex, d: GraphIndex): CatalogCheck 
       if (!found) u.n++;
     }
   }
-  for (const [t, u] of unbacked) if (u.n) findings.push({ kind: 'unbacked', relation: m.relationTypeNames[t], mapped: { relation: m.relationTypeNames[t], onDelete: m.relationSemantics[t] }, count: u.n, of: u.of, unsafe: false });
+  for (const [t, u] of unbacked)
+    if (u.n)
+      findings.push({
+        kind: 'unbacked',
+        relation: m.relationTypeNames[t],
+        mapped: { relation: m.relationTypeNames[t], onDelete: m.relationSemantics[t] },
+        count: u.n,
+        of: u.of,
+        unsafe: false,
+      });
   const order = { missing: 0, weaker: 1, unbacked: 2, unchecked: 3 };
   findings.sort((x, y) => order[x.kind] - order[y.kind] || x.relation.localeCompare(y.relation));
   return { findings, rowsNotMapped, rows: d.size, foreignKeys: d.relationTypeNames.length };

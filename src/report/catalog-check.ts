@@ -16,7 +16,7 @@ function line(f: CatalogFinding): string {
     case 'unbacked':
       return `• no constraint: relation type ${visible(f.relation)} (onDelete ${f.mapped!.onDelete}): ${of} have no foreign key behind them`;
     case 'unchecked':
-      return `• not checked: ${fk}: ${f.of === 0 ? 'no rows use it' : 'its rows are not in the mapping\'s graph'}`;
+      return `• not checked: ${fk}: ${f.of === 0 ? 'no rows use it' : "its rows are not in the mapping's graph"}`;
   }
 }
 
@@ -26,7 +26,8 @@ export function renderCatalogCheck(check: CatalogCheck, where: string): string {
   let s = shown.map((f) => `${line(f)}\n`).join('');
   const unchecked = check.findings.filter((f) => f.kind === 'unchecked' && f.of === 0).length;
   if (unchecked) s += `• ${n(unchecked)} foreign key${unchecked === 1 ? '' : 's'} with no rows using ${unchecked === 1 ? 'it' : 'them'}: not checked\n`;
-  if (check.rowsNotMapped) s += `• ${n(check.rowsNotMapped)} of ${n(check.rows)} database rows have no entity with their ID (table:key) in the mapping's graph\n`;
+  if (check.rowsNotMapped)
+    s += `• ${n(check.rowsNotMapped)} of ${n(check.rows)} database rows have no entity with their ID (table:key) in the mapping's graph\n`;
   s +=
     unsafe > 0
       ? `FAIL  the mapping against ${visible(where)}: ${unsafe} finding${unsafe === 1 ? '' : 's'} would make blastguard report less than the database would delete\n`

@@ -66,7 +66,9 @@ describeMy('hostile MySQL sources', () => {
     const r = runHostile(['audit', '--graph', uri(db)], { env: env('not-the-Pw') });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(problemLines(r)[0]).toMatch(/^blastguard: mysql:\/\/root@127\.0\.0\.1:\d+\/\w+: MySQL refused user "root" with the password from MYSQL_PWD: Access denied/);
+    expect(problemLines(r)[0]).toMatch(
+      /^blastguard: mysql:\/\/root@127\.0\.0\.1:\d+\/\w+: MySQL refused user "root" with the password from MYSQL_PWD: Access denied/,
+    );
     expect(r.stdout + r.stderr).not.toContain('not-the-Pw');
     expect(r.seconds).toBeLessThan(10);
   });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describeMy('ingest --mapping --check-against mysql://', () => {
-  test('the database\'s own mapping passes', () => {
+  test("the database's own mapping passes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'bg-check-'));
     const r = cli(['ingest', '--mapping', writeMapping(dir, snap), '--check-against', uri(db), '--quiet']);
     expect(r.stderr).toBe('warning: 1 table without a primary key is not read: audit_events (18 rows)\n');
@@ -36,16 +36,30 @@ describeMy('ingest --mapping --check-against mysql://', () => {
     });
     const r = cli(['ingest', '--mapping', mapping, '--check-against', uri(db), '--quiet']);
     const lines = r.stdout.trim().split('\n');
-        expect(lines).toContain('✖ missing: foreign key comments_issue_id_fkey (comments → issues, onDelete cascade): 288 of 288 references are not in the mapping');
-    expect(lines).toContain('✖ weaker: foreign key users_tenant_id_fkey (users → tenants, onDelete cascade) is mapped as users_tenant_id_fkey with onDelete detach (48 of 48 references)');
+    expect(lines).toContain(
+      '✖ missing: foreign key comments_issue_id_fkey (comments → issues, onDelete cascade): 288 of 288 references are not in the mapping',
+    );
+    expect(lines).toContain(
+      '✖ weaker: foreign key users_tenant_id_fkey (users → tenants, onDelete cascade) is mapped as users_tenant_id_fkey with onDelete detach (48 of 48 references)',
+    );
     // Every approval is a self-approval: the requester's cascade does not stand for the approver's RESTRICT.
-    expect(lines).toContain('✖ weaker: foreign key approvals_approver_id_fkey (approvals → users, onDelete protect) is mapped as approvals_approver_id_fkey with onDelete none (42 of 42 references)');
-    expect(lines).toContain('✖ weaker: foreign key approvals_approver_id_fkey (approvals → users, onDelete protect) is mapped as approvals_requester_id_fkey with onDelete cascade (42 of 42 references)');
+    expect(lines).toContain(
+      '✖ weaker: foreign key approvals_approver_id_fkey (approvals → users, onDelete protect) is mapped as approvals_approver_id_fkey with onDelete none (42 of 42 references)',
+    );
+    expect(lines).toContain(
+      '✖ weaker: foreign key approvals_approver_id_fkey (approvals → users, onDelete protect) is mapped as approvals_requester_id_fkey with onDelete cascade (42 of 42 references)',
+    );
     // A cascade for a RESTRICT would pass a deletion the database refuses.
-    expect(lines).toContain('✖ weaker: foreign key projects_owner_id_fkey (projects → users, onDelete protect) is mapped as projects_owner_id_fkey with onDelete cascade (18 of 18 references)');
-    expect(lines).toContain('✖ weaker: foreign key issues_assignee_id_fkey (issues → users, onDelete detach) is mapped as issues_assignee_id_fkey with onDelete none (108 of 108 references)');
+    expect(lines).toContain(
+      '✖ weaker: foreign key projects_owner_id_fkey (projects → users, onDelete protect) is mapped as projects_owner_id_fkey with onDelete cascade (18 of 18 references)',
+    );
+    expect(lines).toContain(
+      '✖ weaker: foreign key issues_assignee_id_fkey (issues → users, onDelete detach) is mapped as issues_assignee_id_fkey with onDelete none (108 of 108 references)',
+    );
     expect(lines).toContain('• no constraint: relation type EXTRA (onDelete cascade): 1 of 1 reference have no foreign key behind them');
-    expect(lines[lines.length - 1]).toMatch(/^FAIL {2}the mapping against mysql:\/\/root@127\.0\.0\.1:\d+\/\w+: 6 findings would make blastguard report less than the database would delete$/);
+    expect(lines[lines.length - 1]).toMatch(
+      /^FAIL {2}the mapping against mysql:\/\/root@127\.0\.0\.1:\d+\/\w+: 6 findings would make blastguard report less than the database would delete$/,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toContain(process.env.MYSQL_PWD ?? 'bg-test-My-1');
   });

@@ -96,7 +96,9 @@ interface Outcome {
 }
 
 async function deleteRow(id: string): Promise<Outcome> {
-  const table = tables.find((t) => id.startsWith(`${t.name}:`) && !tables.some((u) => u !== t && u.name.length > t.name.length && id.startsWith(`${u.name}:`)))!;
+  const table = tables.find(
+    (t) => id.startsWith(`${t.name}:`) && !tables.some((u) => u !== t && u.name.length > t.name.length && id.startsWith(`${u.name}:`)),
+  )!;
   const where = table.pk.map((c) => `${q(c)} = ?`).join(' AND ');
   await client.query('START TRANSACTION');
   try {

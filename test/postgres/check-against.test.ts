@@ -21,7 +21,9 @@ describePg('ingest --mapping --check-against postgres://', () => {
   test("the database's own mapping passes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'bg-check-'));
     const r = cli(['ingest', '--mapping', writeMapping(dir, snap), '--check-against', uri(db), '--quiet']);
-    expect(r.stdout).toMatch(/^PASS {2}the mapping against postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+: every foreign key of \d+ is mapped at least as strongly$/m);
+    expect(r.stdout).toMatch(
+      /^PASS {2}the mapping against postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+: every foreign key of \d+ is mapped at least as strongly$/m,
+    );
     expect(r.stdout).not.toMatch(/✖/);
     expect(r.code).toBe(0);
   });
@@ -39,10 +41,22 @@ describePg('ingest --mapping --check-against postgres://', () => {
     expect(lines).toContain(
       '✖ weaker: foreign key comments_issue_id_fkey (comments → issues, onDelete cascade) is mapped as comments_issue_id_fkey with onDelete detach (288 of 288 references)',
     );
-    expect(lines.some((l) => /^✖ weaker: foreign key comments_author_id_fkey \(comments → users, onDelete detach\) is mapped as comments_author_id_fkey with onDelete none/.test(l))).toBe(true);
-    expect(lines.some((l) => /^✖ weaker: foreign key time_entries_user_id_fkey \(time_entries → users, onDelete restrict\) is mapped as time_entries_user_id_fkey with onDelete none/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^✖ weaker: foreign key comments_author_id_fkey \(comments → users, onDelete detach\) is mapped as comments_author_id_fkey with onDelete none/.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^✖ weaker: foreign key time_entries_user_id_fkey \(time_entries → users, onDelete restrict\) is mapped as time_entries_user_id_fkey with onDelete none/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(lines).toContain('• no constraint: relation type LEGACY_LINK (onDelete cascade): 1 of 1 reference have no foreign key behind them');
-    expect(lines[lines.length - 1]).toMatch(/^FAIL {2}the mapping against postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+: 4 findings would make blastguard report less than the database would delete$/);
+    expect(lines[lines.length - 1]).toMatch(
+      /^FAIL {2}the mapping against postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+: 4 findings would make blastguard report less than the database would delete$/,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toContain(process.env.PGPASSWORD ?? 'bg-test-Pw-1');
   });

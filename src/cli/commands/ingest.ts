@@ -89,7 +89,8 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         .option('check-against', {
           type: 'string',
           requiresArg: true,
-          describe: 'With --mapping: hold the mapping against a database\'s foreign keys (postgres://… or mysql://…); exit 1 when it would report less than the database deletes',
+          describe:
+            "With --mapping: hold the mapping against a database's foreign keys (postgres://… or mysql://…); exit 1 when it would report less than the database deletes",
         })
         .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
         .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')

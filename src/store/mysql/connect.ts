@@ -22,7 +22,8 @@ export interface MysqlConnection {
   close(): Promise<void>;
 }
 
-const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|EPIPE|PROTOCOL_CONNECTION_LOST|timeout|timed out|closed|socket/i;
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|EPIPE|PROTOCOL_CONNECTION_LOST|timeout|timed out|closed|socket/i;
 
 function reasonOf(err: unknown): string {
   const e = err as { message?: string; code?: string };

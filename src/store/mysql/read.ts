@@ -28,7 +28,7 @@ export const INNODB_MAX_CASCADE_DEPTH = 15;
  * UTF-8 with byte comparison, UTC, and no backslash escapes in string literals.
  */
 const SETTINGS = [
-  "SET NAMES utf8mb4 COLLATE utf8mb4_bin",
+  'SET NAMES utf8mb4 COLLATE utf8mb4_bin',
   "SET time_zone = '+00:00'",
   "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'",
   'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
@@ -107,7 +107,9 @@ async function noKeyWarnings(c: MysqlConnection, plan: ReadPlan): Promise<string
     }
     parts.push(`${entityTypeOf(t)} (${rows})`);
   }
-  return [`warning: ${noKey.length} table${noKey.length === 1 ? '' : 's'} without a primary key ${noKey.length === 1 ? 'is' : 'are'} not read: ${parts.join(', ')}`];
+  return [
+    `warning: ${noKey.length} table${noKey.length === 1 ? '' : 's'} without a primary key ${noKey.length === 1 ? 'is' : 'are'} not read: ${parts.join(', ')}`,
+  ];
 }
 
 /** Streams the rows of one SELECT (arrays of text or null), with backpressure. */

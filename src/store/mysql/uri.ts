@@ -33,7 +33,8 @@ export function parseMysqlUri(uri: string): MysqlUriParts {
   if (url.password !== '' || url.searchParams.has('password')) {
     throw new InputError({
       file: where,
-      message: 'the URI carries a password: remove it and set MYSQL_PWD or put it in ~/.my.cnf [client] (a password on the command line leaks into shell history and process lists)',
+      message:
+        'the URI carries a password: remove it and set MYSQL_PWD or put it in ~/.my.cnf [client] (a password on the command line leaks into shell history and process lists)',
     });
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));

@@ -301,7 +301,9 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
       // A key to a unique non-primary column (or of another type): the target's primary key through a join, with
       // the database's own equality. A NULL in any column matches nothing: MATCH SIMPLE.
       const a = `j${alias++}`;
-      const on = fk.cols.map((n, i) => `t.${d.quoteIdent(t.byNum.get(n)!.name)} = ${a}.${d.quoteIdent(target.byNum.get(fk.targetCols[i])!.name)}`).join(' AND ');
+      const on = fk.cols
+        .map((n, i) => `t.${d.quoteIdent(t.byNum.get(n)!.name)} = ${a}.${d.quoteIdent(target.byNum.get(fk.targetCols[i])!.name)}`)
+        .join(' AND ');
       p.joins.push(`LEFT JOIN ${d.qualified(target)} ${a} ON ${on}`);
       for (const n of pk) {
         positions.push(p.selects.length);
