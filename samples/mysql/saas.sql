@@ -378,6 +378,17 @@ CREATE TABLE issue_field_values (
   CONSTRAINT issue_field_values_field_fkey FOREIGN KEY (tenant_id, field_key) REFERENCES custom_fields (tenant_id, `key`) ON DELETE CASCADE
 ) ENGINE = InnoDB;
 
+-- A document's outline, one node under the other: InnoDB carries out at most 14 levels of nested cascades, so
+-- deleting the document (or the tenant) or the top nodes of the 16-deep outline of document 501 is refused by the
+-- database (error 193), and blastguard's plan says so (a cascade-depth violation, docs/databases.md).
+CREATE TABLE outline_nodes (
+  id bigint PRIMARY KEY,
+  document_id bigint,
+  parent_id bigint,
+  CONSTRAINT outline_nodes_document_id_fkey FOREIGN KEY (document_id) REFERENCES documents (id) ON DELETE CASCADE,
+  CONSTRAINT outline_nodes_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES outline_nodes (id) ON DELETE CASCADE
+) ENGINE = InnoDB;
+
 -- ---------------------------------------------------------------------------------------------------------------
 -- Data: the same as samples/postgres/saas.sql. `n` (1..8) stands in for generate_series and is dropped at the end.
 
@@ -467,6 +478,9 @@ INSERT INTO integrations SELECT t.i, t.i, 'github', CASE WHEN t.i = 3 THEN 399 W
 
 INSERT INTO custom_fields SELECT t.i, ELT(k.i, 'severity', 'customer') FROM n t, n k WHERE t.i <= 6 AND k.i <= 2;
 INSERT INTO issue_field_values SELECT id, tenant_id, 'severity', CONCAT('S', id % 3) FROM issues WHERE id % 2 = 0;
+INSERT INTO outline_nodes SELECT 5000 + 2 * (k.i - 1) + j.i, CASE WHEN k.i = 1 AND j.i = 1 THEN 501 END,
+       CASE WHEN k.i > 1 OR j.i > 1 THEN 5000 + 2 * (k.i - 1) + j.i - 1 END
+FROM n k, n j WHERE j.i <= 2 ORDER BY 1;
 COMMIT;
 DROP TABLE n;
 ANALYZE TABLE tenants, users, projects, issues, comments;

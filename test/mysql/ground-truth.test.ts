@@ -2,7 +2,8 @@
 // transaction that is rolled back, and compare with blastguard's plan on the graph read from the same database:
 // exactly the rows the plan deletes are gone, exactly the columns its detached relations name are nulled, and InnoDB
 // refuses only when the plan has a protected/restricted violation (the documented conservative case: a RESTRICT /
-// NO ACTION whose referencing row the same statement also deletes).
+// NO ACTION whose referencing row the same statement also deletes), or for cascades nested deeper than InnoDB's 14
+// levels (a cascade-depth violation).
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,7 +137,8 @@ describeMy('real DELETEs on the MariaDB sample schema agree with the plans', () 
       byType.set(t, [...(byType.get(t) ?? []), id]);
     }
     const types = [...byType.keys()].sort();
-    const picks = [...byType.get('tenants')!, ...byType.get('users')!];
+    // Every tenant, every user and every node of the 16-deep outline (InnoDB's cascade depth limit), then random rows.
+    const picks = [...byType.get('tenants')!, ...byType.get('users')!, ...byType.get('outline_nodes')!, 'documents:501'];
     while (picks.length < DELETIONS) {
       const list = byType.get(types[Math.floor(random() * types.length)])!;
       picks.push(list[Math.floor(random() * list.length)]);
@@ -144,15 +146,17 @@ describeMy('real DELETEs on the MariaDB sample schema agree with the plans', () 
     let refused = 0;
     let conservative = 0;
     let exact = 0;
+    let depthRefused = 0;
     for (const id of picks) {
       expect(graph.indexOf(id)).toBeGreaterThanOrEqual(0);
       const result = plan(graph, [id], { intent: { allowBoundaryDeletion: true } });
       const want = expected(result);
-      const blockers = result.violations.filter((v) => v.rule === 'protected' || v.rule === 'restricted');
+      const blockers = result.violations.filter((v) => v.rule === 'protected' || v.rule === 'restricted' || v.rule === 'cascade-depth');
       const got = await deleteRow(id);
       const context = `deleting ${id}`;
       if (got.refused !== null) {
         refused++;
+        if (result.violations.some((v) => v.rule === 'cascade-depth')) depthRefused++;
         expect({ context, refused: got.refused, blockers: blockers.length > 0 }).toEqual({ context, refused: got.refused, blockers: true });
         continue;
       }
@@ -165,9 +169,11 @@ describeMy('real DELETEs on the MariaDB sample schema agree with the plans', () 
       expect({ context, changed: sorted(got.changed) }).toEqual({ context, changed: sorted(want.changed) });
     }
     process.stdout.write(
-      `ground truth (MariaDB): ${picks.length} deletions — ${exact} exact, ${conservative} conservative (allowed), ${refused} refused by InnoDB and by the plan\n`,
+      `ground truth (MariaDB): ${picks.length} deletions — ${exact} exact, ${conservative} conservative (allowed), ${refused} refused by InnoDB and by the plan (${depthRefused} for cascade depth)\n`,
     );
     expect(refused).toBeGreaterThan(10);
     expect(exact).toBeGreaterThan(100);
+    // The outline: its document, the document's tenant and its top node are refused for depth (the second node is not).
+    expect(depthRefused).toBe(3);
   }, 300_000);
 });

@@ -20,8 +20,8 @@ export interface MysqlReadOptions {
   warn?: (line: string) => void;
 }
 
-/** InnoDB refuses a cascade nested deeper than this (foreign keys: "Cascading operations may not be nested more than 15 levels deep"). */
-export const INNODB_MAX_CASCADE_DEPTH = 15;
+/** The deepest cascade nesting InnoDB carries out: a delete or SET NULL at the 15th level fails the statement (error 193). */
+export const INNODB_MAX_CASCADE_DEPTH = 14;
 
 /**
  * Session settings that make a value's text the same whatever the server's defaults (row IDs are built from it):
@@ -44,6 +44,7 @@ export async function readMysql(c: MysqlConnection, options: MysqlReadOptions = 
     const catalog = await readMysqlCatalog(c.conn, c.database);
     for (const t of catalog.tables) t.canSelect = await canSelect(c, t);
     const plan = planRead(catalog, options.overlay, c.user, c.where, mysqlDialect);
+    plan.schema.maxCascadeDepth = INNODB_MAX_CASCADE_DEPTH;
     await checkClasses(c, plan);
     for (const w of await noKeyWarnings(c, plan)) warn(w);
     for (const w of plan.warnings) warn(w);
