@@ -30,7 +30,8 @@ export const mysqlDialect: SqlDialect = {
   quoteLiteral: quoteMysqlLiteral,
   text,
   flag: (condition) => `IF(${condition}, 't', 'f')`,
-  json: (expr) => `JSON_EXTRACT(JSON_ARRAY(${expr}), '$[0]')`,
+  // Cast to text: the driver would parse a JSON-typed value itself.
+  json: (expr) => `CAST(JSON_EXTRACT(JSON_ARRAY(${expr}), '$[0]') AS CHAR)`,
   countText: 'CAST(COUNT(*) AS CHAR)',
   // BOOLEAN is TINYINT(1) in MySQL.
   isBoolean: (c) => /^(tinyint\(1\)|bit\(1\)|boolean)/i.test(c.type),
