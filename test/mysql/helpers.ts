@@ -80,7 +80,12 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
 }
 
 export interface Snap {
-  schema: { boundary: string; relations: Record<string, { onDelete: string; description?: string }>; types?: Record<string, unknown> };
+  schema: {
+    boundary: string;
+    relations: Record<string, { onDelete: string; description?: string }>;
+    types?: Record<string, unknown>;
+    maxCascadeDepth?: number;
+  };
   entities: { id: string; type: string; name?: string; protected?: boolean; attributes?: Record<string, unknown> }[];
   relations: { from: string; type: string; to: string }[];
 }
