@@ -1,4 +1,4 @@
-// openGraph: the one place that turns a graph source (a file, a mapping, a Neo4j URI, a PostgreSQL URI) into a graph
+// openGraph: the one place that turns a graph source (a file, a mapping, a Neo4j, PostgreSQL or MySQL URI) into a graph
 // in memory. The CLI (--graph/--mapping) and the library (loadGraph) both come through here; the database drivers
 // are loaded only when their URI is given, so commands on files do not pay for them.
 import { ingest, type IngestResult } from '../ingest/ingest.js';
@@ -8,15 +8,17 @@ import { countByType, type IngestStats } from '../ingest/sink.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import { isNeo4jUri } from '../store/neo4j/names.js';
 import { isPostgresUri } from '../store/postgres/uri.js';
+import { isMysqlUri } from '../store/mysql/uri.js';
 
 /** A graph file or URI (`--graph`), or raw exports read through a mapping file (`--mapping`). */
 export type GraphSource = string | { mapping: string };
 
-export type GraphSourceKind = 'file' | 'mapping' | 'neo4j' | 'postgres';
+export type GraphSourceKind = 'file' | 'mapping' | 'neo4j' | 'postgres' | 'mysql';
 
 export function graphSourceKind(source: GraphSource): GraphSourceKind {
   if (typeof source !== 'string') return 'mapping';
   if (isPostgresUri(source)) return 'postgres';
+  if (isMysqlUri(source)) return 'mysql';
   if (isNeo4jUri(source)) return 'neo4j';
   return 'file';
 }
@@ -24,7 +26,7 @@ export function graphSourceKind(source: GraphSource): GraphSourceKind {
 export interface OpenGraphOptions {
   /** For files and mappings: drop references to missing entities (counted) instead of failing. */
   allowDangling?: boolean;
-  /** For a PostgreSQL URI: the overlay file (docs/databases.md). */
+  /** For a PostgreSQL or MySQL URI: the overlay file (docs/databases.md). */
   overlay?: string;
   /** For a Neo4j URI: how to connect (the URI itself is the source). */
   neo4j?: Omit<Neo4jTarget, 'uri'>;
@@ -48,6 +50,10 @@ export async function openGraph(source: GraphSource, options: OpenGraphOptions =
       // Loaded on demand: commands on files do not pay for the driver.
       const { loadGraphFromPostgres } = await import('../ingest/postgres.js');
       return await loadGraphFromPostgres(source as string, { overlay: options.overlay, progress, warn: options.warn });
+    }
+    if (kind === 'mysql') {
+      const { loadGraphFromMysql } = await import('../ingest/mysql.js');
+      return await loadGraphFromMysql(source as string, { overlay: options.overlay, progress, warn: options.warn });
     }
     return typeof source === 'string'
       ? await loadGraphFile(source, { allowDangling: options.allowDangling, progress })

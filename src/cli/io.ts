@@ -80,9 +80,10 @@ export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult>
     throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
   const source = args.graph ?? { mapping: args.mapping! };
   const kind = graphSourceKind(source);
-  if (kind !== 'postgres' && args.overlay !== undefined) throw new UsageError('--overlay goes with --graph postgres://… (it describes a database).');
-  if (args.allowDangling && (kind === 'neo4j' || kind === 'postgres')) {
-    const db = kind === 'neo4j' ? 'Neo4j' : 'PostgreSQL';
+  if (kind !== 'postgres' && kind !== 'mysql' && args.overlay !== undefined)
+    throw new UsageError('--overlay goes with --graph postgres://… or mysql://… (it describes a database).');
+  if (args.allowDangling && (kind === 'neo4j' || kind === 'postgres' || kind === 'mysql')) {
+    const db = kind === 'neo4j' ? 'Neo4j' : kind === 'mysql' ? 'MySQL' : 'PostgreSQL';
     throw new UsageError(`--allow-dangling is for files; a graph read from ${db} has no dangling relations.`);
   }
   return openGraph(source, {

@@ -11,5 +11,6 @@ export function normalizeSchema(schema: Partial<Schema>): Schema {
     for (const [k, v] of Object.entries(schema.types)) types[k] = v;
     out.types = types;
   }
+  if (schema.maxCascadeDepth !== undefined) out.maxCascadeDepth = schema.maxCascadeDepth;
   return out;
 }

@@ -22,6 +22,11 @@ export interface Schema {
   relations: Record<string, RelationTypeSpec>;
   /** Optional list of known entity types; when present, any other type is an input error. */
   types?: Record<string, EntityTypeSpec>;
+  /**
+   * The deepest nesting of cascaded actions the database carries out (InnoDB: 14); a deletion that needs deeper
+   * nesting is refused whole. Set by the MySQL reader; plans report it as a `cascade-depth` violation.
+   */
+  maxCascadeDepth?: number;
 }
 
 export interface Entity {

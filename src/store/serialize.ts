@@ -11,6 +11,7 @@ function schemaJson(schema: Schema): string {
     return `{\n${keys.map((k) => `      ${JSON.stringify(k)}: ${JSON.stringify(o[k])}`).join(',\n')}\n    }`;
   };
   let s = `{\n    "boundary": ${JSON.stringify(schema.boundary)},\n    "relations": ${block(schema.relations)}`;
+  if (schema.maxCascadeDepth !== undefined) s += `,\n    "maxCascadeDepth": ${schema.maxCascadeDepth}`;
   if (schema.types) s += `,\n    "types": ${block(schema.types)}`;
   return `${s}\n  }`;
 }

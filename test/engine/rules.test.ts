@@ -17,6 +17,11 @@ const root = new URL('../../', import.meta.url);
 const text = (path: string) => readFileSync(new URL(path, root), 'utf8');
 const sample = JSON.parse(text('samples/tenant.json')) as Snapshot;
 const g = graphOf(sample);
+const DEEP = graphOf({
+  schema: { boundary: 'site', maxCascadeDepth: 14, relations: { PARENT: { onDelete: 'cascade' } } },
+  entities: Array.from({ length: 17 }, (_, i) => ({ id: `row:${i}`, type: 'row' })),
+  relations: Array.from({ length: 16 }, (_, i) => ({ from: `row:${i + 1}`, type: 'PARENT', to: `row:${i}` })),
+});
 
 /** The backticked names in the first column of the first markdown table at or after the line matching `at`. */
 function tableNames(markdown: string, at: RegExp): string[] {
@@ -118,6 +123,8 @@ const FIRES: Record<RuleName, { run: () => PlanResult; entity: string | null }> 
   'permanent-unrehearsed': { run: () => checkManifest(g, { ...SITE_MANIFEST, mode: 'permanent' }).result, entity: null },
   'max-deleted': { run: () => plan(g, ['site:acme-sandbox'], { limits: { maxDeleted: 1 } }), entity: null },
   'max-sites': { run: () => plan(g, ['site:acme-sandbox'], { limits: { maxSites: 0 } }), entity: null },
+  // A cascade chain 16 rows long under a database that carries out 14 levels (InnoDB): row 15 is the 15th level.
+  'cascade-depth': { run: () => plan(DEEP, ['row:0']), entity: 'row:16' },
 };
 
 describe('every plan rule fires where it should', () => {

@@ -4,10 +4,10 @@
 // unprivileged `postgres` user (Debian's package creates it), else `nobody`, through setpriv, which execs in place:
 // the pid we hold is the server's own.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { chmodSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chownTree, command as asUser, freePort, rootProblem, runAs as runAsOneOf, stopServer, waitReady } from '../helpers/servers.mjs';
 
 export const SUPERUSER = 'postgres';
 export const PASSWORD = 'bg-test-Pw-1';
@@ -23,69 +23,21 @@ export function findBin() {
   return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
 
-/** The account to run as when we are root: { uid, gid, name }, or null when not root. */
-function runAs() {
-  if (process.getuid?.() !== 0) return null;
-  for (const name of ['postgres', 'nobody']) {
-    const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-    if (r.status === 0) {
-      const gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim());
-      return { uid: Number(r.stdout.trim()), gid, name };
-    }
-  }
-  return null;
-}
+const ACCOUNTS = ['postgres', 'nobody'];
+const runAs = () => runAsOneOf(ACCOUNTS);
 
 /** { ok, why }: whether a server can be started here. */
 export function postgresAvailable() {
   const bin = findBin();
   if (!bin) return { ok: false, why: 'PostgreSQL is not installed (no /usr/lib/postgresql/N/bin/postgres; apt-get install postgresql)' };
-  if (process.getuid?.() === 0 && !runAs()) return { ok: false, why: 'running as root and there is no postgres or nobody user to run PostgreSQL as' };
-  if (process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv'))
-    return { ok: false, why: 'running as root without setpriv (util-linux) to drop privileges for PostgreSQL' };
+  const why = rootProblem(ACCOUNTS, 'PostgreSQL');
+  if (why) return { ok: false, why };
   return { ok: true, bin };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function command(bin, user, program, args) {
-  const exe = path.join(bin, program);
-  if (!user) return { cmd: exe, args };
-  return { cmd: '/usr/bin/setpriv', args: [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', exe, ...args] };
+  return asUser(path.join(bin, program), user, args);
 }
-
-function chownTree(dir, user) {
-  if (!user) return;
-  chownSync(dir, user.uid, user.gid);
-  for (const f of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, f.name);
-    if (f.isDirectory()) chownTree(p, user);
-    else chownSync(p, user.uid, user.gid);
-  }
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts a server; resolves to { host, port, dir, pid, superuser, password, log, stop() } once it accepts
@@ -135,30 +87,15 @@ export async function startPostgres(options = {}) {
     'log_min_messages=warning',
   ];
   const srv = command(bin, user, 'postgres', ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])]);
-  const { openSync } = await import('node:fs');
   const fd = openSync(log, 'a');
   const child = spawn(srv.cmd, srv.args, { env, cwd: dir, stdio: ['ignore', fd, fd], detached: true });
   child.unref();
   let exited = null;
   child.once('exit', (code, signal) => (exited = { code, signal }));
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (exited)
-      throw new Error(`PostgreSQL exited at start (${exited.code ?? exited.signal}): ${readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' ')}`);
-    if (readFileSync(log, 'utf8').includes('ready to accept connections') && (await canConnect(port))) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`PostgreSQL was not ready after ${options.timeoutMs ?? 60_000} ms`);
-    }
-    await sleep(100);
-  }
+  await waitReady({ name: 'PostgreSQL', child, exited: () => exited, log, ready: /ready to accept connections/, port, timeoutMs: options.timeoutMs ?? 60_000 });
   const stop = async () => {
-    if (!exited) {
-      // SIGINT: "fast" shutdown (ends sessions, no waiting for clients).
-      child.kill('SIGINT');
-      for (let i = 0; i < 200 && !exited; i++) await sleep(50);
-      if (!exited) child.kill('SIGKILL');
-    }
+    // SIGINT: "fast" shutdown (ends sessions, no waiting for clients).
+    await stopServer(child, () => exited, 'SIGINT');
     rmSync(dir, { recursive: true, force: true });
   };
   return { host: '127.0.0.1', port, dir, pid: child.pid, superuser: SUPERUSER, password: options.password ?? PASSWORD, log, stop };

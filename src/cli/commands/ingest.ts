@@ -9,6 +9,7 @@ import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } 
 import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
+import { checkAgainstCommand } from '../check-against.js';
 
 interface IngestArgs extends Neo4jArgs {
   mapping?: string;
@@ -20,6 +21,8 @@ interface IngestArgs extends Neo4jArgs {
   prune: boolean;
   allowDangling: boolean;
   quiet: boolean;
+  overlay?: string;
+  checkAgainst?: string;
 }
 
 function table(counts: Record<string, number>): string {
@@ -83,6 +86,12 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         })
         .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities (counted per source) instead of failing' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
+        .option('check-against', {
+          type: 'string',
+          requiresArg: true,
+          describe:
+            "With --mapping: hold the mapping against a database's foreign keys (postgres://… or mysql://…); exit 1 when it would report less than the database deletes",
+        })
         .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
         .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')
         .example(
@@ -91,6 +100,7 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         ),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
+      if (args.checkAgainst !== undefined) return checkAgainstCommand(args, io, setExit);
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);
       if (args.neo4jUri !== undefined) throw new UsageError('--neo4j-uri goes with --to neo4j.');
       if (args.prune) throw new UsageError('--prune goes with --to neo4j.');

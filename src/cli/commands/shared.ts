@@ -60,13 +60,13 @@ export function neo4jOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe:
-        'With --graph postgres://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass',
+        'With --graph postgres://… or mysql://…: the overlay file (boundary table, names, protection, undeclared relations, onDelete overrides); the password comes from PGPASSWORD or ~/.pgpass (MYSQL_PWD or ~/.my.cnf)',
     });
 }
 
 /** What --graph accepts, in every command's help. */
 export const GRAPH_SOURCES =
-  'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), or a PostgreSQL URI (postgres://USER@HOST:PORT/DB)';
+  'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), a PostgreSQL URI (postgres://USER@HOST:PORT/DB), or a MySQL/MariaDB URI (mysql://USER@HOST:PORT/DB)';
 
 /** The --format option of `command`: exactly the formats it serves (src/report/formats.ts), human by default. */
 export function formatOption<C extends FormatCommand>(command: C, describe = 'Output format') {

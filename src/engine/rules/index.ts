@@ -3,6 +3,7 @@
 // a test holds the README's Violations table and the result schema's rule list against it.
 import type { Violation } from '../result.js';
 import { boundaryDeleted } from './boundary-deleted.js';
+import { cascadeDepth } from './cascade-depth.js';
 import { crossBoundary } from './cross-boundary.js';
 import { deleteType } from './delete-type.js';
 import { maxDeleted } from './max-deleted.js';
@@ -28,6 +29,7 @@ const MODULES = [
   boundaryDeleted,
   protectedRule,
   restricted,
+  cascadeDepth,
   permanentScope,
   permanentUnrehearsed,
   maxDeleted,

@@ -16,12 +16,17 @@ export interface Column {
   category: string;
   /** False for a column with a nondeterministic collation (equality is then not byte equality). */
   deterministic: boolean;
+  /** MySQL: information_schema's DATA_TYPE (`bigint`, `varchar`…) and the collation (null for non-text columns). */
+  dataType?: string;
+  collation?: string | null;
 }
 
 export interface Table {
   oid: number;
   schema: string;
   name: string;
+  /** MySQL: a table of the connected database (its entity type is its bare name, as for `public` in PostgreSQL). */
+  home?: boolean;
   /** Estimated rows (pg_class.reltuples; 0 when never analysed). */
   estimate: number;
   columns: Column[];

@@ -3,15 +3,17 @@
 // from the catalog and the overlay to a read plan (the SQL that read.ts streams), or problems at the overlay's lines.
 import { InputError, ProblemList, type InputProblem } from '../../model/errors.js';
 import type { OnDelete, RelationTypeSpec, Schema } from '../../model/types.js';
-import { qualified, quoteIdent, quoteLiteral, type Catalog, type Column, type ForeignKey, type Table } from './catalog.js';
+import type { Catalog, Column, ForeignKey, Table } from './catalog.js';
+import type { SqlDialect } from '../relational/dialect.js';
+import { postgresDialect } from './dialect.js';
 import type { LoadedOverlay, OverlayRelation } from './overlay-types.js';
 
 /** The suffix of every relation type whose semantics come from the overlay rather than the catalog. */
 export const OVERLAY_SUFFIX = ' (overlay)';
 
-/** Entity type of a table: its name in `public`, `schema.name` elsewhere. */
-export function entityTypeOf(t: Pick<Table, 'schema' | 'name'>): string {
-  return t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
+/** Entity type of a table: its name in `public` (MySQL: the connected database), `schema.name` elsewhere. */
+export function entityTypeOf(t: Pick<Table, 'schema' | 'name' | 'home'>): string {
+  return t.schema === 'public' || t.home ? t.name : `${t.schema}.${t.name}`;
 }
 
 /** `%` and `|` inside one value of a composite key, percent-encoded so that `|` only ever separates values. */
@@ -43,7 +45,7 @@ const ACTION_WORDS: Record<ForeignKey['action'], string> = { a: 'NO ACTION', r: 
  * the conservative answer). A SET NULL or SET DEFAULT the database cannot carry out (a NOT NULL column; a default
  * that points at another row) is protect too.
  */
-export function databaseSemantics(fk: ForeignKey, table: Table): DatabaseSemantics {
+export function databaseSemantics(fk: ForeignKey, table: Table, d: SqlDialect = postgresDialect): DatabaseSemantics {
   let action = ACTION_WORDS[fk.action];
   if (fk.action === 'a' && fk.deferrable) action += fk.deferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE INITIALLY IMMEDIATE';
   switch (fk.action) {
@@ -51,7 +53,7 @@ export function databaseSemantics(fk: ForeignKey, table: Table): DatabaseSemanti
       return { onDelete: 'cascade', action };
     case 'a':
       if (fk.deferrable && fk.deferred) return { onDelete: 'restrict', action };
-      return { onDelete: 'protect', action, note: 'checked per row in trigger order: conservative' };
+      return { onDelete: 'protect', action, note: d.immediateNote };
     case 'r':
       return { onDelete: 'protect', action };
     case 'n':
@@ -117,19 +119,13 @@ export interface ReadPlan {
   warnings: string[];
 }
 
-const EXACT_TYPES = new Set([20, 1700]); // bigint, numeric: never through a JavaScript number
-const BOOL = 16;
-
-function sameType(a: Column, b: Column): boolean {
-  return a.typeOid === b.typeOid && a.typmod === b.typmod && a.deterministic && b.deterministic;
-}
-
 /** `a = b`, or compared as text when the types differ (an overlay column need not have the target's type). */
-function equals(left: string, lc: Column, right: string, rc: Column): string {
-  return sameType(lc, rc) ? `${left} = ${right}` : `${left}::text = ${right}::text`;
+function equals(d: SqlDialect, left: string, lc: Column, right: string, rc: Column): string {
+  return d.sameType(lc, rc) ? `${left} = ${right}` : `${d.text(left, lc)} = ${d.text(right, rc)}`;
 }
 
 interface Ctx {
+  d: SqlDialect;
   catalog: Catalog;
   overlay: LoadedOverlay | undefined;
   problems: ProblemList;
@@ -156,14 +152,14 @@ function readTable(ctx: Ctx, name: string, path: (string | number)[]): Table | u
   const t = ctx.read.get(name);
   if (t) return t;
   const known = ctx.byType.get(name);
-  if (!known) at(ctx, path, `no table "${name}" in the database (outside "public", write schema.table)`);
+  if (!known) at(ctx, path, `no table "${name}" in the database (${ctx.d.otherSchemaHint})`);
   else if (!known.pk) at(ctx, path, `table ${name} has no primary key, so it is not read`);
   else at(ctx, path, `table ${name} is skipped by this overlay`);
   return undefined;
 }
 
 /** Builds the read plan; throws an InputError listing every problem with the overlay (at its lines). */
-export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, role: string, where?: string): ReadPlan {
+export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, role: string, where?: string, d: SqlDialect = postgresDialect): ReadPlan {
   const problems = new ProblemList(20);
   const byType = new Map<string, Table>();
   for (const t of catalog.tables) {
@@ -173,11 +169,11 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     byType.set(type, t);
   }
   const o = overlay?.overlay ?? {};
-  const ctx: Ctx = { catalog, overlay, problems, read: new Map(), byType };
+  const ctx: Ctx = { d, catalog, overlay, problems, read: new Map(), byType };
   const skipped = new Set<string>();
   for (const [name, spec] of Object.entries(o.tables ?? {})) {
     const t = byType.get(name);
-    if (!t) at(ctx, ['tables', name], `no table "${name}" in the database (outside "public", write schema.table)`);
+    if (!t) at(ctx, ['tables', name], `no table "${name}" in the database (${ctx.d.otherSchemaHint})`);
     else if (spec.skip) skipped.add(name);
     else if (!t.pk) at(ctx, ['tables', name], `table ${name} has no primary key, so it is not read (blastguard needs a key for row IDs)`);
   }
@@ -191,7 +187,7 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   if (noSelect.length) {
     throw new InputError({
       file: where,
-      message: `role "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay`,
+      message: `${d.account} "${role}" may not SELECT from table${noSelect.length > 1 ? 's' : ''} ${noSelect.join(', ')}: GRANT SELECT, or skip ${noSelect.length > 1 ? 'them' : 'it'} in an overlay`,
     });
   }
 
@@ -225,21 +221,21 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     const type = entityTypeOf(t);
     const p = tablePlans.get(t)!;
     const spec = o.tables?.[type] ?? {};
-    for (const n of t.pk!) p.selects.push(`t.${quoteIdent(t.byNum.get(n)!.name)}::text`);
+    for (const n of t.pk!) p.selects.push(d.text(`t.${d.quoteIdent(t.byNum.get(n)!.name)}`, t.byNum.get(n)));
     const h: Omit<TablePlan, 'sql' | 'relations' | 'table' | 'type'> = { keyCount: t.pk!.length, attributes: [] };
     if (spec.name !== undefined) {
       const c = column(ctx, t, spec.name, ['tables', type, 'name']);
       if (c) {
         h.namePos = p.selects.length;
-        p.selects.push(`t.${quoteIdent(c.name)}::text`);
+        p.selects.push(d.text(`t.${d.quoteIdent(c.name)}`, c));
       }
     }
     if (typeof spec.protected === 'string') {
       const c = column(ctx, t, spec.protected, ['tables', type, 'protected']);
-      if (c && c.typeOid !== BOOL) at(ctx, ['tables', type, 'protected'], `column "${c.name}" of ${type} is ${c.type}, not boolean`);
+      if (c && !d.isBoolean(c)) at(ctx, ['tables', type, 'protected'], `column "${c.name}" of ${type} is ${c.type}, not boolean`);
       else if (c) {
         h.protectedPos = p.selects.length;
-        p.selects.push(`(t.${quoteIdent(c.name)} IS TRUE)`);
+        p.selects.push(d.flag(`t.${d.quoteIdent(c.name)} IS TRUE`));
       }
     } else if (Array.isArray(spec.protected)) {
       spec.protected.forEach((id, i) => {
@@ -257,8 +253,8 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     (spec.attributes ?? []).forEach((name, i) => {
       const c = column(ctx, t, name, ['tables', type, 'attributes', i]);
       if (!c) return;
-      h.attributes.push({ name: c.name, pos: p.selects.length, exact: EXACT_TYPES.has(c.typeOid) });
-      p.selects.push(EXACT_TYPES.has(c.typeOid) ? `t.${quoteIdent(c.name)}::text` : `to_jsonb(t.${quoteIdent(c.name)})::text`);
+      h.attributes.push({ name: c.name, pos: p.selects.length, exact: d.isExact(c) });
+      p.selects.push(d.isExact(c) ? d.text(`t.${d.quoteIdent(c.name)}`, c) : d.json(`t.${d.quoteIdent(c.name)}`, c));
     });
     head.set(t, h);
   }
@@ -269,7 +265,7 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
     const t = catalog.byOid.get(fk.table)!;
     const target = catalog.byOid.get(fk.target);
     const name = fkName(fk);
-    const db = databaseSemantics(fk, t);
+    const db = databaseSemantics(fk, t, d);
     const override = overrides[name];
     const onDelete = override ?? db.onDelete;
     if (!target || !ctx.read.has(entityTypeOf(target))) {
@@ -292,23 +288,26 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
       fk.validated &&
       fk.targetCols.length === pk.length &&
       pk.every((n) => fk.targetCols.includes(n)) &&
-      fk.cols.every((n, i) => sameType(t.byNum.get(n)!, target.byNum.get(fk.targetCols[i])!));
+      fk.cols.every((n, i) => d.sameType(t.byNum.get(n)!, target.byNum.get(fk.targetCols[i])!));
     const positions: number[] = [];
     if (direct) {
       // The referencing columns themselves, in the target's key order.
       for (const n of pk) {
         positions.push(p.selects.length);
-        p.selects.push(`t.${quoteIdent(t.byNum.get(fk.cols[fk.targetCols.indexOf(n)])!.name)}::text`);
+        const c = t.byNum.get(fk.cols[fk.targetCols.indexOf(n)])!;
+        p.selects.push(d.text(`t.${d.quoteIdent(c.name)}`, c));
       }
     } else {
       // A key to a unique non-primary column (or of another type): the target's primary key through a join, with
       // the database's own equality. A NULL in any column matches nothing: MATCH SIMPLE.
       const a = `j${alias++}`;
-      const on = fk.cols.map((n, i) => `t.${quoteIdent(t.byNum.get(n)!.name)} = ${a}.${quoteIdent(target.byNum.get(fk.targetCols[i])!.name)}`).join(' AND ');
-      p.joins.push(`LEFT JOIN ${qualified(target)} ${a} ON ${on}`);
+      const on = fk.cols
+        .map((n, i) => `t.${d.quoteIdent(t.byNum.get(n)!.name)} = ${a}.${d.quoteIdent(target.byNum.get(fk.targetCols[i])!.name)}`)
+        .join(' AND ');
+      p.joins.push(`LEFT JOIN ${d.qualified(target)} ${a} ON ${on}`);
       for (const n of pk) {
         positions.push(p.selects.length);
-        p.selects.push(`${a}.${quoteIdent(target.byNum.get(n)!.name)}::text`);
+        p.selects.push(d.text(`${a}.${d.quoteIdent(target.byNum.get(n)!.name)}`, target.byNum.get(n)));
       }
     }
     p.relations.push({ relationType, targets: [{ type: entityTypeOf(target), positions }] });
@@ -336,7 +335,7 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
 
   const tables: TablePlan[] = [];
   for (const [t, p] of tablePlans) {
-    const sql = `COPY (SELECT ${p.selects.join(', ')} FROM ${qualified(t)} t${p.joins.map((j) => ` ${j}`).join('')}) TO STDOUT`;
+    const sql = d.stream(`SELECT ${p.selects.join(', ')} FROM ${d.qualified(t)} t${p.joins.map((j) => ` ${j}`).join('')}`);
     tables.push({ table: t, type: entityTypeOf(t), sql, relations: p.relations, ...head.get(t)! });
   }
   if (lost.length) warnings.push(`warning: foreign keys into tables that are not read are not followed: ${lost.join(', ')}`);
@@ -386,6 +385,7 @@ function overlayRelation(ctx: Ctx, r: OverlayRelation, i: number, out: RelationO
     at(ctx, [...base, r.name !== undefined ? 'name' : 'from'], `relation type "${name}" is declared twice: give one a "name"`);
     return;
   }
+  const d = ctx.d;
   const p = out.tablePlans.get(from)!;
   const description = `overlay: ${fromType}.${own}`;
   if (r.column !== undefined || r.array !== undefined) {
@@ -398,25 +398,27 @@ function overlayRelation(ctx: Ctx, r: OverlayRelation, i: number, out: RelationO
     const label = `${fromType}.${col.name} (relation ${name})`;
     out.relations[name] = { onDelete: r.onDelete, description: `${description} → ${toType}.${key.name}` };
     if (r.array !== undefined) {
-      if (col.category !== 'A') {
+      if (!d.isArray(col)) {
         at(ctx, [...base, 'array'], `column "${col.name}" of ${fromType} is ${col.type}, not an array`);
         return;
       }
       // One row per element (NULL elements hold no reference); the element is compared as text.
-      const keys = from.pk!.map((n) => `t.${quoteIdent(from.byNum.get(n)!.name)}::text`);
-      const toKeys = to.pk!.map((n) => `j.${quoteIdent(to.byNum.get(n)!.name)}::text`);
-      const sql =
-        `COPY (SELECT ${[...keys, ...toKeys].join(', ')} FROM ${qualified(from)} t CROSS JOIN LATERAL unnest(t.${quoteIdent(col.name)}) AS u(v) ` +
-        `LEFT JOIN ${qualified(to)} j ON u.v::text = j.${quoteIdent(key.name)}::text WHERE u.v IS NOT NULL) TO STDOUT`;
+      const keys = from.pk!.map((n) => d.text(`t.${d.quoteIdent(from.byNum.get(n)!.name)}`, from.byNum.get(n)));
+      const toKeys = to.pk!.map((n) => d.text(`j.${d.quoteIdent(to.byNum.get(n)!.name)}`, to.byNum.get(n)));
+      // (Only PostgreSQL has array columns.)
+      const sql = d.stream(
+        `SELECT ${[...keys, ...toKeys].join(', ')} FROM ${d.qualified(from)} t CROSS JOIN LATERAL unnest(t.${d.quoteIdent(col.name)}) AS u(v) ` +
+          `LEFT JOIN ${d.qualified(to)} j ON u.v::text = j.${d.quoteIdent(key.name)}::text WHERE u.v IS NOT NULL`,
+      );
       out.arrays.push({ relationType: name, fromType, toType, keyCount: keys.length, toKeyCount: toKeys.length, sql, label });
       return;
     }
     const a = out.nextAlias();
-    p.joins.push(`LEFT JOIN ${qualified(to)} ${a} ON ${equals(`t.${quoteIdent(col.name)}`, col, `${a}.${quoteIdent(key.name)}`, key)}`);
+    p.joins.push(`LEFT JOIN ${d.qualified(to)} ${a} ON ${equals(d, `t.${d.quoteIdent(col.name)}`, col, `${a}.${d.quoteIdent(key.name)}`, key)}`);
     const heldAt = p.selects.length;
-    p.selects.push(`(t.${quoteIdent(col.name)} IS NOT NULL)`);
+    p.selects.push(d.flag(`t.${d.quoteIdent(col.name)} IS NOT NULL`));
     const positions = to.pk!.map((n) => {
-      p.selects.push(`${a}.${quoteIdent(to.byNum.get(n)!.name)}::text`);
+      p.selects.push(d.text(`${a}.${d.quoteIdent(to.byNum.get(n)!.name)}`, to.byNum.get(n)));
       return p.selects.length - 1;
     });
     p.relations.push({ relationType: name, targets: [{ type: toType, positions }], heldAt, label });
@@ -438,25 +440,26 @@ function overlayRelation(ctx: Ctx, r: OverlayRelation, i: number, out: RelationO
     description: `${description} (${typeCol.name}: ${targets.map((x) => `${x.value} → ${entityTypeOf(x.table)}`).join(', ')})`,
   };
   const heldAt = p.selects.length;
-  p.selects.push(`(t.${quoteIdent(typeCol.name)} IS NOT NULL AND t.${quoteIdent(idCol.name)} IS NOT NULL)`);
+  p.selects.push(d.flag(`t.${d.quoteIdent(typeCol.name)} IS NOT NULL AND t.${d.quoteIdent(idCol.name)} IS NOT NULL`));
   const rowTargets: RowRelation['targets'] = [];
   for (const x of targets) {
     const a = out.nextAlias();
-    const same = equals(`t.${quoteIdent(idCol.name)}`, idCol, `${a}.${quoteIdent(x.key.name)}`, x.key);
-    p.joins.push(`LEFT JOIN ${qualified(x.table)} ${a} ON t.${quoteIdent(typeCol.name)}::text = ${quoteLiteral(x.value)} AND ${same}`);
+    const same = equals(d, `t.${d.quoteIdent(idCol.name)}`, idCol, `${a}.${d.quoteIdent(x.key.name)}`, x.key);
+    p.joins.push(`LEFT JOIN ${d.qualified(x.table)} ${a} ON ${d.text(`t.${d.quoteIdent(typeCol.name)}`, typeCol)} = ${d.quoteLiteral(x.value)} AND ${same}`);
     const positions = x.table.pk!.map((n) => {
-      p.selects.push(`${a}.${quoteIdent(x.table.byNum.get(n)!.name)}::text`);
+      p.selects.push(d.text(`${a}.${d.quoteIdent(x.table.byNum.get(n)!.name)}`, x.table.byNum.get(n)));
       return p.selects.length - 1;
     });
     rowTargets.push({ type: entityTypeOf(x.table), positions });
   }
   p.relations.push({ relationType: name, targets: rowTargets, heldAt, label: `${fromType}.${idCol.name} (relation ${name})` });
   // A stored type value the map does not name is a reference blastguard cannot follow: an error, not a guess.
-  const values = Object.keys(map).map(quoteLiteral).join(', ');
+  const values = Object.keys(map).map(d.quoteLiteral).join(', ');
+  const typeText = d.text(`t.${d.quoteIdent(typeCol.name)}`, typeCol);
   const o = ctx.overlay;
   const linePath = [...base, 'to'];
   out.classChecks.push({
-    sql: `SELECT t.${quoteIdent(typeCol.name)}::text AS value, count(*)::text AS count FROM ${qualified(from)} t WHERE t.${quoteIdent(typeCol.name)} IS NOT NULL AND t.${quoteIdent(idCol.name)} IS NOT NULL AND t.${quoteIdent(typeCol.name)}::text NOT IN (${values}) GROUP BY 1 ORDER BY 1 LIMIT 20`,
+    sql: `SELECT ${typeText} AS value, ${d.countText} AS count FROM ${d.qualified(from)} t WHERE t.${d.quoteIdent(typeCol.name)} IS NOT NULL AND t.${d.quoteIdent(idCol.name)} IS NOT NULL AND ${typeText} NOT IN (${values}) GROUP BY 1 ORDER BY 1 LIMIT 20`,
     problem: (value, count) => ({
       file: o?.file,
       line: o?.lineOf(linePath),
