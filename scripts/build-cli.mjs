@@ -12,7 +12,7 @@
 // Bundled yargs speaks English only (its translations are files it would look for beside itself), like the rest of
 // the CLI.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,21 @@ const EXTERNAL = ['neo4j-driver', 'pg', 'pg-connection-string', 'pg-copy-streams
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
+// yargs renders the whole help text of a command every time that command runs (string widths, wrapping: tens of
+// ms), only so that a handler could print help later. No handler does (the CLI prints usage errors as one line):
+// skip it. A yargs release that changes this code fails the build here instead of silently keeping the cost.
+const HELP_CACHE = 'self.cacheHelpMessage = function () {\n        cachedHelpMessage = this.help();\n    };';
+const skipHelpCache = {
+  name: 'yargs-skip-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]usage\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(HELP_CACHE)) throw new Error(`${args.path}: yargs's cacheHelpMessage changed; review scripts/build-cli.mjs`);
+      return { contents: text.replace(HELP_CACHE, 'self.cacheHelpMessage = function () {};'), loader: 'js' };
+    });
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/index.ts' },
@@ -36,4 +51,5 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [skipHelpCache],
 });
