@@ -5,12 +5,14 @@
 //   npm run bench -- --large           also the 10 M-entity tenant (--sites 10000)
 //   npm run bench -- --write-docs      also rewrite docs/benchmarks.md with this run's tables
 //   npm run bench -- --sites 300       another size (quick look); --seed S for another tenant
+//   npm run bench -- --startup-only    only the CLI start-up rows (a few seconds)
 //
 // Every measurement of the product runs in a child process of its own, so that peak RSS belongs to one task.
 // Generated files are kept in bench/out/ (gitignored) and reused while the generator is unchanged.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -296,6 +298,71 @@ function report(m, results) {
   return { text: lines.join('\n'), missed };
 }
 
+// ---- CLI start-up (issue 13.3): what a fresh process costs before any graph work, against Node's own start ----
+
+const STARTUP_CASES = {
+  'node -e 0': ['-e', '0'],
+  'blastguard --version': ['bin/blastguard', '--version'],
+  'blastguard --help': ['bin/blastguard', '--help'],
+  'blastguard plan site:globex on the sample (181 entities)': ['bin/blastguard', 'plan', 'site:globex', '--graph', 'samples/tenant.json'],
+};
+/** Target: at most this many times `node -e 0` (medians). */
+const STARTUP_TARGETS = { 'blastguard --version': 2, 'blastguard plan site:globex on the sample (181 entities)': 3 };
+
+/** Wall time of one child process in ms; throws unless it exits 0 or 1 (a FAIL verdict is an answer). */
+function wallMs(argv, env = process.env) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { cwd: root, stdio: 'ignore', env });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')}: exit ${r.status ?? r.signal}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** Runs the cases in turn, `runs` rounds (alternating, so a burst of load hits all alike); medians. */
+function benchStartup(runs = 21) {
+  log('\n== CLI start-up ==');
+  // The first plan after a build, with an empty compile cache (what a fresh CI job pays once).
+  const cache = mkdtempSync(join(os.tmpdir(), 'blastguard-bench-cache-'));
+  const cold = wallMs(STARTUP_CASES['blastguard plan site:globex on the sample (181 entities)'], { ...process.env, NODE_COMPILE_CACHE: cache });
+  rmSync(cache, { recursive: true, force: true });
+  for (const argv of Object.values(STARTUP_CASES)) wallMs(argv); // warm-up: page cache and compile cache
+  const times = Object.fromEntries(Object.keys(STARTUP_CASES).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(STARTUP_CASES)) times[k].push(wallMs(argv));
+  const medians = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+  log(
+    `  ${Object.entries(medians)
+      .map(([k, v]) => `${k.split(' on ')[0]}: ${fmtMs(v)}`)
+      .join('; ')}`,
+  );
+  return { runs, medians, coldPlanMs: cold, compileCache: typeof module.enableCompileCache === 'function' };
+}
+
+function startupReport(s) {
+  const base = s.medians['node -e 0'];
+  const missed = [];
+  const lines = [
+    '',
+    `### CLI start-up (Node ${process.version}; module compile cache ${s.compileCache ? 'on' : 'not available in this Node'}; medians of ${s.runs} alternating runs)`,
+    '',
+    '| command | median wall | × `node -e 0` | target | |',
+    '|---|---|---|---|---|',
+  ];
+  for (const [k, v] of Object.entries(s.medians)) {
+    const limit = STARTUP_TARGETS[k];
+    const ratio = v / base;
+    const ok = limit === undefined || ratio <= limit;
+    if (!ok) missed.push({ what: `${k.split(' on ')[0]} ≤ ${limit}× node -e 0`, measured: `${ratio.toFixed(2)}×` });
+    lines.push(
+      `| \`${k}\` | ${fmtMs(v)} | ${k === 'node -e 0' ? '1' : ratio.toFixed(2)} | ${limit ? `≤ ${limit}×` : ''} | ${limit ? (ok ? 'met' : '**missed**') : ''} |`,
+    );
+  }
+  lines.push(`| first plan after a build (empty compile cache, one run) | ${fmtMs(s.coldPlanMs)} | ${(s.coldPlanMs / base).toFixed(2)} | | |`);
+  lines.push(
+    '',
+    missed.length ? `Start-up targets missed: ${missed.map((t) => `${t.what} (measured ${t.measured})`).join('; ')}.` : 'Every start-up target was met.',
+  );
+  return { text: lines.join('\n'), missed };
+}
+
 const m = machine();
 log(`blastguard benchmark: ${m.cpu}, ${m.cores} cores, ${fmtBytes(m.memory)}, Node ${m.node}; load ${m.load.map((l) => l.toFixed(2)).join(' ')}`);
 if (m.load[0] > m.cores) log(`WARNING: the load average (${m.load[0].toFixed(1)}) exceeds the core count: other work is running and timings will be inflated.`);
@@ -306,8 +373,16 @@ for (const [name, v] of [
 ]) {
   if (!v) log(`NOTE: ${name} is missing: its row says so (apt-get install python3-igraph python3-networkx)`);
 }
+const startup = benchStartup();
+if (flag('--startup-only')) {
+  process.stdout.write(`${startupReport(startup).text}\n`);
+  process.exit(0);
+}
 const results = sizes.map((s) => benchSize(s, m));
-const { text, missed } = report(m, results);
+const main = report(m, results);
+const startupPart = startupReport(startup);
+const text = main.text + '\n' + startupPart.text;
+const missed = [...main.missed, ...startupPart.missed];
 process.stdout.write(`\n${text}\n`);
 writeFileSync(join(outDir, 'latest.md'), `${text}\n`);
 if (flag('--write-docs')) {

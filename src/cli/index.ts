@@ -5,6 +5,7 @@ import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../app/index.js';
 import { EXIT, type Io } from './io.js';
 import { visible } from '../report/text.js';
+import { toolVersion } from './version.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
@@ -99,7 +100,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(toolVersion()) // this package's version: yargs would guess from the nearest package.json, which in an installed project is the user's
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {

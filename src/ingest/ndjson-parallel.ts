@@ -21,8 +21,9 @@ export const PARALLEL_MIN_BYTES = 32 << 20;
 const MAX_IN_FLIGHT = 3;
 
 // The worker runs the built JavaScript next to this module (under jest, which runs the TypeScript sources, there is
-// none: the single-thread path is used, and the tests exercise this one through the built CLI).
-const workerUrl = new URL('./ndjson-worker.js', import.meta.url);
+// none: the single-thread path is used, and the tests exercise this one through the built CLI). Written as
+// '../ingest/…' so that it resolves to dist/ingest/ from this module and from the CLI bundle (dist/bundle/) alike.
+const workerUrl = new URL('../ingest/ndjson-worker.js', import.meta.url);
 
 /** Whether to read `bytes` of NDJSON with the reader thread. Throws when forced and the thread cannot run here. */
 export function useReaderThread(bytes: number): boolean {

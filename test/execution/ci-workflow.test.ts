@@ -2,10 +2,11 @@
 // repository with a pull request's base and head commits; only GitHub itself (the comment API) is not here.
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BIN, CLEANUP, INCIDENT, ROOT, TENANT, tmp } from './helpers.js';
+import { step as actionStep } from '../helpers/action.js';
 
 const SCRIPT = join(ROOT, 'samples', 'ci', 'check-changed-manifests.sh');
 const WORKFLOW = join(ROOT, 'samples', 'ci', 'blastguard.yml');
@@ -81,26 +82,31 @@ describe('samples/ci/check-changed-manifests.sh', () => {
     expect(comment).toMatch(/```text\nblastguard: manifests\/bro`ken\.yaml:\d+: not valid YAML/);
   });
 
-  test("the approve job's signing step, run for real: plans signed with the secret, the key file removed after", () => {
-    const { dir, base, head } = repoWithPr((d) =>
-      writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n'),
-    );
-    mkdirSync(join(dir, '.github', 'scripts'), { recursive: true });
-    copyFileSync(SCRIPT, join(dir, '.github', 'scripts', 'check-changed-manifests.sh'));
+  test("the approve job's signing steps, run for real (key file, the action's check, removal): plans signed with the secret", () => {
+    const { dir, base } = repoWithPr((d) => writeFileSync(join(d, 'manifests', 'legacy-app-cleanup.yaml'), readFileSync(CLEANUP, 'utf8') + '# reviewed\n'));
     const keys = join(dir, '..', `keys-${process.pid}-${Date.now()}`);
     expect(spawnSync(process.execPath, [BIN, 'keygen', '--out', keys]).status).toBe(0);
     const runnerTemp = join(dir, '..', `runner-temp-${process.pid}-${Date.now()}`);
     mkdirSync(runnerTemp);
-    const step = parse(readFileSync(WORKFLOW, 'utf8')).jobs.approve.steps.find((x: any) => x.name === 'Check and sign the merged manifests');
+    const approve = parse(readFileSync(WORKFLOW, 'utf8')).jobs.approve.steps;
+    const named = (name: string) => approve.find((x: any) => x.name === name);
     // GitHub runs `run:` with bash -e; the ${{ }} values are what GitHub would put in the environment.
-    const env = { ...step.env, BASE_SHA: base, HEAD_SHA: head, SIGNING_KEY: readFileSync(join(keys, 'blastguard-plan.pem'), 'utf8').trim(), SNAPSHOT: TENANT };
-    const r = spawnSync('bash', ['-e', '-c', step.run], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ...env, RUNNER_TEMP: runnerTemp, BLASTGUARD: `${process.execPath} ${BIN}`, NO_COLOR: '1' },
-    });
+    const bash = (run: string, env: Record<string, string> = {}) =>
+      spawnSync('bash', ['-e', '-c', run], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env, RUNNER_TEMP: runnerTemp } });
+    const key = bash(named('Write the signing key').run, { SIGNING_KEY: readFileSync(join(keys, 'blastguard-plan.pem'), 'utf8').trim() });
+    expect(key.status).toBe(0);
+    expect(statSync(join(runnerTemp, 'blastguard-plan.pem')).mode & 0o777).toBe(0o600);
+    const inputs = Object.fromEntries(
+      Object.entries<string>(named('Check and sign the merged manifests').with).map(([k, v]) => [
+        k,
+        v.replace('${{ github.event.before }}', base).replace('${{ runner.temp }}', runnerTemp).replace('snapshot.json', TENANT),
+      ]),
+    );
+    const r = actionStep(dir, 'check', inputs, { BLASTGUARD_BIN: BIN });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
+    expect(r.outputs['approved-plans']).toBe('approved-plans/manifests_legacy-app-cleanup.yaml.plan.json');
+    expect(bash(named('Remove the signing key').run).status).toBe(0);
     expect(readdirSync(runnerTemp)).toEqual([]);
     const plan = join(dir, 'approved-plans', 'manifests_legacy-app-cleanup.yaml.plan.json');
     expect(JSON.parse(readFileSync(plan, 'utf8')).signature.algorithm).toBe('ed25519');
@@ -134,23 +140,28 @@ describe('samples/ci/blastguard.yml', () => {
     expect(steps[0]).toEqual({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
   });
 
-  test('the check step runs the script with the PR base and head, and the names the later steps read', () => {
+  test("the check step is blastguard's action (no global install) on the PR's changed manifests, with the names the later steps read", () => {
     const check = steps.find((s) => s.id === 'check');
-    expect(check.run).toBe('bash .github/scripts/check-changed-manifests.sh "$BASE_SHA" "$HEAD_SHA"');
-    expect(check.env).toMatchObject({
-      BASE_SHA: '${{ github.event.pull_request.base.sha }}',
-      HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
-      COMMENT_FILE: 'blastguard-comment.md',
-      PLAN_DIR: 'blastguard-plans',
-      MANIFEST_DIR: 'manifests',
+    expect(check.uses).toMatch(/^[\w.-]+\/blastguard@v0\.1$/);
+    expect(JSON.stringify(wf)).not.toContain('npm install --global');
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+    // Every input it passes is one the action declares.
+    for (const name of Object.keys(check.with)) expect(Object.keys(action.inputs)).toContain(name);
+    expect(check.with).toMatchObject({
+      manifests: 'manifests/**/*.{yaml,yml,json}',
+      since: '${{ github.event.pull_request.base.sha }}',
+      graph: 'snapshot.json',
+      'comment-file': 'blastguard-comment.md',
+      'plan-dir': 'blastguard-plans',
     });
     const post = steps.find((s) => s.uses === 'actions/github-script@v7');
     expect(post.if).toContain("steps.check.outputs.checked != '0'");
+    expect(Object.keys(action.outputs)).toContain('checked');
     expect(post.if).toContain('always()');
     expect(post.with.script).toContain("readFileSync('blastguard-comment.md'");
-    // The comment it updates is found by the marker the script writes first.
+    // The comment it updates is found by the marker the action writes first.
     expect(post.with.script).toContain("const marker = '<!-- blastguard -->'");
-    expect(readFileSync(SCRIPT, 'utf8')).toContain("marker='<!-- blastguard -->'");
+    expect(readFileSync(join(ROOT, 'scripts', 'action.mjs'), 'utf8')).toContain("const MARKER = '<!-- blastguard -->'");
     const keep = steps.find((s) => s.uses === 'actions/upload-artifact@v4');
     expect(keep.with.path).toBe('blastguard-plans/');
   });
@@ -163,16 +174,20 @@ describe('samples/ci/blastguard.yml', () => {
     expect(approve.if).toBe("github.event_name == 'push'");
     expect(approve.environment).toBe('plan-signing');
     expect(approve.permissions).toEqual({ contents: 'read' });
+    const keyStep = approve.steps.find((s: any) => s.name === 'Write the signing key');
     const signStep = approve.steps.find((s: any) => s.name === 'Check and sign the merged manifests');
-    expect(signStep.env).toMatchObject({
-      BASE_SHA: '${{ github.event.before }}',
-      HEAD_SHA: '${{ github.sha }}',
-      SIGNING_KEY: '${{ secrets.BLASTGUARD_SIGNING_KEY }}',
+    const removeStep = approve.steps.find((s: any) => s.name === 'Remove the signing key');
+    expect(keyStep.env).toEqual({ SIGNING_KEY: '${{ secrets.BLASTGUARD_SIGNING_KEY }}' });
+    expect(signStep.with).toMatchObject({
+      since: '${{ github.event.before }}',
+      'plan-dir': 'approved-plans',
+      'sign-key': '${{ runner.temp }}/blastguard-plan.pem',
     });
-    // The key is written owner-only, removed whatever happens, and handed to the script as a file.
-    expect(signStep.run).toContain('umask 077');
-    expect(signStep.run).toContain(`trap 'rm -f "$key"' EXIT`);
-    expect(signStep.run).toContain('SIGN_KEY="$key" bash .github/scripts/check-changed-manifests.sh "$BASE_SHA" "$HEAD_SHA"');
+    // The key is written owner-only, handed to the action as a file, and removed whatever happens.
+    expect(keyStep.run).toContain('umask 077');
+    expect(removeStep.if).toBe('always()');
+    expect(removeStep.run).toBe('rm -f "$RUNNER_TEMP/blastguard-plan.pem"');
+    expect(approve.steps.indexOf(removeStep)).toBe(approve.steps.indexOf(signStep) + 1);
     expect(approve.steps.find((s: any) => s.uses === 'actions/upload-artifact@v4').with.path).toBe('approved-plans/');
   });
 
