@@ -29,3 +29,4 @@ export { newProgress, type Progress } from '../ingest/readers/open.js';
 export type { IngestResult } from '../ingest/ingest.js';
 export type { IngestStats } from '../ingest/sink.js';
 export { snapshotChunks, type SnapshotFormat } from '../store/serialize.js';
+export { binaryGraphFile, generatedGraph, isBinaryGraphName } from './binary.js';
