@@ -219,16 +219,26 @@ export async function readBinaryGraph(file: string, shown: string, progress?: Bi
     return { graph, fingerprint, bytes: size };
 
     function csr(offsets: Int32Array, nodes: Int32Array, types: Uint16Array, what: string): Csr {
-      if (offsets[0] !== 0 || offsets[n] !== m) throw bad(`the ${what} offsets are corrupt`);
-      for (let i = 0; i < n; i++) if (offsets[i] > offsets[i + 1]) throw bad(`the ${what} offsets are corrupt`);
-      for (let e = 0; e < m; e++) if (nodes[e] >>> 0 >= n) throw bad(`an ${what} relation names an entity out of range`);
-      const k = meta.relationTypeNames.length;
-      for (let e = 0; e < m; e++) if (types[e] >= k) throw bad(`an ${what} relation type code is out of range`);
+      const problem = csrProblem(offsets, nodes, types, n, m, meta.relationTypeNames.length);
+      if (problem) throw bad(`the ${what} ${problem}`);
       return { offsets, nodes, types };
     }
   } finally {
     if (!keep) closeSync(fd);
   }
+}
+
+/** What is wrong with CSR arrays (a module function with plain locals: these loops run over millions of entries). */
+function csrProblem(offsets: Int32Array, nodes: Int32Array, types: Uint16Array, n: number, m: number, typeCount: number): string | undefined {
+  if (offsets[0] !== 0 || offsets[n] !== m) return 'offsets are corrupt';
+  let bad = 0;
+  for (let i = 0; i < n; i++) bad |= offsets[i + 1] - offsets[i];
+  if (bad < 0) return 'offsets are corrupt';
+  let over = 0;
+  for (let e = 0; e < m; e++) over |= (nodes[e] >>> 0 >= n ? 1 : 0) | (types[e] >= typeCount ? 2 : 0);
+  if (over & 1) return 'relations name an entity out of range';
+  if (over & 2) return 'relation type codes are out of range';
+  return undefined;
 }
 
 /** The meta section's shape, and its schema as a snapshot would have it; returns the schema (normalized). */
