@@ -70,7 +70,7 @@ describe('.bgraph round trip', () => {
       [1, '1'],
       [4, '7'],
     ] as const) {
-      const gen = join(dir, `gen-${sites}-${seed}.json`);
+      const gen = join(dir, `gen-${sites}-${seed}.src.json`);
       const direct = join(dir, `gen-${sites}-${seed}.direct.bgraph`);
       for (const out of [gen, direct]) expect(run(['generate', '--sites', String(sites), '--seed', seed, '--out', out], { cwd: dir }).code).toBe(0);
       const { json, bgraph } = roundTrip(`gen-${sites}-${seed}`, ['--graph', gen]);
