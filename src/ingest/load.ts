@@ -47,7 +47,17 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
     } else {
       // Snapshot JSON as ingest and generate write it takes the byte-level fast path; anything else is read again
       // from the start by the general reader (which names file, line and field of any problem).
-      const fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
+      const fastOpts = { makeSink, source: shown, progress };
+      let fast: IngestSink | undefined;
+      if (useReaderThread(bytes)) {
+        checkInput(file, { shown });
+        try {
+          fast = await feedCanonicalJson({ readerThread: file }, shown, fastOpts);
+        } catch (err) {
+          if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
+          fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts); // nothing was read: one thread
+        }
+      } else fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts);
       if (fast) sink = fast;
       else {
         progress.records = 0;

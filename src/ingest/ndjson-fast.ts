@@ -297,6 +297,8 @@ export const SCAN_PROTECTED_ENTITY = 3;
 export const SAME_FROM = 4;
 export const SAME_TO = 8;
 export const SCAN_KIND = 3;
+/** Flag set by the reader thread on a snapshot JSON record line that ended with a comma (stripped before the scan). */
+export const COMMA_AFTER = 16;
 
 // Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
 let prevFromS = 0,

@@ -15,14 +15,15 @@
 import type { Readable } from 'node:stream';
 import { InputError } from '../model/errors.js';
 import type { Schema } from '../model/types.js';
-import { setScanLimits } from './ndjson-fast.js';
+import { COMMA_AFTER, newTypeCodes, SCAN_DECLINED, SCAN_KIND, SCAN_RELATION, setScanLimits } from './ndjson-fast.js';
+import { forEachScannedLine } from './ndjson-parallel.js';
 import { checkedParse } from './readers/json-checks.js';
 import { readLimits } from './readers/limits.js';
 import { forEachLineBytes } from './readers/lines.js';
 import type { Progress } from './readers/open.js';
 import type { IngestSink } from './sink.js';
 import { normalizeSchema } from './snapshot.js';
-import { checkSchema } from './snapshot-stream.js';
+import { checkSchema, type ReaderThreadInput } from './snapshot-stream.js';
 
 /** The most header text (the schema) the fast path gathers before it gives up. */
 const MAX_HEADER = 1 << 20;
@@ -44,7 +45,7 @@ export interface CanonicalJsonOptions {
 }
 
 /** Reads canonical snapshot JSON into a new sink; undefined when the file is not in that layout (nothing is kept). */
-export async function feedCanonicalJson(input: Readable, file: string, opts: CanonicalJsonOptions): Promise<IngestSink | undefined> {
+export async function feedCanonicalJson(input: Readable | ReaderThreadInput, file: string, opts: CanonicalJsonOptions): Promise<IngestSink | undefined> {
   const limits = readLimits();
   setScanLimits(limits);
   let state: 'head' | 'entities' | 'between' | 'relations' | 'end' | 'close' = 'head';
@@ -109,12 +110,26 @@ export async function feedCanonicalJson(input: Readable, file: string, opts: Can
     header += `${buf.toString('utf8', s, e)}\n`;
     return header.length <= MAX_HEADER || giveUp();
   };
+  // With the reader thread (ndjson-parallel.ts), record lines come scanned (blanks and comma left out); the rest, and
+  // any record it declined, take the byte path above, which gives up on such a record.
+  const typeCodes = newTypeCodes();
+  const onScanned = (buf: Buffer, rows: Int32Array, o: number, no: number): boolean => {
+    const kind = rows[o] & SCAN_KIND;
+    if (kind === SCAN_DECLINED || (state !== 'entities' && state !== 'relations')) return onLine(buf, rows[o + 2], rows[o + 3], no);
+    if (records > 0 && !comma) return giveUp();
+    if ((kind === SCAN_RELATION) !== (state === 'relations')) return giveUp();
+    comma = (rows[o] & COMMA_AFTER) !== 0;
+    records++;
+    if (progress) progress.records++;
+    return sink!.fastScanned(buf, rows, o, typeCodes, sink!.tag(slot, no)) || giveUp();
+  };
   try {
-    await forEachLineBytes(input, onLine, { file, maxLine: limits.maxRecord });
+    if ('readerThread' in input) await forEachScannedLine(input.readerThread, file, onScanned, progress, true);
+    else await forEachLineBytes(input, onLine, { file, maxLine: limits.maxRecord });
   } catch (err) {
     // A line past the limit (a minified document): the general reader streams it.
     if (err instanceof InputError) {
-      input.destroy();
+      if (!('readerThread' in input)) input.destroy();
       return undefined;
     }
     throw err;
