@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputProblem } from '../model/errors.js';
 import { InputError } from '../model/errors.js';
-import { COMMA_AFTER, scanChunkStart, scanRecord, SCAN_STRIDE, setScanLimits } from './ndjson-fast.js';
+import { COMMA_AFTER, scanChunkStart, scanRecord, SCAN_DECLINED, SCAN_STRIDE, setScanLimits } from './ndjson-fast.js';
 import { readLimits } from './readers/limits.js';
 import { forEachLineBytes, isBlankBytes, lineTooLong, type LineStats } from './readers/lines.js';
 import { checkInput, newProgress, openInput } from './readers/open.js';
@@ -99,7 +99,11 @@ function scanJsonLine(buf: Uint8Array, s: number, e: number, o: number): void {
   while (j > i && buf[j - 1] <= 0x20) j--;
   const comma = buf[j - 1] === 0x2c;
   scanRecord(buf, i, comma ? j - 1 : j, rows, o);
-  if (comma) rows[o] |= COMMA_AFTER;
+  if (rows[o] === SCAN_DECLINED) {
+    // Not a record (the schema's opening line, say): the main thread sees the whole line.
+    rows[o + 2] = s;
+    rows[o + 3] = e;
+  } else if (comma) rows[o] |= COMMA_AFTER;
 }
 
 /** Sends the rows so far with `ab`, the buffer their offsets point into (or keeps `ab` when there are none). */
