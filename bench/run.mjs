@@ -106,8 +106,14 @@ function cliWorks(argv) {
 /** The .bgraph of a tenant, converted from its NDJSON by the real CLI (reused while the NDJSON and the writer are unchanged). */
 function binaryFile(ndjson) {
   const file = ndjson.replace(/\.ndjson$/, '.bgraph');
-  const code = ['store/binary/write.js', 'store/binary/format.js', 'store/ids.js', 'store/compact.js'].map((f) => readFileSync(join(root, 'dist', f))).join('\0');
-  const stamp = createHash('sha256').update(code).update(readFileSync(`${ndjson}.meta`)).digest('hex').slice(0, 16);
+  const code = ['store/binary/write.js', 'store/binary/format.js', 'store/ids.js', 'store/compact.js']
+    .map((f) => readFileSync(join(root, 'dist', f)))
+    .join('\0');
+  const stamp = createHash('sha256')
+    .update(code)
+    .update(readFileSync(`${ndjson}.meta`))
+    .digest('hex')
+    .slice(0, 16);
   const meta = `${file}.meta`;
   if (existsSync(file) && existsSync(meta) && readFileSync(meta, 'utf8') === stamp) return file;
   log(`  converting to ${file} …`);
@@ -280,7 +286,9 @@ function coldLines(r, target) {
   const ig = c.igraphJson;
   const pk = c.igraphPickle;
   const b = p.bgraph.median;
-  lines.push(`| cold plan from .bgraph (${fmtBytes(c.sizes.bgraph)}) | ${cell(p.bgraph)} | ≤ 0.5 s | ${b !== undefined ? judge(b <= 0.5, 'cold plan from .bgraph ≤ 0.5 s', fmtS(b)) : ''} |`);
+  lines.push(
+    `| cold plan from .bgraph (${fmtBytes(c.sizes.bgraph)}) | ${cell(p.bgraph)} | ≤ 0.5 s | ${b !== undefined ? judge(b <= 0.5, 'cold plan from .bgraph ≤ 0.5 s', fmtS(b)) : ''} |`,
+  );
   if (ig && !ig.error && b !== undefined)
     lines.push(
       `| … as a fraction of python-igraph end to end on the JSON | ${(b / ig.median).toFixed(3)}× | ≤ 0.15× | ${judge(b <= 0.15 * ig.median, 'cold .bgraph plan ≤ 0.15× python-igraph on the JSON', `${(b / ig.median).toFixed(3)}×`)} |`,
@@ -291,11 +299,21 @@ function coldLines(r, target) {
     );
   const jn = p.json.median;
   const nd = p.ndjson.median;
-  lines.push(`| cold plan from snapshot JSON (${fmtBytes(c.sizes.json)}) | ${cell(p.json)} | ≤ NDJSON | ${jn !== undefined && nd !== undefined ? judge(jn <= nd * 1.05, 'JSON no slower than NDJSON (within 5 %)', `${fmtS(jn)} vs ${fmtS(nd)}`) : ''} |`);
+  lines.push(
+    `| cold plan from snapshot JSON (${fmtBytes(c.sizes.json)}) | ${cell(p.json)} | ≤ NDJSON | ${jn !== undefined && nd !== undefined ? judge(jn <= nd * 1.05, 'JSON no slower than NDJSON (within 5 %)', `${fmtS(jn)} vs ${fmtS(nd)}`) : ''} |`,
+  );
   lines.push(`| cold plan from NDJSON (${fmtBytes(c.sizes.ndjson)}) | ${cell(p.ndjson)} | | |`);
-  if (ig) lines.push(`| python-igraph end to end on the JSON (\`json.load\`, cascade edges, \`Graph\`, \`subcomponent(mode="in")\`; ${ig.reached ?? '?'} reached) | ${ig.error ? `failed: ${ig.error}` : `${fmtS(ig.median)} (load ${fmtS(ig.loadSeconds)})`} | | |`);
-  if (pk) lines.push(`| python-igraph from its own \`write_picklez\` file (${c.pickleBytes ? fmtBytes(c.pickleBytes) : '?'}): \`Graph.Read_Picklez\` + \`subcomponent\` | ${pk.error ? `failed: ${pk.error}` : `${fmtS(pk.median)} (load ${fmtS(pk.loadSeconds)})`} | | |`);
-  lines.push(`| reading the .bgraph's bytes from the page cache: \`readFileSync\` in a fresh node (minus \`node -e 0\`); \`cat > /dev/null\` | ${fmtMs((c.readFileSync - c.nodeStart) * 1000)}; ${fmtMs(c.cat * 1000)} | | |`);
+  if (ig)
+    lines.push(
+      `| python-igraph end to end on the JSON (\`json.load\`, cascade edges, \`Graph\`, \`subcomponent(mode="in")\`; ${ig.reached ?? '?'} reached) | ${ig.error ? `failed: ${ig.error}` : `${fmtS(ig.median)} (load ${fmtS(ig.loadSeconds)})`} | | |`,
+    );
+  if (pk)
+    lines.push(
+      `| python-igraph from its own \`write_picklez\` file (${c.pickleBytes ? fmtBytes(c.pickleBytes) : '?'}): \`Graph.Read_Picklez\` + \`subcomponent\` | ${pk.error ? `failed: ${pk.error}` : `${fmtS(pk.median)} (load ${fmtS(pk.loadSeconds)})`} | | |`,
+    );
+  lines.push(
+    `| reading the .bgraph's bytes from the page cache: \`readFileSync\` in a fresh node (minus \`node -e 0\`); \`cat > /dev/null\` | ${fmtMs((c.readFileSync - c.nodeStart) * 1000)}; ${fmtMs(c.cat * 1000)} | | |`,
+  );
   const per = (k) => (c.sizes[k] / records).toFixed(1);
   const bpr = c.sizes.bgraph / records;
   lines.push(

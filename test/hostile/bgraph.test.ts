@@ -10,7 +10,20 @@ import { hasStack, run, SAMPLE } from '../helpers/cli.js';
 import { problemLines, runHostile, strayTempFiles, treeState, type HostileRun } from '../helpers/hostile-run.js';
 
 const GLOBEX = 'site:globex';
-const SECTIONS = ['meta', 'idArena', 'idMeta', 'idSlots', 'typeCodes', 'protectedFlags', 'inOffsets', 'inNodes', 'inTypes', 'outOffsets', 'outNodes', 'outTypes'];
+const SECTIONS = [
+  'meta',
+  'idArena',
+  'idMeta',
+  'idSlots',
+  'typeCodes',
+  'protectedFlags',
+  'inOffsets',
+  'inNodes',
+  'inTypes',
+  'outOffsets',
+  'outNodes',
+  'outTypes',
+];
 const LAZY = ['namesAt', 'namesLen', 'namesArena', 'attrsAt', 'attrsLen', 'attrsArena'];
 
 let root: string;

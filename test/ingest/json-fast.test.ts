@@ -6,10 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, SAMPLE, workdir } from '../helpers/cli.js';
 
-const THREADS = [
-  { BLASTGUARD_INGEST_THREADS: '1' },
-  { BLASTGUARD_INGEST_THREADS: '2', BLASTGUARD_INGEST_CHUNK_BYTES: '64' },
-];
+const THREADS = [{ BLASTGUARD_INGEST_THREADS: '1' }, { BLASTGUARD_INGEST_THREADS: '2', BLASTGUARD_INGEST_CHUNK_BYTES: '64' }];
 const SCHEMA = '{"schema":{"boundary":"site","relations":{"IN":{"onDelete":"cascade"}}},';
 
 /** ingest --graph FILE --out -, on one thread and on the reader thread: both answers, which must be the same. */
@@ -37,11 +34,31 @@ describe('snapshot JSON fast path', () => {
   }, 120_000);
 
   test.each([
-    ['a duplicate ID', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"},\n{"id":"a","type":"site"}\n],\n"relations":[\n]}\n`, /^blastguard: x\.json:4: entities\[1\]\.id: duplicate ID "a"/],
-    ['a missing comma', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"}\n{"id":"b","type":"site"}\n],\n"relations":[\n]}\n`, /^blastguard: x\.json:4: not valid JSON/],
-    ['a relation among the entities', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"},\n{"from":"a","type":"IN","to":"a"}\n],\n"relations":[\n]}\n`, /^blastguard: x\.json:4: entities\[1\]/],
-    ['an unknown field', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site","colour":"red"}\n],\n"relations":[\n]}\n`, /^blastguard: x\.json:3: entities\[0\]\.colour: unknown field "colour"/],
-    ['a missing entity', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"}\n],\n"relations":[\n{"from":"a","type":"IN","to":"b"}\n]}\n`, /^blastguard: x\.json:6: to: references missing entity "b"/],
+    [
+      'a duplicate ID',
+      `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"},\n{"id":"a","type":"site"}\n],\n"relations":[\n]}\n`,
+      /^blastguard: x\.json:4: entities\[1\]\.id: duplicate ID "a"/,
+    ],
+    [
+      'a missing comma',
+      `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"}\n{"id":"b","type":"site"}\n],\n"relations":[\n]}\n`,
+      /^blastguard: x\.json:4: not valid JSON/,
+    ],
+    [
+      'a relation among the entities',
+      `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"},\n{"from":"a","type":"IN","to":"a"}\n],\n"relations":[\n]}\n`,
+      /^blastguard: x\.json:4: entities\[1\]/,
+    ],
+    [
+      'an unknown field',
+      `${SCHEMA}\n"entities":[\n{"id":"a","type":"site","colour":"red"}\n],\n"relations":[\n]}\n`,
+      /^blastguard: x\.json:3: entities\[0\]\.colour: unknown field "colour"/,
+    ],
+    [
+      'a missing entity',
+      `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"}\n],\n"relations":[\n{"from":"a","type":"IN","to":"b"}\n]}\n`,
+      /^blastguard: x\.json:6: to: references missing entity "b"/,
+    ],
     ['a comma after the last record', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"},\n],\n"relations":[\n]}\n`, /^blastguard: x\.json:4: not valid JSON/],
     ['text after the document', `${SCHEMA}\n"entities":[\n{"id":"a","type":"site"}\n],\n"relations":[\n]}\nx\n`, /^blastguard: x\.json:7: /],
   ])('%s: the general reader reports it, the same on both paths', (_what, text, line) => {

@@ -83,21 +83,28 @@ describe('.bgraph round trip', () => {
     }
   }, 240_000);
 
-  (hasScript ? test : test.skip)('loading a .bgraph shows progress (bytes) on a terminal, not with --quiet, not in a pipe', () => {
-    const bgraph = join(dir, 'progress.bgraph');
-    ok(['ingest', '--graph', SAMPLE, '--out', bgraph, '--quiet']);
-    const quote = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
-    const onTerminal = (args: string[]) => {
-      const command = [process.execPath, bin, ...args].map(quote).join(' ');
-      const env: Record<string, string> = { ...(process.env as Record<string, string>), BLASTGUARD_PROGRESS_DELAY_MS: '0', NO_COLOR: '1' };
-      delete env.CI;
-      return spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env, encoding: 'utf8' }).stdout;
-    };
-    const shown = onTerminal(['plan', 'site:globex', '--graph', bgraph, '--format', 'json']);
-    expect(shown).toMatch(/\r\[[#-]+\] +\d+% +[\d,]+ records +[\d.]+ K?B of [\d.]+ KB/);
-    expect(shown).toContain('\r\u001b[K');
-    expect(onTerminal(['plan', 'site:globex', '--graph', bgraph, '--format', 'json', '--quiet'])).not.toContain('\r[');
-    const piped = run(['plan', 'site:globex', '--graph', bgraph, '--format', 'json'], { cwd: dir, env: { BLASTGUARD_PROGRESS_DELAY_MS: '0', CI: undefined } });
-    expect(piped.stderr).toBe('');
-  }, 60_000);
+  (hasScript ? test : test.skip)(
+    'loading a .bgraph shows progress (bytes) on a terminal, not with --quiet, not in a pipe',
+    () => {
+      const bgraph = join(dir, 'progress.bgraph');
+      ok(['ingest', '--graph', SAMPLE, '--out', bgraph, '--quiet']);
+      const quote = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+      const onTerminal = (args: string[]) => {
+        const command = [process.execPath, bin, ...args].map(quote).join(' ');
+        const env: Record<string, string> = { ...(process.env as Record<string, string>), BLASTGUARD_PROGRESS_DELAY_MS: '0', NO_COLOR: '1' };
+        delete env.CI;
+        return spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env, encoding: 'utf8' }).stdout;
+      };
+      const shown = onTerminal(['plan', 'site:globex', '--graph', bgraph, '--format', 'json']);
+      expect(shown).toMatch(/\r\[[#-]+\] +\d+% +[\d,]+ records +[\d.]+ K?B of [\d.]+ KB/);
+      expect(shown).toContain('\r\u001b[K');
+      expect(onTerminal(['plan', 'site:globex', '--graph', bgraph, '--format', 'json', '--quiet'])).not.toContain('\r[');
+      const piped = run(['plan', 'site:globex', '--graph', bgraph, '--format', 'json'], {
+        cwd: dir,
+        env: { BLASTGUARD_PROGRESS_DELAY_MS: '0', CI: undefined },
+      });
+      expect(piped.stderr).toBe('');
+    },
+    60_000,
+  );
 });

@@ -21,7 +21,13 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
       y
         .option('sites', { type: 'number', demandOption: true, requiresArg: true, describe: 'How many sites (--sites 1000 gives about 1 M entities)' })
         .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'Seed: the same seed gives the same bytes' })
-        .option('out', { alias: 'o', type: 'string', demandOption: true, requiresArg: true, describe: 'Output file: .ndjson or .json, optionally .gz; or .bgraph (the binary graph file)' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'Output file: .ndjson or .json, optionally .gz; or .bgraph (the binary graph file)',
+        })
         .example('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations'),
     handler: async (args: GenerateArgs) => {
       if (!Number.isInteger(args.sites) || args.sites < 1 || args.sites > 1_000_000) {
@@ -34,7 +40,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
       const started = Date.now();
       if (binary) await out.writeBinary(binaryGraphFile(generatedGraph({ sites: args.sites, seed: args.seed })));
       else
-      // Fastest gzip: generated tenants are large, and regenerated rather than archived.
+        // Fastest gzip: generated tenants are large, and regenerated rather than archived.
         await out.write(tenantText({ sites: args.sites, seed: args.seed }, kind!.format), { gzip: kind!.gzip, level: zlib.Z_BEST_SPEED });
       io.stderr(`wrote a tenant of ${args.sites} sites (seed ${args.seed}) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       setExit(EXIT.pass);

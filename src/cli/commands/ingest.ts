@@ -4,7 +4,17 @@
 // holds beyond the load is counted, and removed with --prune.
 import type { Argv } from 'yargs';
 import { UsageError } from '../../model/errors.js';
-import { assertNeo4jUri, binaryGraphFile, isBinaryGraphName, newProgress, redactUri, snapshotChunks, writeGraphToNeo4j, type IngestStats, type SnapshotFormat } from '../../app/index.js';
+import {
+  assertNeo4jUri,
+  binaryGraphFile,
+  isBinaryGraphName,
+  newProgress,
+  redactUri,
+  snapshotChunks,
+  writeGraphToNeo4j,
+  type IngestStats,
+  type SnapshotFormat,
+} from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
