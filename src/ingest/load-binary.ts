@@ -1,6 +1,6 @@
 // Loads a binary graph file (.bgraph, src/store/binary/) named by --graph: recognised by its name or by its magic
 // number, read as a few large buffers, with the same counts and timing as any other graph file.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../model/errors.js';
 import { hasMagic, isBinaryGraphName, MAGIC } from '../store/binary/format.js';
@@ -15,6 +15,8 @@ export function isBinaryGraphFile(file: string): boolean {
   if (isBinaryGraphName(file)) return true;
   let fd: number | undefined;
   try {
+    // Only a regular file is sniffed: opening a FIFO would wait for a writer, and reading it would eat its first bytes.
+    if (!statSync(file).isFile()) return false;
     fd = openSync(file, 'r');
     const head = Buffer.alloc(MAGIC.length);
     return readSync(fd, head, 0, head.length, 0) === head.length && hasMagic(head);
