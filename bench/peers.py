@@ -1,6 +1,9 @@
 """Peers for the blastguard benchmark: the same cascade-only reverse reachability with python-igraph and networkx.
 
 Usage: peers.py igraph|networkx PREFIX NODES REPS
+       peers.py igraph-json SNAPSHOT.json SITE          (cold, end to end: json.load, Graph, subcomponent)
+       peers.py igraph-pickle-make SNAPSHOT.json OUT     (writes igraph's own compressed pickle, untimed)
+       peers.py igraph-pickle OUT SITE                   (cold, end to end: Graph.Read_Picklez, subcomponent)
 Reads PREFIX.edges.bin (int32 from,to pairs; "from depends on to") and PREFIX.roots.bin (int32 root vertices),
 builds the graph, then for every root collects everything that reaches it (igraph: subcomponent(mode="in");
 networkx: ancestors). Prints one JSON object: build seconds, reachability seconds per repetition, vertices reached.
@@ -20,7 +23,42 @@ def read_ints(path):
     return a
 
 
+def snapshot_graph(path):
+    """The snapshot's cascade relations as an igraph Graph (what a plan follows), vertex attribute "name" = ID."""
+    import igraph
+
+    with open(path, "rb") as f:
+        snap = json.load(f)
+    cascade = {t for t, r in snap["schema"]["relations"].items() if r.get("onDelete") == "cascade"}
+    ids = [e["id"] for e in snap["entities"]]
+    index = {v: i for i, v in enumerate(ids)}
+    edges = [(index[r["from"]], index[r["to"]]) for r in snap["relations"] if r["type"] in cascade]
+    g = igraph.Graph(n=len(ids), edges=edges, directed=True)
+    g.vs["name"] = ids
+    return g
+
+
+def cold(tool, path, site):
+    """One cold single-site question, end to end, as a fresh process would answer it: prints vertices reached."""
+    import igraph
+
+    t = time.perf_counter()
+    if tool == "igraph-json":
+        g = snapshot_graph(path)
+    else:
+        g = igraph.Graph.Read_Picklez(path)
+    loaded = time.perf_counter() - t
+    reached = len(g.subcomponent(g.vs.find(name=site).index, mode="in"))
+    out = {"tool": tool, "version": igraph.__version__, "load_s": loaded, "total_s": time.perf_counter() - t, "entities": reached}
+    print(json.dumps(out))
+
+
 def main():
+    if sys.argv[1] == "igraph-pickle-make":
+        snapshot_graph(sys.argv[2]).write_picklez(sys.argv[3])
+        return
+    if sys.argv[1] in ("igraph-json", "igraph-pickle"):
+        return cold(sys.argv[1], sys.argv[2], sys.argv[3])
     tool, prefix, nodes, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     edges = read_ints(prefix + ".edges.bin")
     roots = list(read_ints(prefix + ".roots.bin"))

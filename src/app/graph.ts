@@ -3,6 +3,7 @@
 // are loaded only when their URI is given, so commands on files do not pay for them.
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { loadGraphFile } from '../ingest/load.js';
+import { isBinaryGraphFile, loadBinaryGraphFile } from '../ingest/load-binary.js';
 import { newProgress, type Progress } from '../ingest/readers/open.js';
 import { countByType, type IngestStats } from '../ingest/sink.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
@@ -55,6 +56,8 @@ export async function openGraph(source: GraphSource, options: OpenGraphOptions =
       const { loadGraphFromMysql } = await import('../ingest/mysql.js');
       return await loadGraphFromMysql(source as string, { overlay: options.overlay, progress, warn: options.warn });
     }
+    // A binary graph file (.bgraph), by its name or its magic number: a few large reads, no parsing.
+    if (typeof source === 'string' && isBinaryGraphFile(source)) return await loadBinaryGraphFile(source, { progress });
     return typeof source === 'string'
       ? await loadGraphFile(source, { allowDangling: options.allowDangling, progress })
       : await ingest(source.mapping, { allowDangling: options.allowDangling, progress });

@@ -30,3 +30,4 @@ export type { IngestResult } from '../ingest/ingest.js';
 export type { IngestStats } from '../ingest/sink.js';
 export { snapshotChunks, type SnapshotFormat } from '../store/serialize.js';
 export { checkMappingAgainst, type CheckAgainstOptions } from './check-against.js';
+export { binaryGraphFile, generatedGraph, isBinaryGraphName } from './binary.js';

@@ -137,12 +137,21 @@ export function writeAtomic(file: string, text: string | Uint8Array): void {
  * file is removed and `file` is left as it was. Memory stays flat however large the output.
  */
 export async function writeAtomicChunks(file: string, chunks: Iterable<string>, gzip = false, level?: number): Promise<void> {
+  return writeAtomicSource(file, () => Readable.from(batched(chunks), { objectMode: false }), gzip, level);
+}
+
+/** writeAtomicChunks for binary data (a .bgraph file): the buffers are written as they are, in order. */
+export async function writeAtomicBuffers(file: string, buffers: Iterable<Uint8Array>): Promise<void> {
+  return writeAtomicSource(file, () => Readable.from(buffers, { objectMode: false }), false);
+}
+
+async function writeAtomicSource(file: string, makeSource: () => Readable, gzip: boolean, level?: number): Promise<void> {
   const tmp = tempBeside(file);
   try {
     const out = createWriteStream(tmp, { flags: 'wx', flush: true });
     track(tmp);
     await once(out, 'open');
-    const source = Readable.from(batched(chunks), { objectMode: false });
+    const source = makeSource();
     if (gzip) await pipeline(source, createGzip(level === undefined ? {} : { level }), out);
     else await pipeline(source, out);
     renameSync(tmp, file);
@@ -315,6 +324,18 @@ export class Output {
    * Writes the pieces: to stdout (through `stdout`), through a character device, or to the file via a temporary
    * file and a rename (gzipped when `gzip`).
    */
+  /** Writes binary data (a .bgraph file) to the file via a temporary file and a rename, or through a device. */
+  async writeBinary(buffers: Iterable<Uint8Array>): Promise<void> {
+    if (this.kind === 'stdout') throw new UsageError(`${this.option} -: a binary graph file is not written to standard output; name a file`);
+    try {
+      if (this.kind === 'device') await writeBinaryThrough(this.dest, buffers);
+      else await writeAtomicBuffers(this.path, buffers);
+    } catch (err) {
+      if (err instanceof InputError && this.path !== this.dest) throw new InputError(err.problems.map((p) => ({ ...p, file: this.dest })));
+      throw err;
+    }
+  }
+
   async write(pieces: Pieces, opts: { stdout?: Writable; gzip?: boolean; level?: number } = {}): Promise<void> {
     if (this.kind === 'stdout') {
       if (!opts.stdout) throw new Error('Output.write: no stdout stream given');
@@ -349,6 +370,20 @@ function isSymlink(path: string): boolean {
     return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
+  }
+}
+
+async function writeBinaryThrough(dest: string, buffers: Iterable<Uint8Array>): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(dest, constants.O_WRONLY | constants.O_NOCTTY);
+  } catch (err) {
+    throw new InputError({ file: dest, message: cannotWrite(err) });
+  }
+  try {
+    await pipeline(Readable.from(buffers, { objectMode: false }), createWriteStream('', { fd, autoClose: true }));
+  } catch (err) {
+    throw new InputError({ file: dest, message: cannotWrite(err) });
   }
 }
 

@@ -9,6 +9,7 @@ import { ReaderThreadUnavailable, readerThreadForced, useReaderThread } from './
 import { checkInput, fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
 import { countByType, IngestSink } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
+import { feedCanonicalJson } from './snapshot-json-fast.js';
 
 export interface LoadOptions {
   allowDangling?: boolean;
@@ -44,7 +45,25 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
         sink = await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts);
       }
     } else {
-      sink = await feedJsonGraph(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
+      // Snapshot JSON as ingest and generate write it takes the byte-level fast path; anything else is read again
+      // from the start by the general reader (which names file, line and field of any problem).
+      const fastOpts = { makeSink, source: shown, progress };
+      let fast: IngestSink | undefined;
+      if (useReaderThread(bytes)) {
+        checkInput(file, { shown });
+        try {
+          fast = await feedCanonicalJson({ readerThread: file }, shown, fastOpts);
+        } catch (err) {
+          if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
+          fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts); // nothing was read: one thread
+        }
+      } else fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts);
+      if (fast) sink = fast;
+      else {
+        progress.records = 0;
+        progress.bytes = 0;
+        sink = await feedJsonGraph(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
+      }
     }
   } catch (err) {
     if (err instanceof InputError) throw err;

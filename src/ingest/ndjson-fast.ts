@@ -250,10 +250,13 @@ export const RELATION_ADDED = -2;
  * entity or relation that the builder takes without complaint, and returns the new entity's index (≥ 0) or
  * RELATION_ADDED. Returns DECLINED, having changed nothing, otherwise: the caller then handles the line in full
  * (JSON.parse, validation, located messages). `tag` goes with relations (e.g. the line, for dangling reports).
+ * `only` declines records of the other kind.
  */
-export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number, e: number, tag?: number): number {
+export function addRecordFast(builder: GraphBuilder, buf: Uint8Array, s: number, e: number, tag?: number, only?: 'entity' | 'relation'): number {
   const keys = scan(buf, s, e);
   if (keys < 0) return DECLINED;
+  // Snapshot JSON keeps entities and relations in arrays of their own: a record in the wrong one goes the general way.
+  if (only !== undefined && (keys === RELATION) !== (only === 'relation')) return DECLINED;
   if (keys === RELATION) {
     const code = builder.relationTypeCode(buf, sType, eType);
     if (code < 0) return DECLINED;
@@ -294,6 +297,8 @@ export const SCAN_PROTECTED_ENTITY = 3;
 export const SAME_FROM = 4;
 export const SAME_TO = 8;
 export const SCAN_KIND = 3;
+/** Flag set by the reader thread on a snapshot JSON record line that ended with a comma (stripped before the scan). */
+export const COMMA_AFTER = 16;
 
 // Look-back of scanRecord within the current chunk: the previous relation's `from`, the last `to` per type.
 let prevFromS = 0,

@@ -51,10 +51,10 @@ export type ScannedLineHandler = (buf: Buffer, rows: Int32Array, o: number, line
  * reject with an Error carrying the original `code`, as the stream's own errors do; problems of the input (a line
  * past the limit) with the InputError the reader thread found (`shown` names the file in messages).
  */
-export function forEachScannedLine(file: string, shown: string, onLine: ScannedLineHandler, progress?: Progress): Promise<LineStats> {
+export function forEachScannedLine(file: string, shown: string, onLine: ScannedLineHandler, progress?: Progress, json = false): Promise<LineStats> {
   // BLASTGUARD_INGEST_CHUNK_BYTES (for the tests): smaller reads, so that small files cross many chunk ends.
   const chunk = Number(process.env.BLASTGUARD_INGEST_CHUNK_BYTES);
-  const data: ReaderData = { file, shown, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22 };
+  const data: ReaderData = { file, shown, maxInFlight: MAX_IN_FLIGHT, chunkBytes: Number.isInteger(chunk) && chunk >= 16 ? chunk : 1 << 22, json };
   let worker: Worker;
   try {
     worker = new Worker(workerUrl, { workerData: data });

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputProblem } from '../model/errors.js';
 import { InputError } from '../model/errors.js';
-import { scanChunkStart, scanRecord, SCAN_STRIDE, setScanLimits } from './ndjson-fast.js';
+import { COMMA_AFTER, scanChunkStart, scanRecord, SCAN_DECLINED, SCAN_STRIDE, setScanLimits } from './ndjson-fast.js';
 import { readLimits } from './readers/limits.js';
 import { forEachLineBytes, isBlankBytes, lineTooLong, type LineStats } from './readers/lines.js';
 import { checkInput, newProgress, openInput } from './readers/open.js';
@@ -18,6 +18,8 @@ export interface ReaderData {
   maxInFlight: number;
   /** Bytes per read of a plain file. */
   chunkBytes: number;
+  /** Snapshot JSON in its canonical layout (snapshot-json-fast.ts): a record line's blanks and trailing comma are not scanned. */
+  json?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface ErrorMessage {
 }
 
 const port = parentPort!;
-const { file, shown, maxInFlight, chunkBytes: CHUNK } = workerData as ReaderData;
+const { file, shown, maxInFlight, chunkBytes: CHUNK, json } = workerData as ReaderData;
 // The same limits as the main thread (read from the same environment): the scanner declines what the general path
 // must refuse, and a line past the limit fails here, before it is all in memory.
 const limits = readLimits();
@@ -82,9 +84,26 @@ function onLine(buf: Uint8Array, s: number, e: number, no: number): void {
     next.set(rows);
     rows = next;
   }
-  scanRecord(buf, s, e, rows, o);
+  if (json) scanJsonLine(buf, s, e, o);
+  else scanRecord(buf, s, e, rows, o);
   rows[o + 1] = no - first;
   n++;
+}
+
+/** A line of snapshot JSON: a record (`{…}` with blanks and a trailing comma around it) is scanned without them. */
+function scanJsonLine(buf: Uint8Array, s: number, e: number, o: number): void {
+  let i = s;
+  while (i < e && buf[i] <= 0x20) i++;
+  if (i === e || buf[i] !== 0x7b) return scanRecord(buf, s, e, rows, o);
+  let j = e;
+  while (j > i && buf[j - 1] <= 0x20) j--;
+  const comma = buf[j - 1] === 0x2c;
+  scanRecord(buf, i, comma ? j - 1 : j, rows, o);
+  if (rows[o] === SCAN_DECLINED) {
+    // Not a record (the schema's opening line, say): the main thread sees the whole line.
+    rows[o + 2] = s;
+    rows[o + 3] = e;
+  } else if (comma) rows[o] |= COMMA_AFTER;
 }
 
 /** Sends the rows so far with `ab`, the buffer their offsets point into (or keeps `ab` when there are none). */

@@ -113,8 +113,8 @@ export class IngestSink {
    * Takes an NDJSON record straight from its bytes when it is plain (see ndjson-fast.ts); returns false, having
    * changed nothing, when the line needs the general path.
    */
-  fast(buf: Uint8Array, s: number, e: number, tag: number): boolean {
-    const r = addRecordFast(this.builder, buf, s, e, tag);
+  fast(buf: Uint8Array, s: number, e: number, tag: number, only?: 'entity' | 'relation'): boolean {
+    const r = addRecordFast(this.builder, buf, s, e, tag, only);
     if (r >= 0) this.places.set(r, tag);
     return r !== DECLINED;
   }

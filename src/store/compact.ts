@@ -3,6 +3,27 @@ import type { Csr, GraphIndex } from '../model/graph.js';
 import type { Entity, OnDelete, Relation, Schema, Snapshot } from '../model/types.js';
 import { IdTable, TextColumn } from './ids.js';
 
+/** Optional strings by entity index: a TextColumn, or one that reads its section of a binary graph file when first asked. */
+export interface TextSource {
+  get(ix: number): string | undefined;
+  readonly bytes: number;
+  column(): TextColumn;
+}
+
+/** Everything a CompactGraph holds, for the binary graph file (store/binary/). */
+export interface CompactParts {
+  schema: Schema;
+  ids: IdTable;
+  typeNames: readonly string[];
+  typeCodes: Uint16Array;
+  names: TextSource;
+  protectedFlags: Uint8Array;
+  attributes: TextSource;
+  relationTypeNames: readonly string[];
+  incoming: Csr;
+  outgoing: Csr;
+}
+
 export type { Csr, GraphIndex } from '../model/graph.js';
 
 export class CompactGraph implements GraphIndex {
@@ -12,14 +33,21 @@ export class CompactGraph implements GraphIndex {
     private readonly ids: IdTable,
     readonly typeNames: readonly string[],
     readonly typeCodes: Uint16Array,
-    private readonly names: TextColumn,
+    private readonly names: TextSource,
     private readonly protectedFlags: Uint8Array,
-    private readonly attributes: TextColumn,
+    private readonly attributes: TextSource,
     readonly relationTypeNames: readonly string[],
     readonly incoming: Csr,
     readonly outgoing: Csr,
   ) {
     this.relationSemantics = relationTypeNames.map((t) => schema.relations[t].onDelete);
+  }
+  static fromParts(p: CompactParts): CompactGraph {
+    return new CompactGraph(p.schema, p.ids, p.typeNames, p.typeCodes, p.names, p.protectedFlags, p.attributes, p.relationTypeNames, p.incoming, p.outgoing);
+  }
+  parts(): CompactParts {
+    const { schema, ids, typeNames, typeCodes, names, protectedFlags, attributes, relationTypeNames, incoming, outgoing } = this;
+    return { schema, ids, typeNames, typeCodes, names, protectedFlags, attributes, relationTypeNames, incoming, outgoing };
   }
   get size(): number {
     return this.typeCodes.length;

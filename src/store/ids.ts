@@ -59,9 +59,30 @@ class GrowableI32 {
  */
 export class ByteArena {
   private readonly pages: Buffer[] = [];
+  /** Bytes used in each full page (a value that does not fit starts a new page, leaving the old one's tail unused). */
+  private readonly used: number[] = [];
   private page: Buffer | undefined;
   private pos = 0;
   private allAscii = true;
+
+  /** The bytes stored, page by page (views, not copies), and whether all are ASCII: what a binary graph file keeps. */
+  parts(): { pages: Buffer[]; allAscii: boolean } {
+    const pages = this.pages.map((p, i) => p.subarray(0, i === this.pages.length - 1 ? this.pos : this.used[i]));
+    return { pages, allAscii: this.allAscii };
+  }
+
+  /** An arena over pages read back from a binary graph file (read only: nothing is appended to a loaded graph). */
+  static fromParts(pages: Buffer[], allAscii: boolean): ByteArena {
+    const a = new ByteArena();
+    for (const p of pages) {
+      a.pages.push(p);
+      a.used.push(p.length);
+    }
+    a.page = a.pages[a.pages.length - 1];
+    a.pos = a.page?.length ?? 0;
+    a.allAscii = allAscii;
+    return a;
+  }
 
   get bytes(): number {
     let total = 0;
@@ -71,6 +92,7 @@ export class ByteArena {
 
   private room(len: number): void {
     if (this.page && this.pos + len <= this.page.length) return;
+    if (this.page) this.used[this.pages.length - 1] = this.pos;
     this.page = Buffer.allocUnsafeSlow(Math.max(PAGE_SIZE, len));
     this.pages.push(this.page);
     this.pos = 0;
@@ -122,7 +144,7 @@ export class ByteArena {
 
 /** Optional strings by index (names, attribute JSON), stored as bytes. */
 export class TextColumn {
-  private readonly arena = new ByteArena();
+  private arena = new ByteArena();
   private readonly at = new GrowableF64();
   private readonly len = new GrowableI32();
   private count = 0;
@@ -152,6 +174,11 @@ export class TextColumn {
     return ix < this.count && this.len.data[ix] !== 0;
   }
 
+  /** Itself (a loaded graph's lazy column reads its section first: see store/binary/read.ts). */
+  column(): TextColumn {
+    return this;
+  }
+
   get(ix: number): string | undefined {
     if (ix >= this.count) return undefined;
     const l = this.len.data[ix];
@@ -160,6 +187,20 @@ export class TextColumn {
 
   get bytes(): number {
     return this.arena.bytes + this.count * 12;
+  }
+
+  /** What a binary graph file keeps: the arena's pages, and each entry's position and length + 1 (0: unset). */
+  parts(): { arena: ByteArena; at: Float64Array; len: Int32Array; count: number } {
+    return { arena: this.arena, at: this.at.data.subarray(0, this.count), len: this.len.data.subarray(0, this.count), count: this.count };
+  }
+
+  static fromParts(arena: ByteArena, at: Float64Array<ArrayBuffer>, len: Int32Array<ArrayBuffer>): TextColumn {
+    const c = new TextColumn();
+    c.arena = arena;
+    c.at.data = at;
+    c.len.data = len;
+    c.count = len.length;
+    return c;
   }
 }
 
@@ -182,7 +223,7 @@ const LONG = LEN_BITS - 1;
  * touches three places in memory: the slot, the packed position, and the bytes.
  */
 export class IdTable {
-  private readonly arena = new ByteArena();
+  private arena = new ByteArena();
   private readonly meta = new GrowableF64();
   /** Lengths of IDs of 65535 bytes or more (hostile input), by index. */
   private readonly longLengths = new Map<number, number>();
@@ -256,6 +297,23 @@ export class IdTable {
   get(ix: number): string {
     const packed = this.meta.data[ix];
     return this.arena.text(floor(packed / LEN_BITS), this.lengthOf(ix, packed));
+  }
+
+  /** What a binary graph file keeps: the arena, the packed positions, the hash slots and the lengths of very long IDs. */
+  parts(): { arena: ByteArena; meta: Float64Array; slots: Int32Array; longLengths: [number, number][]; size: number } {
+    return { arena: this.arena, meta: this.meta.data.subarray(0, this.n), slots: this.slots, longLengths: [...this.longLengths], size: this.n };
+  }
+
+  /** A table over parts read back from a binary graph file (slots must come from `parts()`: the hash is fixed). */
+  static fromParts(arena: ByteArena, meta: Float64Array<ArrayBuffer>, slots: Int32Array<ArrayBuffer>, longLengths: [number, number][]): IdTable {
+    const t = new IdTable();
+    t.arena = arena;
+    t.meta.data = meta;
+    for (const [ix, len] of longLengths) t.longLengths.set(ix, len);
+    t.slots = slots;
+    t.mask = slots.length / 2 - 1;
+    t.n = meta.length;
+    return t;
   }
 
   /** Doubles the table: `size` slots become 2 * size (each slot is two Int32 entries). */

@@ -1,6 +1,7 @@
 // `blastguard generate --sites N --seed S --out FILE`: writes a deterministic, realistic tenant for tests and benchmarks.
 import type { Argv } from 'yargs';
 import { formatOfFile, tenantText } from '../../generate/text.js';
+import { binaryGraphFile, generatedGraph, isBinaryGraphName } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { constants as zlib } from 'node:zlib';
 import { EXIT, type Io } from '../io.js';
@@ -20,18 +21,27 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
       y
         .option('sites', { type: 'number', demandOption: true, requiresArg: true, describe: 'How many sites (--sites 1000 gives about 1 M entities)' })
         .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'Seed: the same seed gives the same bytes' })
-        .option('out', { alias: 'o', type: 'string', demandOption: true, requiresArg: true, describe: 'Output file: .ndjson or .json, optionally .gz' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+          describe: 'Output file: .ndjson or .json, optionally .gz; or .bgraph (the binary graph file)',
+        })
         .example('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations'),
     handler: async (args: GenerateArgs) => {
       if (!Number.isInteger(args.sites) || args.sites < 1 || args.sites > 1_000_000) {
         throw new UsageError(`--sites must be a whole number from 1 to 1000000 (got ${String(args.sites)})`);
       }
+      const binary = isBinaryGraphName(args.out);
       const kind = formatOfFile(args.out);
-      if (!kind) throw new UsageError(`--out must end in .ndjson, .jsonl or .json (optionally .gz): ${args.out}`);
+      if (!kind && !binary) throw new UsageError(`--out must end in .ndjson, .jsonl or .json (optionally .gz), or .bgraph: ${args.out}`);
       const out = Output.open(args.out, { option: '--out' });
       const started = Date.now();
-      // Fastest gzip: generated tenants are large, and regenerated rather than archived.
-      await out.write(tenantText({ sites: args.sites, seed: args.seed }, kind.format), { gzip: kind.gzip, level: zlib.Z_BEST_SPEED });
+      if (binary) await out.writeBinary(binaryGraphFile(generatedGraph({ sites: args.sites, seed: args.seed })));
+      else
+        // Fastest gzip: generated tenants are large, and regenerated rather than archived.
+        await out.write(tenantText({ sites: args.sites, seed: args.seed }, kind!.format), { gzip: kind!.gzip, level: zlib.Z_BEST_SPEED });
       io.stderr(`wrote a tenant of ${args.sites} sites (seed ${args.seed}) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       setExit(EXIT.pass);
     },

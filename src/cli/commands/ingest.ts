@@ -4,7 +4,17 @@
 // holds beyond the load is counted, and removed with --prune.
 import type { Argv } from 'yargs';
 import { UsageError } from '../../model/errors.js';
-import { assertNeo4jUri, newProgress, redactUri, snapshotChunks, writeGraphToNeo4j, type IngestStats, type SnapshotFormat } from '../../app/index.js';
+import {
+  assertNeo4jUri,
+  binaryGraphFile,
+  isBinaryGraphName,
+  newProgress,
+  redactUri,
+  snapshotChunks,
+  writeGraphToNeo4j,
+  type IngestStats,
+  type SnapshotFormat,
+} from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
 import { neo4jOptions } from './shared.js';
@@ -64,13 +74,13 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
           alias: 'g',
           type: 'string',
           requiresArg: true,
-          describe: 'Or convert a graph: a file (snapshot JSON/NDJSON, graphology JSON), or a Neo4j or PostgreSQL URI (bolt://…, postgres://…)',
+          describe: 'Or convert a graph: a file (snapshot JSON/NDJSON, .bgraph, graphology JSON), or a Neo4j or PostgreSQL URI (bolt://…, postgres://…)',
         })
         .option('out', {
           alias: 'o',
           type: 'string',
           requiresArg: true,
-          describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; "-" for stdout). Without it, only validate',
+          describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; .bgraph for the binary graph file; "-" for stdout). Without it, only validate',
         })
         .option('to', {
           choices: ['json', 'ndjson', 'neo4j'] as const,
@@ -110,7 +120,8 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
       // Checked before reading: the snapshot must not replace the graph, the mapping or an export it names.
       const output = await openOutput(out, { option: '--out', stdout: true, graphArgs: args });
       const { graph, stats } = await loadGraphWithStats(args);
-      if (output?.isStdout) await emit(io, snapshotChunks(graph, format));
+      if (output && out && isBinaryGraphName(out)) await output.writeBinary(binaryGraphFile(graph));
+      else if (output?.isStdout) await emit(io, snapshotChunks(graph, format));
       else if (output) await output.write(snapshotChunks(graph, format), { gzip: /\.gz$/i.test(out!) });
       if (!args.quiet) io.stderr(summary(stats, out));
       setExit(EXIT.pass);
