@@ -42,6 +42,10 @@ export class CompactGraph implements GraphIndex {
   isProtected(ix: number): boolean {
     return this.protectedFlags[ix] === 1;
   }
+  /** The attributes as the JSON text they are kept in (for copying a graph without parsing them). */
+  attributesTextOf(ix: number): string | undefined {
+    return this.attributes.get(ix);
+  }
   /** A fresh copy each call: attributes are kept as JSON text. */
   attributesOf(ix: number): Record<string, unknown> | undefined {
     const text = this.attributes.get(ix);

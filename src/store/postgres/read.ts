@@ -1,14 +1,16 @@
 // Reading a PostgreSQL database into the in-memory engine: one REPEATABLE READ READ ONLY transaction (the catalog
 // and every row from one snapshot), each table streamed with COPY … TO STDOUT into the GraphBuilder the file
-// readers feed; never a whole table in memory.
+// readers feed; never a whole table in memory. Rows come in key order and the graph is put in the order of
+// order.ts, so that the same database gives the same graph (and the push-down the same JSON).
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { InputError, ProblemList } from '../../model/errors.js';
-import type { Entity } from '../../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
 import { qualified, readCatalog, type Table } from './catalog.js';
 import { CopyTextParser } from './copy-text.js';
-import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
+import { entityTypeOf, planRead, rowId, type ReadPlan } from './model.js';
+import { inOrder } from './order.js';
+import { rowEntity, rowReferences, selectRows, type Row } from './rows.js';
 import type { LoadedOverlay } from './overlay-types.js';
 import type { PostgresConnection } from './connect.js';
 
@@ -49,18 +51,30 @@ const SETTINGS = [
   "SET LOCAL bytea_output = 'hex'",
 ];
 
+/**
+ * Opens the reading transaction on `conn` (REPEATABLE READ READ ONLY, the session settings) and reads the catalog
+ * into a read plan, after the overlay's checks against the rows; the warnings go to `options.warn`. The caller
+ * commits or rolls back.
+ */
+export async function openSnapshot(conn: PostgresConnection, options: ReadOptions = {}): Promise<ReadPlan> {
+  const { client } = conn;
+  const warn = options.warn ?? (() => {});
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  for (const s of SETTINGS) await client.query(s);
+  const catalog = await readCatalog(client);
+  const plan = planRead(catalog, options.overlay, conn.user, conn.where);
+  await checkClasses(client, plan);
+  for (const w of await unreadWarnings(client, plan)) warn(w);
+  for (const w of plan.warnings) warn(w);
+  return plan;
+}
+
 /** Reads the whole database (as the overlay shapes it) into a CompactGraph. */
 export async function readPostgres(conn: PostgresConnection, options: ReadOptions = {}): Promise<ReadResult> {
   const { client } = conn;
   const warn = options.warn ?? (() => {});
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    for (const s of SETTINGS) await client.query(s);
-    const catalog = await readCatalog(client);
-    const plan = planRead(catalog, options.overlay, conn.user, conn.where);
-    await checkClasses(client, plan);
-    for (const w of await unreadWarnings(client, plan)) warn(w);
-    for (const w of plan.warnings) warn(w);
+    const plan = await openSnapshot(conn, options);
     const result = await readRows(conn, plan, options.progress, warn);
     await client.query('COMMIT');
     return result;
@@ -99,12 +113,7 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
   return lines;
 }
 
-function fieldAt(row: (string | null)[], pos: number, t: TablePlan): string | null {
-  if (pos >= row.length) throw new Error(`COPY of ${t.type} returned ${row.length} columns, expected more than ${pos}`);
-  return row[pos];
-}
-
-async function copy(client: pg.Client, sql: string, onRow: (fields: (string | null)[]) => void, progress: ReadProgress | undefined): Promise<number> {
+async function copy(client: pg.Client, sql: string, onRow: (fields: Row) => void, progress: ReadProgress | undefined): Promise<number> {
   const stream = client.query(copyTo(sql));
   const parser = new CopyTextParser(onRow);
   let bytes = 0;
@@ -140,54 +149,34 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
   }
   let rows = 0;
   let bytes = 0;
+  // The index of each entity in the order rows arrive (table by table, each in key order): order.ts's order.
+  let order = new Int32Array(1024);
+  let placed = 0;
   for (const t of plan.tables) {
-    const onRow = (row: (string | null)[]) => {
+    const onRow = (row: Row) => {
       rows++;
       if (progress) progress.records++;
-      const key: string[] = [];
-      for (let k = 0; k < t.keyCount; k++) key.push(fieldAt(row, k, t) ?? '');
-      const id = rowId(t.type, key);
-      const e: Entity = { id, type: t.type };
-      if (t.namePos !== undefined) {
-        const name = row[t.namePos];
-        if (name !== null) e.name = name;
-      }
-      if ((t.protectedPos !== undefined && row[t.protectedPos] === 't') || plan.protectedIds.has(id)) e.protected = true;
-      if (t.attributes.length) {
-        const attrs: Record<string, unknown> = {};
-        for (const a of t.attributes) {
-          const v = row[a.pos];
-          if (v !== null) attrs[a.name] = a.exact ? v : JSON.parse(v);
-        }
-        e.attributes = attrs;
-      }
-      if (builder.addEntity(e) < 0)
+      const e = rowEntity(row, t, plan);
+      const ix = builder.addEntity(e);
+      if (ix < 0)
         problems.add({
           file: conn.where,
           field: t.type,
-          message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
+          message: `two rows have the ID "${e.id}" (a table name with ":" can collide with another table's IDs): rename one`,
         });
-      for (const r of t.relations) {
-        let to: string | undefined;
-        for (const target of r.targets) {
-          const parts: string[] = [];
-          for (const p of target.positions) {
-            const v = row[p];
-            if (v === null) break;
-            parts.push(v);
-          }
-          // A NULL in any column is no reference (MATCH SIMPLE); a join that found no row is none either.
-          if (parts.length === target.positions.length) {
-            to = rowId(target.type, parts);
-            break;
-          }
+      else {
+        if (placed === order.length) {
+          const next = new Int32Array(order.length * 2);
+          next.set(order);
+          order = next;
         }
-        if (to !== undefined) builder.addRelation(id, r.relationType, to);
-        else if (r.heldAt !== undefined && row[r.heldAt] === 't') missing.set(r.label!, (missing.get(r.label!) ?? 0) + 1);
+        order[placed++] = ix;
       }
+      for (const r of rowReferences(row, t, (label) => missing.set(label, (missing.get(label) ?? 0) + 1)))
+        builder.addRelation(e.id, r.relationType, rowId(r.toType, r.toKey));
     };
     try {
-      bytes += await copy(conn.client, t.sql, onRow, progress);
+      bytes += await copy(conn.client, `COPY (${selectRows(t)}) TO STDOUT`, onRow, progress);
     } catch (err) {
       rethrowTable(err, t.table, conn.user, conn.where);
     }
@@ -212,5 +201,6 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       `reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`,
     );
   }
-  return { graph: builder.build(), rows, bytes };
+  const graph = builder.build();
+  return { graph: inOrder(graph, order.subarray(0, placed)), rows, bytes };
 }
