@@ -98,6 +98,13 @@ interface Incoming {
 const OWN: OnDelete[] = ['cascade', 'last-owner'];
 const MEANINGFUL: OnDelete[] = ['cascade', 'last-owner', 'detach', 'restrict', 'protect'];
 
+/** `map[key]`, created empty on first use (appending in place: copying the list each time would be quadratic). */
+function listAt<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 function chunks<T>(xs: readonly T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
@@ -144,16 +151,14 @@ class Collector {
     for (const t of plan.tables) this.tableOf.set(t.type, t);
     for (const t of plan.tables) {
       for (const rel of t.relations) {
-        rel.targets.forEach((target, i) => {
-          const list = this.incoming.get(target.type) ?? [];
-          list.push({ t, rel, target: i, onDelete: plan.schema.relations[rel.relationType].onDelete });
-          this.incoming.set(target.type, list);
-        });
+        rel.targets.forEach((target, i) =>
+          listAt(this.incoming, target.type).push({ t, rel, target: i, onDelete: plan.schema.relations[rel.relationType].onDelete }),
+        );
       }
     }
     for (const a of plan.arrays) {
-      this.arraysInto.set(a.toType, [...(this.arraysInto.get(a.toType) ?? []), a]);
-      this.arraysFrom.set(a.fromType, [...(this.arraysFrom.get(a.fromType) ?? []), a]);
+      listAt(this.arraysInto, a.toType).push(a);
+      listAt(this.arraysFrom, a.fromType).push(a);
     }
   }
 
@@ -202,7 +207,7 @@ class Collector {
       for (const t of this.plan.tables) {
         if (!id.startsWith(`${t.type}:`)) continue;
         const key = keyPartsOf(id, t);
-        if (key) byTable.set(t, [...(byTable.get(t) ?? []), { id, key }]);
+        if (key) listAt(byTable, t).push({ id, key });
       }
     }
     for (const [t, wanted] of byTable) {
@@ -249,7 +254,7 @@ class Collector {
   async referring(nodes: readonly Node[], sems: readonly OnDelete[]): Promise<{ from: Node; ref: Reference }[]> {
     const out: { from: Node; ref: Reference }[] = [];
     const byType = new Map<string, Node[]>();
-    for (const n of nodes) byType.set(n.t.type, [...(byType.get(n.t.type) ?? []), n]);
+    for (const n of nodes) listAt(byType, n.t.type).push(n);
     for (const [type, group] of byType) {
       const ids = new Set(group.map((n) => n.entity.id));
       for (const inc of this.incoming.get(type) ?? []) {
@@ -318,7 +323,7 @@ class Collector {
     for (const n of nodes) {
       if (n.arrayRefs) continue;
       n.arrayRefs = [];
-      if (this.arraysFrom.has(n.t.type)) byType.set(n.t.type, [...(byType.get(n.t.type) ?? []), n]);
+      if (this.arraysFrom.has(n.t.type)) listAt(byType, n.t.type).push(n);
     }
     for (const [type, group] of byType) {
       const byId = new Map(group.map((n) => [n.entity.id, n]));
