@@ -345,7 +345,7 @@ class Collector {
     const out: Node[] = [];
     for (const type of types) {
       const t = this.tableOf.get(type);
-      if (t) out.push(...(await this.rowsWhere(t, '', [])));
+      if (t) for (const n of await this.rowsWhere(t, '', [])) out.push(n);
     }
     return out;
   }
@@ -355,7 +355,7 @@ class Collector {
     const out: Node[] = [];
     for (const t of this.plan.tables) {
       if (t.namePos === undefined) continue;
-      out.push(...(await this.rowsWhere(t, `${t.select[t.namePos]} = ANY($1::text[])`, [names])));
+      for (const n of await this.rowsWhere(t, `${t.select[t.namePos]} = ANY($1::text[])`, [names])) out.push(n);
     }
     return out;
   }

@@ -7,9 +7,12 @@
 // the same JSON on both, and the same JSON on every read of an unchanged database.
 import { byCodeUnit } from '../../model/compare.js';
 import { buildCsr, CompactGraph } from '../compact.js';
-import { IdTable, TextColumn } from '../ids.js';
 
-/** A copy of `g` whose entity k is `g`'s entity `order[k]` (every entity once), relations sorted and deduplicated. */
+/**
+ * `g` renumbered so that entity k is `g`'s entity `order[k]` (every entity once), relations sorted and
+ * deduplicated. The ID, name and attribute stores are renumbered in place (no byte is copied): `g` must not be
+ * used afterwards.
+ */
 export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
   const n = g.size;
   if (order.length !== n) throw new Error(`inOrder: ${order.length} positions for ${n} entities`);
@@ -18,30 +21,21 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     if (at[order[k]] !== -1) throw new Error(`inOrder: entity ${order[k]} placed twice`);
     at[order[k]] = k;
   }
-  const ids = new IdTable();
-  const names = new TextColumn();
-  const attributes = new TextColumn();
+  const stores = g.stores();
   const typeCodes = new Uint16Array(n);
   const protectedFlags = new Uint8Array(n);
   // Entity type codes in order of first appearance in the new order.
   const typeNames: string[] = [];
-  const codeOf = new Map<string, number>();
+  const codeOf = new Int32Array(g.typeNames.length).fill(-1);
   for (let k = 0; k < n; k++) {
     const o = order[k];
-    ids.intern(g.idOf(o));
-    const type = g.typeOf(o);
-    let code = codeOf.get(type);
-    if (code === undefined) {
-      code = typeNames.length;
-      typeNames.push(type);
-      codeOf.set(type, code);
+    const old = g.typeCodes[o];
+    if (codeOf[old] < 0) {
+      codeOf[old] = typeNames.length;
+      typeNames.push(g.typeNames[old]);
     }
-    typeCodes[k] = code;
-    if (g.isProtected(o)) protectedFlags[k] = 1;
-    const name = g.nameOf(o);
-    if (name !== undefined) names.set(k, name);
-    const attrs = g.attributesTextOf(o);
-    if (attrs !== undefined) attributes.set(k, attrs);
+    typeCodes[k] = codeOf[old];
+    protectedFlags[k] = stores.protectedFlags[o];
   }
 
   // Relations by (from, type name, to): three stable counting sorts, least significant key first.
@@ -94,5 +88,20 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
   const f = from.subarray(0, kept);
   const t = to.subarray(0, kept);
   const y = type.subarray(0, kept);
-  return new CompactGraph(g.schema, ids, typeNames, typeCodes, names, protectedFlags, attributes, relNames, buildCsr(n, t, f, y), buildCsr(n, f, t, y));
+  // Last: the stores are renumbered in place (g's own view of them ends here).
+  stores.ids.permute(order, at);
+  stores.names.permute(order);
+  stores.attributes.permute(order);
+  return new CompactGraph(
+    g.schema,
+    stores.ids,
+    typeNames,
+    typeCodes,
+    stores.names,
+    protectedFlags,
+    stores.attributes,
+    relNames,
+    buildCsr(n, t, f, y),
+    buildCsr(n, f, t, y),
+  );
 }

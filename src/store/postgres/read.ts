@@ -8,8 +8,9 @@ import { InputError, ProblemList } from '../../model/errors.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
 import { qualified, readCatalog, type Table } from './catalog.js';
 import { CopyTextParser } from './copy-text.js';
-import { entityTypeOf, planRead, rowId, type ReadPlan } from './model.js';
+import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
 import { inOrder } from './order.js';
+import { FastTableReader } from './copy-fast.js';
 import { rowEntity, rowReferences, selectRows, type Row } from './rows.js';
 import type { LoadedOverlay } from './overlay-types.js';
 import type { PostgresConnection } from './connect.js';
@@ -113,9 +114,14 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
   return lines;
 }
 
-async function copy(client: pg.Client, sql: string, onRow: (fields: Row) => void, progress: ReadProgress | undefined): Promise<number> {
+/** Something that takes the bytes of a COPY … TO STDOUT as they come. */
+interface CopySink {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+async function copy(client: pg.Client, sql: string, parser: CopySink, progress: ReadProgress | undefined): Promise<number> {
   const stream = client.query(copyTo(sql));
-  const parser = new CopyTextParser(onRow);
   let bytes = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     bytes += chunk.length;
@@ -152,34 +158,51 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
   // The index of each entity in the order rows arrive (table by table, each in key order): order.ts's order.
   let order = new Int32Array(1024);
   let placed = 0;
+  const place = (ix: number) => {
+    if (placed === order.length) {
+      const next = new Int32Array(order.length * 2);
+      next.set(order);
+      order = next;
+    }
+    order[placed++] = ix;
+  };
+  const duplicate = (t: TablePlan, id: string) =>
+    problems.add({
+      file: conn.where,
+      field: t.type,
+      message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
+    });
+  const countMissing = (label: string) => missing.set(label, (missing.get(label) ?? 0) + 1);
   for (const t of plan.tables) {
-    const onRow = (row: Row) => {
-      rows++;
-      if (progress) progress.records++;
+    // The string path: rows the byte path hands over (escapes, attributes, protected ID lists).
+    const slow = (row: Row) => {
       const e = rowEntity(row, t, plan);
       const ix = builder.addEntity(e);
-      if (ix < 0)
-        problems.add({
-          file: conn.where,
-          field: t.type,
-          message: `two rows have the ID "${e.id}" (a table name with ":" can collide with another table's IDs): rename one`,
-        });
-      else {
-        if (placed === order.length) {
-          const next = new Int32Array(order.length * 2);
-          next.set(order);
-          order = next;
-        }
-        order[placed++] = ix;
-      }
-      for (const r of rowReferences(row, t, (label) => missing.set(label, (missing.get(label) ?? 0) + 1)))
-        builder.addRelation(e.id, r.relationType, rowId(r.toType, r.toKey));
+      if (ix < 0) duplicate(t, e.id);
+      else place(ix);
+      for (const r of rowReferences(row, t, countMissing)) builder.addRelation(e.id, r.relationType, rowId(r.toType, r.toKey));
+    };
+    const reader = new FastTableReader(builder, t, plan, { placed: place, slow, duplicate: (id) => duplicate(t, id), missing: countMissing });
+    // Rows counted per chunk for the progress display (not per row: that is the byte path's whole point).
+    let shown = 0;
+    const counting: CopySink = {
+      push(chunk) {
+        reader.push(chunk);
+        if (progress) progress.records += reader.rows - shown;
+        shown = reader.rows;
+      },
+      end() {
+        reader.end();
+        if (progress) progress.records += reader.rows - shown;
+        shown = reader.rows;
+      },
     };
     try {
-      bytes += await copy(conn.client, `COPY (${selectRows(t)}) TO STDOUT`, onRow, progress);
+      bytes += await copy(conn.client, `COPY (${selectRows(t)}) TO STDOUT`, counting, progress);
     } catch (err) {
       rethrowTable(err, t.table, conn.user, conn.where);
     }
+    rows += reader.rows;
   }
   for (const a of plan.arrays) {
     const onRow = (row: (string | null)[]) => {
@@ -188,7 +211,7 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       if (toParts.some((v) => v === null)) missing.set(a.label, (missing.get(a.label) ?? 0) + 1);
       else builder.addRelation(from, a.relationType, rowId(a.toType, toParts as string[]));
     };
-    bytes += await copy(conn.client, a.sql, onRow, progress);
+    bytes += await copy(conn.client, a.sql, new CopyTextParser(onRow), progress);
   }
   for (const [id, problem] of plan.protectedIds) if (builder.definedIndex(id) < 0) problems.add(problem);
   problems.throwIfAny();
