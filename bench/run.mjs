@@ -5,6 +5,8 @@
 //   npm run bench -- --large           also the 10 M-entity tenant (--sites 10000)
 //   npm run bench -- --write-docs      also rewrite docs/benchmarks.md with this run's tables
 //   npm run bench -- --sites 300       another size (quick look); --seed S for another tenant
+//   npm run bench -- --no-postgres     without the PostgreSQL rows (bench/postgres.mjs; skipped with a line when
+//                                      PostgreSQL is not installed)
 //
 // Every measurement of the product runs in a child process of its own, so that peak RSS belongs to one task.
 // Generated files are kept in bench/out/ (gitignored) and reused while the generator is unchanged.
@@ -14,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPostgres, postgresReport } from './postgres.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -159,7 +162,7 @@ function benchSize(sites, m) {
   return result;
 }
 
-function report(m, results) {
+function report(m, results, postgres) {
   const lines = [];
   const targets = [];
   const target = (ok, what, measured) => {
@@ -280,6 +283,7 @@ function report(m, results) {
     lines.push(peerRow(`networkx ${r.peers.networkx.version ?? m.networkx ?? ''} \`ancestors\``, r.peers.networkx, 25));
     lines.push(peerRow('graphology + graphology-traversal `bfsFromNode` (naive)', r.peers.graphology, 0));
   }
+  for (const l of postgresReport(postgres, target)) lines.push(l);
   lines.push('');
   const missed = targets.filter((t) => !t.ok);
   lines.push(
@@ -307,7 +311,9 @@ for (const [name, v] of [
   if (!v) log(`NOTE: ${name} is missing: its row says so (apt-get install python3-igraph python3-networkx)`);
 }
 const results = sizes.map((s) => benchSize(s, m));
-const { text, missed } = report(m, results);
+// The generated tenant loaded into PostgreSQL: read rate, peak RSS, --backend postgres plans (the first size only).
+const postgres = flag('--no-postgres') ? { skipped: 'not run (--no-postgres)' } : await benchPostgres(sizes[0], seed, outDir);
+const { text, missed } = report(m, results, postgres);
 process.stdout.write(`\n${text}\n`);
 writeFileSync(join(outDir, 'latest.md'), `${text}\n`);
 if (flag('--write-docs')) {
