@@ -74,7 +74,7 @@ export async function benchPostgres(sites, seed, outDir) {
     for (let k = 0; k < 2; k++) reads.push(child(['bench/postgres-child.mjs', 'read', uri, overlay, '200'], env, `read the database (run ${k + 1})`));
     const ok = reads.filter((r) => !r.error);
     const read = ok.length ? ok.reduce((a, b) => (a.seconds <= b.seconds ? a : b)) : reads[0];
-    const pushDown = child(['bench/postgres-child.mjs', 'push-down', uri, overlay, '30'], env, '--backend postgres plans');
+    const pushDown = child(['bench/postgres-child.mjs', 'push-down', uri, overlay, '20'], env, '--backend postgres plans');
     return { sites, rows: copyRows, loadSeconds, read, reads: reads.length, pushDown };
   } finally {
     await server.stop();

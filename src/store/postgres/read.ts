@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { InputError, ProblemList } from '../../model/errors.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
-import { qualified, readCatalog, type Table } from './catalog.js';
+import { qualified, quoteLiteral, readCatalog, type Table } from './catalog.js';
 import { CopyTextParser } from './copy-text.js';
 import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
 import { inOrder } from './order.js';
@@ -29,6 +29,11 @@ export interface ReadOptions {
   progress?: ReadProgress;
   /** One line per warning (tables not read, references to missing rows). */
   warn?: (line: string) => void;
+  /**
+   * Opens one more connection to the same database: the next table's COPY then runs on it, in the same snapshot,
+   * while this process parses the current one. Without it (or when it fails), one connection reads everything.
+   */
+  connectMore?: () => Promise<PostgresConnection>;
 }
 
 export interface ReadResult {
@@ -76,12 +81,53 @@ export async function readPostgres(conn: PostgresConnection, options: ReadOption
   const warn = options.warn ?? (() => {});
   try {
     const plan = await openSnapshot(conn, options);
-    const result = await readRows(conn, plan, options.progress, warn);
-    await client.query('COMMIT');
-    return result;
+    const peer = await snapshotPeer(conn, options.connectMore);
+    try {
+      const result = await readRows(conn, peer, plan, options.progress, warn);
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      if (peer) {
+        await peer.client.query('ROLLBACK').catch(() => {});
+        await peer.close();
+      }
+    }
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * A second connection inside the same snapshot (`pg_export_snapshot()` here, `SET TRANSACTION SNAPSHOT` there, the
+ * same isolation, read-only mode and settings), or undefined when there is none to be had (the server's connection
+ * limit, a server that cannot export snapshots): reading on one connection is as consistent, only slower.
+ */
+async function snapshotPeer(conn: PostgresConnection, connectMore: (() => Promise<PostgresConnection>) | undefined): Promise<PostgresConnection | undefined> {
+  if (!connectMore) return undefined;
+  let snapshot: string;
+  try {
+    await conn.client.query('SAVEPOINT blastguard_export');
+    snapshot = (await conn.client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0].s;
+    await conn.client.query('RELEASE SAVEPOINT blastguard_export');
+  } catch {
+    await conn.client.query('ROLLBACK TO SAVEPOINT blastguard_export');
+    return undefined;
+  }
+  let peer: PostgresConnection;
+  try {
+    peer = await connectMore();
+  } catch {
+    return undefined;
+  }
+  try {
+    await peer.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await peer.client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
+    for (const s of SETTINGS) await peer.client.query(s);
+    return peer;
+  } catch {
+    await peer.close();
+    return undefined;
   }
 }
 
@@ -120,15 +166,44 @@ interface CopySink {
   end(): void;
 }
 
-async function copy(client: pg.Client, sql: string, parser: CopySink, progress: ReadProgress | undefined): Promise<number> {
-  const stream = client.query(copyTo(sql));
+/** One COPY of a read: its query, where its bytes go, and what a failure of it means. */
+interface CopyJob {
+  sql: string;
+  sink: CopySink;
+  fail: (err: unknown) => never;
+}
+
+/**
+ * Runs the COPY queries in order; with two connections, each query is started one job ahead on the other one, so
+ * that the server produces the next table (bounded by the socket's buffers: a paused stream stops reading) while
+ * this process parses the current one. Returns the bytes read.
+ */
+async function runCopies(clients: pg.Client[], jobs: CopyJob[], progress: ReadProgress | undefined): Promise<number> {
+  const streams: (AsyncIterable<Buffer> | undefined)[] = [];
+  const start = (i: number) => {
+    if (i >= jobs.length) return;
+    const stream = clients[i % clients.length].query(copyTo(jobs[i].sql));
+    // A failure before its turn is seen when its turn comes (the iterator rethrows it): no unhandled 'error'.
+    stream.on('error', () => {});
+    streams[i] = stream as unknown as AsyncIterable<Buffer>;
+  };
+  for (let i = 0; i < clients.length; i++) start(i);
   let bytes = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (progress) progress.bytes += chunk.length;
-    parser.push(chunk);
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    try {
+      for await (const chunk of streams[i]!) {
+        bytes += chunk.length;
+        if (progress) progress.bytes += chunk.length;
+        job.sink.push(chunk);
+      }
+      job.sink.end();
+    } catch (err) {
+      job.fail(err);
+    }
+    streams[i] = undefined;
+    start(i + clients.length);
   }
-  parser.end();
   return bytes;
 }
 
@@ -144,7 +219,13 @@ function rethrowTable(err: unknown, table: Table, role: string, where: string): 
   throw err;
 }
 
-async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: ReadProgress | undefined, warn: (line: string) => void): Promise<ReadResult> {
+async function readRows(
+  conn: PostgresConnection,
+  peer: PostgresConnection | undefined,
+  plan: ReadPlan,
+  progress: ReadProgress | undefined,
+  warn: (line: string) => void,
+): Promise<ReadResult> {
   const builder = new GraphBuilder(plan.schema);
   const problems = new ProblemList(20);
   const missing = new Map<string, number>();
@@ -173,6 +254,8 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
     });
   const countMissing = (label: string) => missing.set(label, (missing.get(label) ?? 0) + 1);
+  const jobs: CopyJob[] = [];
+  const readers: FastTableReader[] = [];
   for (const t of plan.tables) {
     // The string path: rows the byte path hands over (escapes, attributes, protected ID lists).
     const slow = (row: Row) => {
@@ -197,12 +280,8 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
         shown = reader.rows;
       },
     };
-    try {
-      bytes += await copy(conn.client, `COPY (${selectRows(t)}) TO STDOUT`, counting, progress);
-    } catch (err) {
-      rethrowTable(err, t.table, conn.user, conn.where);
-    }
-    rows += reader.rows;
+    readers.push(reader);
+    jobs.push({ sql: `COPY (${selectRows(t)}) TO STDOUT`, sink: counting, fail: (err) => rethrowTable(err, t.table, conn.user, conn.where) });
   }
   for (const a of plan.arrays) {
     const onRow = (row: (string | null)[]) => {
@@ -211,8 +290,16 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       if (toParts.some((v) => v === null)) missing.set(a.label, (missing.get(a.label) ?? 0) + 1);
       else builder.addRelation(from, a.relationType, rowId(a.toType, toParts as string[]));
     };
-    bytes += await copy(conn.client, a.sql, new CopyTextParser(onRow), progress);
+    jobs.push({
+      sql: a.sql,
+      sink: new CopyTextParser(onRow),
+      fail: (err) => {
+        throw err;
+      },
+    });
   }
+  bytes += await runCopies(peer ? [conn.client, peer.client] : [conn.client], jobs, progress);
+  for (const r of readers) rows += r.rows;
   for (const [id, problem] of plan.protectedIds) if (builder.definedIndex(id) < 0) problems.add(problem);
   problems.throwIfAny();
   for (const [label, n] of missing)
