@@ -388,7 +388,7 @@ class Collector {
 /** Computes the closure inside PostgreSQL and brings back its neighbourhood (see the top of this file). */
 export async function neighbourhoodInPostgres(conn: PostgresConnection, overlay: LoadedOverlay | undefined, request: NeighbourhoodRequest, warn?: (line: string) => void): Promise<Neighbourhood> {
   try {
-    const readPlan = await openSnapshot(conn, { overlay, warn });
+    const { plan: readPlan } = await openSnapshot(conn, { overlay, warn });
     return await collect(conn, readPlan, request);
   } finally {
     // Nothing was written: the transaction only ends.

@@ -1,13 +1,16 @@
 // --backend postgres: the closure computed inside PostgreSQL gives the same JSON, byte for byte, as the engine on the
 // whole database read into memory (--graph postgres://…) — on the samples, on random deletions of the ground-truth
 // schema (samples/postgres/saas.sql) with and without its overlay, on the sample tenant (overlay arrays, polymorphic
-// pairs, last-owner), through hostile identifiers; and the whole read is in one order whatever the heap's order.
+// pairs, last-owner), through hostile identifiers; and the whole read is in one order whatever the heap's order,
+// and one snapshot across its two connections.
 import { beforeAll, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planInPostgresWithStats } from '../../src/app/postgres-push-down.js';
 import { plan } from '../../src/engine/plan.js';
 import { loadGraphFromPostgres } from '../../src/ingest/postgres.js';
+import { connectPostgres, withPostgres } from '../../src/store/postgres/connect.js';
+import { readPostgres } from '../../src/store/postgres/read.js';
 import type { CompactGraph } from '../../src/store/compact.js';
 import { MANIFESTS, ROOT } from '../helpers/cli.js';
 import { cli, createDatabase, describePg, exec, server, uri } from './helpers.js';
@@ -157,5 +160,35 @@ describePg('the graph read from PostgreSQL has one order', () => {
     const second = cli(args);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
+  }, 60_000);
+});
+
+describePg('the read is one snapshot across its two connections', () => {
+  test('rows changed after the read began are seen by neither connection (the second imports the first one\'s snapshot)', async () => {
+    const db = await createDatabase('pushdown_snapshot', readFileSync(SAAS, 'utf8'));
+    const before = JSON.stringify((await readWhole(db, SAAS_OVERLAY)).toSnapshot());
+    const { loadOverlayFile } = await import('../../src/ingest/overlay.js');
+    const overlay = loadOverlayFile(SAAS_OVERLAY);
+    let peers = 0;
+    const { graph } = await withPostgres({ uri: uri(db), warn: quiet }, 'reading', (conn) =>
+      readPostgres(conn, {
+        overlay,
+        warn: quiet,
+        connectMore: async () => {
+          // Committed after the first connection's snapshot, before the second one opens: both must miss it.
+          await exec(
+            db,
+            `UPDATE tenants SET name = name || ' (renamed)'; UPDATE users SET email = 'x' || email;
+             UPDATE projects SET name = 'renamed'; UPDATE issues SET title = 'renamed'; UPDATE documents SET title = 'renamed';`,
+          );
+          peers++;
+          return connectPostgres({ uri: uri(db), warn: quiet });
+        },
+      }),
+    );
+    expect(peers).toBe(1);
+    expect(JSON.stringify(graph.toSnapshot())).toBe(before);
+    // And the change is there for a read that starts now.
+    expect(JSON.stringify((await readWhole(db, SAAS_OVERLAY)).toSnapshot())).not.toBe(before);
   }, 60_000);
 });

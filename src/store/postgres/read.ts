@@ -60,19 +60,35 @@ const SETTINGS = [
 /**
  * Opens the reading transaction on `conn` (REPEATABLE READ READ ONLY, the session settings) and reads the catalog
  * into a read plan, after the overlay's checks against the rows; the warnings go to `options.warn`. The caller
- * commits or rolls back.
+ * commits or rolls back. With `exportSnapshot`, the transaction's snapshot is exported first (for a second
+ * connection to import): `snapshot` is its name, or undefined when the server cannot export one.
  */
-export async function openSnapshot(conn: PostgresConnection, options: ReadOptions = {}): Promise<ReadPlan> {
+export async function openSnapshot(
+  conn: PostgresConnection,
+  options: ReadOptions = {},
+  exportSnapshot = false,
+): Promise<{ plan: ReadPlan; snapshot?: string }> {
   const { client } = conn;
   const warn = options.warn ?? (() => {});
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let snapshot: string | undefined;
+  if (exportSnapshot) {
+    // Not in a savepoint: PostgreSQL exports no snapshot from a subtransaction. A failure ends the transaction,
+    // so it begins again, unshared.
+    try {
+      snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0].s;
+    } catch {
+      await client.query('ROLLBACK');
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    }
+  }
   for (const s of SETTINGS) await client.query(s);
   const catalog = await readCatalog(client);
   const plan = planRead(catalog, options.overlay, conn.user, conn.where);
   await checkClasses(client, plan);
   for (const w of await unreadWarnings(client, plan)) warn(w);
   for (const w of plan.warnings) warn(w);
-  return plan;
+  return { plan, snapshot };
 }
 
 /** Reads the whole database (as the overlay shapes it) into a CompactGraph. */
@@ -80,8 +96,8 @@ export async function readPostgres(conn: PostgresConnection, options: ReadOption
   const { client } = conn;
   const warn = options.warn ?? (() => {});
   try {
-    const plan = await openSnapshot(conn, options);
-    const peer = await snapshotPeer(conn, options.connectMore);
+    const { plan, snapshot } = await openSnapshot(conn, options, options.connectMore !== undefined);
+    const peer = snapshot !== undefined && options.connectMore ? await snapshotPeer(snapshot, options.connectMore) : undefined;
     try {
       const result = await readRows(conn, peer, plan, options.progress, warn);
       await client.query('COMMIT');
@@ -99,21 +115,11 @@ export async function readPostgres(conn: PostgresConnection, options: ReadOption
 }
 
 /**
- * A second connection inside the same snapshot (`pg_export_snapshot()` here, `SET TRANSACTION SNAPSHOT` there, the
- * same isolation, read-only mode and settings), or undefined when there is none to be had (the server's connection
- * limit, a server that cannot export snapshots): reading on one connection is as consistent, only slower.
+ * A second connection inside the exported snapshot (`SET TRANSACTION SNAPSHOT`, the same isolation, read-only mode
+ * and settings), or undefined when there is none to be had (the server's connection limit): reading on one
+ * connection is as consistent, only slower.
  */
-async function snapshotPeer(conn: PostgresConnection, connectMore: (() => Promise<PostgresConnection>) | undefined): Promise<PostgresConnection | undefined> {
-  if (!connectMore) return undefined;
-  let snapshot: string;
-  try {
-    await conn.client.query('SAVEPOINT blastguard_export');
-    snapshot = (await conn.client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0].s;
-    await conn.client.query('RELEASE SAVEPOINT blastguard_export');
-  } catch {
-    await conn.client.query('ROLLBACK TO SAVEPOINT blastguard_export');
-    return undefined;
-  }
+async function snapshotPeer(snapshot: string, connectMore: () => Promise<PostgresConnection>): Promise<PostgresConnection | undefined> {
   let peer: PostgresConnection;
   try {
     peer = await connectMore();
