@@ -2,6 +2,7 @@
 // and every row from one snapshot), each table streamed with COPY … TO STDOUT into the GraphBuilder the file
 // readers feed; never a whole table in memory. Rows come in key order and the graph is put in the order of
 // order.ts, so that the same database gives the same graph (and the push-down the same JSON).
+import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { InputError, ProblemList } from '../../model/errors.js';
@@ -103,10 +104,8 @@ export async function readPostgres(conn: PostgresConnection, options: ReadOption
       await client.query('COMMIT');
       return result;
     } finally {
-      if (peer) {
-        await peer.client.query('ROLLBACK').catch(() => {});
-        await peer.close();
-      }
+      // Closing ends its read-only transaction (nothing to commit); no ROLLBACK that could queue behind a COPY.
+      if (peer) await peer.close();
     }
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
@@ -185,26 +184,31 @@ interface CopyJob {
  * this process parses the current one. Returns the bytes read.
  */
 async function runCopies(clients: pg.Client[], jobs: CopyJob[], progress: ReadProgress | undefined): Promise<number> {
-  const streams: (AsyncIterable<Buffer> | undefined)[] = [];
+  const streams: (Readable | undefined)[] = [];
+  const failed: unknown[] = [];
   const start = (i: number) => {
     if (i >= jobs.length) return;
     const stream = clients[i % clients.length].query(copyTo(jobs[i].sql));
-    // A failure before its turn is seen when its turn comes (the iterator rethrows it): no unhandled 'error'.
-    stream.on('error', () => {});
-    streams[i] = stream as unknown as AsyncIterable<Buffer>;
+    // A failure before its turn is kept for its turn (an iterator made after the 'error' event would wait forever).
+    stream.on('error', (err) => (failed[i] ??= err ?? new Error('COPY failed')));
+    streams[i] = stream;
   };
   for (let i = 0; i < clients.length; i++) start(i);
   let bytes = 0;
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i];
     try {
-      for await (const chunk of streams[i]!) {
+      if (failed[i] !== undefined) throw failed[i];
+      for await (const chunk of streams[i]! as AsyncIterable<Buffer>) {
         bytes += chunk.length;
         if (progress) progress.bytes += chunk.length;
         job.sink.push(chunk);
       }
       job.sink.end();
     } catch (err) {
+      // The other connection may be in the middle of the next COPY, paused by backpressure: let it run out (its
+      // rows dropped), or the transaction's end would wait behind it forever.
+      for (let k = i + 1; k < streams.length; k++) streams[k]?.resume();
       job.fail(err);
     }
     streams[i] = undefined;
