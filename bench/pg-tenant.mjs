@@ -106,14 +106,15 @@ export function writeTenantCopyFiles(gen, options, dir, stamp) {
   if (existsSync(meta) && readFileSync(meta, 'utf8').split('\n')[0] === stamp) return Number(readFileSync(meta, 'utf8').split('\n')[1]);
   // Pass 1: the single-valued relations of each entity (its foreign key columns).
   const fk = new Map();
-  for (const batch of gen.tenantBatches(options, 'relations')) for (const r of batch) {
-    const col = fkColumn(r.type, r.to);
-    if (!col) continue;
-    const m = fk.get(r.from) ?? {};
-    if (col === 'CONNECTS') m[m.from_product_id === undefined ? 'from_product_id' : 'to_product_id'] = keyOf(r.to);
-    else m[col] = keyOf(r.to);
-    fk.set(r.from, m);
-  }
+  for (const batch of gen.tenantBatches(options, 'relations'))
+    for (const r of batch) {
+      const col = fkColumn(r.type, r.to);
+      if (!col) continue;
+      const m = fk.get(r.from) ?? {};
+      if (col === 'CONNECTS') m[m.from_product_id === undefined ? 'from_product_id' : 'to_product_id'] = keyOf(r.to);
+      else m[col] = keyOf(r.to);
+      fk.set(r.from, m);
+    }
   const out = {};
   const buf = {};
   for (const t of Object.keys(TABLES)) {

@@ -15,7 +15,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 /** A deterministic sample of `n` of `xs`. */
 function sample(xs, n) {
   let s = 12345;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const out = [];
   for (let i = 0; i < n && xs.length; i++) out.push(xs[Math.floor(rand() * xs.length)]);
   return out;
@@ -42,7 +42,17 @@ if (mode === 'read') {
     times.push(performance.now() - t);
   }
   process.stdout.write(
-    JSON.stringify({ rows: stats.records, bytes: stats.bytes, entities: graph.size, relations: graph.relationCount, seconds, cpuSeconds, maxRssBytes, planP50Ms: median(times), sites }),
+    JSON.stringify({
+      rows: stats.records,
+      bytes: stats.bytes,
+      entities: graph.size,
+      relations: graph.relationCount,
+      seconds,
+      cpuSeconds,
+      maxRssBytes,
+      planP50Ms: median(times),
+      sites,
+    }),
   );
 } else if (mode === 'push-down') {
   const { planInPostgresWithStats } = await dist('app/postgres-push-down.js');

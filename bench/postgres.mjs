@@ -103,7 +103,9 @@ export function postgresReport(r, target) {
   const judged = r.sites === 1000;
   const verdict = judged ? target(rate >= 5e5, 'PostgreSQL read ≥ 500 k rows/s', fmtRate(rate)) : '(judged at 1,000 sites)';
   const cpu = rd.cpuSeconds ? `; this process's CPU ${rd.cpuSeconds.toFixed(1)} s (${fmtRate(rd.rows / rd.cpuSeconds)} rows)` : '';
-  lines.push(`| read the whole database (--graph postgres://…; best of ${r.reads}) | ${rd.seconds.toFixed(2)} s (${fmtRate(rate)} rows)${cpu} | ≥ 500 k rows/s | ${verdict} |`);
+  lines.push(
+    `| read the whole database (--graph postgres://…; best of ${r.reads}) | ${rd.seconds.toFixed(2)} s (${fmtRate(rate)} rows)${cpu} | ≥ 500 k rows/s | ${verdict} |`,
+  );
   lines.push(`| peak RSS of that read | ${fmtBytes(rd.maxRssBytes)} (${(rd.maxRssBytes / rd.rows).toFixed(0)} B/row) | | |`);
   lines.push(`| single-site plan in memory, on the graph read (200 random sites) | p50 ${fmtMs(rd.planP50Ms)} | | |`);
   const pd = r.pushDown;

@@ -274,7 +274,12 @@ class Collector {
       for (const a of this.arraysInto.get(type) ?? []) {
         if (!sems.includes(this.semantics(a.relationType))) continue;
         for (const part of chunks(group, this.size)) {
-          const pairs = await this.arrayRows(a, a.keyCount, a.toKeyCount, part.map((n) => n.key));
+          const pairs = await this.arrayRows(
+            a,
+            a.keyCount,
+            a.toKeyCount,
+            part.map((n) => n.key),
+          );
           const from = await this.byIds(
             pairs.map((p) => p.fromId),
             true,
@@ -329,7 +334,13 @@ class Collector {
       const byId = new Map(group.map((n) => [n.entity.id, n]));
       for (const a of this.arraysFrom.get(type)!) {
         for (const part of chunks(group, this.size)) {
-          for (const p of await this.arrayRows(a, 0, a.keyCount, part.map((n) => n.key))) byId.get(p.fromId)?.arrayRefs!.push(p.ref);
+          for (const p of await this.arrayRows(
+            a,
+            0,
+            a.keyCount,
+            part.map((n) => n.key),
+          ))
+            byId.get(p.fromId)?.arrayRefs!.push(p.ref);
         }
       }
     }
@@ -386,7 +397,12 @@ class Collector {
 }
 
 /** Computes the closure inside PostgreSQL and brings back its neighbourhood (see the top of this file). */
-export async function neighbourhoodInPostgres(conn: PostgresConnection, overlay: LoadedOverlay | undefined, request: NeighbourhoodRequest, warn?: (line: string) => void): Promise<Neighbourhood> {
+export async function neighbourhoodInPostgres(
+  conn: PostgresConnection,
+  overlay: LoadedOverlay | undefined,
+  request: NeighbourhoodRequest,
+  warn?: (line: string) => void,
+): Promise<Neighbourhood> {
   try {
     const { plan: readPlan } = await openSnapshot(conn, { overlay, warn });
     return await collect(conn, readPlan, request);
@@ -467,7 +483,12 @@ async function collect(conn: PostgresConnection, readPlan: ReadPlan, request: Ne
   // Every last-owner reference of those (which owners remain).
   await c.loadArrays(loSources);
   const targetsOf = async (n: Node[], sems: readonly OnDelete[]) => {
-    const refs = n.flatMap((x) => c.refsOf(x).filter((r) => sems.includes(c.semantics(r.relationType))).map((r) => ({ from: x, ref: r })));
+    const refs = n.flatMap((x) =>
+      c
+        .refsOf(x)
+        .filter((r) => sems.includes(c.semantics(r.relationType)))
+        .map((r) => ({ from: x, ref: r })),
+    );
     const found = new Map((await c.byIds([...new Set(refs.map((r) => r.ref.toId))], true)).map((x) => [x.entity.id, x]));
     return refs.flatMap((r) => (found.has(r.ref.toId) ? [{ ...r, to: found.get(r.ref.toId)! }] : []));
   };
@@ -504,7 +525,10 @@ async function collect(conn: PostgresConnection, readPlan: ReadPlan, request: Ne
   for (const n of await c.ordered([...graphNodes.values()])) builder.addEntity(n.entity);
   for (const [from, type, to] of rels) builder.addRelation(from, type, to);
   const unordered = builder.build();
-  const graph = inOrder(unordered, Int32Array.from({ length: unordered.size }, (_, i) => i));
+  const graph = inOrder(
+    unordered,
+    Int32Array.from({ length: unordered.size }, (_, i) => i),
+  );
   return {
     graph,
     closure: depthOf,
@@ -566,4 +590,3 @@ export async function checkInPostgres(
   assertSameClosure(hood, value.result);
   return { value, graph: hood.graph };
 }
-

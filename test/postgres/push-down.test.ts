@@ -101,8 +101,14 @@ describePg('--backend postgres gives the JSON of the database read whole', () =>
   test('the CLI: plan and check with --backend postgres print what --graph prints', () => {
     const runs: [string[], string][] = [
       [['plan', 'tenants:3', '--graph', uri(saas), '--overlay', SAAS_OVERLAY, '--format', 'json', '--quiet'], 'saas plan'],
-      [['check', join(MANIFESTS, 'incident-replay.yaml'), '--graph', uri(tenant), '--overlay', TENANT_OVERLAY, '--format', 'json', '--quiet'], 'incident replay'],
-      [['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), '--graph', uri(tenant), '--overlay', TENANT_OVERLAY, '--format', 'json', '--quiet'], 'app cleanup'],
+      [
+        ['check', join(MANIFESTS, 'incident-replay.yaml'), '--graph', uri(tenant), '--overlay', TENANT_OVERLAY, '--format', 'json', '--quiet'],
+        'incident replay',
+      ],
+      [
+        ['check', join(MANIFESTS, 'legacy-app-cleanup.yaml'), '--graph', uri(tenant), '--overlay', TENANT_OVERLAY, '--format', 'json', '--quiet'],
+        'app cleanup',
+      ],
       [['plan', 'site:acme', '--graph', uri(tenant), '--overlay', TENANT_OVERLAY, '--quiet'], 'human text'],
     ];
     for (const [args, what] of runs) {
@@ -164,7 +170,7 @@ describePg('the graph read from PostgreSQL has one order', () => {
 });
 
 describePg('the read is one snapshot across its two connections', () => {
-  test('rows changed after the read began are seen by neither connection (the second imports the first one\'s snapshot)', async () => {
+  test("rows changed after the read began are seen by neither connection (the second imports the first one's snapshot)", async () => {
     const db = await createDatabase('pushdown_snapshot', readFileSync(SAAS, 'utf8'));
     const before = JSON.stringify((await readWhole(db, SAAS_OVERLAY)).toSnapshot());
     const { loadOverlayFile } = await import('../../src/ingest/overlay.js');

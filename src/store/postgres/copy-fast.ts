@@ -209,7 +209,8 @@ export class FastTableReader {
     const row: Row = new Array(n);
     for (let i = 0; i < n; i++) {
       const k = this.kinds[i];
-      row[i] = k === NULL ? null : k === PLAIN ? buf.toString('utf8', this.starts[i], this.ends[i]) : unescapeCopy(buf.toString('utf8', this.starts[i], this.ends[i]));
+      row[i] =
+        k === NULL ? null : k === PLAIN ? buf.toString('utf8', this.starts[i], this.ends[i]) : unescapeCopy(buf.toString('utf8', this.starts[i], this.ends[i]));
     }
     return row;
   }
