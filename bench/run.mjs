@@ -8,6 +8,8 @@
 //   npm run bench -- --startup-only    only the CLI start-up rows (a few seconds)
 //   npm run bench -- --only-cold       only the cold-start rows (a fresh CLI process planning one site from .bgraph,
 //                                      JSON and NDJSON, python-igraph end to end, file sizes)
+//   npm run bench -- --no-postgres     without the PostgreSQL rows (bench/postgres.mjs; skipped with a line when
+//                                      PostgreSQL is not installed)
 //
 // Every measurement of the product runs in a child process of its own, so that peak RSS belongs to one task.
 // Generated files are kept in bench/out/ (gitignored) and reused while the generator is unchanged.
@@ -18,6 +20,7 @@ import module from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPostgres, postgresReport } from './postgres.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -324,7 +327,7 @@ function coldLines(r, target) {
   return lines;
 }
 
-function report(m, results) {
+function report(m, results, postgres) {
   const lines = [];
   const targets = [];
   const target = (ok, what, measured) => {
@@ -451,6 +454,7 @@ function report(m, results) {
     lines.push(peerRow('graphology + graphology-traversal `bfsFromNode` (naive)', r.peers.graphology, 0));
     if (r.cold) lines.push(...coldLines(r, target));
   }
+  for (const l of postgresReport(postgres, target)) lines.push(l);
   lines.push('');
   const missed = targets.filter((t) => !t.ok);
   lines.push(
@@ -548,7 +552,9 @@ if (flag('--startup-only')) {
   process.exit(0);
 }
 const results = sizes.map((s) => benchSize(s, m));
-const main = report(m, results);
+// The generated tenant loaded into PostgreSQL: read rate, peak RSS, --backend postgres plans (the first size only).
+const postgres = flag('--no-postgres') ? { skipped: 'not run (--no-postgres)' } : await benchPostgres(sizes[0], seed, outDir);
+const main = report(m, results, postgres);
 const startupPart = startupReport(startup);
 const text = main.text + '\n' + startupPart.text;
 const missed = [...main.missed, ...startupPart.missed];

@@ -1,7 +1,7 @@
 // Where a plan is computed: a Backend plans a deletion or checks a manifest and hands back the result with a graph
 // the pictures can be drawn on. `memory` runs the engine on a graph in memory (read from a file or a database);
-// `neo4j` pushes the closure down into Neo4j (./neo4j-push-down.ts). A new backend (e.g. PostgreSQL push-down) is one
-// more implementation of this interface, here.
+// `neo4j` pushes the closure down into Neo4j (./neo4j-push-down.ts), `postgres` into PostgreSQL
+// (./postgres-push-down.ts). A new backend is one more implementation of this interface, here.
 import { checkManifest, type ManifestCheck, type ManifestCheckOptions } from '../engine/check.js';
 import { plan } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
@@ -9,8 +9,9 @@ import type { GraphIndex } from '../model/graph.js';
 import type { Manifest } from '../model/types.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import type { PushDownOptions } from './neo4j-push-down.js';
+import type { PostgresPushDownTarget } from './postgres-push-down.js';
 
-export const BACKENDS = ['memory', 'neo4j'] as const;
+export const BACKENDS = ['memory', 'neo4j', 'postgres'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** What a command needs from any backend: the result, and a graph on which the pictures can be drawn. */
@@ -63,6 +64,26 @@ export function neo4jBackend(target: Neo4jTarget): Backend {
       const value = checkManifest(hood.graph, manifest, options);
       assertSameClosure(hood, value.result);
       return { value, graph: hood.graph };
+    },
+  };
+}
+
+/**
+ * The closure computed inside PostgreSQL (read-only, one snapshot); the engine then runs on the neighbourhood it
+ * returns (the same result, byte for byte, as on the whole database read into memory). The driver is loaded on first use.
+ */
+export function postgresBackend(target: PostgresPushDownTarget): Backend {
+  const load = () => import('./postgres-push-down.js');
+  return {
+    name: 'postgres',
+    async plan(roots, options) {
+      const { planInPostgresWithStats } = await load();
+      const { result, graph } = await planInPostgresWithStats(target, roots, options);
+      return { value: result, graph };
+    },
+    async check(manifest, options) {
+      const { checkInPostgres } = await load();
+      return checkInPostgres(target, manifest, options);
     },
   };
 }

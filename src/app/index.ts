@@ -3,7 +3,7 @@
 // rehearsal (./manifest.ts); below them, the engine's pure computations and the input readers the commands use are
 // re-exported here, so that src/cli/ imports only this layer, the reporters and the model (.dependency-cruiser.cjs).
 export { openGraph, graphSourceKind, type GraphSource, type GraphSourceKind, type OpenGraphOptions } from './graph.js';
-export { BACKENDS, memoryBackend, neo4jBackend, type Backend, type BackendName, type Planned } from './backend.js';
+export { BACKENDS, memoryBackend, neo4jBackend, postgresBackend, type Backend, type BackendName, type Planned } from './backend.js';
 export { approvePlan, type ApprovePlanOptions } from './approve.js';
 export { loadManifestFile, manifestRehearsal, type LoadedManifest, type RehearsalRef } from './manifest.js';
 export { writeGraphToNeo4j, assertNeo4jUri, redactUri, type Neo4jTarget, type WriteOptions, type WriteStats, type WriteProgress } from './neo4j.js';

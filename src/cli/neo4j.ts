@@ -1,8 +1,8 @@
 // --backend: where plan and check compute a plan — in memory (on a file, or on a database read into memory), or
-// pushed down into Neo4j (--backend neo4j). The backends themselves are the application layer's (src/app/backend.ts);
+// pushed down into Neo4j (--backend neo4j) or PostgreSQL (--backend postgres). The backends themselves are the application layer's (src/app/backend.ts);
 // here, only which one the command line asks for, and what it refuses.
 import type { Argv } from 'yargs';
-import { BACKENDS, graphSourceKind, memoryBackend, neo4jBackend, type Backend, type BackendName } from '../app/index.js';
+import { BACKENDS, graphSourceKind, memoryBackend, neo4jBackend, postgresBackend, type Backend, type BackendName } from '../app/index.js';
 import { UsageError } from '../model/errors.js';
 import { loadGraphArg, neo4jTarget, type GraphArgs } from './io.js';
 
@@ -18,18 +18,20 @@ export function backendOption<T>(y: Argv<T>) {
   return y.option('backend', {
     choices: BACKENDS,
     default: 'memory' as BackendName,
-    describe: 'Where the plan is computed: in memory, or inside Neo4j (with --graph bolt://… or neo4j://…)',
+    describe: 'Where the plan is computed: in memory, inside Neo4j (with --graph bolt://… or neo4j://…), or inside PostgreSQL (with --graph postgres://…)',
   });
 }
 
-/** The push-down needs a Neo4j URI, and cannot make approved plans (they carry a fingerprint of the whole graph). */
-function checkPushDown(args: BackendArgs): string {
-  if (args.graph === undefined || graphSourceKind(args.graph) !== 'neo4j')
-    throw new UsageError('--backend neo4j needs --graph bolt://HOST:PORT or neo4j://HOST:PORT');
-  if (args.mapping !== undefined) throw new UsageError('--backend neo4j reads the graph from Neo4j: drop --mapping');
+/**
+ * A push-down needs its database's URI, and cannot make approved plans (they carry a fingerprint of the whole graph).
+ */
+function checkPushDown(args: BackendArgs, kind: 'neo4j' | 'postgres'): string {
+  const uri = kind === 'neo4j' ? 'bolt://HOST:PORT or neo4j://HOST:PORT' : 'postgres://USER@HOST:PORT/DATABASE';
+  if (args.graph === undefined || graphSourceKind(args.graph) !== kind) throw new UsageError(`--backend ${kind} needs --graph ${uri}`);
+  if (args.mapping !== undefined) throw new UsageError(`--backend ${kind} reads the graph from ${kind === 'neo4j' ? 'Neo4j' : 'PostgreSQL'}: drop --mapping`);
   if (args.out !== undefined || args.waves !== undefined) {
     throw new UsageError(
-      '--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph bolt://… without --backend neo4j',
+      `--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph ${kind === 'neo4j' ? 'bolt' : 'postgres'}://… without --backend ${kind}`,
     );
   }
   return args.graph;
@@ -37,6 +39,10 @@ function checkPushDown(args: BackendArgs): string {
 
 /** The backend --backend names, on the graph --graph/--mapping name (read only when the backend first needs it). */
 export function backendFor(args: BackendArgs): Backend {
-  if (args.backend === 'neo4j') return neo4jBackend(neo4jTarget(checkPushDown(args), args));
+  if (args.backend === 'neo4j') return neo4jBackend(neo4jTarget(checkPushDown(args, 'neo4j'), args));
+  if (args.backend === 'postgres') {
+    const uri = checkPushDown(args, 'postgres');
+    return postgresBackend({ uri, overlay: args.overlay, warn: (line) => process.stderr.write(`${line}\n`) });
+  }
   return memoryBackend(() => loadGraphArg(args));
 }

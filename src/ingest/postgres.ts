@@ -4,7 +4,7 @@ import type { Progress } from './readers/open.js';
 import { countByType, type IngestStats } from './sink.js';
 import type { IngestResult } from './ingest.js';
 import { loadOverlayFile } from './overlay.js';
-import { withPostgres } from '../store/postgres/connect.js';
+import { connectPostgres, withPostgres } from '../store/postgres/connect.js';
 import { readPostgres } from '../store/postgres/read.js';
 
 export interface PostgresLoadOptions {
@@ -22,8 +22,10 @@ export async function loadGraphFromPostgres(uri: string, options: PostgresLoadOp
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (options.progress) options.progress.unit = 'rows';
   const started = performance.now();
-  const { graph, rows, bytes } = await withPostgres({ uri, connectTimeoutMs: options.connectTimeoutMs, warn }, 'reading the graph', (conn) =>
-    readPostgres(conn, { overlay, progress: options.progress, warn }),
+  const target = { uri, connectTimeoutMs: options.connectTimeoutMs, warn };
+  // A second connection (same snapshot) lets the server produce the next table while this one is parsed.
+  const { graph, rows, bytes } = await withPostgres(target, 'reading the graph', (conn) =>
+    readPostgres(conn, { overlay, progress: options.progress, warn, connectMore: () => connectPostgres(target) }),
   );
   const stats: IngestStats = {
     files: 0,

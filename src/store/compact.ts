@@ -70,6 +70,13 @@ export class CompactGraph implements GraphIndex {
   isProtected(ix: number): boolean {
     return this.protectedFlags[ix] === 1;
   }
+  /**
+   * The stores behind IDs, names and attributes, for a graph rebuilt in another order (src/store/postgres/order.ts);
+   * that rebuild renumbers them in place, so this graph must not be used after it.
+   */
+  stores(): { ids: IdTable; names: TextColumn; attributes: TextColumn; protectedFlags: Uint8Array } {
+    return { ids: this.ids, names: this.names.column(), attributes: this.attributes.column(), protectedFlags: this.protectedFlags };
+  }
   /** A fresh copy each call: attributes are kept as JSON text. */
   attributesOf(ix: number): Record<string, unknown> | undefined {
     const text = this.attributes.get(ix);

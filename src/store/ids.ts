@@ -179,6 +179,25 @@ export class TextColumn {
     return this;
   }
 
+  /** Renumbers in place: entry k becomes what entry order[k] was (`order` lists every entry at most once). */
+  permute(order: Int32Array): void {
+    const n = order.length;
+    const at = new GrowableF64();
+    const len = new GrowableI32();
+    at.ensure(n);
+    len.ensure(n);
+    for (let k = 0; k < n; k++) {
+      const o = order[k];
+      if (o < this.count) {
+        at.data[k] = this.at.data[o];
+        len.data[k] = this.len.data[o];
+      } else len.data[k] = 0;
+    }
+    this.at.data = at.data;
+    this.len.data = len.data;
+    this.count = n;
+  }
+
   get(ix: number): string | undefined {
     if (ix >= this.count) return undefined;
     const l = this.len.data[ix];
@@ -292,6 +311,25 @@ export class IdTable {
 
   indexOf(id: string): number {
     return this.intern(id, false);
+  }
+
+  /**
+   * Renumbers in place without touching the bytes: ID k becomes what ID order[k] was; `at` is the inverse
+   * (at[order[k]] = k). Every index must be listed once.
+   */
+  permute(order: Int32Array, at: Int32Array): void {
+    const n = this.n;
+    const meta = new GrowableF64();
+    meta.ensure(n);
+    for (let k = 0; k < n; k++) meta.data[k] = this.meta.data[order[k]];
+    this.meta.data = meta.data;
+    const slots = this.slots;
+    for (let i = 1; i < slots.length; i += 2) if (slots[i] !== 0) slots[i] = at[slots[i] - 1] + 1;
+    if (this.longLengths.size) {
+      const long = [...this.longLengths];
+      this.longLengths.clear();
+      for (const [ix, l] of long) this.longLengths.set(at[ix], l);
+    }
   }
 
   get(ix: number): string {

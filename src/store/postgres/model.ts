@@ -87,6 +87,9 @@ export interface TablePlan {
   type: string;
   /** COPY … TO STDOUT: the key parts first, then name, protected, attributes, then the relations' parts. */
   sql: string;
+  /** The select list of that query (each a text or boolean expression), and its FROM clause with the joins. */
+  select: string[];
+  from: string;
   keyCount: number;
   namePos?: number;
   protectedPos?: number;
@@ -215,14 +218,14 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
   let alias = 0;
 
   // Keys, names, protection, attributes.
-  const head = new Map<Table, Omit<TablePlan, 'sql' | 'relations' | 'table' | 'type'>>();
+  const head = new Map<Table, Omit<TablePlan, 'sql' | 'select' | 'from' | 'relations' | 'table' | 'type'>>();
   const protectedIds = new Map<string, InputProblem>();
   for (const t of ctx.read.values()) {
     const type = entityTypeOf(t);
     const p = tablePlans.get(t)!;
     const spec = o.tables?.[type] ?? {};
     for (const n of t.pk!) p.selects.push(d.text(`t.${d.quoteIdent(t.byNum.get(n)!.name)}`, t.byNum.get(n)));
-    const h: Omit<TablePlan, 'sql' | 'relations' | 'table' | 'type'> = { keyCount: t.pk!.length, attributes: [] };
+    const h: Omit<TablePlan, 'sql' | 'select' | 'from' | 'relations' | 'table' | 'type'> = { keyCount: t.pk!.length, attributes: [] };
     if (spec.name !== undefined) {
       const c = column(ctx, t, spec.name, ['tables', type, 'name']);
       if (c) {
@@ -335,8 +338,9 @@ export function planRead(catalog: Catalog, overlay: LoadedOverlay | undefined, r
 
   const tables: TablePlan[] = [];
   for (const [t, p] of tablePlans) {
-    const sql = d.stream(`SELECT ${p.selects.join(', ')} FROM ${d.qualified(t)} t${p.joins.map((j) => ` ${j}`).join('')}`);
-    tables.push({ table: t, type: entityTypeOf(t), sql, relations: p.relations, ...head.get(t)! });
+    const from = `${d.qualified(t)} t${p.joins.map((j) => ` ${j}`).join('')}`;
+    const sql = d.stream(`SELECT ${p.selects.join(', ')} FROM ${from}`);
+    tables.push({ table: t, type: entityTypeOf(t), sql, select: p.selects, from, relations: p.relations, ...head.get(t)! });
   }
   if (lost.length) warnings.push(`warning: foreign keys into tables that are not read are not followed: ${lost.join(', ')}`);
   // Rows of a table that is not read can still make the database refuse a deletion: say which keys, once.

@@ -1,14 +1,18 @@
 // Reading a PostgreSQL database into the in-memory engine: one REPEATABLE READ READ ONLY transaction (the catalog
 // and every row from one snapshot), each table streamed with COPY … TO STDOUT into the GraphBuilder the file
-// readers feed; never a whole table in memory.
+// readers feed; never a whole table in memory. Rows come in key order and the graph is put in the order of
+// order.ts, so that the same database gives the same graph (and the push-down the same JSON).
+import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { InputError, ProblemList } from '../../model/errors.js';
-import type { Entity } from '../../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
-import { qualified, readCatalog, type Table } from './catalog.js';
+import { qualified, quoteLiteral, readCatalog, type Table } from './catalog.js';
 import { CopyTextParser } from './copy-text.js';
 import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
+import { inOrder } from './order.js';
+import { FastTableReader } from './copy-fast.js';
+import { rowEntity, rowReferences, selectRows, type Row } from './rows.js';
 import type { LoadedOverlay } from './overlay-types.js';
 import type { PostgresConnection } from './connect.js';
 
@@ -26,6 +30,11 @@ export interface ReadOptions {
   progress?: ReadProgress;
   /** One line per warning (tables not read, references to missing rows). */
   warn?: (line: string) => void;
+  /**
+   * Opens one more connection to the same database: the next table's COPY then runs on it, in the same snapshot,
+   * while this process parses the current one. Without it (or when it fails), one connection reads everything.
+   */
+  connectMore?: () => Promise<PostgresConnection>;
 }
 
 export interface ReadResult {
@@ -49,24 +58,81 @@ const SETTINGS = [
   "SET LOCAL bytea_output = 'hex'",
 ];
 
+/**
+ * Opens the reading transaction on `conn` (REPEATABLE READ READ ONLY, the session settings) and reads the catalog
+ * into a read plan, after the overlay's checks against the rows; the warnings go to `options.warn`. The caller
+ * commits or rolls back. With `exportSnapshot`, the transaction's snapshot is exported first (for a second
+ * connection to import): `snapshot` is its name, or undefined when the server cannot export one.
+ */
+export async function openSnapshot(
+  conn: PostgresConnection,
+  options: ReadOptions = {},
+  exportSnapshot = false,
+): Promise<{ plan: ReadPlan; snapshot?: string }> {
+  const { client } = conn;
+  const warn = options.warn ?? (() => {});
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let snapshot: string | undefined;
+  if (exportSnapshot) {
+    // Not in a savepoint: PostgreSQL exports no snapshot from a subtransaction. A failure ends the transaction,
+    // so it begins again, unshared.
+    try {
+      snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0].s;
+    } catch {
+      await client.query('ROLLBACK');
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    }
+  }
+  for (const s of SETTINGS) await client.query(s);
+  const catalog = await readCatalog(client);
+  const plan = planRead(catalog, options.overlay, conn.user, conn.where);
+  await checkClasses(client, plan);
+  for (const w of await unreadWarnings(client, plan)) warn(w);
+  for (const w of plan.warnings) warn(w);
+  return { plan, snapshot };
+}
+
 /** Reads the whole database (as the overlay shapes it) into a CompactGraph. */
 export async function readPostgres(conn: PostgresConnection, options: ReadOptions = {}): Promise<ReadResult> {
   const { client } = conn;
   const warn = options.warn ?? (() => {});
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    for (const s of SETTINGS) await client.query(s);
-    const catalog = await readCatalog(client);
-    const plan = planRead(catalog, options.overlay, conn.user, conn.where);
-    await checkClasses(client, plan);
-    for (const w of await unreadWarnings(client, plan)) warn(w);
-    for (const w of plan.warnings) warn(w);
-    const result = await readRows(conn, plan, options.progress, warn);
-    await client.query('COMMIT');
-    return result;
+    const { plan, snapshot } = await openSnapshot(conn, options, options.connectMore !== undefined);
+    const peer = snapshot !== undefined && options.connectMore ? await snapshotPeer(snapshot, options.connectMore) : undefined;
+    try {
+      const result = await readRows(conn, peer, plan, options.progress, warn);
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      // Closing ends its read-only transaction (nothing to commit); no ROLLBACK that could queue behind a COPY.
+      if (peer) await peer.close();
+    }
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * A second connection inside the exported snapshot (`SET TRANSACTION SNAPSHOT`, the same isolation, read-only mode
+ * and settings), or undefined when there is none to be had (the server's connection limit): reading on one
+ * connection is as consistent, only slower.
+ */
+async function snapshotPeer(snapshot: string, connectMore: () => Promise<PostgresConnection>): Promise<PostgresConnection | undefined> {
+  let peer: PostgresConnection;
+  try {
+    peer = await connectMore();
+  } catch {
+    return undefined;
+  }
+  try {
+    await peer.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await peer.client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
+    for (const s of SETTINGS) await peer.client.query(s);
+    return peer;
+  } catch {
+    await peer.close();
+    return undefined;
   }
 }
 
@@ -99,21 +165,55 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
   return lines;
 }
 
-function fieldAt(row: (string | null)[], pos: number, t: TablePlan): string | null {
-  if (pos >= row.length) throw new Error(`COPY of ${t.type} returned ${row.length} columns, expected more than ${pos}`);
-  return row[pos];
+/** Something that takes the bytes of a COPY … TO STDOUT as they come. */
+interface CopySink {
+  push(chunk: Buffer): void;
+  end(): void;
 }
 
-async function copy(client: pg.Client, sql: string, onRow: (fields: (string | null)[]) => void, progress: ReadProgress | undefined): Promise<number> {
-  const stream = client.query(copyTo(sql));
-  const parser = new CopyTextParser(onRow);
+/** One COPY of a read: its query, where its bytes go, and what a failure of it means. */
+interface CopyJob {
+  sql: string;
+  sink: CopySink;
+  fail: (err: unknown) => never;
+}
+
+/**
+ * Runs the COPY queries in order; with two connections, each query is started one job ahead on the other one, so
+ * that the server produces the next table (bounded by the socket's buffers: a paused stream stops reading) while
+ * this process parses the current one. Returns the bytes read.
+ */
+async function runCopies(clients: pg.Client[], jobs: CopyJob[], progress: ReadProgress | undefined): Promise<number> {
+  const streams: (Readable | undefined)[] = [];
+  const failed: unknown[] = [];
+  const start = (i: number) => {
+    if (i >= jobs.length) return;
+    const stream = clients[i % clients.length].query(copyTo(jobs[i].sql));
+    // A failure before its turn is kept for its turn (an iterator made after the 'error' event would wait forever).
+    stream.on('error', (err) => (failed[i] ??= err ?? new Error('COPY failed')));
+    streams[i] = stream;
+  };
+  for (let i = 0; i < clients.length; i++) start(i);
   let bytes = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (progress) progress.bytes += chunk.length;
-    parser.push(chunk);
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    try {
+      if (failed[i] !== undefined) throw failed[i];
+      for await (const chunk of streams[i]! as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (progress) progress.bytes += chunk.length;
+        job.sink.push(chunk);
+      }
+      job.sink.end();
+    } catch (err) {
+      // The other connection may be in the middle of the next COPY, paused by backpressure: let it run out (its
+      // rows dropped), or the transaction's end would wait behind it forever.
+      for (let k = i + 1; k < streams.length; k++) streams[k]?.resume();
+      job.fail(err);
+    }
+    streams[i] = undefined;
+    start(i + clients.length);
   }
-  parser.end();
   return bytes;
 }
 
@@ -129,7 +229,13 @@ function rethrowTable(err: unknown, table: Table, role: string, where: string): 
   throw err;
 }
 
-async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: ReadProgress | undefined, warn: (line: string) => void): Promise<ReadResult> {
+async function readRows(
+  conn: PostgresConnection,
+  peer: PostgresConnection | undefined,
+  plan: ReadPlan,
+  progress: ReadProgress | undefined,
+  warn: (line: string) => void,
+): Promise<ReadResult> {
   const builder = new GraphBuilder(plan.schema);
   const problems = new ProblemList(20);
   const missing = new Map<string, number>();
@@ -140,57 +246,52 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
   }
   let rows = 0;
   let bytes = 0;
-  for (const t of plan.tables) {
-    const onRow = (row: (string | null)[]) => {
-      rows++;
-      if (progress) progress.records++;
-      const key: string[] = [];
-      for (let k = 0; k < t.keyCount; k++) key.push(fieldAt(row, k, t) ?? '');
-      const id = rowId(t.type, key);
-      const e: Entity = { id, type: t.type };
-      if (t.namePos !== undefined) {
-        const name = row[t.namePos];
-        if (name !== null) e.name = name;
-      }
-      if ((t.protectedPos !== undefined && row[t.protectedPos] === 't') || plan.protectedIds.has(id)) e.protected = true;
-      if (t.attributes.length) {
-        const attrs: Record<string, unknown> = {};
-        for (const a of t.attributes) {
-          const v = row[a.pos];
-          if (v !== null) attrs[a.name] = a.exact ? v : JSON.parse(v);
-        }
-        e.attributes = attrs;
-      }
-      if (builder.addEntity(e) < 0)
-        problems.add({
-          file: conn.where,
-          field: t.type,
-          message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
-        });
-      for (const r of t.relations) {
-        let to: string | undefined;
-        for (const target of r.targets) {
-          const parts: string[] = [];
-          for (const p of target.positions) {
-            const v = row[p];
-            if (v === null) break;
-            parts.push(v);
-          }
-          // A NULL in any column is no reference (MATCH SIMPLE); a join that found no row is none either.
-          if (parts.length === target.positions.length) {
-            to = rowId(target.type, parts);
-            break;
-          }
-        }
-        if (to !== undefined) builder.addRelation(id, r.relationType, to);
-        else if (r.heldAt !== undefined && row[r.heldAt] === 't') missing.set(r.label!, (missing.get(r.label!) ?? 0) + 1);
-      }
-    };
-    try {
-      bytes += await copy(conn.client, t.sql, onRow, progress);
-    } catch (err) {
-      rethrowTable(err, t.table, conn.user, conn.where);
+  // The index of each entity in the order rows arrive (table by table, each in key order): order.ts's order.
+  let order = new Int32Array(1024);
+  let placed = 0;
+  const place = (ix: number) => {
+    if (placed === order.length) {
+      const next = new Int32Array(order.length * 2);
+      next.set(order);
+      order = next;
     }
+    order[placed++] = ix;
+  };
+  const duplicate = (t: TablePlan, id: string) =>
+    problems.add({
+      file: conn.where,
+      field: t.type,
+      message: `two rows have the ID "${id}" (a table name with ":" can collide with another table's IDs): rename one`,
+    });
+  const countMissing = (label: string) => missing.set(label, (missing.get(label) ?? 0) + 1);
+  const jobs: CopyJob[] = [];
+  const readers: FastTableReader[] = [];
+  for (const t of plan.tables) {
+    // The string path: rows the byte path hands over (escapes, attributes, protected ID lists).
+    const slow = (row: Row) => {
+      const e = rowEntity(row, t, plan);
+      const ix = builder.addEntity(e);
+      if (ix < 0) duplicate(t, e.id);
+      else place(ix);
+      for (const r of rowReferences(row, t, countMissing)) builder.addRelation(e.id, r.relationType, rowId(r.toType, r.toKey));
+    };
+    const reader = new FastTableReader(builder, t, plan, { placed: place, slow, duplicate: (id) => duplicate(t, id), missing: countMissing });
+    // Rows counted per chunk for the progress display (not per row: that is the byte path's whole point).
+    let shown = 0;
+    const counting: CopySink = {
+      push(chunk) {
+        reader.push(chunk);
+        if (progress) progress.records += reader.rows - shown;
+        shown = reader.rows;
+      },
+      end() {
+        reader.end();
+        if (progress) progress.records += reader.rows - shown;
+        shown = reader.rows;
+      },
+    };
+    readers.push(reader);
+    jobs.push({ sql: `COPY (${selectRows(t)}) TO STDOUT`, sink: counting, fail: (err) => rethrowTable(err, t.table, conn.user, conn.where) });
   }
   for (const a of plan.arrays) {
     const onRow = (row: (string | null)[]) => {
@@ -199,8 +300,16 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       if (toParts.some((v) => v === null)) missing.set(a.label, (missing.get(a.label) ?? 0) + 1);
       else builder.addRelation(from, a.relationType, rowId(a.toType, toParts as string[]));
     };
-    bytes += await copy(conn.client, a.sql, onRow, progress);
+    jobs.push({
+      sql: a.sql,
+      sink: new CopyTextParser(onRow),
+      fail: (err) => {
+        throw err;
+      },
+    });
   }
+  bytes += await runCopies(peer ? [conn.client, peer.client] : [conn.client], jobs, progress);
+  for (const r of readers) rows += r.rows;
   for (const [id, problem] of plan.protectedIds) if (builder.definedIndex(id) < 0) problems.add(problem);
   problems.throwIfAny();
   for (const [label, n] of missing)
@@ -212,5 +321,6 @@ async function readRows(conn: PostgresConnection, plan: ReadPlan, progress: Read
       `reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`,
     );
   }
-  return { graph: builder.build(), rows, bytes };
+  const graph = builder.build();
+  return { graph: inOrder(graph, order.subarray(0, placed)), rows, bytes };
 }

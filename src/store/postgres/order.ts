@@ -1,0 +1,107 @@
+// The order of a graph read from PostgreSQL. The engine's output (list order, `via` among equally short chains,
+// order of sites) follows the order of the graph it runs on; a table's rows come in whatever order the server
+// scans them. So both ways of planning on a database — the whole database read into memory (read.ts) and the
+// neighbourhood the push-down brings back (src/app/postgres-push-down.ts) — put their graph in ONE order: entities
+// by table (the read plan's order), then by primary key as the server orders it (`ORDER BY` the key columns, with
+// their own collations); relations by (from, relation type name, to), without duplicates. On it, the engine gives
+// the same JSON on both, and the same JSON on every read of an unchanged database.
+import { byCodeUnit } from '../../model/compare.js';
+import { buildCsr, CompactGraph } from '../compact.js';
+
+/**
+ * `g` renumbered so that entity k is `g`'s entity `order[k]` (every entity once), relations sorted and
+ * deduplicated. The ID, name and attribute stores are renumbered in place (no byte is copied): `g` must not be
+ * used afterwards.
+ */
+export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
+  const n = g.size;
+  if (order.length !== n) throw new Error(`inOrder: ${order.length} positions for ${n} entities`);
+  const at = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    if (at[order[k]] !== -1) throw new Error(`inOrder: entity ${order[k]} placed twice`);
+    at[order[k]] = k;
+  }
+  const stores = g.stores();
+  const typeCodes = new Uint16Array(n);
+  const protectedFlags = new Uint8Array(n);
+  // Entity type codes in order of first appearance in the new order.
+  const typeNames: string[] = [];
+  const codeOf = new Int32Array(g.typeNames.length).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const o = order[k];
+    const old = g.typeCodes[o];
+    if (codeOf[old] < 0) {
+      codeOf[old] = typeNames.length;
+      typeNames.push(g.typeNames[old]);
+    }
+    typeCodes[k] = codeOf[old];
+    protectedFlags[k] = stores.protectedFlags[o];
+  }
+
+  // Relations by (from, type name, to): three stable counting sorts, least significant key first.
+  const relNames = g.relationTypeNames;
+  const rank = new Int32Array(relNames.length);
+  relNames
+    .map((t, i) => [t, i] as const)
+    .sort((a, b) => byCodeUnit(a[0], b[0]))
+    .forEach(([, code], r) => (rank[code] = r));
+  const { offsets, nodes, types } = g.outgoing;
+  const m = nodes.length;
+  let from = new Int32Array(m);
+  let to = new Int32Array(m);
+  let type = new Uint16Array(m);
+  for (let i = 0; i < n; i++) {
+    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
+      from[e] = at[i];
+      to[e] = at[nodes[e]];
+      type[e] = types[e];
+    }
+  }
+  const pass = (key: (r: number) => number, buckets: number) => {
+    const count = new Int32Array(buckets + 1);
+    for (let r = 0; r < m; r++) count[key(r) + 1]++;
+    for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+    const f2 = new Int32Array(m);
+    const t2 = new Int32Array(m);
+    const y2 = new Uint16Array(m);
+    for (let r = 0; r < m; r++) {
+      const p = count[key(r)]++;
+      f2[p] = from[r];
+      t2[p] = to[r];
+      y2[p] = type[r];
+    }
+    from = f2;
+    to = t2;
+    type = y2;
+  };
+  pass((r) => to[r], n);
+  pass((r) => rank[type[r]], relNames.length);
+  pass((r) => from[r], n);
+  let kept = 0;
+  for (let r = 0; r < m; r++) {
+    if (kept > 0 && from[kept - 1] === from[r] && type[kept - 1] === type[r] && to[kept - 1] === to[r]) continue;
+    from[kept] = from[r];
+    to[kept] = to[r];
+    type[kept] = type[r];
+    kept++;
+  }
+  const f = from.subarray(0, kept);
+  const t = to.subarray(0, kept);
+  const y = type.subarray(0, kept);
+  // Last: the stores are renumbered in place (g's own view of them ends here).
+  stores.ids.permute(order, at);
+  stores.names.permute(order);
+  stores.attributes.permute(order);
+  return new CompactGraph(
+    g.schema,
+    stores.ids,
+    typeNames,
+    typeCodes,
+    stores.names,
+    protectedFlags,
+    stores.attributes,
+    relNames,
+    buildCsr(n, t, f, y),
+    buildCsr(n, f, t, y),
+  );
+}
