@@ -1,8 +1,9 @@
 // Human-readable diff of two graphs: what the change does to deletions.
 import { Chalk } from 'chalk';
 import { AUDIT_RULES } from '../engine/audit.js';
-import { pluralType, type DiffResult, type SiteChange } from '../engine/diff.js';
-import { clean, fmt, nameOf, plural } from './common.js';
+import type { DiffResult, SiteChange } from '../engine/diff.js';
+import { clean, fmt, nameOf, ofType } from './common.js';
+import { wrapText } from './wrap.js';
 import { textTable } from './audit-human.js';
 
 export interface DiffTextOptions {
@@ -10,6 +11,8 @@ export interface DiffTextOptions {
   full?: boolean;
   /** "before.json → after.json" */
   title?: string;
+  /** Fit every line to this many columns (see wrap.ts). */
+  width?: number;
 }
 
 const SITE_ROWS = 15;
@@ -28,17 +31,21 @@ export function changeText(s: SiteChange): string {
 export function countsDelta(counts: Record<string, number>, sign: string): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${sign}${fmt(v)} ${clean(v === 1 ? k : pluralType(k))}`)
+    .map(([k, v]) => `${clean(k)}: ${sign}${fmt(v)}`)
     .join(', ');
 }
 
 export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): string {
+  return wrapText(diffLines(d, opts).join('\n') + '\n', opts.width);
+}
+
+function diffLines(d: DiffResult, opts: DiffTextOptions): string[] {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   const b = clean(d.boundary);
   const badge = d.gate ? (d.gate.verdict === 'pass' ? c.green.bold('PASS') : c.red.bold('FAIL')) : c.bold('DIFF');
   out.push(
-    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, ${b}s ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`,
+    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, of type ${b} ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`,
   );
 
   out.push('', c.bold('onDelete changes'));
@@ -47,7 +54,7 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
 
   const del = d.deletable;
   const parts = [countsDelta(del.added, '+'), countsDelta(del.removed, '−')].filter(Boolean).join(', ');
-  out.push('', `${c.bold(`Deletable by a single ${b}'s deletion`)}  ${fmt(del.before)} → ${fmt(del.after)}${parts ? ` (${parts})` : ''}`);
+  out.push('', `${c.bold(`Deletable by deleting a single ${b} entity`)}  ${fmt(del.before)} → ${fmt(del.after)}${parts ? ` (${parts})` : ''}`);
 
   const changed = d.sites.filter((s) => s.delta !== 0 || s.before === null || s.after === null);
   out.push('', c.bold(`Blast radius of each ${b}`) + c.dim(`  (${fmt(changed.length)} changed, ${fmt(d.unchangedSites)} unchanged)`));
@@ -93,11 +100,11 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
     out.push('');
     out.push(
       d.gate.verdict === 'pass'
-        ? c.green(`No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.`)
+        ? c.green(`No ${b} entity's blast radius grew by more than ${d.gate.failOnGrowth}%.`)
         : c.red(
-            `${plural(d.gate.failing.length, b)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`,
+            `${ofType(d.gate.failing.length, d.boundary)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`,
           ),
     );
   }
-  return out.join('\n') + '\n';
+  return out;
 }

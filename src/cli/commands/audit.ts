@@ -89,7 +89,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       const text =
         format === 'html'
           ? auditHtmlPieces(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
-          : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
+          : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph, width: toFile ? undefined : io.width });
       if (toFile) {
         await out.write(text);
         io.stderr(

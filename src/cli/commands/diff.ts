@@ -48,7 +48,12 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
       if (pct !== undefined) result = growthGate(result, pct);
       setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass); // before the report streams
       const toFile = out !== undefined && !out.isStdout;
-      const text = renderDiffPieces(result, args.format, { color: io.color && !toFile, full: args.full, title: `${args.before} → ${args.after}` });
+      const text = renderDiffPieces(result, args.format, {
+        color: io.color && !toFile,
+        full: args.full,
+        title: `${args.before} → ${args.after}`,
+        width: toFile ? undefined : io.width,
+      });
       if (toFile) {
         await out.write(text);
         io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}diff written to ${args.out}\n`);

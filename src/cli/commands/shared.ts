@@ -196,6 +196,7 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
     io,
     renderPlanPieces(result, args.format, {
       color: io.color,
+      width: io.width,
       full: args.full,
       title: ctx.title,
       anchors: ctx.anchors,

@@ -70,7 +70,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       const graph = args.graph !== undefined ? await loadGraphArg(args.graph, args) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, graph, trustKeys });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
-      io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full }));
+      io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full, width: io.width }));
       setExit(r.ok ? EXIT.pass : EXIT.violations);
     },
   };

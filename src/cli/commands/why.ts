@@ -35,7 +35,7 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
-      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
+      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full, width: io.width }));
     },
   };
 }
