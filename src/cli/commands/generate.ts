@@ -1,5 +1,6 @@
 // `blastguard generate --sites N --seed S --out FILE`: writes a deterministic, realistic tenant for tests and benchmarks.
 import type { Argv } from 'yargs';
+import { ex } from './shared.js';
 import { formatOfFile, tenantText } from '../../generate/text.js';
 import { UsageError } from '../../model/errors.js';
 import { constants as zlib } from 'node:zlib';
@@ -21,7 +22,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
         .option('sites', { type: 'number', demandOption: true, requiresArg: true, describe: 'How many sites (--sites 1000 gives about 1 M entities)' })
         .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'Seed: the same seed gives the same bytes' })
         .option('out', { alias: 'o', type: 'string', demandOption: true, requiresArg: true, describe: 'Output file: .ndjson or .json, optionally .gz' })
-        .example('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations'),
+        .example(ex('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations')),
     handler: async (args: GenerateArgs) => {
       if (!Number.isInteger(args.sites) || args.sites < 1 || args.sites > 1_000_000) {
         throw new UsageError(`--sites must be a whole number from 1 to 1000000 (got ${String(args.sites)})`);

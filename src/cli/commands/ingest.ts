@@ -7,7 +7,7 @@ import { UsageError } from '../../model/errors.js';
 import { assertNeo4jUri, newProgress, redactUri, snapshotChunks, writeGraphToNeo4j, type IngestStats, type SnapshotFormat } from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { neo4jOptions } from './shared.js';
+import { ex, neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 
 interface IngestArgs extends Neo4jArgs {
@@ -83,12 +83,9 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         })
         .option('allow-dangling', { type: 'boolean', default: false, describe: 'Drop references to missing entities (counted per source) instead of failing' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
-        .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
-        .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')
-        .example(
-          '$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune',
-          'reload it: what is gone from the snapshot goes from Neo4j',
-        ),
+        .example(ex('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot'))
+        .example(ex('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j'))
+        .example(ex('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j')),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);

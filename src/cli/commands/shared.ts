@@ -207,3 +207,14 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
   if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format));
   return code;
 }
+
+/**
+ * One help example as two lines: what it does as a shell comment, then the command alone on its line. yargs puts a
+ * described example in a column half the help's width, which wraps a long command where it cannot be copied.
+ */
+export function ex(command: string, what: string): [string, string][] {
+  return [
+    [`# ${what}`, ''],
+    [command, ''],
+  ];
+}
