@@ -17,9 +17,26 @@ export interface AuditTextOptions {
 const SITE_ROWS = 15;
 const PER_RULE = 5;
 
-/** Columns padded to their widest cell; `right` marks the right-aligned (numeric) columns. */
-export function textTable(head: string[], rows: string[][], right: boolean[], indent = '  '): string[] {
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+/**
+ * Columns padded to their widest cell; `right` marks the right-aligned (numeric) columns. A table is never wrapped
+ * (a wrapped row is unreadable): when it is wider than `fit.width`, the first column shows `fit.short` instead (IDs
+ * without their names).
+ */
+export function textTable(
+  head: string[],
+  rows: string[][],
+  right: boolean[],
+  indent = '  ',
+  fit: { width?: number; short?: string[] } = {},
+): string[] {
+  const widths = (rs: string[][]) => head.map((h, i) => Math.max(h.length, ...rs.map((r) => r[i].length)));
+  let width = widths(rows);
+  const total = indent.length + width.reduce((a, w) => a + w, 0) + 2 * (head.length - 1);
+  if (fit.width && fit.short && total > fit.width) {
+    const short = fit.short;
+    rows = rows.map((r, k) => [short[k], ...r.slice(1)]);
+    width = widths(rows);
+  }
   const line = (r: string[]) =>
     indent +
     r
@@ -43,7 +60,13 @@ export function groupFindings(findings: AuditFinding[]): [AuditRule, AuditFindin
 }
 
 export function renderAuditHuman(r: AuditResult, opts: AuditTextOptions = {}): string {
-  return wrapText(auditLines(r, opts).join('\n') + '\n', opts.width);
+  const tables = new Set<string>();
+  return fitLines(auditLines(r, opts, tables), tables, opts.width);
+}
+
+/** The lines as text, each fitted to `width` but the table rows (see textTable). */
+export function fitLines(lines: string[], tables: Set<string>, width: number | undefined): string {
+  return lines.map((l) => (tables.has(l) ? l : wrapText(l, width))).join('\n') + '\n';
 }
 
 /** Entities of no boundary entity, in two counts that add up: those above the boundary, and the no-site findings. */
@@ -56,7 +79,11 @@ function globalLine(r: AuditResult, b: string): string | undefined {
   return `${plural(g.global, 'entity', 'entities')} belong to no ${b}: ${fmt(above)} above the ${b} entities (what they belong to), ${fmt(noSite)} listed under no-site`;
 }
 
-function auditLines(r: AuditResult, opts: AuditTextOptions): string[] {
+function auditLines(r: AuditResult, opts: AuditTextOptions, tables: Set<string>): string[] {
+  const table = (lines: string[]) => {
+    for (const l of lines) tables.add(l);
+    return lines;
+  };
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   const g = r.graph;
@@ -71,14 +98,16 @@ function auditLines(r: AuditResult, opts: AuditTextOptions): string[] {
 
   if (r.sites.length) {
     out.push('', c.bold(`Blast radius of each ${b} (deleting it alone)`));
-    const rows = (opts.full ? r.sites : r.sites.slice(0, SITE_ROWS)).map((s) => [
+    const shown = opts.full ? r.sites : r.sites.slice(0, SITE_ROWS);
+    const rows = shown.map((s) => [
       nameOf(s),
       fmt(s.deleted),
       fmt(s.otherSites),
       fmt(s.sitesDeleted),
       fmt(s.shared),
     ]);
-    out.push(...textTable([b, 'deletes', `other ${b} hit`, `${b} deleted`, 'shared deleted'], rows, [false, true, true, true, true]));
+    const head = [b, 'deletes', `other ${b} hit`, `${b} deleted`, 'shared deleted'];
+    out.push(...table(textTable(head, rows, [false, true, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })));
     if (rows.length < r.sites.length) out.push(c.dim(`  … and ${fmt(r.sites.length - rows.length)} more (--full shows all)`));
   }
   if (r.types.length) {
@@ -91,7 +120,7 @@ function auditLines(r: AuditResult, opts: AuditTextOptions): string[] {
       fmt(t.p95),
       fmt(t.largest.sitesDeleted),
     ]);
-    out.push(...textTable(['type', 'entities', 'largest', 'median', 'p95', `${b} deleted`], rows, [false, true, true, true, true, true]));
+    out.push(...table(textTable(['type', 'entities', 'largest', 'median', 'p95', `${b} deleted`], rows, [false, true, true, true, true, true])));
     if (r.types.some((t) => t.measured < t.entities)) out.push(c.dim('  * measured on a spread sample of that type (see --format json: measured)'));
     const big = r.types.filter((t) => t.largest.deleted > 1).slice(0, 3);
     for (const t of big) out.push(c.dim(`  ${typeSentence(t, b)}`));

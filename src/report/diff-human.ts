@@ -3,8 +3,7 @@ import { Chalk } from 'chalk';
 import { AUDIT_RULES } from '../engine/audit.js';
 import type { DiffResult, SiteChange } from '../engine/diff.js';
 import { clean, fmt, nameOf, ofType } from './common.js';
-import { wrapText } from './wrap.js';
-import { textTable } from './audit-human.js';
+import { fitLines, textTable } from './audit-human.js';
 
 export interface DiffTextOptions {
   color?: boolean;
@@ -36,10 +35,15 @@ export function countsDelta(counts: Record<string, number>, sign: string): strin
 }
 
 export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): string {
-  return wrapText(diffLines(d, opts).join('\n') + '\n', opts.width);
+  const tables = new Set<string>();
+  return fitLines(diffLines(d, opts, tables), tables, opts.width);
 }
 
-function diffLines(d: DiffResult, opts: DiffTextOptions): string[] {
+function diffLines(d: DiffResult, opts: DiffTextOptions, tables: Set<string>): string[] {
+  const table = (lines: string[]) => {
+    for (const l of lines) tables.add(l);
+    return lines;
+  };
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   const b = clean(d.boundary);
@@ -67,7 +71,7 @@ function diffLines(d: DiffResult, opts: DiffTextOptions): string[] {
       s.after === null ? '—' : fmt(s.after),
       changeText(s) + (failing.has(s.id) ? ' ✖' : ''),
     ]);
-    out.push(...textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true]));
+    out.push(...table(textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })));
     if (shown.length < changed.length) out.push(c.dim(`  … and ${fmt(changed.length - shown.length)} more (--full shows all)`));
   }
 
@@ -79,7 +83,7 @@ function diffLines(d: DiffResult, opts: DiffTextOptions): string[] {
       t.before ? `${fmt(t.before.largest)} / ${fmt(t.before.p95)}` : '—',
       t.after ? `${fmt(t.after.largest)} / ${fmt(t.after.p95)}` : '—',
     ]);
-    out.push(...textTable(['type', 'before', 'after'], rows, [false, true, true]));
+    out.push(...table(textTable(['type', 'before', 'after'], rows, [false, true, true])));
   }
 
   const f = d.findings;
