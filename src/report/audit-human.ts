@@ -75,8 +75,9 @@ function globalLine(r: AuditResult, b: string): string | undefined {
   if (!g.global) return undefined;
   const noSite = r.findings.filter((f) => f.rule === 'no-site' && f.entities.length).length;
   const above = g.global - noSite;
-  if (!g.sites || above <= 0) return `${plural(g.global, 'entity', 'entities')} belong to no ${b}`;
-  return `${plural(g.global, 'entity', 'entities')} belong to no ${b}: ${fmt(above)} above the ${b} entities (what they belong to), ${fmt(noSite)} listed under no-site`;
+  const belong = `${plural(g.global, 'entity belongs', 'entities belong')} to no ${b}`;
+  if (!g.sites || above <= 0) return belong;
+  return `${belong}: ${fmt(above)} above the ${b} entities (what they belong to), ${fmt(noSite)} listed under no-site`;
 }
 
 function auditLines(r: AuditResult, opts: AuditTextOptions, tables: Set<string>): string[] {

@@ -23,7 +23,7 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
       '',
       `#### Blast radius of each ${b}`,
       '',
-      `| ${bc} | name | deletes | other ${bc}s hit | ${bc}s deleted | shared deleted |`,
+      `| ${bc} | name | deletes | other ${bc} hit | ${bc} deleted | shared deleted |`,
       '|---|---|---:|---:|---:|---:|',
     );
     const rows = opts.full ? r.sites : r.sites.slice(0, 20);
@@ -38,7 +38,7 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
       '',
       '#### Blast radius by type (one entity deleted alone)',
       '',
-      `| type | entities | largest | median | p95 | ${bc}s deleted | largest example |`,
+      `| type | entities | largest | median | p95 | ${bc} deleted | largest example |`,
       '|---|---:|---:|---:|---:|---:|---|',
     );
     for (const t of r.types) {

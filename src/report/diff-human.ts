@@ -1,7 +1,8 @@
 // Human-readable diff of two graphs: what the change does to deletions.
 import { Chalk } from 'chalk';
 import { AUDIT_RULES } from '../engine/audit.js';
-import type { DiffResult, SiteChange } from '../engine/diff.js';
+import type { DiffResult, OnDeleteChange, SiteChange } from '../engine/diff.js';
+import { countsText } from './common.js';
 import { clean, fmt, nameOf, ofType } from './common.js';
 import { fitLines, textTable } from './audit-human.js';
 
@@ -34,6 +35,19 @@ export function countsDelta(counts: Record<string, number>, sign: string): strin
     .join(', ');
 }
 
+/**
+ * An onDelete change in words, from its fields (the result's `message` keeps its wording for --format json): the
+ * counts as "user: 9", the boundary by its declared type name.
+ */
+export function onDeleteText(o: OnDeleteChange, boundary: string): string {
+  const single = `by deleting a single ${clean(boundary)} entity`;
+  const parts: string[] = [];
+  if (Object.keys(o.newlyDeletable).length) parts.push(`makes deletable ${single}: ${countsText(o.newlyDeletable)}`);
+  if (Object.keys(o.noLongerDeletable).length) parts.push(`makes no longer deletable ${single}: ${countsText(o.noLongerDeletable)}`);
+  const change = `${clean(o.type)}: ${o.before ?? '(not declared)'} → ${o.after ?? '(not declared)'}`;
+  return `${change} ${parts.length ? parts.join('; and ') : `changes the deletion of no single ${clean(boundary)} entity`}`;
+}
+
 export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): string {
   const tables = new Set<string>();
   return fitLines(diffLines(d, opts, tables), tables, opts.width);
@@ -54,7 +68,7 @@ function diffLines(d: DiffResult, opts: DiffTextOptions, tables: Set<string>): s
 
   out.push('', c.bold('onDelete changes'));
   if (!d.onDelete.length) out.push(c.dim('  none'));
-  for (const o of d.onDelete) out.push(`  ${clean(o.message)}`);
+  for (const o of d.onDelete) out.push(`  ${onDeleteText(o, d.boundary)}`);
 
   const del = d.deletable;
   const parts = [countsDelta(del.added, '+'), countsDelta(del.removed, '−')].filter(Boolean).join(', ');

@@ -2,7 +2,7 @@
 import { AUDIT_RULES } from '../engine/audit.js';
 import type { DiffResult } from '../engine/diff.js';
 import { fmt, ofType, plural } from './common.js';
-import { changeText, countsDelta } from './diff-human.js';
+import { changeText, countsDelta, onDeleteText } from './diff-human.js';
 import { mdCode, mdText } from './text.js';
 
 export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?: boolean } = {}): string {
@@ -18,10 +18,10 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
     `| relations | ${fmt(d.before.relations)} | ${fmt(d.after.relations)} |`,
     `| of type ${bc} | ${fmt(d.before.sites)} | ${fmt(d.after.sites)} |`,
   );
-  out.push(`| deletable by a single ${bc}'s deletion | ${fmt(d.deletable.before)} | ${fmt(d.deletable.after)} |`);
+  out.push(`| deletable by deleting a single ${bc} entity | ${fmt(d.deletable.before)} | ${fmt(d.deletable.after)} |`);
   if (d.onDelete.length) {
     out.push('', '#### onDelete changes', '');
-    for (const o of d.onDelete) out.push(`- ${mdText(o.message)}`);
+    for (const o of d.onDelete) out.push(`- ${mdText(onDeleteText(o, d.boundary))}`);
   }
   const parts = [countsDelta(d.deletable.added, '+'), countsDelta(d.deletable.removed, '−')].filter(Boolean).join(', ');
   if (parts) out.push('', `Deletable by deleting a single ${b} entity: ${mdText(parts)}.`);

@@ -110,7 +110,7 @@ function* body(result: PlanResult, opts: HumanOptions, c: ChalkInstance, verdict
   yield `${label('Deleted')}${plural(s.deleted, 'entity', 'entities')}${s.deleted ? ` — ${countsText(s.byType)}` : ''}\n`;
   if (s.sites.length) {
     const siteLines = s.sites.map((site) => {
-      const mark = site.siteDeleted ? c.red(` — the ${boundary} itself is deleted`) : '';
+      const mark = site.siteDeleted ? c.red(', itself included') : '';
       return `${nameOf(site)}: ${fmt(site.deleted)}${mark}`;
     });
     // Labelled by the boundary's declared type name: "site", "accounts", "tenant".
