@@ -115,6 +115,13 @@ export function wrapLine(line: string, width: number): string[] {
       newLine();
       cur += a;
       curWidth += w;
+    } else if (w <= width - 2) {
+      // Too long for a continuation line's indent but not for the terminal: on a line of its own, indented less, so
+      // that an ID or a digest is never cut when it can be shown whole.
+      if (!atStart) out.push(cur);
+      const less = ' '.repeat(Math.min(indent.length, width - w));
+      cur = less + a;
+      curWidth = less.length + w;
     } else {
       // Longer than a whole line: cut it, starting on this line when the room left is worth using.
       const room = Math.max(1, width - indent.length);

@@ -131,4 +131,14 @@ describe('README.md commands, run as written', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('the diff pair: samples/schema-change/member-of-cascade.json is the sample tenant but for MEMBER_OF', () => {
+    const read = (f: string) => JSON.parse(readFileSync(join(ROOT, 'samples', f), 'utf8'));
+    const before = read('tenant.json');
+    const after = read('schema-change/member-of-cascade.json');
+    expect(after.schema.relations.MEMBER_OF.onDelete).toBe('cascade');
+    expect(before.schema.relations.MEMBER_OF.onDelete).toBe('last-owner');
+    after.schema.relations.MEMBER_OF = before.schema.relations.MEMBER_OF;
+    expect(after).toEqual(before);
+  });
 });
