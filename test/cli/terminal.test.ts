@@ -56,10 +56,10 @@ pty('in a terminal of 80 and of 160 columns', () => {
     if (width === 160) expect(lines.some((l) => cols(l) > 100)).toBe(true); // not held at 100 any more
     expect(lines).toContain('Examples:');
     // Each example is a comment line, then the command alone: it runs as it is copied.
-    const example = '  blastguard check samples/manifests/incident-replay.yaml --graph samples/tenant.json';
+    const example = '  blastguard check samples/manifests/incident-replay.yaml -g samples/tenant.json';
     expect(lines).toContain(example);
     // At 160 columns the longer ones stay whole too (at 80 a command longer than the window has to wrap).
-    if (width === 160) expect(lines).toContain('  blastguard why user:raj.patel@acme.com --roots site:acme-prod --graph samples/tenant.json');
+    if (width === 160) expect(lines).toContain('  blastguard why user:raj.patel@acme.com -r site:acme-prod -g samples/tenant.json');
   });
 });
 
@@ -97,7 +97,7 @@ describe('help text', () => {
   });
 
   test('top-level help has examples', () => {
-    expect(help([])).toMatch(/Examples:\n {2}# .+\n {2}blastguard check /);
+    expect(help([])).toMatch(/Examples:\n {2}# .+\n {2}blastguard check samples\/manifests\/incident-replay\.yaml -g samples\/tenant\.json\n/);
   });
 });
 

@@ -144,6 +144,6 @@ describe('type names are the user\'s words, never inflected', () => {
     const t = texts();
     expect(t.human).toMatch(/Deleted +\d+ entities — (notifications|follows|accounts): \d/);
     expect(t.human).toMatch(/in 3 entities of type accounts/);
-    expect(t.audit).toMatch(/entities by type: (follows|notifications): \d/);
+    expect(t.audit).toMatch(/entities by type:\s+(follows|notifications): \d/);
   });
 });
