@@ -9,7 +9,7 @@ import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
 import type { GraphIndex } from '../model/graph.js';
 import { groupFindings, typeSentence } from './audit-human.js';
-import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { clean, countsText, fmt, groupViolations, headline, inBoundaryWords, plural, ruleHelp } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 import { elideChain, elidedText, isElided, joinPieces, jsonPieces, type Pieces } from './pieces.js';
@@ -317,8 +317,8 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   const cards = [
     card('targets', fmt(result.roots.length)),
     card('entities deleted', fmt(s.deleted), s.deleted ? 'bad' : ''),
-    card(`${esc(result.boundary)}s reached`, fmt(s.sites.length)),
-    card(`${esc(result.boundary)}s deleted`, fmt(s.sites.filter((x) => x.siteDeleted).length), s.sites.some((x) => x.siteDeleted) ? 'bad' : ''),
+    card(`reached, of type ${esc(result.boundary)}`, fmt(s.sites.length)),
+    card(`deleted, of type ${esc(result.boundary)}`, fmt(s.sites.filter((x) => x.siteDeleted).length), s.sites.some((x) => x.siteDeleted) ? 'bad' : ''),
     card('detached', fmt(s.detached)),
     card('spared', fmt(s.spared)),
     card('violations', fmt(result.violations.length), result.violations.length ? 'bad' : ''),
@@ -329,7 +329,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   parts.push(`<section id="violations"><h2>Violations (${fmt(result.violations.length)})</h2>`);
   if (!result.violations.length) parts.push('<p>None: this deletion stays inside its intent.</p>');
   for (const [rule, list] of groupViolations(result)) {
-    parts.push(`<div class="rule"><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3><ul>`);
+    parts.push(`<div class="rule"><h3>${esc(rule)} <span class="muted">— ${esc(ruleHelp(rule, result.boundary))} (${fmt(list.length)})</span></h3><ul>`);
     for (const v of list.slice(0, MAX_PER_RULE)) parts.push(`<li>${esc(v.message)}${v.chain.length > 1 ? chainHtml(v.chain, v.chainLength) : ''}</li>`);
     if (list.length > MAX_PER_RULE) parts.push(`<li class="muted">… and ${fmt(list.length - MAX_PER_RULE)} more ${esc(rule)} (the JSON report lists all)</li>`);
     parts.push('</ul></div>');
@@ -339,7 +339,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   parts.push('<section id="summary"><h2>What would be deleted</h2>');
   if (s.deleted)
     parts.push(
-      `<p>${esc(plural(s.deleted, 'entity', 'entities'))}: ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`,
+      `<p>${esc(plural(s.deleted, 'entity', 'entities'))} — ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`,
     );
   if (s.sites.length) {
     const rows = s.sites
@@ -427,7 +427,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
   const cards = [
     card('entities', fmt(gr.entities)),
     card('relations', fmt(gr.relations)),
-    card(`${b}s`, fmt(gr.sites)),
+    card(`of type ${b}`, fmt(gr.sites)),
     card(`entities in no ${b}`, fmt(gr.global)),
     card('open structural risks', fmt(open), open ? 'bad' : ''),
     ...(result.gate?.accepted ? [card('accepted by the baseline', fmt(result.gate.accepted))] : []),
@@ -439,7 +439,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     const failing = result.gate?.failOn.includes(rule) ?? false;
     const tone = openList.length === 0 ? 'ok' : failing ? '' : 'warn';
     parts.push(
-      `<div class="rule ${tone}"><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3>`,
+      `<div class="rule ${tone}"><h3>${esc(rule)} <span class="muted">— ${esc(inBoundaryWords(AUDIT_RULE_HELP[rule], result.boundary))} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3>`,
     );
     if (openList.length) {
       parts.push('<ul>');
@@ -463,7 +463,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
       .slice(0, MAX_ROWS)
       .map((s) => [`<code>${esc(s.id)}</code>`, esc(s.name ?? ''), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
     parts.push(
-      `<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b}s hit`, `${b}s deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`,
+      `<section id="sites"><h2>Blast radius of each ${b} (deleting it alone)</h2>${table([b, 'name', 'deletes', `other ${b} hit`, `${b} deleted`, 'shared deleted'], rows, [false, false, true, true, true, true])}${result.sites.length > MAX_ROWS ? `<p class="muted">… and ${fmt(result.sites.length - MAX_ROWS)} more.</p>` : ''}</section>`,
     );
   }
   if (result.types.length) {
@@ -488,7 +488,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
       subtitle: opts.subtitle,
       verdict,
       verdictText: verdict === 'info' ? 'AUDIT' : verdict === 'pass' ? 'PASS' : 'FAIL',
-      headline: esc(`${plural(gr.entities, 'entity', 'entities')} in ${plural(gr.sites, result.boundary)}; ${plural(open, 'open structural risk')}`),
+      headline: esc(`${plural(gr.entities, 'entity', 'entities')} (${fmt(gr.sites)} of type ${result.boundary}); ${plural(open, 'open structural risk')}`),
       cards,
       graphTitle: 'Structural risks',
       graphHelp: `Sites and the entities the risks name, coloured by type, grouped by ${result.boundary}. Arrows point the way a deletion travels. Click an entity for its risks.`,
