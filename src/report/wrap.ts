@@ -46,6 +46,10 @@ function atoms(text: string): string[] {
     out.push(t);
   }
   if (word) out.push(word);
+  // A count and its noun stay together ("4 relations"), and a label and its count ("user: 13").
+  for (let i = out.length - 3; i >= 0; i--)
+    if (/^(?:\x1b\[[0-9;]*m)*(?:\d|\d[\d,]*\d)$/.test(out[i]) && out[i + 1] === ' ' && /^(?:\x1b\[[0-9;]*m)*[a-z]/i.test(out[i + 2]))
+      out.splice(i, 3, out[i] + out[i + 1] + out[i + 2]);
   // A label and its count stay together: "user: 13" is never cut after the colon.
   for (let i = out.length - 3; i >= 0; i--)
     if (/:(?:\x1b\[[0-9;]*m)*$/.test(out[i]) && out[i + 1] === ' ' && /^(?:\x1b\[[0-9;]*m)*[+−-]?\d/.test(out[i + 2]))
