@@ -60,10 +60,13 @@ pty('in a terminal of 80 and of 160 columns', () => {
     if (width === 160) expect(lines.some((l) => cols(l) > 100)).toBe(true); // not held at 100 any more
     expect(lines).toContain('Examples:');
     // Each example is a comment line, then the command alone: it runs as it is copied.
-    const example = '  blastguard check samples/manifests/incident-replay.yaml -g samples/tenant.json';
-    expect(lines).toContain(example);
-    // At 160 columns the longer ones stay whole too (at 80 a command longer than the window has to wrap).
-    if (width === 160) expect(lines).toContain('  blastguard why user:raj.patel@acme.com -r site:acme-prod -g samples/tenant.json');
+    expect(lines).toContain('  # what would deleting this site take down?');
+    expect(lines).toContain('  blastguard plan site:globex --graph samples/tenant.json');
+    // At 160 columns the longer ones stay whole too (at 80, one longer than yargs' 76 columns inside its padding wraps).
+    if (width === 160) {
+      expect(lines).toContain('  blastguard check samples/manifests/incident-replay.yaml -g samples/tenant.json');
+      expect(lines).toContain('  blastguard why user:raj.patel@acme.com -r site:acme-prod -g samples/tenant.json');
+    }
   });
 });
 
