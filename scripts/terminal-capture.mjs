@@ -25,7 +25,11 @@ export function capture(cols, rows, args) {
   delete env.COLUMNS;
   let out;
   try {
-    out = execFileSync('python3', [join(root, 'scripts/pty-run.py'), String(cols), String(rows), join(root, 'bin/blastguard'), ...args], { cwd: root, env, encoding: 'utf8' });
+    out = execFileSync('python3', [join(root, 'scripts/pty-run.py'), String(cols), String(rows), join(root, 'bin/blastguard'), ...args], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
   } catch (err) {
     if (err.status !== 1) throw err; // the incident replay fails, as it must
     out = err.stdout;

@@ -116,7 +116,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .example(ex('$0 check samples/manifests/incident-replay.yaml -g samples/tenant.json', 'the pre-merge gate: replays the 2022 incident (FAIL, exit 1)'))
     .example(ex('$0 plan site:globex --graph samples/tenant.json', 'what would deleting this site take down?'))
     .example(ex('$0 why user:raj.patel@acme.com -r site:acme-prod -g samples/tenant.json', 'the chain that deletes one entity'))
-    .example(ex('$0 audit --graph samples/tenant.json', 'every site\'s blast radius and the structural risks'))
+    .example(ex('$0 audit --graph samples/tenant.json', "every site's blast radius and the structural risks"))
     .example(ex('$0 <command> --help', 'the options and examples of one command'))
     .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report, generate or keygen (see --help).')
     .strict()

@@ -2,7 +2,7 @@
 // relations that cause it.
 import { Chalk } from 'chalk';
 import { AUDIT_RULE_HELP, AUDIT_RULES, type AuditFinding, type AuditResult, type AuditRule, type TypeRadius } from '../engine/audit.js';
-import { clean, fmt, inBoundaryWords, nameOf, ofType, plural } from './common.js';
+import { clean, fmt, inBoundaryWords, nameOf, plural } from './common.js';
 import { wrapText } from './wrap.js';
 
 export interface AuditTextOptions {
@@ -22,13 +22,7 @@ const PER_RULE = 5;
  * (a wrapped row is unreadable): when it is wider than `fit.width`, the first column shows `fit.short` instead (IDs
  * without their names).
  */
-export function textTable(
-  head: string[],
-  rows: string[][],
-  right: boolean[],
-  indent = '  ',
-  fit: { width?: number; short?: string[] } = {},
-): string[] {
+export function textTable(head: string[], rows: string[][], right: boolean[], indent = '  ', fit: { width?: number; short?: string[] } = {}): string[] {
   const widths = (rs: string[][]) => head.map((h, i) => Math.max(h.length, ...rs.map((r) => r[i].length)));
   let width = widths(rows);
   const total = indent.length + width.reduce((a, w) => a + w, 0) + 2 * (head.length - 1);
@@ -49,7 +43,10 @@ export function textTable(
 export function typeSentence(t: TypeRadius, boundary: string): string {
   const l = t.largest;
   const otherSites = t.type === boundary ? l.sitesDeleted - 1 : l.sitesDeleted;
-  const sites = otherSites > 0 ? `${t.type === boundary ? `${fmt(otherSites)} other` : fmt(otherSites)} ${otherSites === 1 ? 'entity' : 'entities'} of type ${boundary} and ` : '';
+  const sites =
+    otherSites > 0
+      ? `${t.type === boundary ? `${fmt(otherSites)} other` : fmt(otherSites)} ${otherSites === 1 ? 'entity' : 'entities'} of type ${boundary} and `
+      : '';
   return `deleting one ${clean(t.type)} deletes up to ${sites}${plural(l.deleted, 'entity', 'entities')} (${nameOf(l)})`;
 }
 
@@ -100,13 +97,7 @@ function auditLines(r: AuditResult, opts: AuditTextOptions, tables: Set<string>)
   if (r.sites.length) {
     out.push('', c.bold(`Blast radius of each ${b} (deleting it alone)`));
     const shown = opts.full ? r.sites : r.sites.slice(0, SITE_ROWS);
-    const rows = shown.map((s) => [
-      nameOf(s),
-      fmt(s.deleted),
-      fmt(s.otherSites),
-      fmt(s.sitesDeleted),
-      fmt(s.shared),
-    ]);
+    const rows = shown.map((s) => [nameOf(s), fmt(s.deleted), fmt(s.otherSites), fmt(s.sitesDeleted), fmt(s.shared)]);
     const head = [b, 'deletes', `other ${b} hit`, `${b} deleted`, 'shared deleted'];
     out.push(...table(textTable(head, rows, [false, true, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })));
     if (rows.length < r.sites.length) out.push(c.dim(`  … and ${fmt(r.sites.length - rows.length)} more (--full shows all)`));

@@ -55,7 +55,10 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
     const failing = r.gate?.failOn.includes(rule) ?? false;
     const mark = open.length === 0 ? '✅' : failing ? '❌' : '⚠️';
     const accepted = list.length - open.length;
-    out.push('', `${mark} **${rule}** — ${mdText(inBoundaryWords(AUDIT_RULE_HELP[rule], r.boundary))} (${fmt(open.length)}${accepted ? `, ${fmt(accepted)} accepted` : ''})`);
+    out.push(
+      '',
+      `${mark} **${rule}** — ${mdText(inBoundaryWords(AUDIT_RULE_HELP[rule], r.boundary))} (${fmt(open.length)}${accepted ? `, ${fmt(accepted)} accepted` : ''})`,
+    );
     if (!open.length) continue;
     const digest = relationDigest(open);
     if (digest) out.push('', `_${mdText(digest)}_`);

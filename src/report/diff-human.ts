@@ -85,7 +85,9 @@ function diffLines(d: DiffResult, opts: DiffTextOptions, tables: Set<string>): s
       s.after === null ? '—' : fmt(s.after),
       changeText(s) + (failing.has(s.id) ? ' ✖' : ''),
     ]);
-    out.push(...table(textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })));
+    out.push(
+      ...table(textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })),
+    );
     if (shown.length < changed.length) out.push(c.dim(`  … and ${fmt(changed.length - shown.length)} more (--full shows all)`));
   }
 

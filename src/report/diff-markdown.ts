@@ -1,7 +1,7 @@
 // Markdown diff, for the pull request that changes the schema or the data.
 import { AUDIT_RULES } from '../engine/audit.js';
 import type { DiffResult } from '../engine/diff.js';
-import { fmt, ofType, plural } from './common.js';
+import { fmt, ofType } from './common.js';
 import { changeText, countsDelta, onDeleteText } from './diff-human.js';
 import { mdCode, mdText } from './text.js';
 

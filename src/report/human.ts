@@ -2,7 +2,21 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, linePieces } from './pieces.js';
-import { clean, countsText, wholeChains, fmt, groupViolations, headline, linkText, nameOf, plural, ruleCounts, ruleHelp, treeChildren, typeCounts } from './common.js';
+import {
+  clean,
+  countsText,
+  wholeChains,
+  fmt,
+  groupViolations,
+  headline,
+  linkText,
+  nameOf,
+  plural,
+  ruleCounts,
+  ruleHelp,
+  treeChildren,
+  typeCounts,
+} from './common.js';
 import { visibleWidth, wrapPieces } from './wrap.js';
 
 export interface HumanOptions {

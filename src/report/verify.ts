@@ -61,7 +61,9 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
     `  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`,
   );
   out.push(`  derived  ${derivedText(r, c)}`);
-  out.push(`  IDs      ${plural(r.given, 'ID')} given, ${fmt(r.expected)} approved ${r.expected === 1 ? (r.scope === 'roots' ? 'target' : 'deleted entity') : scope}`);
+  out.push(
+    `  IDs      ${plural(r.given, 'ID')} given, ${fmt(r.expected)} approved ${r.expected === 1 ? (r.scope === 'roots' ? 'target' : 'deleted entity') : scope}`,
+  );
   const list = (title: string, mark: string, ids: string[]) => {
     if (!ids.length) return;
     out.push('', `${title} (${fmt(ids.length)}):`);

@@ -16,7 +16,13 @@ export function renderWaves(p: ApprovedPlan, format: 'human' | 'markdown', opts:
   };
   if (format === 'markdown') {
     const bc = mdText(boundary, true);
-    const out = ['', `#### Waves (smallest first, by ${mdText(boundary)} entities)`, '', `| wave | of type ${bc} | targets | deleted | digest |`, '|---:|---|---:|---|---|'];
+    const out = [
+      '',
+      `#### Waves (smallest first, by ${mdText(boundary)} entities)`,
+      '',
+      `| wave | of type ${bc} | targets | deleted | digest |`,
+      '|---:|---|---:|---|---|',
+    ];
     for (const w of waves) {
       const deleted = `${fmt(w.deleted.length)}${w.deleted.length ? ` — ${mdText(countsText(w.byType), true)}` : ''}`;
       out.push(

@@ -39,7 +39,10 @@ function readerCopy(): string {
   // `npx blastguard …` runs this copy's bin/blastguard; any other npx use is a README command this test cannot map.
   mkdirSync(join(dir, '.shim'));
   const shim = join(dir, '.shim', 'npx');
-  writeFileSync(shim, `#!/bin/sh\nif [ "$1" = blastguard ]; then shift; exec "${join(dir, 'bin', 'blastguard')}" "$@"; fi\necho "readme test: npx $1 is not mapped" >&2\nexit 99\n`);
+  writeFileSync(
+    shim,
+    `#!/bin/sh\nif [ "$1" = blastguard ]; then shift; exec "${join(dir, 'bin', 'blastguard')}" "$@"; fi\necho "readme test: npx $1 is not mapped" >&2\nexit 99\n`,
+  );
   chmodSync(shim, 0o755);
   return dir;
 }
@@ -65,7 +68,9 @@ function announcedExit(line: string): number | undefined {
 }
 
 describe('README.md commands, run as written', () => {
-  const lines = blocks('sh').flat().filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const lines = blocks('sh')
+    .flat()
+    .filter((l) => l.trim() && !l.trim().startsWith('#'));
   const runnable = lines.filter((l) => !NEEDS_SERVER.test(l) && !NPM_INSTALL.test(l));
 
   test('the README has the commands this test expects to run, and names the ones it cannot', () => {
@@ -74,32 +79,28 @@ describe('README.md commands, run as written', () => {
     for (const l of lines.filter((x) => !runnable.includes(x))) expect(l).toMatch(/postgres|bolt|createdb|psql|PGPASSWORD|NEO4J_PASSWORD|npm install/);
   });
 
-  test(
-    'every shell command exits as announced (else 0 or 1, never a usage or input error) and leaves nothing in the repository',
-    () => {
-      const before = git(['status', '--porcelain', '--untracked-files=all']);
-      const dir = readerCopy();
-      try {
-        const ran = runnable.map((l) => runLine(dir, l));
-        for (const r of ran) {
-          const want = announcedExit(r.line);
-          const got = { line: r.line, code: r.code, stderr: r.stderr.slice(0, 400) };
-          if (want !== undefined) expect(got).toEqual({ ...got, code: want });
-          else expect([0, 1]).toContain(r.code);
-          expect(r.stderr).not.toMatch(/readme test: npx|Run "blastguard --help"|internal error/);
-        }
-        // What the commands write lands in the scratch directory of the copy, which git ignores in a clone.
-        for (const f of ['tenant.json', 'report.html', 'plan.json']) expect(existsSync(join(dir, 'scratch', f))).toBe(true);
-        expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).toMatch(/^scratch\/$/m);
-        // The ingested exports hold the sample tenant's entities (test/ingest checks the rest).
-        expect(JSON.parse(readFileSync(join(dir, 'scratch', 'tenant.json'), 'utf8')).entities).toHaveLength(181);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+  test('every shell command exits as announced (else 0 or 1, never a usage or input error) and leaves nothing in the repository', () => {
+    const before = git(['status', '--porcelain', '--untracked-files=all']);
+    const dir = readerCopy();
+    try {
+      const ran = runnable.map((l) => runLine(dir, l));
+      for (const r of ran) {
+        const want = announcedExit(r.line);
+        const got = { line: r.line, code: r.code, stderr: r.stderr.slice(0, 400) };
+        if (want !== undefined) expect(got).toEqual({ ...got, code: want });
+        else expect([0, 1]).toContain(r.code);
+        expect(r.stderr).not.toMatch(/readme test: npx|Run "blastguard --help"|internal error/);
       }
-      expect(git(['status', '--porcelain', '--untracked-files=all'])).toBe(before);
-    },
-    300_000,
-  );
+      // What the commands write lands in the scratch directory of the copy, which git ignores in a clone.
+      for (const f of ['tenant.json', 'report.html', 'plan.json']) expect(existsSync(join(dir, 'scratch', f))).toBe(true);
+      expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).toMatch(/^scratch\/$/m);
+      // The ingested exports hold the sample tenant's entities (test/ingest checks the rest).
+      expect(JSON.parse(readFileSync(join(dir, 'scratch', 'tenant.json'), 'utf8')).entities).toHaveLength(181);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(git(['status', '--porcelain', '--untracked-files=all'])).toBe(before);
+  }, 300_000);
 
   test('the shown `why` output is what the command prints (its words; the terminal width may wrap the lines)', () => {
     const [text] = blocks('text');

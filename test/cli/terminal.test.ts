@@ -85,14 +85,18 @@ describe('help text', () => {
     expect(r.stdout).toContain('would be deleted, through');
   });
 
-  test('every command\'s examples run as shown (those on the sample graph) or at least parse', () => {
+  test("every command's examples run as shown (those on the sample graph) or at least parse", () => {
     for (const cmd of ['plan', 'check', 'audit', 'report']) {
       const lines = help([cmd]).split('\n');
       const examples = lines.filter((l) => l.startsWith('  blastguard ') && l.includes('samples/'));
       expect(examples.length).toBeGreaterThan(0);
       for (const e of examples) {
         const dir = workdir();
-        const args = e.trim().split(/\s+/).slice(1).map((a) => (a.endsWith('.html') ? join(dir, a) : a));
+        const args = e
+          .trim()
+          .split(/\s+/)
+          .slice(1)
+          .map((a) => (a.endsWith('.html') ? join(dir, a) : a));
         const r = run(args);
         expect({ e, code: r.code === 0 || r.code === 1 }).toEqual({ e, code: true });
       }
@@ -123,7 +127,9 @@ describe('words', () => {
 
   test('audit: the count of entities of no site in the header adds up with the no-site findings', () => {
     const r = run(['audit', '--graph', 'samples/tenant.json']);
-    const m = /(\d+) entities belong to no site: (\d+) above the site entities \(what they belong to\), (\d+) listed under no-site/.exec(r.stdout.replace(/\s+/g, ' '))!;
+    const m = /(\d+) entities belong to no site: (\d+) above the site entities \(what they belong to\), (\d+) listed under no-site/.exec(
+      r.stdout.replace(/\s+/g, ' '),
+    )!;
     expect(m).not.toBeNull();
     expect(Number(m[2]) + Number(m[3])).toBe(Number(m[1]));
     const findings = JSON.parse(run(['audit', '--graph', 'samples/tenant.json', '--format', 'json']).stdout).findings;

@@ -14,7 +14,11 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { visibleWidth, wrapLine, wrapPieces, wrapText } from '../../src/report/wrap.js';
 import { graphOf } from '../helpers/graphs.js';
 
-const words = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').split(/[\s│]+/).filter(Boolean);
+const words = (s: string) =>
+  s
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split(/[\s│]+/)
+    .filter(Boolean);
 const sample = JSON.parse(readFileSync(new URL('../../samples/tenant.json', import.meta.url), 'utf8')) as Snapshot;
 
 describe('wrapLine', () => {
@@ -39,9 +43,9 @@ describe('wrapLine', () => {
     const line = '│  ├─ issue:acme-prod/WEB-101 (WEB-101: Checkout button unresponsive on Safari) [issue]  IN_PROJECT';
     const [first, second] = wrapLine(line, 70);
     expect(first.startsWith('│  ├─ issue:acme-prod/WEB-101')).toBe(true);
-    expect(second).toMatch(/^│  │  \S/);
+    expect(second).toMatch(/^│ {2}│ {2}\S/);
     const last = wrapLine(line.replace('├─', '└─'), 70);
-    expect(last[1]).toMatch(/^│     \S/);
+    expect(last[1]).toMatch(/^│ {5}\S/);
   });
 
   test('a label padded with spaces puts the continuation under its text; a label and its count stay together', () => {
@@ -87,10 +91,16 @@ describe('the human plan report', () => {
       for (const l of text.split('\n')) expect(visibleWidth(l)).toBeLessThanOrEqual(width);
       const tail = text.trimEnd().split('\n').slice(-6).join('\n');
       expect(tail).toMatch(/^FAIL {2}4 targets would delete/m);
-      expect(tail.replace(/\s+/g, ' ')).toContain('This deletion must not run as it stands: 7 violations (cross-boundary: 1, boundary-deleted: 4, protected: 2).');
+      expect(tail.replace(/\s+/g, ' ')).toContain(
+        'This deletion must not run as it stands: 7 violations (cross-boundary: 1, boundary-deleted: 4, protected: 2).',
+      );
     }
     // Without a width the lines are as long as they are (the library's reporters).
-    expect(renderHuman(result).split('\n').some((l) => l.length > 80)).toBe(true);
+    expect(
+      renderHuman(result)
+        .split('\n')
+        .some((l) => l.length > 80),
+    ).toBe(true);
   });
 
   test('a short report does not repeat its verdict', () => {
@@ -101,7 +111,7 @@ describe('the human plan report', () => {
   });
 });
 
-describe('type names are the user\'s words, never inflected', () => {
+describe("type names are the user's words, never inflected", () => {
   // A real application schema's habit: plural table names, the boundary among them.
   const snap: Snapshot = {
     schema: {

@@ -85,7 +85,9 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no summary' })
         .example(ex('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot'))
         .example(ex('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j'))
-        .example(ex('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j')),
+        .example(
+          ex('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j'),
+        ),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);

@@ -204,7 +204,8 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
       graph: ctx.graph,
     }),
   );
-  if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format, { boundary: result.boundary, width: io.width }));
+  if (approved?.waves && (args.format === 'human' || args.format === 'markdown'))
+    io.stdout(renderWaves(approved, args.format, { boundary: result.boundary, width: io.width }));
   return code;
 }
 
