@@ -49,6 +49,7 @@ export function inBoundaryWords(text: string, boundary: string): string {
   const b = clean(boundary);
   return text
     .replace(/\(sites\)/g, `(of type ${b})`)
+    .replace(/\bof other sites\b/g, `of another ${b}`)
     .replace(/\bsites\b/g, `${b} entities`)
     .replace(/\ba site\b/g, `${/^[aeiou]/i.test(b) ? 'an' : 'a'} ${b}`)
     .replace(/\bsite\b/g, b);
