@@ -54,10 +54,11 @@ describe('99,999 delete-type violations under one 100,000-long cascade chain', (
     const r = check('human');
     expectAnswered(r);
     // Lines fitted to 80 columns (stdout is not a terminal): the words, whatever line they fall on.
-    expect(r.stdout).toMatch(/1 target would delete 100,000 entities in 1 entity of type\s+site — 99,999 violations/);
-    expect(r.stdout).toMatch(/✖ delete-type .*\(99,999 — thing:\s+99,999\)/s);
+    const words = r.stdout.replace(/\s+/g, ' ');
+    expect(words).toContain('1 target would delete 100,000 entities in 1 entity of type site — 99,999 violations');
+    expect(words).toMatch(/✖ delete-type .*\(99,999 — thing: 99,999\)/);
     expect(r.stdout).toContain('… and 99,994 more delete-type');
-    expect(r.stdout).toMatch(/This deletion must not run as it stands: 99,999 violations\s+\(delete-type: 99,999\)\.\n$/);
+    expect(words).toMatch(/This deletion must not run as it stands: 99,999 violations \(delete-type: 99,999\)\. $/);
     expect(r.stdout.length).toBeLessThan(64 * 1024);
   }, 180_000);
 
