@@ -90,7 +90,15 @@ function cutWord(word: string, room: number, first: number): string[] {
 /** One line (no newline) as the lines that fit in `width` columns. */
 export function wrapLine(line: string, width: number): string[] {
   if (line.length <= width || visibleWidth(line) <= width) return [line];
-  const { prefix, shown, rest } = splitPrefix(line);
+  const split = splitPrefix(line);
+  const rest = split.rest;
+  let { prefix, shown } = split;
+  if (shown.length > width - MIN_TEXT) {
+    // Indented past the window (a chain of thousands of links): the indent is cut to its last columns, so the
+    // text still gets MIN_TEXT columns and the branch glyph next to it stays.
+    shown = shown.slice(shown.length - Math.max(0, width - MIN_TEXT));
+    prefix = shown;
+  }
   let indent = continuation(shown, rest);
   if (indent.length > width - MIN_TEXT) indent = ' '.repeat(Math.max(0, Math.min(shown.length, width - MIN_TEXT)));
   const out: string[] = [];

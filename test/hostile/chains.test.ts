@@ -84,7 +84,7 @@ describe('99,999 delete-type violations under one 100,000-long cascade chain', (
   test('markdown: the group counts every violation', () => {
     const r = check('markdown');
     expectAnswered(r);
-    expect(r.stdout).toContain('1 target would delete 100,000 entities in 1 site — 99,999 violations.');
+    expect(r.stdout).toContain('1 target would delete 100,000 entities in 1 entity of type site — 99,999 violations.');
     expect(r.stdout).toContain('**delete-type** — deleted entities of a type the intent does not allow (99,999)');
     expect(r.stdout).toContain('| Violations | 99,999 |');
   }, 180_000);

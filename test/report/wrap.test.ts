@@ -55,6 +55,11 @@ describe('wrapLine', () => {
     for (const l of lines) expect(l).not.toMatch(/:$/);
   });
 
+  test('a line indented past the window keeps its last columns of indent and its text whole', () => {
+    const line = `${' '.repeat(84)}└ e41 [thing]  IN, cascade`;
+    expect(wrapLine(line, 80)).toEqual([`${' '.repeat(54)}└ e41 [thing]  IN, cascade`]);
+  });
+
   test('a count stays with its noun', () => {
     const lines = wrapLine('attachment:acme-prod/WEB-101/safari-console.log would be deleted, through 4 relations:', 76);
     expect(lines).toEqual(['attachment:acme-prod/WEB-101/safari-console.log would be deleted, through', '  4 relations:']);
