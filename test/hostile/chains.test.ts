@@ -118,7 +118,9 @@ describe('one violation at the end of a 100,000-long chain: elided by default, w
     expect(full.stdout).not.toContain('more links');
     const links = full.stdout.split('\n').filter((l) => /^ +└ e\d+ \[(thing|leaf)\]/.test(l));
     expect(links).toHaveLength(LINKS - 1);
-    expect(links[links.length - 1]).toMatch(/└ e99999 \[leaf\] {2}IN, cascade$/);
+    // At 80 columns (a pipe) the deepest lines keep the last 56 columns of their indent; the relation may wrap.
+    expect(links[links.length - 1]).toMatch(/└ e99999 \[leaf\]/);
+    expect(full.stdout).toMatch(/└ e99999 \[leaf\] {2}IN,\s+cascade\n/);
     expect(Math.max(...links.map((l) => l.length))).toBeLessThan(200);
   }, 180_000);
 
