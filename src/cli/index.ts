@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../app/index.js';
-import { EXIT, type Io } from './io.js';
+import { EXIT, terminalColumns, type Io } from './io.js';
 import { visible } from '../report/text.js';
 import { toolVersion } from './version.js';
 import { auditCommand } from './commands/audit.js';
@@ -16,6 +16,7 @@ import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { whyCommand } from './commands/why.js';
+import { ex } from './commands/shared.js';
 
 const MAX_LISTED = 20;
 /** The commands whose IDs may follow `--`. */
@@ -27,6 +28,7 @@ export function defaultIo(): Io {
     stderr: (s) => void process.stderr.write(s),
     color: chalk.level > 0,
     stdoutStream: process.stdout,
+    width: terminalColumns(),
   };
   // A reader that stops early (`| head`) closes the pipe: that is not an error, just stop writing — with the exit
   // code the command has decided (a failing plan stays a failure).
@@ -57,6 +59,13 @@ export async function exitWhenFlushed(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** --width N (or --width=N) when given as a number, else the terminal's columns. */
+function helpWidth(argv: string[]): number {
+  const i = argv.findIndex((a) => a === '--width' || a.startsWith('--width='));
+  const given = i < 0 ? NaN : Number(argv[i].includes('=') ? argv[i].slice(8) : argv[i + 1]);
+  return Number.isSafeInteger(given) && given >= 20 ? given : terminalColumns();
+}
+
 /** Runs the CLI and resolves to the exit code. */
 export async function cli(argv: string[], io: Io = defaultIo()): Promise<number> {
   let exitCode: number = EXIT.pass;
@@ -82,6 +91,11 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
     .parserConfiguration({ 'populate--': true })
     .middleware((argv) => {
       if (argv.maxInputMib !== undefined) setMaxInputMiB(argv.maxInputMib as number);
+      if (argv.width !== undefined) {
+        const w = argv.width as number;
+        if (!Number.isSafeInteger(w) || w < 20) throw new UsageError(`--width must be a whole number of columns, at least 20 (got ${String(w)})`);
+        io.width = w;
+      }
       const rest = (argv['--'] as unknown[] | undefined) ?? [];
       if (rest.length && !TAKES_DASHED.includes(String(argv._[0])))
         throw new UsageError(
@@ -95,13 +109,24 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
       describe: `Largest manifest, mapping, plan, baseline or ID list to read, in MiB after decompression (default ${DEFAULT_MAX_INPUT_MIB}, or ${CAP_ENV}; graphs have no cap)`,
     })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color)' })
+    .option('width', {
+      type: 'number',
+      requiresArg: true,
+      describe: "Columns to fit human output to (default: the terminal's width, or 80 when stdout is not a terminal)",
+    })
+    .example(ex('$0 check samples/manifests/incident-replay.yaml -g samples/tenant.json', 'the pre-merge gate: replays the 2022 incident (FAIL, exit 1)'))
+    .example(ex('$0 plan site:globex --graph samples/tenant.json', 'what would deleting this site take down?'))
+    .example(ex('$0 why user:raj.patel@acme.com -r site:acme-prod -g samples/tenant.json', 'the chain that deletes one entity'))
+    .example(ex('$0 audit --graph samples/tenant.json', "every site's blast radius and the structural risks"))
+    .example(ex('$0 <command> --help', 'the options and examples of one command'))
     .demandCommand(1, 'Name a command: plan, check, why, verify, ingest, audit, diff, report, generate or keygen (see --help).')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version(toolVersion()) // this package's version: yargs would guess from the nearest package.json, which in an installed project is the user's
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    // Help at the terminal's width (80 when not a terminal), or --width: example commands stay on one line to copy.
+    .wrap(helpWidth(argv))
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);

@@ -23,6 +23,16 @@ export interface Io {
    * (`| head`, which ends the process on EPIPE) still sees a failing verdict as a failure.
    */
   exitCode?: number;
+  /**
+   * Columns the human formats fit their lines to: --width, else the terminal's width when stdout is one, else 80.
+   * Undefined: lines as long as they are (the library's reporters, tests that call the CLI in-process).
+   */
+  width?: number;
+}
+
+/** Columns for human output: the terminal's when stdout is a terminal, else 80 (a file, a pipe, a CI log). */
+export function terminalColumns(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : 80;
 }
 
 /** Text pieces to stdout as they come: through the stream with backpressure when there is one, else to `io.stdout`. */

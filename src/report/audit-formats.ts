@@ -23,6 +23,8 @@ export interface AuditReportOptions {
   color?: boolean;
   full?: boolean;
   title?: string;
+  /** Human format: fit the lines to this many columns. */
+  width?: number;
 }
 
 /** Every audit format but html (which needs the browser bundle; see html.ts). */

@@ -1,6 +1,6 @@
 // Markdown audit, for a pull-request comment or a review document.
 import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
-import { fmt, plural } from './common.js';
+import { fmt, inBoundaryWords, plural } from './common.js';
 import { groupFindings, relationDigest, typeSentence } from './audit-human.js';
 import { mdCode, mdText } from './text.js';
 
@@ -15,7 +15,7 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
   out.push(`### ${head}${opts.title ? ` — ${mdText(opts.title)}` : ''}`, '');
   out.push(
     mdText(
-      `${plural(g.entities, 'entity', 'entities')}, ${plural(g.relations, 'relation')}, ${plural(g.sites, r.boundary)} (${fmt(g.global)} global); ${plural(open, 'open structural risk')}`,
+      `${plural(g.entities, 'entity', 'entities')}, ${plural(g.relations, 'relation')}, ${fmt(g.sites)} of type ${b} (${fmt(g.global)} global); ${plural(open, 'open structural risk')}`,
     ) + '.',
   );
   if (r.sites.length) {
@@ -23,7 +23,7 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
       '',
       `#### Blast radius of each ${b}`,
       '',
-      `| ${bc} | name | deletes | other ${bc}s hit | ${bc}s deleted | shared deleted |`,
+      `| ${bc} | name | deletes | other ${bc} hit | ${bc} deleted | shared deleted |`,
       '|---|---|---:|---:|---:|---:|',
     );
     const rows = opts.full ? r.sites : r.sites.slice(0, 20);
@@ -38,7 +38,7 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
       '',
       '#### Blast radius by type (one entity deleted alone)',
       '',
-      `| type | entities | largest | median | p95 | ${bc}s deleted | largest example |`,
+      `| type | entities | largest | median | p95 | ${bc} deleted | largest example |`,
       '|---|---:|---:|---:|---:|---:|---|',
     );
     for (const t of r.types) {
@@ -55,7 +55,10 @@ export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full
     const failing = r.gate?.failOn.includes(rule) ?? false;
     const mark = open.length === 0 ? '✅' : failing ? '❌' : '⚠️';
     const accepted = list.length - open.length;
-    out.push('', `${mark} **${rule}** — ${mdText(AUDIT_RULE_HELP[rule])} (${fmt(open.length)}${accepted ? `, ${fmt(accepted)} accepted` : ''})`);
+    out.push(
+      '',
+      `${mark} **${rule}** — ${mdText(inBoundaryWords(AUDIT_RULE_HELP[rule], r.boundary))} (${fmt(open.length)}${accepted ? `, ${fmt(accepted)} accepted` : ''})`,
+    );
     if (!open.length) continue;
     const digest = relationDigest(open);
     if (digest) out.push('', `_${mdText(digest)}_`);

@@ -24,11 +24,46 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${fmt(n)} ${n === 1 ? one : many}`;
 }
 
-/** `{type: count}` as "12 product, 3 site", largest first. */
+/**
+ * `{type: count}` as "product: 12, site: 3", largest first. A type name is the user's word (`accounts`,
+ * `notifications`), never an English noun to inflect: it is written as it is declared, before its count.
+ */
 export function countsText(counts: Record<string, number>): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${fmt(v)} ${clean(k)}`)
+    .map(([k, v]) => `${clean(k)}: ${fmt(v)}`)
+    .join(', ');
+}
+
+/** "4 entities of type `accounts`" for a terminal: "4 accounts entities" would read as a noun phrase, "4 accountss" is wrong. */
+export function ofType(n: number, type: string): string {
+  return `${plural(n, 'entity', 'entities')} of type ${clean(type)}`;
+}
+
+/**
+ * A help text that speaks of "sites" (the default boundary) in the words of this graph's boundary type: "(sites)"
+ * becomes "(site)" or "(accounts)", "sites" "site entities" or "accounts entities", "a site" "a site" or "an accounts".
+ * The type name is never inflected.
+ */
+export function inBoundaryWords(text: string, boundary: string): string {
+  const b = clean(boundary);
+  return text
+    .replace(/\(sites\)/g, `(of type ${b})`)
+    .replace(/\bof other sites\b/g, `of another ${b}`)
+    .replace(/\bsites\b/g, `${b} entities`)
+    .replace(/\ba site\b/g, `${/^[aeiou]/i.test(b) ? 'an' : 'a'} ${b}`)
+    .replace(/\bsite\b/g, b);
+}
+
+/** The one-line help of a violation rule, in the words of the graph's boundary type. */
+export function ruleHelp(rule: RuleName, boundary: string): string {
+  return inBoundaryWords(RULE_HELP[rule], boundary);
+}
+
+/** "boundary-deleted: 4, cross-boundary: 8": the violations counted by rule, in the order they are listed. */
+export function ruleCounts(result: PlanResult): string {
+  return groupViolations(result)
+    .map(([rule, list]) => `${rule}: ${fmt(list.length)}`)
     .join(', ');
 }
 
@@ -44,6 +79,7 @@ export function groupViolations(result: PlanResult): [RuleName, Violation[]][] {
 
 /** What the violations of each rule are, in one line: each rule module's help (src/engine/rules/). */
 export { RULE_HELP } from '../engine/rules/index.js';
+import { RULE_HELP } from '../engine/rules/index.js';
 
 /** Entity types of a list of violations' entities, as counts (for a one-line digest of large groups). */
 export function typeCounts(result: PlanResult, vs: Violation[]): Record<string, number> {
@@ -60,11 +96,12 @@ export function linkText(l: ChainLink | EntityRef): string {
   return `${nameOf(l)} [${clean(l.type)}]`;
 }
 
+/** "1 target would delete 95 entities in 4 entities of type site — 12 violations": the verdict's one line. */
 export function headline(result: PlanResult): string {
   const s = result.summary;
   const siteCount = s.sites.length;
   const targets = plural(result.roots.length, 'target');
-  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${plural(siteCount, visible(result.boundary))}` : ''}`;
+  const reach = `${plural(s.deleted, 'entity', 'entities')}${siteCount ? ` in ${ofType(siteCount, result.boundary)}` : ''}`;
   const v = result.violations.length;
   return `${targets} would delete ${reach}${v ? ` — ${plural(v, 'violation')}` : ''}`;
 }

@@ -1,15 +1,18 @@
 // Human-readable diff of two graphs: what the change does to deletions.
 import { Chalk } from 'chalk';
 import { AUDIT_RULES } from '../engine/audit.js';
-import { pluralType, type DiffResult, type SiteChange } from '../engine/diff.js';
-import { clean, fmt, nameOf, plural } from './common.js';
-import { textTable } from './audit-human.js';
+import type { DiffResult, OnDeleteChange, SiteChange } from '../engine/diff.js';
+import { countsText } from './common.js';
+import { clean, fmt, nameOf, ofType } from './common.js';
+import { fitLines, textTable } from './audit-human.js';
 
 export interface DiffTextOptions {
   color?: boolean;
   full?: boolean;
   /** "before.json → after.json" */
   title?: string;
+  /** Fit every line to this many columns (see wrap.ts). */
+  width?: number;
 }
 
 const SITE_ROWS = 15;
@@ -28,26 +31,48 @@ export function changeText(s: SiteChange): string {
 export function countsDelta(counts: Record<string, number>, sign: string): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${sign}${fmt(v)} ${clean(v === 1 ? k : pluralType(k))}`)
+    .map(([k, v]) => `${clean(k)}: ${sign}${fmt(v)}`)
     .join(', ');
 }
 
+/**
+ * An onDelete change in words, from its fields (the result's `message` keeps its wording for --format json): the
+ * counts as "user: 9", the boundary by its declared type name.
+ */
+export function onDeleteText(o: OnDeleteChange, boundary: string): string {
+  const single = `by deleting a single ${clean(boundary)} entity`;
+  const parts: string[] = [];
+  if (Object.keys(o.newlyDeletable).length) parts.push(`makes deletable ${single}: ${countsText(o.newlyDeletable)}`);
+  if (Object.keys(o.noLongerDeletable).length) parts.push(`makes no longer deletable ${single}: ${countsText(o.noLongerDeletable)}`);
+  const change = `${clean(o.type)}: ${o.before ?? '(not declared)'} → ${o.after ?? '(not declared)'}`;
+  return `${change} ${parts.length ? parts.join('; and ') : `changes the deletion of no single ${clean(boundary)} entity`}`;
+}
+
 export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): string {
+  const tables = new Set<string>();
+  return fitLines(diffLines(d, opts, tables), tables, opts.width);
+}
+
+function diffLines(d: DiffResult, opts: DiffTextOptions, tables: Set<string>): string[] {
+  const table = (lines: string[]) => {
+    for (const l of lines) tables.add(l);
+    return lines;
+  };
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   const b = clean(d.boundary);
   const badge = d.gate ? (d.gate.verdict === 'pass' ? c.green.bold('PASS') : c.red.bold('FAIL')) : c.bold('DIFF');
   out.push(
-    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, ${b}s ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`,
+    `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}entities ${fmt(d.before.entities)} → ${fmt(d.after.entities)}, relations ${fmt(d.before.relations)} → ${fmt(d.after.relations)}, of type ${b} ${fmt(d.before.sites)} → ${fmt(d.after.sites)}`,
   );
 
   out.push('', c.bold('onDelete changes'));
   if (!d.onDelete.length) out.push(c.dim('  none'));
-  for (const o of d.onDelete) out.push(`  ${clean(o.message)}`);
+  for (const o of d.onDelete) out.push(`  ${onDeleteText(o, d.boundary)}`);
 
   const del = d.deletable;
   const parts = [countsDelta(del.added, '+'), countsDelta(del.removed, '−')].filter(Boolean).join(', ');
-  out.push('', `${c.bold(`Deletable by a single ${b}'s deletion`)}  ${fmt(del.before)} → ${fmt(del.after)}${parts ? ` (${parts})` : ''}`);
+  out.push('', `${c.bold(`Deletable by deleting a single ${b} entity`)}  ${fmt(del.before)} → ${fmt(del.after)}${parts ? ` (${parts})` : ''}`);
 
   const changed = d.sites.filter((s) => s.delta !== 0 || s.before === null || s.after === null);
   out.push('', c.bold(`Blast radius of each ${b}`) + c.dim(`  (${fmt(changed.length)} changed, ${fmt(d.unchangedSites)} unchanged)`));
@@ -60,7 +85,9 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
       s.after === null ? '—' : fmt(s.after),
       changeText(s) + (failing.has(s.id) ? ' ✖' : ''),
     ]);
-    out.push(...textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true]));
+    out.push(
+      ...table(textTable([b, 'before', 'after', 'change'], rows, [false, true, true, true], '  ', { width: opts.width, short: shown.map((s) => clean(s.id)) })),
+    );
     if (shown.length < changed.length) out.push(c.dim(`  … and ${fmt(changed.length - shown.length)} more (--full shows all)`));
   }
 
@@ -72,7 +99,7 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
       t.before ? `${fmt(t.before.largest)} / ${fmt(t.before.p95)}` : '—',
       t.after ? `${fmt(t.after.largest)} / ${fmt(t.after.p95)}` : '—',
     ]);
-    out.push(...textTable(['type', 'before', 'after'], rows, [false, true, true]));
+    out.push(...table(textTable(['type', 'before', 'after'], rows, [false, true, true])));
   }
 
   const f = d.findings;
@@ -93,11 +120,11 @@ export function renderDiffHuman(d: DiffResult, opts: DiffTextOptions = {}): stri
     out.push('');
     out.push(
       d.gate.verdict === 'pass'
-        ? c.green(`No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.`)
+        ? c.green(`No ${b} entity's blast radius grew by more than ${d.gate.failOnGrowth}%.`)
         : c.red(
-            `${plural(d.gate.failing.length, b)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`,
+            `${ofType(d.gate.failing.length, d.boundary)} grew by more than ${d.gate.failOnGrowth}%: ${d.gate.failing.slice(0, 5).map(clean).join(', ')}${d.gate.failing.length > 5 ? ', …' : ''}`,
           ),
     );
   }
-  return out.join('\n') + '\n';
+  return out;
 }

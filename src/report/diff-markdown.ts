@@ -1,8 +1,8 @@
 // Markdown diff, for the pull request that changes the schema or the data.
 import { AUDIT_RULES } from '../engine/audit.js';
 import type { DiffResult } from '../engine/diff.js';
-import { fmt, plural } from './common.js';
-import { changeText, countsDelta } from './diff-human.js';
+import { fmt, ofType } from './common.js';
+import { changeText, countsDelta, onDeleteText } from './diff-human.js';
 import { mdCode, mdText } from './text.js';
 
 export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?: boolean } = {}): string {
@@ -16,15 +16,15 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
   out.push(
     `| entities | ${fmt(d.before.entities)} | ${fmt(d.after.entities)} |`,
     `| relations | ${fmt(d.before.relations)} | ${fmt(d.after.relations)} |`,
-    `| ${bc}s | ${fmt(d.before.sites)} | ${fmt(d.after.sites)} |`,
+    `| of type ${bc} | ${fmt(d.before.sites)} | ${fmt(d.after.sites)} |`,
   );
-  out.push(`| deletable by a single ${bc}'s deletion | ${fmt(d.deletable.before)} | ${fmt(d.deletable.after)} |`);
+  out.push(`| deletable by deleting a single ${bc} entity | ${fmt(d.deletable.before)} | ${fmt(d.deletable.after)} |`);
   if (d.onDelete.length) {
     out.push('', '#### onDelete changes', '');
-    for (const o of d.onDelete) out.push(`- ${mdText(o.message)}`);
+    for (const o of d.onDelete) out.push(`- ${mdText(onDeleteText(o, d.boundary))}`);
   }
   const parts = [countsDelta(d.deletable.added, '+'), countsDelta(d.deletable.removed, '−')].filter(Boolean).join(', ');
-  if (parts) out.push('', `Deletable by a single ${b}'s deletion: ${mdText(parts)}.`);
+  if (parts) out.push('', `Deletable by deleting a single ${b} entity: ${mdText(parts)}.`);
   const changed = d.sites.filter((s) => s.delta !== 0 || s.before === null || s.after === null);
   out.push('', `#### Blast radius of each ${b} (${fmt(changed.length)} changed, ${fmt(d.unchangedSites)} unchanged)`);
   if (changed.length) {
@@ -53,8 +53,8 @@ export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?:
     out.push(
       '',
       d.gate.verdict === 'pass'
-        ? `No ${b}'s blast radius grew by more than ${d.gate.failOnGrowth}%.`
-        : `${mdText(plural(d.gate.failing.length, d.boundary))} grew by more than ${d.gate.failOnGrowth}%.`,
+        ? `No ${b} entity's blast radius grew by more than ${d.gate.failOnGrowth}%.`
+        : `${mdText(ofType(d.gate.failing.length, d.boundary))} grew by more than ${d.gate.failOnGrowth}%.`,
     );
   }
   return out.join('\n') + '\n';

@@ -9,7 +9,7 @@ import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
 import type { GraphIndex } from '../model/graph.js';
 import { groupFindings, typeSentence } from './audit-human.js';
-import { clean, countsText, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { clean, countsText, fmt, groupViolations, headline, inBoundaryWords, plural, ruleHelp } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientGroup, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';
 import { elideChain, elidedText, isElided, joinPieces, jsonPieces, type Pieces } from './pieces.js';
@@ -416,7 +416,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
     );
   for (const [rule, list] of byRule) {
     parts.push(
-      `<details class="rule" id="rule-${esc(rule)}" open><summary><h3>${esc(rule)} <span class="muted">— ${esc(RULE_HELP[rule])} (${fmt(list.length)})</span></h3></summary><ul>`,
+      `<details class="rule" id="rule-${esc(rule)}" open><summary><h3>${esc(rule)} <span class="muted">— ${esc(ruleHelp(rule, result.boundary))} (${fmt(list.length)})</span></h3></summary><ul>`,
     );
     let opened = false;
     for (const v of list.slice(0, MAX_PER_RULE)) {
@@ -436,7 +436,7 @@ export function planHtmlPieces(result: PlanResult, g: GraphIndex, opts: HtmlOpti
   parts.push('<section id="summary"><h2>What would be deleted</h2>');
   if (s.deleted)
     parts.push(
-      `<p>${esc(plural(s.deleted, 'entity', 'entities'))}: ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`,
+      `<p>${esc(plural(s.deleted, 'entity', 'entities'))} — ${esc(countsText(s.byType))}.${s.global ? ` ${esc(plural(s.global, 'of them belongs', 'of them belong'))} to no ${esc(result.boundary)}.` : ''}</p>`,
     );
   if (s.sites.length) {
     const rows = s.sites
@@ -535,7 +535,7 @@ export function auditHtmlPieces(result: AuditResult, g: GraphIndex, opts: HtmlOp
     const failing = result.gate?.failOn.includes(rule) ?? false;
     const tone = openList.length === 0 ? 'ok' : failing ? '' : 'warn';
     parts.push(
-      `<details class="rule ${tone}" id="rule-${esc(rule)}"${openList.length ? ' open' : ''}><summary><h3>${esc(rule)} <span class="muted">— ${esc(AUDIT_RULE_HELP[rule])} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3></summary>`,
+      `<details class="rule ${tone}" id="rule-${esc(rule)}"${openList.length ? ' open' : ''}><summary><h3>${esc(rule)} <span class="muted">— ${esc(inBoundaryWords(AUDIT_RULE_HELP[rule], result.boundary))} (${fmt(openList.length)}${list.length > openList.length ? `, ${fmt(list.length - openList.length)} accepted` : ''})</span></h3></summary>`,
     );
     if (openList.length) {
       parts.push('<ul>');

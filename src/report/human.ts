@@ -2,7 +2,22 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, linePieces } from './pieces.js';
-import { clean, countsText, wholeChains, fmt, groupViolations, headline, linkText, nameOf, plural, RULE_HELP, treeChildren, typeCounts } from './common.js';
+import {
+  clean,
+  countsText,
+  wholeChains,
+  fmt,
+  groupViolations,
+  headline,
+  linkText,
+  nameOf,
+  plural,
+  ruleCounts,
+  ruleHelp,
+  treeChildren,
+  typeCounts,
+} from './common.js';
+import { visibleWidth, wrapPieces } from './wrap.js';
 
 export interface HumanOptions {
   color?: boolean;
@@ -10,11 +25,15 @@ export interface HumanOptions {
   full?: boolean;
   /** What was checked, e.g. the manifest file name. */
   title?: string;
+  /** Fit every line to this many columns (wrapped at spaces, the indent kept); none: lines as long as they are. */
+  width?: number;
 }
 
 const TREE_LIMIT = 40;
 const LIST_LIMIT = 10;
 const PER_RULE_LIMIT = 5;
+/** A report longer than this many lines repeats its verdict line at the end, where a scrolled terminal shows it. */
+const REPEAT_AFTER = 20;
 
 /**
  * A chain as indented lines, each entity under the one it depends on. Unless `full`, a long chain shows its ends and
@@ -51,13 +70,39 @@ function prefixText(p: Prefix | undefined, c: ChalkInstance): string {
   return p && p.depth > INDENT_LIMIT ? `${c.dim(`[+${fmt(p.depth - INDENT_LIMIT)} levels] `)}${s}` : s;
 }
 
-/** The report as pieces (lines), produced as the CLI writes them: no string holds the whole report. */
+/**
+ * The report as pieces (lines), produced as the CLI writes them: no string holds the whole report. The verdict and
+ * its one-line summary open it and, when it is long, close it too, with the violations counted by rule.
+ */
 export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Generator<string> {
+  yield* wrapPieces(withFooter(result, opts), opts.width);
+}
+
+function* withFooter(result: PlanResult, opts: HumanOptions): Generator<string> {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const pass = result.verdict === 'pass';
-  const badge = pass ? c.green.bold('PASS') : c.red.bold('FAIL');
-  yield `${badge}  ${opts.title ? `${clean(opts.title)}: ` : ''}${headline(result)}\n`;
+  const verdictLine = `${pass ? c.green.bold('PASS') : c.red.bold('FAIL')}  ${opts.title ? `${clean(opts.title)}: ` : ''}${headline(result)}\n`;
+  let lines = 0;
+  for (const p of body(result, opts, c, verdictLine)) {
+    for (let i = p.indexOf('\n'); i >= 0 && lines <= REPEAT_AFTER; i = p.indexOf('\n', i + 1)) lines++;
+    yield p;
+  }
   yield '\n';
+  if (lines > REPEAT_AFTER) yield verdictLine;
+  yield `${
+    pass
+      ? c.green('No violations: this deletion stays inside its intent.')
+      : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, 'violation')} (${ruleCounts(result)}).`)
+  }\n`;
+}
+
+function* body(result: PlanResult, opts: HumanOptions, c: ChalkInstance, verdictLine: string): Generator<string> {
+  yield verdictLine;
+  yield '\n';
+  const boundary = clean(result.boundary);
+  // Labels padded to one column, wide enough for the boundary type's name.
+  const col = Math.max(10, visibleWidth(boundary) + 2);
+  const label = (text: string) => `${c.bold(text)}${' '.repeat(col - visibleWidth(text))}`;
   const s = result.summary;
   const byId = new Map(result.deleted.map((d) => [d.id, d]));
   const rootText = result.roots.map((r) => {
@@ -70,23 +115,24 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
   function* labelled(label: string, list: string[]): Generator<string> {
     let first = true;
     for (const item of list) {
-      yield first ? `${label}${item}` : `\n          ${item}`;
+      yield first ? `${label}${item}` : `\n${' '.repeat(col)}${item}`;
       first = false;
     }
     yield first ? `${label}\n` : '\n';
   }
-  yield* labelled(`${c.bold('Targets')}   `, cut(rootText, LIST_LIMIT));
-  yield `${c.bold('Deleted')}   ${plural(s.deleted, 'entity', 'entities')}${s.deleted ? `: ${countsText(s.byType)}` : ''}\n`;
+  yield* labelled(label('Targets'), cut(rootText, LIST_LIMIT));
+  yield `${label('Deleted')}${plural(s.deleted, 'entity', 'entities')}${s.deleted ? ` — ${countsText(s.byType)}` : ''}\n`;
   if (s.sites.length) {
     const siteLines = s.sites.map((site) => {
-      const mark = site.siteDeleted ? c.red(` — the ${clean(result.boundary)} itself is deleted`) : '';
+      const mark = site.siteDeleted ? c.red(', itself included') : '';
       return `${nameOf(site)}: ${fmt(site.deleted)}${mark}`;
     });
-    yield* labelled(`${c.bold('Sites')}     `, cut(siteLines, LIST_LIMIT));
+    // Labelled by the boundary's declared type name: "site", "accounts", "tenant".
+    yield* labelled(label(boundary), cut(siteLines, LIST_LIMIT));
   }
-  if (s.global) yield `${c.bold('Global')}    ${plural(s.global, 'deleted entity', 'deleted entities')} outside any ${clean(result.boundary)}\n`;
-  if (s.detached) yield `${c.bold('Detached')}  ${plural(s.detached, 'entity', 'entities')} survive with a relation removed\n`;
-  if (s.spared) yield `${c.bold('Spared')}    ${plural(s.spared, 'entity', 'entities')} survive because another owner keeps them\n`;
+  if (s.global) yield `${label('Global')}${plural(s.global, 'deleted entity', 'deleted entities')} outside any ${boundary}\n`;
+  if (s.detached) yield `${label('Detached')}${plural(s.detached, 'entity', 'entities')} survive with a relation removed\n`;
+  if (s.spared) yield `${label('Spared')}${plural(s.spared, 'entity', 'entities')} survive because another owner keeps them\n`;
 
   if (result.deleted.length) {
     yield `\n${c.bold('What would be deleted')}\n`;
@@ -130,8 +176,8 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
     const wholeChain = wholeChains(result);
     for (const [rule, list] of groupViolations(result)) {
       const types = typeCounts(result, list);
-      const digest = rule === 'delete-type' && Object.keys(types).length ? `: ${countsText(types)}` : '';
-      yield `\n${c.red('✖')} ${c.bold(rule)} ${c.dim(`— ${RULE_HELP[rule]}`)} (${fmt(list.length)}${digest})\n`;
+      const digest = rule === 'delete-type' && Object.keys(types).length ? ` — ${countsText(types)}` : '';
+      yield `\n${c.red('✖')} ${c.bold(rule)} ${c.dim(`— ${ruleHelp(rule, result.boundary)}`)} (${fmt(list.length)}${digest})\n`;
       const shown = opts.full ? list : list.slice(0, PER_RULE_LIMIT);
       for (const v of shown) {
         yield `  ${clean(v.message)}\n`;
@@ -143,6 +189,4 @@ export function* humanPieces(result: PlanResult, opts: HumanOptions = {}): Gener
       if (shown.length < list.length) yield `${c.dim(`  … and ${fmt(list.length - shown.length)} more ${rule} (--full or --format json shows all)`)}\n`;
     }
   }
-  yield '\n';
-  yield `${pass ? c.green('No violations: this deletion stays inside its intent.') : c.red(`This deletion must not run as it stands: ${plural(result.violations.length, 'violation')}.`)}\n`;
 }

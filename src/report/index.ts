@@ -23,6 +23,8 @@ export interface ReportOptions {
   color?: boolean;
   full?: boolean;
   title?: string;
+  /** Human format: fit the lines to this many columns (wrap.ts). */
+  width?: number;
   /** Where each violation belongs in the manifest (CI formats point at that line). */
   anchors?: Anchors;
   toolVersion?: string;

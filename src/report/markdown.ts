@@ -2,7 +2,7 @@
 // mdCode (an ID in a code span), with `cell` set inside a table (text.ts says why that differs).
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
-import { countsText, wholeChains, fmt, groupViolations, headline, plural, RULE_HELP } from './common.js';
+import { countsText, wholeChains, fmt, groupViolations, headline, plural, ruleCounts, ruleHelp } from './common.js';
 import { mdCode, mdText } from './text.js';
 
 /** An entity as `id` name (type), for list items. */
@@ -35,8 +35,8 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
   const s = result.summary;
   out.push('| | |', '|---|---|');
   out.push(`| Targets | ${fmt(result.roots.length)} |`);
-  out.push(`| Deleted | ${fmt(s.deleted)}${s.deleted ? `: ${mdText(countsText(s.byType), true)}` : ''} |`);
-  out.push(`| ${mdText(result.boundary, true)}s reached | ${fmt(s.sites.length)} (${fmt(s.sites.filter((x) => x.siteDeleted).length)} deleted) |`);
+  out.push(`| Deleted | ${fmt(s.deleted)}${s.deleted ? ` — ${mdText(countsText(s.byType), true)}` : ''} |`);
+  out.push(`| Reached of type ${mdText(result.boundary, true)} | ${fmt(s.sites.length)} (${fmt(s.sites.filter((x) => x.siteDeleted).length)} deleted) |`);
   out.push(`| Detached | ${fmt(s.detached)} |`, `| Spared | ${fmt(s.spared)} |`, `| Violations | ${fmt(result.violations.length)} |`);
   if (s.sites.length) {
     out.push('', `| ${mdText(result.boundary, true)} | name | deleted entities | ${mdText(result.boundary, true)} deleted |`, '|---|---|---:|---|');
@@ -49,7 +49,7 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
     out.push('', '#### Violations');
     const wholeChain = wholeChains(result);
     for (const [rule, list] of groupViolations(result)) {
-      out.push('', `**${rule}** — ${RULE_HELP[rule]} (${fmt(list.length)})`, '');
+      out.push('', `**${rule}** — ${mdText(ruleHelp(rule, result.boundary))} (${fmt(list.length)})`, '');
       const shown = opts.full ? list : list.slice(0, 10);
       for (const v of shown) {
         out.push(`- ${mdText(v.message)}`);
@@ -73,7 +73,8 @@ export function markdownPieces(result: PlanResult, opts: MarkdownOptions = {}): 
   }
   out.push(
     '',
-    plural(result.violations.length, 'violation') + (pass ? ': this deletion stays inside its intent.' : ': this deletion must not run as it stands.'),
+    plural(result.violations.length, 'violation') +
+      (pass ? ': this deletion stays inside its intent.' : ` (${mdText(ruleCounts(result))}): this deletion must not run as it stands.`),
   );
   return linePieces(out);
 }

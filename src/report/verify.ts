@@ -1,12 +1,15 @@
 // The answer of `blastguard verify`: may the script delete these IDs? Pure.
 import { Chalk } from 'chalk';
 import type { VerifyResult } from '../engine/verify.js';
-import { clean, fmt } from './common.js';
+import { clean, fmt, plural } from './common.js';
+import { wrapText } from './wrap.js';
 
 export interface VerifyReportOptions {
   planFile?: string;
   color?: boolean;
   full?: boolean;
+  /** Human format: fit the lines to this many columns. */
+  width?: number;
 }
 
 const LIMIT = 20;
@@ -35,7 +38,10 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
   const scope = r.scope === 'roots' ? 'targets' : 'deleted entities';
   const out: string[] = [];
   if (r.ok) {
-    out.push(`${c.green.bold('OK')}  the ${fmt(r.given)} IDs are exactly the ${scope} of ${what}`);
+    // "the 1 ID is exactly the target", "the 3 IDs are exactly the targets"
+    const one = r.given === 1;
+    const scopeN = one ? (r.scope === 'roots' ? 'target' : 'deleted entity') : scope;
+    out.push(`${c.green.bold('OK')}  ${one ? 'the 1 ID is exactly the' : `the ${fmt(r.given)} IDs are exactly the`} ${scopeN} of ${what}`);
   } else {
     out.push(`${c.red.bold('REFUSED')}  do not delete: these IDs are not what ${what} approved`);
     for (const p of r.problems) out.push(`  ${c.red('✖')} ${clean(p)}`);
@@ -55,7 +61,9 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
     `  snapshot ${r.fresh === null ? c.yellow('not checked (give --graph to detect a stale plan)') : r.fresh ? 'same as the plan' : c.red('changed since the plan was made')}`,
   );
   out.push(`  derived  ${derivedText(r, c)}`);
-  out.push(`  IDs      ${fmt(r.given)} given, ${fmt(r.expected)} approved ${scope}`);
+  out.push(
+    `  IDs      ${plural(r.given, 'ID')} given, ${fmt(r.expected)} approved ${r.expected === 1 ? (r.scope === 'roots' ? 'target' : 'deleted entity') : scope}`,
+  );
   const list = (title: string, mark: string, ids: string[]) => {
     if (!ids.length) return;
     out.push('', `${title} (${fmt(ids.length)}):`);
@@ -66,5 +74,5 @@ export function renderVerify(r: VerifyResult, format: 'human' | 'json', opts: Ve
   list('Missing: approved but not in the list', '-', r.missing);
   list('Unexpected: in the list but not approved', '+', r.unexpected);
   list('Listed more than once', '*', r.duplicates);
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n') + '\n', opts.width);
 }

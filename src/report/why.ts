@@ -6,6 +6,7 @@ import { clean, fmt } from './common.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, jsonLinePieces, linePieces } from './pieces.js';
 import { mdEntity } from './markdown.js';
 import { mdCode, mdText } from './text.js';
+import { wrapPieces } from './wrap.js';
 
 export type WhyAnswer =
   | { id: string; status: 'deleted'; chain: ChainLink[] }
@@ -32,7 +33,11 @@ export function renderWhy(answer: WhyAnswer, format: string, color = false, full
  * The answer as pieces. A chain longer than a screen shows its ends and a count of the links between unless `full`
  * (then every link, the indentation capped): `why` on the last of 100,000 links answers in a few lines.
  */
-export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: boolean; full?: boolean } = {}): Generator<string> {
+export function* whyPieces(answer: WhyAnswer, format: string, opts: { color?: boolean; full?: boolean; width?: number } = {}): Generator<string> {
+  yield* format === 'human' ? wrapPieces(answerPieces(answer, format, opts), opts.width) : answerPieces(answer, format, opts);
+}
+
+function* answerPieces(answer: WhyAnswer, format: string, opts: { color?: boolean; full?: boolean }): Generator<string> {
   if (format === 'json') {
     yield* jsonLinePieces(answer);
     return;

@@ -129,7 +129,7 @@ describe('a user who is a last-owner member of 4,000 sites, with 20,000 entities
         expect(x.message.text).toContain(`, but the targets that delete it belong only to ${targetSites}: the deletion crosses into site-outside`);
       const human = await runAsync(['plan', 'user-support', '--graph', graph, '-q']);
       expect(human.stdout.split('\n')[0]).toContain(
-        `would delete ${(TOKENS + 1).toLocaleString('en-US')} entities in ${(SITES + 1).toLocaleString('en-US')} sites`,
+        `would delete ${(TOKENS + 1).toLocaleString('en-US')} entities in ${(SITES + 1).toLocaleString('en-US')} entities of type site`,
       );
     },
     TIMEOUT,

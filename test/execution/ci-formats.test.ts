@@ -75,7 +75,7 @@ describe('--format github', () => {
     expect(prod.message.split('\n')[0]).toBe('root-type: site:acme-prod (acme.atlassian.net) is a site; the intent allows roots of type app-install');
     expect(cmds[4]!.message).toBe('max-deleted: 122 entities would be deleted; the limit is 100');
     expect(r.stdout.trim().split('\n').pop()).toMatch(
-      /^blastguard FAIL .*incident-replay\.yaml: 4 targets would delete 122 entities in 5 sites — 104 violations$/,
+      /^blastguard FAIL .*incident-replay\.yaml: 4 targets would delete 122 entities in 5 entities of type site — 104 violations$/,
     );
   });
 
@@ -122,7 +122,7 @@ describe('--format github', () => {
     expect(parseCommand(notice)).toEqual({
       kind: 'notice',
       props: { file: CLEANUP, title: 'blastguard: pass' },
-      message: '5 targets would delete 14 entities in 4 sites',
+      message: '5 targets would delete 14 entities in 4 entities of type site',
     });
     expect(summary).toMatch(/^blastguard pass /);
   });

@@ -97,7 +97,8 @@ describe('check with select', () => {
     expect(mismatched).toEqual(['site:acme-prod', 'site:globex', ...LEGACY_INSTALLS.slice(1)].sort());
     // The literal targets are what the script runs, so they are what is planned.
     expect(result.roots).toEqual(listed);
-    const human = run(['check', m, '--graph', TENANT]).stdout;
+    // Human output is fitted to 80 columns (stdout is a pipe): the messages are read across their line breaks.
+    const human = run(['check', m, '--graph', TENANT]).stdout.replace(/\s+/g, ' ');
     expect(human).toContain('"site:acme-prod" (site) is in targets, but no select entry picks it');
     expect(human).toContain(
       '"app-install:globex/jsm/legacy-asset-mgmt" (app-install) is picked by select[0] (app-install where app = "legacy-asset-mgmt"), but is not in targets',

@@ -460,7 +460,7 @@ describe('signed plans: keygen, --sign-key, verify --trust-key', () => {
     const pub = join(keys, 'blastguard-plan.pub.pem');
     const r = run(['verify', '--plan', signed, '--ids', ids, '--graph', TENANT, '--trust-key', pub]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/signed {3}by key sha256:[0-9a-f]{64} \(trusted\)/);
+    expect(r.stdout).toMatch(/signed {3}by key\s+sha256:[0-9a-f]{64}\s+\(trusted\)/);
     expect(r.stdout).not.toContain('only the digest');
     const noGraph = run(['verify', '--plan', signed, '--ids', ids, '--trust-key', pub, '--format', 'json']);
     expect(noGraph.code).toBe(0);

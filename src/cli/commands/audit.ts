@@ -9,7 +9,7 @@ import { formatsFor } from '../../report/formats.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { GRAPH_SOURCES, neo4jOptions } from './shared.js';
+import { ex, GRAPH_SOURCES, neo4jOptions } from './shared.js';
 
 interface AuditArgs extends Neo4jArgs {
   graph: string;
@@ -62,9 +62,9 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
         })
         .option('baseline', { type: 'string', requiresArg: true, describe: 'JSON file of accepted findings (schemas/audit-baseline.schema.json)' })
         .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write a baseline that accepts every current finding to this file' })
-        .example('$0 audit --graph samples/tenant.json', 'which deletions in this platform are dangerous?')
-        .example('$0 audit --graph samples/tenant.json --out audit.html', 'the same, as an interactive page')
-        .example('$0 audit -g snapshot.json --fail-on cross-boundary-relation,cascade-cycle --baseline accepted.json', 'CI: fail on new risks only'),
+        .example(ex('$0 audit --graph samples/tenant.json', 'which deletions in this platform are dangerous?'))
+        .example(ex('$0 audit --graph samples/tenant.json --out audit.html', 'the same, as an interactive page'))
+        .example(ex('$0 audit -g snapshot.json --fail-on cross-boundary-relation,cascade-cycle --baseline accepted.json', 'CI: fail on new risks only')),
     handler: async (args: AuditArgs) => {
       const failOn = parseRules(args.failOn);
       // Both outputs are checked before anything is read: neither may be the graph or the baseline, nor each other.
@@ -89,7 +89,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       const text =
         format === 'html'
           ? auditHtmlPieces(result, graph, { title: `architecture audit of ${args.graph}`, bundle: loadClientBundle() })
-          : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph });
+          : renderAuditPieces(result, format, graph, { color: io.color && !toFile, full: args.full, title: args.graph, width: toFile ? undefined : io.width });
       if (toFile) {
         await out.write(text);
         io.stderr(

@@ -4,7 +4,7 @@ import { loadManifestFile, manifestRehearsal, manifestRequest } from '../../app/
 import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
 import { backendFor, backendOption, type BackendName } from '../neo4j.js';
-import { emitPlan, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
+import { emitPlan, ex, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, type PlanOutArgs, waveSpec } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
   backend: BackendName;
@@ -18,8 +18,8 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
     builder: (y: Argv) =>
       backendOption(planOutOptions(graphOptions(y, 'check')))
         .positional('manifest', { type: 'string', demandOption: true, describe: 'Manifest file: targets and/or select, intent, limits, mode' })
-        .example('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident')
-        .example('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run'),
+        .example(ex('$0 check samples/manifests/incident-replay.yaml --graph samples/tenant.json', 'replay the 2022 incident'))
+        .example(ex('$0 check m.yaml --graph snap.json --format github', 'annotate the manifest lines in a GitHub Actions run')),
     handler: async (args: CheckArgs) => {
       waveSpec(args);
       const signKey = signingKey(args);

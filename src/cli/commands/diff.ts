@@ -5,7 +5,7 @@ import { UsageError } from '../../model/errors.js';
 import { renderDiffPieces, type DiffFormat } from '../../report/audit-formats.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { formatOption, neo4jOptions } from './shared.js';
+import { ex, formatOption, neo4jOptions } from './shared.js';
 
 interface DiffArgs extends Neo4jArgs {
   before: string;
@@ -33,7 +33,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
         })
         .option('full', { type: 'boolean', default: false, describe: 'Show every site and finding instead of cutting long lists' })
         .option('fail-on-growth', { type: 'number', requiresArg: true, describe: "Exit 1 when any site's blast radius grows by more than this many percent" })
-        .example('$0 diff --before main.json --after branch.json --fail-on-growth 10', 'CI for a pull request that changes the schema'),
+        .example(ex('$0 diff --before main.json --after branch.json --fail-on-growth 10', 'CI for a pull request that changes the schema')),
     handler: async (args: DiffArgs) => {
       const pct = args.failOnGrowth;
       if (pct !== undefined && !(Number.isFinite(pct) && pct >= 0)) throw new UsageError('--fail-on-growth must be a number of percent, 0 or more');
@@ -48,7 +48,12 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
       if (pct !== undefined) result = growthGate(result, pct);
       setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass); // before the report streams
       const toFile = out !== undefined && !out.isStdout;
-      const text = renderDiffPieces(result, args.format, { color: io.color && !toFile, full: args.full, title: `${args.before} → ${args.after}` });
+      const text = renderDiffPieces(result, args.format, {
+        color: io.color && !toFile,
+        full: args.full,
+        title: `${args.before} → ${args.after}`,
+        width: toFile ? undefined : io.width,
+      });
       if (toFile) {
         await out.write(text);
         io.stderr(`${result.gate ? `${result.gate.verdict === 'pass' ? 'pass' : 'FAIL'}: ` : ''}diff written to ${args.out}\n`);

@@ -1,5 +1,6 @@
 // `blastguard generate --sites N --seed S --out FILE`: writes a deterministic, realistic tenant for tests and benchmarks.
 import type { Argv } from 'yargs';
+import { ex } from './shared.js';
 import { formatOfFile, tenantText } from '../../generate/text.js';
 import { binaryGraphFile, generatedGraph, isBinaryGraphName } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
@@ -28,7 +29,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
           requiresArg: true,
           describe: 'Output file: .ndjson or .json, optionally .gz; or .bgraph (the binary graph file)',
         })
-        .example('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations'),
+        .example(ex('$0 generate --sites 1000 --seed 1 --out tenant.ndjson', 'about 1 M entities and 2.8 M relations')),
     handler: async (args: GenerateArgs) => {
       if (!Number.isInteger(args.sites) || args.sites < 1 || args.sites > 1_000_000) {
         throw new UsageError(`--sites must be a whole number from 1 to 1000000 (got ${String(args.sites)})`);

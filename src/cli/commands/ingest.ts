@@ -17,7 +17,7 @@ import {
 } from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { neo4jOptions } from './shared.js';
+import { ex, neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 import { checkAgainstCommand } from '../check-against.js';
 
@@ -102,11 +102,10 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
           describe:
             "With --mapping: hold the mapping against a database's foreign keys (postgres://… or mysql://…); exit 1 when it would report less than the database deletes",
         })
-        .example('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot')
-        .example('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j')
+        .example(ex('$0 ingest --mapping samples/exports/mapping.yaml --out tenant.json', 'turn the sample exports into a snapshot'))
+        .example(ex('$0 ingest --graph samples/tenant.json --to neo4j --neo4j-uri bolt://localhost:7687', 'load a snapshot into Neo4j'))
         .example(
-          '$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune',
-          'reload it: what is gone from the snapshot goes from Neo4j',
+          ex('$0 ingest --graph today.json --to neo4j --neo4j-uri bolt://localhost:7687 --prune', 'reload it: what is gone from the snapshot goes from Neo4j'),
         ),
     handler: async (args: IngestArgs) => {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');

@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, fchmodSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { ex } from './shared.js';
 import { keyId } from '../../app/index.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { EXIT, type Io } from '../io.js';
@@ -51,7 +52,7 @@ export function keygenCommand(io: Io, setExit: (code: number) => void) {
           describe: 'Folder for the two key files (created with mode 0700 if missing)',
         })
         .option('name', { type: 'string', default: 'blastguard-plan', requiresArg: true, describe: 'File name stem' })
-        .example('$0 keygen --out keys', 'keys/blastguard-plan.pem and keys/blastguard-plan.pub.pem'),
+        .example(ex('$0 keygen --out keys', 'keys/blastguard-plan.pem and keys/blastguard-plan.pub.pem')),
     handler: async (args: KeygenArgs) => {
       const name = String(args.name);
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))

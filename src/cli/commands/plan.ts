@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
 import { backendFor, backendOption, type BackendName } from '../neo4j.js';
 import { UsageError } from '../../model/errors.js';
-import { dashedIds, emitPlan, graphOptions, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
+import { dashedIds, emitPlan, ex, graphOptions, planOutOptions, planOutput, signingKey, type PlanOutArgs, waveSpec } from './shared.js';
 
 interface PlanArgs extends PlanOutArgs {
   backend: BackendName;
@@ -18,11 +18,17 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
     describe: 'Show what deleting these entities would take down',
     builder: (y: Argv) =>
       backendOption(planOutOptions(graphOptions(y, 'plan')))
-        .positional('ids', { type: 'string', array: true, describe: 'IDs of the entities to delete (after --, an ID may begin with -)' })
+        .positional('ids', {
+          type: 'string',
+          array: true,
+          // No default shown: yargs would print "[default: []]" for an argument that must be given.
+          default: undefined,
+          describe: 'IDs of the entities to delete, at least one (after --, an ID may begin with -)',
+        })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'Do not flag deleting boundary entities (sites)' })
-        .example('$0 plan app-install:acme-prod/jsm/legacy-asset-mgmt --graph samples/tenant.json', 'what would removing one app installation delete?')
-        .example('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves')
-        .example('$0 plan --graph snap.json -- -odd-id', 'an ID that begins with "-" goes after --'),
+        .example(ex('$0 plan app-install:acme-prod/jsm/legacy-asset-mgmt --graph samples/tenant.json', 'what would removing one app installation delete?'))
+        .example(ex('$0 plan ID… --graph snap.json --out plan.json --waves 1,10,rest', 'write the approved plan, in canary waves'))
+        .example(ex('$0 plan --graph snap.json -- -odd-id', 'an ID that begins with "-" goes after --')),
     handler: async (args: PlanArgs) => {
       const ids = dashedIds(args.ids, args);
       if (ids.length === 0) throw new UsageError('Name at least one ID to delete (an ID that begins with "-" goes after --).');

@@ -7,7 +7,7 @@ import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput, type OutputInput } from '../outputs.js';
-import { dashedIds, GRAPH_SOURCES, manifestInputs, neo4jOptions } from './shared.js';
+import { dashedIds, ex, GRAPH_SOURCES, manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
   targets?: string[];
@@ -37,7 +37,8 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
         .positional('targets', {
           type: 'string',
           array: true,
-          describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file',
+          default: undefined, // not "[default: []]": IDs or a manifest must be given
+          describe: 'IDs of the entities to delete (after --, an ID may begin with -), or one manifest file; required',
         })
         .option('graph', {
           alias: 'g',
@@ -49,7 +50,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
         .option('allow-boundary-deletion', { type: 'boolean', default: false, describe: 'With IDs: do not flag deleting boundary entities (sites)' })
-        .example('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture'),
+        .example(ex('$0 report samples/manifests/incident-replay.yaml --graph samples/tenant.json --out report.html', 'the 2022 incident as a picture')),
     handler: async (args: ReportArgs) => {
       const targets = dashedIds(args.targets, args);
       if (targets.length === 0) throw new UsageError('Name the entities to delete, or one manifest file (an ID that begins with "-" goes after --).');

@@ -196,6 +196,7 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
     io,
     renderPlanPieces(result, args.format, {
       color: io.color,
+      width: io.width,
       full: args.full,
       title: ctx.title,
       anchors: ctx.anchors,
@@ -203,6 +204,18 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
       graph: ctx.graph,
     }),
   );
-  if (approved?.waves && (args.format === 'human' || args.format === 'markdown')) io.stdout(renderWaves(approved, args.format));
+  if (approved?.waves && (args.format === 'human' || args.format === 'markdown'))
+    io.stdout(renderWaves(approved, args.format, { boundary: result.boundary, width: io.width }));
   return code;
+}
+
+/**
+ * One help example as two lines: what it does as a shell comment, then the command alone on its line. yargs puts a
+ * described example in a column half the help's width, which wraps a long command where it cannot be copied.
+ */
+export function ex(command: string, what: string): [string, string][] {
+  return [
+    [`# ${what}`, ''],
+    [command, ''],
+  ];
 }

@@ -4,7 +4,7 @@ import { loadApprovedPlanFile, parseIdList, readPublicKeyFile, readSmallFile, re
 import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
-import { formatOption, neo4jOptions } from './shared.js';
+import { ex, formatOption, neo4jOptions } from './shared.js';
 import type { FormatOf } from '../../report/formats.js';
 
 interface VerifyArgs extends Neo4jArgs {
@@ -53,9 +53,9 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
         })
         .option('format', formatOption('verify'))
         .option('full', { type: 'boolean', default: false, describe: 'List every differing ID' })
-        .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json', 'may the script delete ids.txt?')
-        .example('script --dry-run | $0 verify --plan plan.json --ids - --wave 1', 'check the first canary wave from stdin')
-        .example('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json --trust-key ci.pub.pem', 'and only a plan CI signed'),
+        .example(ex('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json', 'may the script delete ids.txt?'))
+        .example(ex('script --dry-run | $0 verify --plan plan.json --ids - --wave 1', 'check the first canary wave from stdin'))
+        .example(ex('$0 verify --plan plan.json --ids ids.txt --graph snapshot.json --trust-key ci.pub.pem', 'and only a plan CI signed')),
     handler: async (args: VerifyArgs) => {
       if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1))
         throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
@@ -70,7 +70,7 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
       const graph = args.graph !== undefined ? await loadGraphArg(args.graph, args) : undefined;
       const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, graph, trustKeys });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
-      io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full }));
+      io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full, width: io.width }));
       setExit(r.ok ? EXIT.pass : EXIT.violations);
     },
   };

@@ -5,7 +5,7 @@ import { UsageError } from '../../model/errors.js';
 import { explain, whyPieces } from '../../report/why.js';
 import type { FormatOf } from '../../report/formats.js';
 import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
-import { dashedIds, graphOptions, type CommonArgs } from './shared.js';
+import { dashedIds, ex, graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
   /** Text only: the pictures (dot, mermaid, graphology) draw a plan, not an answer about one entity. */
@@ -23,7 +23,7 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       graphOptions(y, 'why')
         .positional('id', { type: 'string', describe: 'The entity to explain (after --, it may begin with -)' })
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
-        .example('$0 why user:dana --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted?'),
+        .example(ex('$0 why user:raj.patel@acme.com --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted with the site?')),
     handler: async (args: WhyArgs) => {
       const given = dashedIds(args.id === undefined ? [] : [args.id], args);
       if (given.length !== 1)
@@ -35,7 +35,7 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
       const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
       const answer = explain(result, id, graph.indexOf(id) >= 0);
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
-      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full }));
+      await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full, width: io.width }));
     },
   };
 }
