@@ -14,7 +14,11 @@ function chain(n: number, detachAtEnd = false, maxCascadeDepth: number | null = 
     relations.push({ from: 'pin:1', type: 'PINNED', to: `row:${n}` });
   }
   return {
-    schema: { boundary: 'site', ...(maxCascadeDepth === null ? {} : { maxCascadeDepth }), relations: { PARENT: { onDelete: 'cascade' }, PINNED: { onDelete: 'detach' } } },
+    schema: {
+      boundary: 'site',
+      ...(maxCascadeDepth === null ? {} : { maxCascadeDepth }),
+      relations: { PARENT: { onDelete: 'cascade' }, PINNED: { onDelete: 'detach' } },
+    },
     entities,
     relations,
   };
@@ -27,7 +31,9 @@ describe('cascade-depth', () => {
     expect(depthViolations(chain(14))).toEqual([]);
     const v = depthViolations(chain(15));
     expect(v.map((x) => x.entity)).toEqual(['row:15']);
-    expect(v[0].message).toBe('deleting this nests cascades 15 levels deep (through row:15); the database carries out at most 14 and refuses the whole deletion');
+    expect(v[0].message).toBe(
+      'deleting this nests cascades 15 levels deep (through row:15); the database carries out at most 14 and refuses the whole deletion',
+    );
   });
 
   test('a SET NULL at the 15th level fails too', () => {

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { postgresAvailable, startPostgres } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const FILES = ['catalog.test.ts', 'overlay.test.ts', 'cli.test.ts', 'ground-truth.test.ts', 'tenant.test.ts', 'check-against.test.ts', 'push-down.test.ts']
+export const FILES = [
+  'catalog.test.ts',
+  'overlay.test.ts',
+  'cli.test.ts',
+  'ground-truth.test.ts',
+  'tenant.test.ts',
+  'check-against.test.ts',
+  'push-down.test.ts',
+]
   .map((f) => path.join(HERE, f))
   .concat(path.join(HERE, '..', 'hostile', 'postgres.test.ts'));
 
