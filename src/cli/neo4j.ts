@@ -14,6 +14,11 @@ export interface BackendArgs extends GraphArgs {
   waves?: string;
 }
 
+/** Whether the command makes an approved plan, which needs the stamp of the whole graph (Planned.snapshot). */
+export function wantsStamp(args: BackendArgs): boolean {
+  return args.out !== undefined || args.waves !== undefined;
+}
+
 export function backendOption<T>(y: Argv<T>) {
   return y.option('backend', {
     choices: BACKENDS,
@@ -22,16 +27,14 @@ export function backendOption<T>(y: Argv<T>) {
   });
 }
 
-/** The push-down needs a Neo4j URI, and cannot make approved plans (they carry a fingerprint of the whole graph). */
+/**
+ * The push-down needs a Neo4j URI. Approved plans (--out, --waves) are made too: their snapshot fingerprint is
+ * computed from the database (src/app/neo4j-fingerprint.ts), not from the part of the graph the plan brings back.
+ */
 function checkPushDown(args: BackendArgs): string {
   if (args.graph === undefined || graphSourceKind(args.graph) !== 'neo4j')
     throw new UsageError('--backend neo4j needs --graph bolt://HOST:PORT or neo4j://HOST:PORT');
   if (args.mapping !== undefined) throw new UsageError('--backend neo4j reads the graph from Neo4j: drop --mapping');
-  if (args.out !== undefined || args.waves !== undefined) {
-    throw new UsageError(
-      '--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph bolt://… without --backend neo4j',
-    );
-  }
   return args.graph;
 }
 
