@@ -39,6 +39,9 @@ const CHUNK = 5000;
 const fields = (v: string) =>
   `${v}.id AS id, ${v}.type AS type, ${v}.name AS name, ${v}.protected AS protected, ${v}.attributes AS attributes, elementId(${v}) AS eid`;
 
+/** A node's fields as a map (for nodes inside a list or an optional column). */
+const nodeMap = (v: string) => `${v} {.id, .type, .name, .protected, .attributes, eid: elementId(${v})}`;
+
 const Q = {
   roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}`,
   // A candidate of the next level, once per query, with what the client needs to judge it: whether a cascade
@@ -49,11 +52,18 @@ const Q = {
     `WITH f, max(CASE WHEN type(r) IN $cascade THEN 1 ELSE 0 END) AS byCascade ` +
     `RETURN ${fields('f')}, byCascade, ` +
     `CASE WHEN byCascade = 1 THEN [] ELSE [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | o.id] END AS owners`,
+  // With, for a last-owner relation, every last-owner relation of its source and the node it points at (which
+  // owners remain): one round trip instead of two.
   incoming:
-    `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) WHERE type(r) IN $types ` + `RETURN xid AS to, type(r) AS rel, ${fields('f')}`,
+    `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) WHERE type(r) IN $types ` +
+    `RETURN xid AS to, type(r) AS rel, ${fields('f')}, ` +
+    `CASE WHEN type(r) IN $lastOwner THEN [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | [type(r2), ${nodeMap('o')}]] ELSE [] END AS owners`,
   outgoing: `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types RETURN fid AS from, type(r) AS rel, ${fields('o')}`,
-  // Only the target's ID: the client keeps the relations whose target is one of the result's nodes.
-  among: `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types RETURN fid AS from, type(r) AS rel, o.id AS to`,
+  // Every relation out of a node of the result: the first step towards its sites (cascade and last-owner, with the
+  // node reached) and the relations among the result's nodes (any type; the client keeps those whose target is one).
+  among:
+    `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types ` +
+    `RETURN fid AS from, type(r) AS rel, o.id AS to, CASE WHEN type(r) IN $own THEN ${nodeMap('o')} END AS node`,
   exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
   named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
   ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
@@ -68,6 +78,8 @@ export interface PushDownStats {
   nodes: number;
   relations: number;
   seconds: number;
+  /** Each query: its name in Q, milliseconds, rows. */
+  timings: [string, number, number][];
 }
 
 export interface NeighbourhoodRequest {
@@ -126,9 +138,13 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const started = performance.now();
   const size = Math.max(1, request.chunkSize ?? CHUNK);
   let queries = 0;
+  const timings: [string, number, number][] = [];
   const run = async (q: string, params: Record<string, unknown>) => {
     queries++;
-    return (await tx.run(q, params)).records;
+    const t = performance.now();
+    const { records } = await tx.run(q, params);
+    timings.push([Object.keys(Q).find((k) => Q[k as keyof typeof Q] === q) ?? '?', performance.now() - t, records.length]);
+    return records;
   };
   const schema = await requireCompleteSchema(tx, where);
   const cascade = typesWith(schema, 'cascade');
@@ -157,6 +173,17 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     sub.addNode(rec);
     types.set(rec.id, rec.type);
   };
+  /** A node given as a map (see nodeMap), added to the neighbourhood. */
+  const nodeOf = (m: Record<string, unknown>): NodeRecord | null => node({ get: (k: string) => m[k] });
+  /** The node columns of a row as a map (for `step`). */
+  const nodeRecordMap = (r: { get(k: string): unknown }): Record<string, unknown> => ({
+    id: r.get('id'),
+    type: r.get('type'),
+    name: r.get('name'),
+    protected: r.get('protected'),
+    attributes: r.get('attributes'),
+    eid: r.get('eid'),
+  });
   const node = (r: { get(k: string): unknown }): NodeRecord | null => {
     const rec = record(r);
     if (rec) add(rec);
@@ -215,50 +242,49 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const deletedIds = [...depthOf.keys()];
   for (const id of deletedIds) near.add(id);
 
-  // 2. Relations into deleted nodes, with their sources (detached, spared, blockers).
-  const loSources = new Set<string>();
+  // 2. Relations into deleted nodes, with their sources (detached, spared, blockers), and for a last-owner relation
+  // every last-owner relation of its source (which owners remain).
   for (const ids of chunks(deletedIds, size)) {
-    for (const r of await run(Q.incoming, { ids, types: meaningful })) {
+    for (const r of await run(Q.incoming, { ids, types: meaningful, lastOwner })) {
       const rec = node(r);
       if (!rec) continue;
-      const rel = r.get('rel') as string;
-      sub.addRelation(rec.id, rel, r.get('to') as string);
+      sub.addRelation(rec.id, r.get('rel') as string, r.get('to') as string);
       near.add(rec.id);
-      if (schema.relations[rel].onDelete === 'last-owner') loSources.add(rec.id);
+      for (const [rel, owner] of r.get('owners') as [string, Record<string, unknown>][]) {
+        const o = nodeOf(owner);
+        if (o) sub.addRelation(rec.id, rel, o.id);
+      }
     }
   }
-  // Every last-owner relation of those that point at a deleted node by one (which owners remain).
-  for (const ids of chunks([...loSources], size)) {
-    for (const r of await run(Q.outgoing, { ids, types: lastOwner })) {
-      const rec = node(r);
-      if (rec) sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
-    }
-  }
-  // Sites: forward over cascade and last-owner relations, not beyond a boundary node.
+  // Sites: forward over cascade and last-owner relations, not beyond a boundary node. The first step goes with the
+  // relations among the result's nodes (one query over them), the next ones level by level.
   const boundary = schema.boundary;
   const visited = new Set(near);
-  frontier = [...near].filter((id) => types.get(id) !== boundary);
+  const step = (from: string, rel: string, target: Record<string, unknown> | null, next: string[]) => {
+    const rec = target && nodeOf(target);
+    if (!rec) return;
+    sub.addRelation(from, rel, rec.id);
+    if (!visited.has(rec.id)) {
+      visited.add(rec.id);
+      if (rec.type !== boundary) next.push(rec.id);
+    }
+  };
+  frontier = [];
+  for (const ids of chunks([...near], size)) {
+    for (const r of await run(Q.among, { ids, types: all, own })) {
+      const from = r.get('from') as string;
+      const rel = r.get('rel') as string;
+      const to = r.get('to');
+      if (typeof to === 'string' && near.has(to)) sub.addRelation(from, rel, to);
+      if (types.get(from) !== boundary) step(from, rel, r.get('node') as Record<string, unknown> | null, frontier);
+    }
+  }
   while (frontier.length) {
     const next: string[] = [];
     for (const ids of chunks(frontier, size)) {
-      for (const r of await run(Q.outgoing, { ids, types: own })) {
-        const rec = node(r);
-        if (!rec) continue;
-        sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
-        if (!visited.has(rec.id)) {
-          visited.add(rec.id);
-          if (rec.type !== boundary) next.push(rec.id);
-        }
-      }
+      for (const r of await run(Q.outgoing, { ids, types: own })) step(r.get('from') as string, r.get('rel') as string, nodeRecordMap(r), next);
     }
     frontier = next;
-  }
-  // The relations among the nodes of the result, whatever their type (what the pictures draw).
-  for (const ids of chunks([...near], size)) {
-    for (const r of await run(Q.among, { ids, types: all })) {
-      const to = r.get('to');
-      if (typeof to === 'string' && near.has(to)) sub.addRelation(r.get('from') as string, r.get('rel') as string, to);
-    }
   }
   // Nodes named like a target that is not an ID (the engine suggests them).
   const unknown = [...new Set(roots)].filter((id) => !depthOf.has(id));
@@ -282,6 +308,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
       nodes: graph.size,
       relations: graph.relationCount,
       seconds: (performance.now() - started) / 1000,
+      timings,
     },
   };
 }

@@ -11,7 +11,7 @@ import { snapshotStampInNeo4j, streamFingerprint } from '../../src/app/neo4j-fin
 import { fingerprint } from '../../src/engine/fingerprint.js';
 import type { Snapshot } from '../../src/model/types.js';
 import { explain } from '../../src/report/why.js';
-import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
+import { neo4jBookmarks, type Neo4jConnection } from '../../src/store/neo4j/connect.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run, workdir } from '../helpers/cli.js';
@@ -74,6 +74,11 @@ describeNeo4j('push-down: why and approved plans', () => {
         expect({ format, code: a.code, stdout: a.stdout, stderr: a.stderr }).toEqual({ format, code: b.code, stdout: b.stdout, stderr: b.stderr });
       }
 
+      // A routing URI (neo4j://) against the single server: the same plan.
+      const routed = run(['plan', 'site:globex', '-g', uri.replace('bolt://', 'neo4j://'), '--backend', 'neo4j', '-f', 'json']);
+      const direct = run(['plan', 'site:globex', '-g', uri, '--backend', 'neo4j', '-f', 'json']);
+      expect([routed.code, routed.stderr, routed.stdout]).toEqual([direct.code, direct.stderr, direct.stdout]);
+
       // Approved plans: --backend neo4j writes the same file as memory does (on bolt:// and on the file).
       const dir = workdir({});
       const plans: Record<string, string[]> = {
@@ -133,6 +138,8 @@ describeNeo4j('push-down: why and approved plans', () => {
         relations: graphs.flatMap((g) => g.snap.relations),
       };
       await writeGraph(conn, graphOf(all), { batchSize: 500 });
+      // The load's bookmarks are kept for the reads that follow it in this process (causal consistency on a cluster).
+      expect((await neo4jBookmarks({ uri })).length).toBeGreaterThan(0);
       const readBack = await readGraph(conn);
       // Random graphs list relations twice: Neo4j keeps one, and so does the canonical snapshot.
       const canonical = graphOf(canonicalSnapshot(all));

@@ -86,7 +86,7 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
     // Logged in, but not allowed: e.g. a read-only user (loads write; the push-down writes marks it rolls back).
     throw new InputError({
       file: conn.where,
-      message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads and --backend neo4j need write access): ${reason}`,
+      message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads need write access; plans only read): ${reason}`,
     });
   }
   if (code.startsWith(SECURITY)) {
