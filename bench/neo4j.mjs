@@ -211,9 +211,10 @@ if (tenantSites > 0) {
 await conn.close();
 if (server) await server.stop();
 
-if (rows.length) console.log(
-  '| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |',
-);
+if (rows.length)
+  console.log(
+    '| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |',
+  );
 if (rows.length) console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
@@ -222,7 +223,9 @@ for (const r of rows) {
 }
 if (pushRows.length) {
   console.log('\nPush-down, single-site deletions (25 random sites, warm query cache, one connection):\n');
-  console.log('| graph | entities | relations | load | deleted per plan (median) | push-down plan p50 | push-down why p50 | in-memory plan p50 | in-memory why p50 |');
+  console.log(
+    '| graph | entities | relations | load | deleted per plan (median) | push-down plan p50 | push-down why p50 | in-memory plan p50 | in-memory why p50 |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of pushRows) {
     console.log(`| ${r.label} | ${int(r.entities)} | ${int(r.relations)} | ${r.load} | ${r.deleted} | ${r.plan} | ${r.why} | ${r.memPlan} | ${r.memWhy} |`);

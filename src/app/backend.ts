@@ -80,10 +80,15 @@ export function neo4jBackend(target: Neo4jTarget): Backend {
     async check(manifest, options) {
       const [{ withNeo4j }, { neighbourhoodInNeo4j, assertSameClosure }, { snapshotStampInNeo4j }] = await load();
       const { stamp, ...rest } = options;
-      const [hood, snapshot] = await withNeo4j(target, 'checking', async (conn) => [
-        await neighbourhoodInNeo4j(conn, { targets: manifest.targets, select: manifest.select }),
-        stamp ? await snapshotStampInNeo4j(conn) : undefined,
-      ] as const);
+      const [hood, snapshot] = await withNeo4j(
+        target,
+        'checking',
+        async (conn) =>
+          [
+            await neighbourhoodInNeo4j(conn, { targets: manifest.targets, select: manifest.select }),
+            stamp ? await snapshotStampInNeo4j(conn) : undefined,
+          ] as const,
+      );
       const value = checkManifest(hood.graph, manifest, rest);
       assertSameClosure(hood, value.result);
       return { value, graph: hood.graph, snapshot };

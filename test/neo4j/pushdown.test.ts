@@ -174,7 +174,12 @@ describeNeo4j('push-down: why and approved plans', () => {
       const ids = ['a\tb', 'a\nb', 'x\u{1F600}', 'x\uE000', 'x\uFFFD', 'x', 'é', '"q"', 'site:1', 'site:2'];
       const snap: Snapshot = {
         schema: { boundary: 'site', relations: { OWNS: { onDelete: 'cascade' }, USES: { onDelete: 'detach' } } },
-        entities: ids.map((id, i) => ({ id, type: id.startsWith('site:') ? 'site' : 'thing', ...(i % 2 ? { name: `n${id}` } : {}), attributes: { z: i, a: [id] } })),
+        entities: ids.map((id, i) => ({
+          id,
+          type: id.startsWith('site:') ? 'site' : 'thing',
+          ...(i % 2 ? { name: `n${id}` } : {}),
+          attributes: { z: i, a: [id] },
+        })),
         relations: ids.slice(0, 8).flatMap((id, i) => [
           { from: id, type: 'OWNS', to: i % 2 ? 'site:1' : 'site:2' },
           { from: id, type: 'USES', to: ids[(i + 3) % 8] },
