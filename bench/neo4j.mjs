@@ -5,6 +5,11 @@
 //   node bench/neo4j.mjs --entities 200000 --seed 3        another size (--entities 0: no random graph)
 //   node bench/neo4j.mjs --graph tenant.json               also a snapshot file of yours (random roots and every site)
 //   node bench/neo4j.mjs --uri bolt://HOST:PORT            an existing server (its database is CLEARED; NEO4J_PASSWORD)
+//   node bench/neo4j.mjs --tenant-sites 1000               push-down section: plan p50 and why p50 on the generated
+//                                                          tenant (1000 sites ≈ 1 M entities); --entities 0 --no-sample
+//                                                          to run that section alone; --keep-tenant: reuse a tenant
+//                                                          already loaded (same --tenant-sites and --seed) instead of
+//                                                          clearing and loading it
 //
 // Prints a Markdown table on stdout and progress on stderr.
 import { readFileSync } from 'node:fs';
@@ -21,6 +26,9 @@ const { readGraph } = await dist('store/neo4j/read.js');
 const { planInNeo4jWithStats } = await dist('app/neo4j-push-down.js');
 // The random graph of the differential tests: sites, cycles, shared owners, every onDelete value.
 const { mulberry32: rng, randomSnapshot } = await dist('generate/random.js');
+const { generateTenant, isRelation, TENANT_SCHEMA } = await dist('generate/tenant.js');
+const planWithProbe = planInNeo4jWithStats;
+const { explain } = await dist('report/why.js');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -116,7 +124,7 @@ const sampleCases = [
     options: { intent: { rootTypes: ['app-install'], deleteTypes: ['app-install', 'app-data'] }, limits: { maxDeleted: 100, maxSites: 10 } },
   },
 ];
-await measure('sample tenant', sample, sampleCases);
+if (!args.includes('--no-sample')) await measure('sample tenant', sample, sampleCases);
 
 if (N > 0) {
   const big = randomSnapshot(seed, N, 2 * N);
@@ -138,15 +146,88 @@ if (extra) {
   await measure(extra, snap, pickCases, 0);
 }
 
+// Push-down section (plan p50 and why p50 on the generated tenant), separate from the load rows above.
+const pushRows = [];
+const tenantSites = Number(option('--tenant-sites', '0'));
+if (tenantSites > 0) {
+  const label = `generated tenant, ${tenantSites} sites (seed ${seed})`;
+  const entities = [];
+  const relations = [];
+  for (const r of generateTenant({ sites: tenantSites, seed })) (isRelation(r) ? relations : entities).push(r);
+  const snap = { schema: TENANT_SCHEMA, entities, relations };
+  const graph = buildSnapshot(snap, label);
+  let loadNote = 'kept from an earlier run';
+  if (!args.includes('--keep-tenant')) {
+    await clear();
+    const t = performance.now();
+    const w = await writeGraph(conn, graph, {});
+    loadNote = `${((performance.now() - t) / 1000).toFixed(1)} s (${int((w.entities + w.relations) / ((performance.now() - t) / 1000))} records/s, this branch's loader)`;
+    log(`${label}: loaded ${w.entities} entities + ${w.relations} relations: ${loadNote}`);
+  }
+  const sites = snap.entities.filter((e) => e.type === TENANT_SCHEMA.boundary).map((e) => e.id);
+  const r = rng(seed * 131);
+  const cases = Array.from({ length: 25 }, () => sites[Math.floor(r() * sites.length)]);
+  const options = { intent: { allowBoundaryDeletion: true } };
+  const planMs = [];
+  const whyMs = [];
+  const memPlan = [];
+  const memWhy = [];
+  const queries = [];
+  const sizes = [];
+  await planInNeo4jWithStats(conn, [cases[0]], options); // compile the query shapes once
+  for (const site of cases) {
+    let t = performance.now();
+    const { result, stats } = await planInNeo4jWithStats(conn, [site], options);
+    planMs.push(performance.now() - t);
+    queries.push(stats.queries);
+    sizes.push(result.deleted.length);
+    const id = result.deleted[result.deleted.length - 1].id; // the deepest: the longest chain
+    t = performance.now();
+    const w = await planWithProbe(conn, [site], { ...options, probe: [id] });
+    const answer = explain(w.result, id, w.present.has(id));
+    whyMs.push(performance.now() - t);
+    if (answer.status !== 'deleted') throw new Error(`${label}: why ${id} --roots ${site} is ${answer.status}`);
+    t = performance.now();
+    const m = plan(graph, [site], options);
+    memPlan.push(performance.now() - t);
+    t = performance.now();
+    explain(plan(graph, [site], options), id, graph.indexOf(id) >= 0);
+    memWhy.push(performance.now() - t);
+    if (m.deleted.length !== result.deleted.length) throw new Error(`${label}: push-down and in-memory differ for ${site}`);
+  }
+  pushRows.push({
+    label,
+    entities: graph.size,
+    relations: graph.relationCount,
+    load: loadNote,
+    deleted: `${int(median(sizes))} (max ${int(Math.max(...sizes))})`,
+    plan: `${ms(median(planMs))} (p90 ${ms(pct(planMs, 0.9))}, ${int(median(queries))} queries)`,
+    why: `${ms(median(whyMs))} (p90 ${ms(pct(whyMs, 0.9))})`,
+    memPlan: `${ms(median(memPlan))} (p90 ${ms(pct(memPlan, 0.9))})`,
+    memWhy: `${ms(median(memWhy))} (p90 ${ms(pct(memWhy, 0.9))})`,
+  });
+}
+
 await conn.close();
 if (server) await server.stop();
 
-console.log(
-  '| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |',
-);
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+if (rows.length)
+  console.log(
+    '| graph | entities | relations | first load (cold server) | load | ingest rate | re-load (all MERGE hits) | read into memory | deleted per plan (median) | push-down plan (median) | in-memory plan (median) |',
+  );
+if (rows.length) console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
     `| ${r.label} | ${int(r.entities)} | ${int(r.relations)} | ${r.firstLoad} | ${r.warmLoad} | ${r.rate} | ${r.reload} | ${r.read} | ${r.deleted} | ${r.push} | ${r.mem} |`,
   );
+}
+if (pushRows.length) {
+  console.log('\nPush-down, single-site deletions (25 random sites, warm query cache, one connection):\n');
+  console.log(
+    '| graph | entities | relations | load | deleted per plan (median) | push-down plan p50 | push-down why p50 | in-memory plan p50 | in-memory why p50 |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of pushRows) {
+    console.log(`| ${r.label} | ${int(r.entities)} | ${int(r.relations)} | ${r.load} | ${r.deleted} | ${r.plan} | ${r.why} | ${r.memPlan} | ${r.memWhy} |`);
+  }
 }

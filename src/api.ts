@@ -239,3 +239,11 @@ export async function planInNeo4j(
 ): Promise<PlanResult> {
   return (await neo4jBackend(target).plan(roots, options)).value;
 }
+
+/**
+ * The bookmarks of the writes this process made to `target` (a load): pass them as `bookmarks` of the target in the
+ * process that plans next, so that on a cluster its reads wait for the load (docs/neo4j.md, Clusters).
+ */
+export async function neo4jBookmarks(target: import('./store/neo4j/connect.js').Neo4jTarget): Promise<string[]> {
+  return (await import('./store/neo4j/connect.js')).neo4jBookmarks(target);
+}

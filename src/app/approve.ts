@@ -1,7 +1,7 @@
 // approvePlan: a plan result → the approved-plan record that `plan|check --out` writes and the library's approve()
 // returns: split into canary waves when asked, stamped with what it was computed from, and signed when a key is given.
 import type { KeyObject } from 'node:crypto';
-import { approve, type ApprovedPlan, type PlanRequest } from '../engine/approved.js';
+import { approve, type ApprovedPlan, type ApproveOptions, type PlanRequest } from '../engine/approved.js';
 import type { PlanOptions } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
 import { signPlan } from '../engine/signature.js';
@@ -20,6 +20,8 @@ export interface ApprovePlanOptions {
   waves?: readonly WaveCount[];
   planOptions?: PlanOptions;
   signKey?: KeyObject;
+  /** The whole graph's fingerprint and counts when `graph` is only a part of it (the Neo4j push-down). */
+  snapshot?: ApproveOptions['snapshot'];
 }
 
 export function approvePlan(graph: GraphIndex, result: PlanResult, options: ApprovePlanOptions): ApprovedPlan {
@@ -32,6 +34,6 @@ export function approvePlan(graph: GraphIndex, result: PlanResult, options: Appr
     throw new UsageError((err as Error).message);
   }
   const request: PlanRequest = spec ? { ...options.request, waves: spec.join(',') } : options.request;
-  const approved = approve(graph, result, { mode: options.mode, source: options.source, waves, request });
+  const approved = approve(graph, result, { mode: options.mode, source: options.source, waves, request, snapshot: options.snapshot });
   return options.signKey ? signPlan(approved, options.signKey) : approved;
 }

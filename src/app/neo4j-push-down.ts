@@ -1,11 +1,13 @@
-// The push-down plan: the closure of a deletion computed inside Neo4j with Cypher, level by level, in ONE explicit
-// transaction that is always rolled back (so a plan never changes the database).
+// The push-down plan: the closure of a deletion computed inside Neo4j with Cypher, level by level, in ONE read
+// transaction (`executeRead`: on a cluster it may run on a follower or read replica, and the driver retries it on a
+// transient failure or a lost connection). It writes nothing and takes no locks.
 //
-// 1. Closure. The roots are marked (a per-plan token and a depth on each node, visible only inside this transaction).
-//    Each level is one query over the previous level's entities (several queries when the level is large): a node
-//    pointing at one of them by a cascade relation is deleted; a node pointing at one of them by a last-owner
-//    relation is deleted only when EVERY node it points at by a last-owner relation is already marked at an earlier
-//    or the same level. Newly deleted nodes are marked with the next depth. Repeat until a level finds nothing.
+// 1. Closure. Each level is one query over the previous level's entities (several queries when the level is large):
+//    it brings back every entity pointing at one of them by a cascade or last-owner relation, with, for those
+//    reached only by last-owner, the IDs of every entity they point at by a last-owner relation. The client keeps
+//    the depth of every deleted entity: a node reached by cascade is deleted; a node reached by last-owner only when
+//    EVERY node it points at by a last-owner relation is already deleted at an earlier or the same level (judged
+//    for all candidates of the level before any is added). Repeat until a level finds nothing.
 // 2. Neighbourhood. Cypher then collects what a result is made of: every relation pointing at a deleted node
 //    (detach, restrict and protect are judged on these), every last-owner relation of a node that points at a
 //    deleted one (spared: which owner keeps it), the forward cascade/last-owner paths from every node of the result
@@ -13,11 +15,10 @@
 //    nodes a manifest's selectors pick, and the nodes named like an unknown target.
 // 3. Result. On that neighbourhood, in canonical order, the pure engine (plan, checkManifest, the pictures) gives
 //    exactly what it gives on the whole graph read into memory — so the output is the same byte for byte — and it
-//    re-derives the closure: any difference from the closure Neo4j computed is reported as a bug, never printed.
+//    re-derives the closure: any difference from the closure computed from Neo4j's answers is reported as a bug.
 //
 // Every value is a query parameter: relation types travel as lists (`type(r) IN $cascade`), never in the text.
-import { randomUUID } from 'node:crypto';
-import neo4j, { type Transaction } from 'neo4j-driver';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { plan, type PlanOptions } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
 import { matchesWhere } from '../engine/select.js';
@@ -32,32 +33,38 @@ import { toNodeRecord } from '../store/neo4j/read.js';
 import { requireCompleteSchema } from '../store/neo4j/schema.js';
 
 const E = ENTITY_LABEL;
-const MARK = '__blastguardPlan';
-const DEPTH = '__blastguardDepth';
-const NEAR = '__blastguardNear';
 /** Node IDs per query (a level with more nodes takes several queries). */
 const CHUNK = 5000;
 
 const fields = (v: string) =>
   `${v}.id AS id, ${v}.type AS type, ${v}.name AS name, ${v}.protected AS protected, ${v}.attributes AS attributes, elementId(${v}) AS eid`;
 
+/** A node's fields as a map (for nodes inside a list or an optional column). */
+const nodeMap = (v: string) => `${v} {.id, .type, .name, .protected, .attributes, eid: elementId(${v})}`;
+
 const Q = {
-  roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) SET n.${MARK} = $tok, n.${DEPTH} = 0 RETURN ${fields('n')}`,
+  roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}`,
+  // A candidate of the next level, once per query, with what the client needs to judge it: whether a cascade
+  // relation reaches it, else the IDs of all it points at by last-owner.
   level:
     `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) ` +
-    `WHERE (type(r) IN $cascade OR type(r) IN $lastOwner) AND coalesce(f.${MARK} <> $tok, true) ` +
+    `WHERE type(r) IN $cascade OR type(r) IN $lastOwner ` +
     `WITH f, max(CASE WHEN type(r) IN $cascade THEN 1 ELSE 0 END) AS byCascade ` +
-    `WHERE byCascade = 1 OR all(o IN [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | o] WHERE o.${MARK} = $tok AND o.${DEPTH} <= $depth) ` +
-    // collect() first: every candidate is judged before any of them is marked.
-    `WITH collect(f) AS found UNWIND found AS f SET f.${MARK} = $tok, f.${DEPTH} = $depth + 1 RETURN ${fields('f')}`,
+    `RETURN ${fields('f')}, byCascade, ` +
+    `CASE WHEN byCascade = 1 THEN [] ELSE [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | o.id] END AS owners`,
+  // With, for a last-owner relation, every last-owner relation of its source and the node it points at (which
+  // owners remain): one round trip instead of two.
   incoming:
     `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) WHERE type(r) IN $types ` +
-    `RETURN xid AS to, type(r) AS rel, coalesce(f.${MARK} = $tok, false) AS deleted, ${fields('f')}`,
+    `RETURN xid AS to, type(r) AS rel, ${fields('f')}, ` +
+    `CASE WHEN type(r) IN $lastOwner THEN [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | [type(r2), ${nodeMap('o')}]] ELSE [] END AS owners`,
   outgoing: `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types RETURN fid AS from, type(r) AS rel, ${fields('o')}`,
-  near: `UNWIND $ids AS id MATCH (n:${E} {id: id}) SET n.${NEAR} = $tok`,
+  // Every relation out of a node of the result: the first step towards its sites (cascade and last-owner, with the
+  // node reached) and the relations among the result's nodes (any type; the client keeps those whose target is one).
   among:
-    `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE o.${NEAR} = $tok AND type(r) IN $types ` +
-    `RETURN fid AS from, type(r) AS rel, ${fields('o')}`,
+    `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types ` +
+    `RETURN fid AS from, type(r) AS rel, o.id AS to, CASE WHEN type(r) IN $own THEN ${nodeMap('o')} END AS node`,
+  exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
   named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
   ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
 };
@@ -71,6 +78,8 @@ export interface PushDownStats {
   nodes: number;
   relations: number;
   seconds: number;
+  /** Each query: its name in Q, milliseconds, rows. */
+  timings: [string, number, number][];
 }
 
 export interface NeighbourhoodRequest {
@@ -80,6 +89,8 @@ export interface NeighbourhoodRequest {
   select?: readonly Selector[];
   /** Node IDs per query (default 5000); small values only to test levels split over several queries. */
   chunkSize?: number;
+  /** IDs to look up (in the same transaction): which of them exist, whether or not the deletion reaches them. */
+  probe?: readonly string[];
 }
 
 /**
@@ -90,6 +101,8 @@ export interface Neighbourhood {
   graph: CompactGraph;
   /** Depth of every entity the closure computed in Neo4j deletes. */
   closure: ReadonlyMap<string, number>;
+  /** Which of the request's `probe` IDs are entities of the graph. */
+  present: ReadonlySet<string>;
   stats: PushDownStats;
 }
 
@@ -103,24 +116,14 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
   return out;
 }
 
-/** Runs `fn` in a write transaction that is always rolled back; retried when Neo4j aborts it for a deadlock. */
-async function inRolledBackTransaction<T>(conn: Neo4jConnection, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const session = conn.session('WRITE');
+/**
+ * Runs `fn` in a managed read transaction: retried by the driver on a transient failure (a leader switch, a lost
+ * connection) within the target's retry time; routed to a reader on a cluster.
+ */
+export async function inReadTransaction<T>(conn: Neo4jConnection, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  const session = conn.session('READ');
   try {
-    for (let attempt = 1; ; attempt++) {
-      const tx = session.beginTransaction();
-      try {
-        return await fn(tx);
-      } catch (err) {
-        // Two plans marking the same nodes can deadlock; Neo4j then aborts one of them: run it again.
-        const code = (err as { code?: string }).code ?? '';
-        if (attempt < 4 && code.startsWith('Neo.TransientError.')) continue;
-        throw err;
-      } finally {
-        // Never commit: the marks exist only inside this transaction.
-        if (tx.isOpen()) await tx.rollback().catch(() => {});
-      }
-    }
+    return await session.executeRead(fn);
   } finally {
     await session.close();
   }
@@ -128,16 +131,20 @@ async function inRolledBackTransaction<T>(conn: Neo4jConnection, fn: (tx: Transa
 
 /** Computes the closure inside Neo4j and brings back its neighbourhood (see the top of this file). */
 export async function neighbourhoodInNeo4j(conn: Neo4jConnection, request: NeighbourhoodRequest): Promise<Neighbourhood> {
-  return inRolledBackTransaction(conn, (tx) => collect(tx, conn.where, request));
+  return inReadTransaction(conn, (tx) => collect(tx, conn.where, request));
 }
 
-async function collect(tx: Transaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
+async function collect(tx: ManagedTransaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
   const started = performance.now();
   const size = Math.max(1, request.chunkSize ?? CHUNK);
   let queries = 0;
+  const timings: [string, number, number][] = [];
   const run = async (q: string, params: Record<string, unknown>) => {
     queries++;
-    return (await tx.run(q, params)).records;
+    const t = performance.now();
+    const { records } = await tx.run(q, params);
+    timings.push([Object.keys(Q).find((k) => Q[k as keyof typeof Q] === q) ?? '?', performance.now() - t, records.length]);
+    return records;
   };
   const schema = await requireCompleteSchema(tx, where);
   const cascade = typesWith(schema, 'cascade');
@@ -145,7 +152,6 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
   const own = typesWith(schema, 'cascade', 'last-owner');
   const meaningful = typesWith(schema, 'cascade', 'last-owner', 'detach', 'restrict', 'protect');
   const all = Object.keys(schema.relations);
-  const tok = randomUUID();
 
   const sub = new CanonicalGraphBuilder(schema);
   const problems = new ProblemList(20);
@@ -167,6 +173,17 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
     sub.addNode(rec);
     types.set(rec.id, rec.type);
   };
+  /** A node given as a map (see nodeMap), added to the neighbourhood. */
+  const nodeOf = (m: Record<string, unknown>): NodeRecord | null => node({ get: (k: string) => m[k] });
+  /** The node columns of a row as a map (for `step`). */
+  const nodeRecordMap = (r: { get(k: string): unknown }): Record<string, unknown> => ({
+    id: r.get('id'),
+    type: r.get('type'),
+    name: r.get('name'),
+    protected: r.get('protected'),
+    attributes: r.get('attributes'),
+    eid: r.get('eid'),
+  });
   const node = (r: { get(k: string): unknown }): NodeRecord | null => {
     const rec = record(r);
     if (rec) add(rec);
@@ -195,7 +212,7 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
   // 1. The closure, level by level.
   const depthOf = new Map<string, number>();
   let frontier: string[] = [];
-  for (const r of await run(Q.roots, { ids: [...new Set(roots)], tok })) {
+  for (const r of await run(Q.roots, { ids: [...new Set(roots)] })) {
     const rec = node(r);
     if (rec && !depthOf.has(rec.id)) {
       depthOf.set(rec.id, 0);
@@ -205,8 +222,13 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
   let depth = 0;
   while (frontier.length) {
     const next: string[] = [];
+    // Judged against the levels up to `depth` only: what this level adds does not own anything yet.
+    const ownedAway = (owners: unknown[]) => owners.every((o) => typeof o === 'string' && (depthOf.get(o) ?? Infinity) <= depth);
     for (const ids of chunks(frontier, size)) {
-      for (const r of await run(Q.level, { ids, tok, depth: neo4j.int(depth), cascade, lastOwner })) {
+      for (const r of await run(Q.level, { ids, cascade, lastOwner })) {
+        const id = r.get('id');
+        if (typeof id === 'string' && depthOf.has(id)) continue;
+        if (r.get('byCascade') !== 1 && !ownedAway(r.get('owners') as unknown[])) continue;
         const rec = node(r);
         if (rec && !depthOf.has(rec.id)) {
           depthOf.set(rec.id, depth + 1);
@@ -220,62 +242,65 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
   const deletedIds = [...depthOf.keys()];
   for (const id of deletedIds) near.add(id);
 
-  // 2. Relations into deleted nodes, with their sources (detached, spared, blockers).
-  const loSources = new Set<string>();
+  // 2. Relations into deleted nodes, with their sources (detached, spared, blockers), and for a last-owner relation
+  // every last-owner relation of its source (which owners remain).
   for (const ids of chunks(deletedIds, size)) {
-    for (const r of await run(Q.incoming, { ids, tok, types: meaningful })) {
+    for (const r of await run(Q.incoming, { ids, types: meaningful, lastOwner })) {
       const rec = node(r);
       if (!rec) continue;
-      const rel = r.get('rel') as string;
-      sub.addRelation(rec.id, rel, r.get('to') as string);
+      sub.addRelation(rec.id, r.get('rel') as string, r.get('to') as string);
       near.add(rec.id);
-      if (schema.relations[rel].onDelete === 'last-owner') loSources.add(rec.id);
+      for (const [rel, owner] of r.get('owners') as [string, Record<string, unknown>][]) {
+        const o = nodeOf(owner);
+        if (o) sub.addRelation(rec.id, rel, o.id);
+      }
     }
   }
-  // Every last-owner relation of those that point at a deleted node by one (which owners remain).
-  for (const ids of chunks([...loSources], size)) {
-    for (const r of await run(Q.outgoing, { ids, types: lastOwner })) {
-      const rec = node(r);
-      if (rec) sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
-    }
-  }
-  // Sites: forward over cascade and last-owner relations, not beyond a boundary node.
+  // Sites: forward over cascade and last-owner relations, not beyond a boundary node. The first step goes with the
+  // relations among the result's nodes (one query over them), the next ones level by level.
   const boundary = schema.boundary;
   const visited = new Set(near);
-  frontier = [...near].filter((id) => types.get(id) !== boundary);
+  const step = (from: string, rel: string, target: Record<string, unknown> | null, next: string[]) => {
+    const rec = target && nodeOf(target);
+    if (!rec) return;
+    sub.addRelation(from, rel, rec.id);
+    if (!visited.has(rec.id)) {
+      visited.add(rec.id);
+      if (rec.type !== boundary) next.push(rec.id);
+    }
+  };
+  frontier = [];
+  for (const ids of chunks([...near], size)) {
+    for (const r of await run(Q.among, { ids, types: all, own })) {
+      const from = r.get('from') as string;
+      const rel = r.get('rel') as string;
+      const to = r.get('to');
+      if (typeof to === 'string' && near.has(to)) sub.addRelation(from, rel, to);
+      if (types.get(from) !== boundary) step(from, rel, r.get('node') as Record<string, unknown> | null, frontier);
+    }
+  }
   while (frontier.length) {
     const next: string[] = [];
     for (const ids of chunks(frontier, size)) {
-      for (const r of await run(Q.outgoing, { ids, types: own })) {
-        const rec = node(r);
-        if (!rec) continue;
-        sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
-        if (!visited.has(rec.id)) {
-          visited.add(rec.id);
-          if (rec.type !== boundary) next.push(rec.id);
-        }
-      }
+      for (const r of await run(Q.outgoing, { ids, types: own })) step(r.get('from') as string, r.get('rel') as string, nodeRecordMap(r), next);
     }
     frontier = next;
-  }
-  // The relations among the nodes of the result, whatever their type (what the pictures draw).
-  const nearIds = [...near];
-  for (const ids of chunks(nearIds, size)) await run(Q.near, { ids, tok });
-  for (const ids of chunks(nearIds, size)) {
-    for (const r of await run(Q.among, { ids, tok, types: all })) {
-      const rec = node(r);
-      if (rec) sub.addRelation(r.get('from') as string, r.get('rel') as string, rec.id);
-    }
   }
   // Nodes named like a target that is not an ID (the engine suggests them).
   const unknown = [...new Set(roots)].filter((id) => !depthOf.has(id));
   if (unknown.length) for (const r of await run(Q.named, { names: unknown })) node(r);
+  const present = new Set<string>();
+  const probe = [...new Set(request.probe ?? [])];
+  for (const id of probe) if (sub.hasNode(id)) present.add(id);
+  const missing = probe.filter((id) => !present.has(id));
+  if (missing.length) for (const r of await run(Q.exists, { ids: missing })) present.add(r.get('id') as string);
   problems.throwIfAny();
 
   const graph = sub.build();
   return {
     graph,
     closure: depthOf,
+    present,
     stats: {
       levels: depth + (depthOf.size ? 1 : 0),
       queries,
@@ -283,6 +308,7 @@ async function collect(tx: Transaction, where: string, request: NeighbourhoodReq
       nodes: graph.size,
       relations: graph.relationCount,
       seconds: (performance.now() - started) / 1000,
+      timings,
     },
   };
 }
@@ -313,10 +339,10 @@ export async function planInNeo4j(conn: Neo4jConnection, roots: readonly string[
 export async function planInNeo4jWithStats(
   conn: Neo4jConnection,
   roots: readonly string[],
-  options: PushDownOptions = {},
-): Promise<{ result: PlanResult; graph: CompactGraph; stats: PushDownStats }> {
-  const hood = await neighbourhoodInNeo4j(conn, { targets: roots, chunkSize: options.chunkSize });
+  options: PushDownOptions & { probe?: readonly string[] } = {},
+): Promise<{ result: PlanResult; graph: CompactGraph; present: ReadonlySet<string>; stats: PushDownStats }> {
+  const hood = await neighbourhoodInNeo4j(conn, { targets: roots, chunkSize: options.chunkSize, probe: options.probe });
   const result = plan(hood.graph, roots, { intent: options.intent, limits: options.limits });
   assertSameClosure(hood, result);
-  return { result, graph: hood.graph, stats: hood.stats };
+  return { result, graph: hood.graph, present: hood.present, stats: hood.stats };
 }

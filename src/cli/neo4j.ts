@@ -14,6 +14,11 @@ export interface BackendArgs extends GraphArgs {
   waves?: string;
 }
 
+/** Whether the command makes an approved plan, which needs the stamp of the whole graph (Planned.snapshot). */
+export function wantsStamp(args: BackendArgs): boolean {
+  return args.out !== undefined || args.waves !== undefined;
+}
+
 export function backendOption<T>(y: Argv<T>) {
   return y.option('backend', {
     choices: BACKENDS,
@@ -23,15 +28,17 @@ export function backendOption<T>(y: Argv<T>) {
 }
 
 /**
- * A push-down needs its database's URI, and cannot make approved plans (they carry a fingerprint of the whole graph).
+ * A push-down needs its database's URI. With Neo4j, approved plans (--out, --waves) are made too: their snapshot
+ * fingerprint is computed from the database (src/app/neo4j-fingerprint.ts), not from the part of the graph the plan
+ * brings back; PostgreSQL's push-down cannot make them yet.
  */
 function checkPushDown(args: BackendArgs, kind: 'neo4j' | 'postgres'): string {
   const uri = kind === 'neo4j' ? 'bolt://HOST:PORT or neo4j://HOST:PORT' : 'postgres://USER@HOST:PORT/DATABASE';
   if (args.graph === undefined || graphSourceKind(args.graph) !== kind) throw new UsageError(`--backend ${kind} needs --graph ${uri}`);
   if (args.mapping !== undefined) throw new UsageError(`--backend ${kind} reads the graph from ${kind === 'neo4j' ? 'Neo4j' : 'PostgreSQL'}: drop --mapping`);
-  if (args.out !== undefined || args.waves !== undefined) {
+  if (kind === 'postgres' && (args.out !== undefined || args.waves !== undefined)) {
     throw new UsageError(
-      `--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph ${kind === 'neo4j' ? 'bolt' : 'postgres'}://… without --backend ${kind}`,
+      '--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph postgres://… without --backend postgres',
     );
   }
   return args.graph;

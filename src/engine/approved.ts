@@ -23,6 +23,11 @@ export interface ApproveOptions {
   waves?: WaveDraft[];
   /** What the plan was computed from (default: the roots as listed, with no intent or limits). */
   request?: PlanRequest;
+  /**
+   * The fingerprint and counts of the whole graph, when `g` is only the part of it the plan is made of (a push-down
+   * into Neo4j computes them in the database); by default those of `g`.
+   */
+  snapshot?: { fingerprint: string; entities: number; relations: number };
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -67,12 +72,13 @@ export function manifestRequest(m: Manifest, result: PlanResult, rehearsalDigest
 
 /** The approved-plan record of `result` (a plan computed on `g`), without its digest. */
 export function approvedBody(g: GraphIndex, result: PlanResult, opts: ApproveOptions = {}): Omit<ApprovedPlan, 'digest'> {
-  const fp = fingerprint(g);
+  const snapshot = opts.snapshot ?? { fingerprint: fingerprint(g), entities: g.size, relations: g.relationCount };
+  const fp = snapshot.fingerprint;
   const request: PlanRequest = opts.request ?? { roots: 'listed', intent: {}, limits: {} };
   const body: Omit<ApprovedPlan, 'digest'> = {
     kind: PLAN_KIND,
     version: PLAN_VERSION,
-    snapshot: { fingerprint: fp, entities: g.size, relations: g.relationCount },
+    snapshot: { fingerprint: fp, entities: snapshot.entities, relations: snapshot.relations },
     ...(opts.source !== undefined ? { source: opts.source } : {}),
     request,
     mode: opts.mode ?? 'soft',

@@ -48,6 +48,9 @@ function field(s: string): string {
   return `${s.length}:${s}`;
 }
 
+/** `field` for the streamed fingerprint of a graph in Neo4j (src/app/neo4j-fingerprint.ts), which writes the same text. */
+export const fingerprintField = field;
+
 /**
  * The canonical text hashed is, line by line: `S <schema as canonical JSON>`; then for each entity in ID order
  * (UTF-16 code-unit order) `E id type name protected attributes`; then for each entity in the same order its

@@ -51,7 +51,7 @@ describe('Neo4j unreachable', () => {
       [['ingest', '--to', 'neo4j', '-g', SAMPLE, '--neo4j-uri', 'bolt://127.0.0.1:1', '--out', 'x.json'], 'drop --out'],
       [['ingest', '-g', SAMPLE, '--neo4j-uri', 'bolt://127.0.0.1:1'], '--neo4j-uri goes with --to neo4j'],
       [['plan', 'x', '-g', SAMPLE, '--backend', 'neo4j'], '--backend neo4j needs --graph bolt://'],
-      [['plan', 'x', '-g', 'bolt://127.0.0.1:1', '--backend', 'neo4j', '--waves', '1,rest'], '--out and --waves write an approved plan'],
+      [['why', 'x', '--roots', 'y', '-g', SAMPLE, '--backend', 'neo4j'], '--backend neo4j needs --graph bolt://'],
     ];
     for (const [args, message] of cases) {
       const r = run(args);

@@ -281,10 +281,14 @@ describeNeo4j('Neo4j safety', () => {
       expect(why.code).toBe(whyFile.code);
       expect(why.stdout).toContain('user:alex.kim@atlas-consulting.io');
 
-      // Approved plans carry the fingerprint of the whole graph: not from the push-down.
+      // why computed inside Neo4j answers as on the graph read into memory.
+      const whyPushed = run(['why', 'user:alex.kim@atlas-consulting.io', ...roots, '-g', uri, '--backend', 'neo4j']);
+      expect([whyPushed.code, whyPushed.stdout]).toEqual([why.code, why.stdout]);
+      // Approved plans carry the fingerprint of the whole graph, computed from the database: the same file as in memory.
       const out = run(['plan', 'site:globex', '-g', uri, '--backend', 'neo4j', '--out', join(dir, 'plan.json')]);
-      expect(out.code).toBe(2);
-      expect(out.stderr).toContain('--out and --waves write an approved plan');
+      const outMemory = run(['plan', 'site:globex', '-g', uri, '--out', join(dir, 'plan-memory.json')]);
+      expect(out.code).toBe(outMemory.code);
+      expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(readFileSync(join(dir, 'plan-memory.json'), 'utf8'));
     },
     TEST_MS,
   );

@@ -3,8 +3,8 @@ import type { Argv } from 'yargs';
 import { loadManifestFile, manifestRehearsal, manifestRequest } from '../../app/index.js';
 import { manifestAnchors } from '../../report/anchors.js';
 import type { Io } from '../io.js';
-import { backendFor, backendOption, type BackendName } from '../neo4j.js';
-import { emitPlan, ex, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, type PlanOutArgs, waveSpec } from './shared.js';
+import { backendFor, backendOption, wantsStamp, type BackendName } from '../neo4j.js';
+import { emitPlan, ex, graphOptions, manifestInputs, planOutOptions, planOutput, signingKey, waveSpec, type PlanOutArgs } from './shared.js';
 
 interface CheckArgs extends PlanOutArgs {
   backend: BackendName;
@@ -30,11 +30,12 @@ export function checkCommand(io: Io, setExit: (code: number) => void) {
       const {
         value: { result, selection },
         graph,
-      } = await backendFor(args).check(m, { rehearsal });
+        snapshot,
+      } = await backendFor(args).check(m, { rehearsal, stamp: wantsStamp(args) });
       const anchors = manifestAnchors(args.manifest, m, loaded.lineOf, selection?.matchedBy);
       const planOptions = { intent: m.intent ?? {}, limits: m.limits ?? {} };
       const request = manifestRequest(m, result, rehearsal?.plan?.digest);
-      setExit(await emitPlan(result, args, io, { graph, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, request, signKey, out }));
+      setExit(await emitPlan(result, args, io, { graph, snapshot, title: args.manifest, anchors, mode: m.mode ?? 'soft', planOptions, request, signKey, out }));
     },
   };
 }

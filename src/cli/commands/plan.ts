@@ -1,7 +1,7 @@
 // `blastguard plan <ids…>`: what would deleting these entities take down?
 import type { Argv } from 'yargs';
 import type { Io } from '../io.js';
-import { backendFor, backendOption, type BackendName } from '../neo4j.js';
+import { backendFor, backendOption, wantsStamp, type BackendName } from '../neo4j.js';
 import { UsageError } from '../../model/errors.js';
 import { dashedIds, emitPlan, ex, graphOptions, planOutOptions, planOutput, signingKey, type PlanOutArgs, waveSpec } from './shared.js';
 
@@ -36,9 +36,9 @@ export function planCommand(io: Io, setExit: (code: number) => void) {
       const out = await planOutput(args);
       const signKey = signingKey(args);
       const options = { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } };
-      const { value: result, graph } = await backendFor(args).plan(ids, options);
+      const { value: result, graph, snapshot } = await backendFor(args).plan(ids, { ...options, stamp: wantsStamp(args) });
       const request = { roots: 'listed' as const, intent: options.intent, limits: {} };
-      setExit(await emitPlan(result, args, io, { graph, planOptions: options, request, signKey, out }));
+      setExit(await emitPlan(result, args, io, { graph, snapshot, planOptions: options, request, signKey, out }));
     },
   };
 }

@@ -155,6 +155,8 @@ export interface EmitContext {
   title?: string;
   anchors?: Anchors;
   graph: GraphIndex;
+  /** The whole graph's fingerprint and counts when `graph` is only part of it (--backend neo4j). */
+  snapshot?: { fingerprint: string; entities: number; relations: number };
   mode?: DeletionMode;
   planOptions?: PlanOptions;
   /** The checked --out (see planOutput). */
@@ -179,6 +181,7 @@ export async function emitPlan(result: PlanResult, args: PlanOutArgs, io: Io, ct
       planOptions: ctx.planOptions,
       request: ctx.request,
       signKey: ctx.signKey,
+      snapshot: ctx.snapshot,
     });
   }
   if (args.out !== undefined && approved) {

@@ -1,15 +1,16 @@
 // `blastguard why ID --roots IDS…`: the chain of relations that makes ID part of a plan.
 import type { Argv } from 'yargs';
-import { plan } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { explain, whyPieces } from '../../report/why.js';
 import type { FormatOf } from '../../report/formats.js';
-import { emit, EXIT, loadGraphArg, type Io } from '../io.js';
+import { emit, EXIT, type Io } from '../io.js';
+import { backendFor, backendOption, type BackendName } from '../neo4j.js';
 import { dashedIds, ex, graphOptions, type CommonArgs } from './shared.js';
 
 interface WhyArgs extends Omit<CommonArgs, 'format'> {
   /** Text only: the pictures (dot, mermaid, graphology) draw a plan, not an answer about one entity. */
   format: FormatOf<'why'>;
+  backend: BackendName;
   id?: string;
   roots: string[];
 }
@@ -20,10 +21,11 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
     command: 'why [id]',
     describe: 'Explain why an entity is (or is not) part of a deletion; exit 1 when it is unaffected',
     builder: (y: Argv) =>
-      graphOptions(y, 'why')
+      backendOption(graphOptions(y, 'why'))
         .positional('id', { type: 'string', describe: 'The entity to explain (after --, it may begin with -)' })
         .option('roots', { alias: 'r', type: 'string', array: true, demandOption: true, describe: 'IDs of the entities being deleted' })
-        .example(ex('$0 why user:raj.patel@acme.com --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted with the site?')),
+        .example(ex('$0 why user:raj.patel@acme.com --roots site:acme-prod --graph samples/tenant.json', 'why would this user be deleted with the site?'))
+        .example(ex('$0 why user:raj.patel@acme.com --roots site:acme-prod --graph bolt://localhost:7687 --backend neo4j', 'computed inside Neo4j')),
     handler: async (args: WhyArgs) => {
       const given = dashedIds(args.id === undefined ? [] : [args.id], args);
       if (given.length !== 1)
@@ -31,9 +33,8 @@ export function whyCommand(io: Io, setExit: (code: number) => void) {
           given.length ? `why explains one entity (got ${given.length})` : 'Name the entity to explain (an ID that begins with "-" goes after --).',
         );
       const id = given[0];
-      const graph = await loadGraphArg(args);
-      const result = plan(graph, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
-      const answer = explain(result, id, graph.indexOf(id) >= 0);
+      const { result, known } = await backendFor(args).explain(id, args.roots.map(String), { intent: { allowBoundaryDeletion: true } });
+      const answer = explain(result, id, known);
       setExit(answer.status === 'unaffected' || answer.status === 'unknown' ? EXIT.violations : EXIT.pass);
       await emit(io, whyPieces(answer, args.format, { color: io.color, full: args.full, width: io.width }));
     },

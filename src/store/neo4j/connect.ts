@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
-import neo4j, { type AuthToken, type Driver, type Session } from 'neo4j-driver';
+import neo4j, { type AuthToken, type BookmarkManager, type Driver, type Session } from 'neo4j-driver';
 import { InputError } from '../../model/errors.js';
 import { redactUri } from './names.js';
 
@@ -24,6 +24,11 @@ export interface Neo4jTarget {
    * a server (or proxy) that accepted the connection and then stopped answering must not hang a CI job for ever.
    */
   idleTimeoutMs?: number;
+  /**
+   * Bookmarks of writes this process did not make (e.g. printed by another process's load) that every read must
+   * see: on a cluster, a read then waits until the member serving it has caught up with them.
+   */
+  bookmarks?: readonly string[];
 }
 
 /** The default of `idleTimeoutMs`. */
@@ -36,6 +41,30 @@ export interface Neo4jConnection {
   readonly database?: string;
   session(mode: 'READ' | 'WRITE'): Session;
   close(): Promise<void>;
+}
+
+// Causal consistency within a process: every connection to the same URI and database shares one bookmark manager,
+// so a plan that follows a load in the same process (the library: writeGraphToNeo4j, then planInNeo4j) reads what
+// the load wrote even when a cluster routes the read to another member. Loads and plans open their own drivers, so
+// the manager has to outlive them.
+const bookmarkManagers = new Map<string, BookmarkManager>();
+
+function bookmarkKey(target: Neo4jTarget): string {
+  return `${redactUri(target.uri)}\u0000${target.database ?? ''}`;
+}
+
+function bookmarkManagerFor(target: Neo4jTarget): BookmarkManager {
+  const key = bookmarkKey(target);
+  let manager = bookmarkManagers.get(key);
+  if (!manager) bookmarkManagers.set(key, (manager = neo4j.bookmarkManager({ initialBookmarks: target.bookmarks ?? [] })));
+  else if (target.bookmarks?.length) void manager.updateBookmarks([], target.bookmarks);
+  return manager;
+}
+
+/** The bookmarks of the writes this process made to `target` so far (to hand to another process's `bookmarks`). */
+export async function neo4jBookmarks(target: Pick<Neo4jTarget, 'uri' | 'database'>): Promise<string[]> {
+  const manager = bookmarkManagers.get(bookmarkKey(target as Neo4jTarget));
+  return manager ? [...(await manager.getBookmarks())] : [];
 }
 
 // neo4j.auth.none() exists at run time but is missing from the driver's index.d.ts.
@@ -57,7 +86,7 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
     // Logged in, but not allowed: e.g. a read-only user (loads write; the push-down writes marks it rolls back).
     throw new InputError({
       file: conn.where,
-      message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads and --backend neo4j need write access): ${reason}`,
+      message: `Neo4j does not allow user "${conn.user ?? 'neo4j'}" to do this (loads need write access; plans only read): ${reason}`,
     });
   }
   if (code.startsWith(SECURITY)) {
@@ -156,11 +185,13 @@ async function connectWith(target: Neo4jTarget, sockets: Set<Socket>): Promise<N
     const silent = /acquisition timed out/i.test(err.message) ? ` (it accepted the connection but gave no Bolt answer within ${(timeout * 2) / 1000} s)` : '';
     throw new InputError({ file: where, message: `cannot reach Neo4j: ${firstLine(err.message)}${silent}` });
   }
+  const bookmarkManager = bookmarkManagerFor(target);
   return {
     driver,
     where,
     database: target.database,
-    session: (mode) => driver.session({ defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE, database: target.database }),
+    session: (mode) =>
+      driver.session({ defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE, database: target.database, bookmarkManager }),
     close: () => closeAll(driver, sockets),
   };
 }
