@@ -5,7 +5,7 @@
 // `type`, `name`, `protected` (only when true), `attributes` (JSON text), `blastguardLoad`; relationships of the
 // relation's type from the dependent to what it depends on; one `(:BlastguardSchema {key: 'schema'})` with `json`.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { GraphIndex } from '../compact.js';
@@ -109,7 +109,7 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
   if (foreign.length) {
     throw new InputError({ file: dir, field: '--out', message: `the import directory holds other files (${foreign.slice(0, 3).join(', ')}); give an empty or new directory` });
   }
-  for (const f of readdirSync(abs)) if (f.endsWith('.csv')) writeFileSync(join(abs, f), ''); // no stale file of an earlier graph is imported
+  for (const f of readdirSync(abs)) unlinkSync(join(abs, f)); // only this graph's files: none of an earlier run stays
 
   const loadId = randomUUID();
   const nodeArgs: string[] = [];
@@ -125,12 +125,18 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
     files++;
     return path;
   };
-  const finish = async (f: CsvFile) => {
+  /** Closes a data file; an empty one (a relation type no relation has) is removed and left out of the command. */
+  const finish = async (f: CsvFile): Promise<boolean> => {
     await f.close();
+    if (f.bytes === 0) {
+      unlinkSync(f.path);
+      return false;
+    }
     bytes += f.bytes;
     files++;
     multiline ||= f.multiline;
     options.onFile?.(f.path);
+    return true;
   };
 
   // The schema node, complete (no loading marker): the import is all or nothing.
@@ -161,7 +167,7 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
     ]);
   }
   for (const [code, f] of entityFiles.entries()) {
-    await finish(f);
+    if (!(await finish(f))) continue;
     nodeArgs.push(`--nodes=${header(`entities-${code}-${g.typeNames[code]}`, entityColumns)},${f.path}`);
   }
 
@@ -190,7 +196,7 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
     }
   }
   for (const [code, f] of relationFiles.entries()) {
-    await finish(f);
+    if (!(await finish(f))) continue;
     relArgs.push(`--relationships=${header(`relations-${code}-${g.relationTypeNames[code]}`, relationColumns)},${f.path}`);
   }
 
