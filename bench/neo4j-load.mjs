@@ -6,6 +6,7 @@
 //   node bench/neo4j-load.mjs --sites 50                         a smaller tenant
 //   node bench/neo4j-load.mjs --graph tenant.ndjson              a snapshot of yours instead
 //   node bench/neo4j-load.mjs --merge                            also a second load into the full database (MERGE)
+//   node bench/neo4j-load.mjs --skip-load                        only the bulk import
 //   node bench/neo4j-load.mjs --pagecache-mb 2048 --heap 2g      the servers' memory (defaults)
 //
 // Prints a Markdown table on stdout and progress on stderr. CPU seconds (server and client) are printed beside the
@@ -90,7 +91,7 @@ planMs.sort((a, b) => a - b);
 rows.push(['in-memory single-site plan, p50 (25 sites)', `${planMs[planMs.length >> 1].toFixed(2)} ms`, '', '', '']);
 
 // The fast load: a fresh server, an empty database.
-{
+if (!args.includes('--skip-load')) {
   const server = await startNeo4j({ pagecacheMb, heap });
   const conn = await connectNeo4j({ uri: server.uri, idleTimeoutMs: 1_800_000 });
   try {

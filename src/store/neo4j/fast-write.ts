@@ -3,7 +3,9 @@
 // index), then relations grouped by type. Rows are built from the GraphIndex one batch at a time, so the client
 // holds at most `inFlight` batches beyond the graph itself. Used only when the database holds no blastguard graph
 // at all: a load cut off half-way leaves the schema node marked as loading, so the next run takes the idempotent
-// MERGE path (write.ts) and converges.
+// MERGE path (write.ts) and converges. Nothing is stamped with the load's ID here: with nothing there before, there
+// is nothing to tell apart, and a later load counts an unstamped node or relationship it does not write as stale, as
+// it does one another load stamped (a property on each of millions of relationships is a large part of their cost).
 import type { Session } from 'neo4j-driver';
 import type { GraphIndex } from '../compact.js';
 import type { Neo4jConnection } from './connect.js';
@@ -38,16 +40,35 @@ class Pipeline {
   async submit(query: string, params: Record<string, unknown>, done: () => void): Promise<void> {
     while (this.running.size >= Math.max(1, this.limit)) await Promise.race(this.running);
     if (this.failure) throw this.failure;
-    const p = this.run(query, params).then(done, (err: unknown) => {
-      this.failure ??= err;
-    });
+    // A failure (of the batch, or of the progress callback) is kept and thrown by the next submit or by drain.
+    const p = this.run(query, params)
+      .then(() => done())
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      });
     const tracked = p.finally(() => this.running.delete(tracked));
     this.running.add(tracked);
   }
 
   async drain(): Promise<void> {
-    while (this.running.size) await Promise.race(this.running);
+    await this.settle();
     if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every transaction in flight: none may still be writing when the load has failed and returned. */
+  async settle(): Promise<void> {
+    while (this.running.size) await Promise.race(this.running);
+  }
+
+  /** Runs `fill` (which submits), then drains; on any failure the transactions in flight finish before it throws. */
+  async around(fill: () => Promise<void>): Promise<void> {
+    try {
+      await fill();
+    } catch (err) {
+      await this.settle();
+      throw err;
+    }
+    await this.drain();
   }
 
   private async run(query: string, params: Record<string, unknown>): Promise<void> {
@@ -61,8 +82,6 @@ class Pipeline {
 }
 
 export interface CreateOptions {
-  loadId: string;
-  loadProperty: string;
   batchSize: number;
   inFlight: number;
   onBatch: (kind: 'entities' | 'relations', rows: number) => void;
@@ -73,7 +92,7 @@ export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: Cr
   const queries = g.typeNames.map(
     (t) =>
       `UNWIND $rows AS row CREATE (:${ENTITY_LABEL}:${quoted(t)} ` +
-      `{id: row[0], type: $type, name: row[1], protected: row[2], attributes: row[3], ${o.loadProperty}: $loadId})`,
+      `{id: row[0], type: $type, name: row[1], protected: row[2], attributes: row[3]})`,
   );
   const pending: unknown[][][] = g.typeNames.map(() => []);
   const pipe = new Pipeline(conn, o.inFlight);
@@ -83,16 +102,17 @@ export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: Cr
     if (!rows.length) return;
     pending[code] = [];
     batches++;
-    await pipe.submit(queries[code], { rows, type: g.typeNames[code], loadId: o.loadId }, () => o.onBatch('entities', rows.length));
+    await pipe.submit(queries[code], { rows, type: g.typeNames[code] }, () => o.onBatch('entities', rows.length));
   };
-  for (let i = 0; i < g.size; i++) {
-    const code = g.typeCodes[i];
-    const attrs = g.attributesOf(i);
-    pending[code].push([g.idOf(i), g.nameOf(i) ?? null, g.isProtected(i) ? true : null, attrs && Object.keys(attrs).length ? JSON.stringify(attrs) : null]);
-    if (pending[code].length >= o.batchSize) await flush(code);
-  }
-  for (let code = 0; code < pending.length; code++) await flush(code);
-  await pipe.drain();
+  await pipe.around(async () => {
+    for (let i = 0; i < g.size; i++) {
+      const code = g.typeCodes[i];
+      const attrs = g.attributesOf(i);
+      pending[code].push([g.idOf(i), g.nameOf(i) ?? null, g.isProtected(i) ? true : null, attrs && Object.keys(attrs).length ? JSON.stringify(attrs) : null]);
+      if (pending[code].length >= o.batchSize) await flush(code);
+    }
+    for (let code = 0; code < pending.length; code++) await flush(code);
+  });
   return batches;
 }
 
@@ -104,7 +124,7 @@ export async function createRelations(conn: Neo4jConnection, g: GraphIndex, o: C
   const queries = g.relationTypeNames.map(
     (t) =>
       `UNWIND $rows AS row MATCH (a:${ENTITY_LABEL} {id: row[0]}) MATCH (b:${ENTITY_LABEL} {id: row[1]}) ` +
-      `CREATE (a)-[:${quoted(t)} {${o.loadProperty}: $loadId}]->(b)`,
+      `CREATE (a)-[:${quoted(t)}]->(b)`,
   );
   const pending: [string, string][][] = g.relationTypeNames.map(() => []);
   const pipe = new Pipeline(conn, o.inFlight);
@@ -116,28 +136,29 @@ export async function createRelations(conn: Neo4jConnection, g: GraphIndex, o: C
     pending[code] = [];
     batches++;
     created += rows.length;
-    await pipe.submit(queries[code], { rows, loadId: o.loadId }, () => o.onBatch('relations', rows.length));
+    await pipe.submit(queries[code], { rows }, () => o.onBatch('relations', rows.length));
   };
   const { offsets, nodes, types } = g.outgoing;
   const seen = new Set<number>();
   const width = g.relationTypeNames.length;
-  for (let i = 0; i < g.size; i++) {
-    const start = offsets[i];
-    const end = offsets[i + 1];
-    if (end - start > 1) seen.clear();
-    const from = g.idOf(i);
-    for (let e = start; e < end; e++) {
-      const code = types[e];
-      if (end - start > 1) {
-        const key = nodes[e] * width + code;
-        if (seen.has(key)) continue;
-        seen.add(key);
+  await pipe.around(async () => {
+    for (let i = 0; i < g.size; i++) {
+      const start = offsets[i];
+      const end = offsets[i + 1];
+      if (end - start > 1) seen.clear();
+      const from = g.idOf(i);
+      for (let e = start; e < end; e++) {
+        const code = types[e];
+        if (end - start > 1) {
+          const key = nodes[e] * width + code;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        pending[code].push([from, g.idOf(nodes[e])]);
+        if (pending[code].length >= o.batchSize) await flush(code);
       }
-      pending[code].push([from, g.idOf(nodes[e])]);
-      if (pending[code].length >= o.batchSize) await flush(code);
     }
-  }
-  for (let code = 0; code < pending.length; code++) await flush(code);
-  await pipe.drain();
+    for (let code = 0; code < pending.length; code++) await flush(code);
+  });
   return [created, batches];
 }

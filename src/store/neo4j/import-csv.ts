@@ -2,16 +2,15 @@
 // relationship file per relation type, the schema node in a file of its own, each with a separate header file, and
 // the exact command that imports them. The nodes and relationships are the ones a load (write.ts) creates, so every
 // reader (read.ts, the push-down) sees the same graph: `:BlastguardEntity` plus the type's label, string `id`,
-// `type`, `name`, `protected` (only when true), `attributes` (JSON text), `blastguardLoad`; relationships of the
+// `type`, `name`, `protected` (only when true), `attributes` (JSON text); relationships of the
 // relation's type from the dependent to what it depends on; one `(:BlastguardSchema {key: 'schema'})` with `json`.
-import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { GraphIndex } from '../compact.js';
 import { checkWritableNames, ENTITY_LABEL, SCHEMA_LABEL } from './names.js';
 import { schemaJsonText, SCHEMA_KEY } from './schema.js';
-import { CONSTRAINTS, LOAD_PROPERTY } from './write.js';
+import { CONSTRAINTS } from './write.js';
 import { mergeSchemas } from './schema.js';
 
 export interface ImportOptions {
@@ -111,7 +110,6 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
   }
   for (const f of readdirSync(abs)) unlinkSync(join(abs, f)); // only this graph's files: none of an earlier run stays
 
-  const loadId = randomUUID();
   const nodeArgs: string[] = [];
   const relArgs: string[] = [];
   let bytes = 0;
@@ -149,10 +147,10 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
 
   // Entities, one file per type: the labels are a column, so no type name is ever part of the command line.
   const entityFiles = g.typeNames.map((t, code) => new CsvFile(join(abs, `entities-${code}-${t}.csv`)));
-  const entityColumns = [`id:ID(${ENTITY_SPACE})`, 'type', 'name', 'protected:boolean', 'attributes', LOAD_PROPERTY, ':LABEL'];
+  // No load stamp, as on the fast path (fast-write.ts): a later load counts what it does not write either way.
+  const entityColumns = [`id:ID(${ENTITY_SPACE})`, 'type', 'name', 'protected:boolean', 'attributes', ':LABEL'];
   const labels = g.typeNames.map((t) => field(`${ENTITY_LABEL};${t}`));
   const typeField = g.typeNames.map(field);
-  const idField = field(loadId);
   for (let i = 0; i < g.size; i++) {
     const code = g.typeCodes[i];
     const attrs = g.attributesOf(i);
@@ -162,7 +160,6 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
       value(g.nameOf(i)),
       g.isProtected(i) ? 'true' : '',
       value(attrs && Object.keys(attrs).length ? JSON.stringify(attrs) : null),
-      idField,
       labels[code],
     ]);
   }
@@ -173,7 +170,7 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
 
   // Relations, one file per type; Neo4j keeps one relationship per (from, type, to), as a load does.
   const relationFiles = g.relationTypeNames.map((t, code) => new CsvFile(join(abs, `relations-${code}-${t}.csv`)));
-  const relationColumns = [`:START_ID(${ENTITY_SPACE})`, `:END_ID(${ENTITY_SPACE})`, LOAD_PROPERTY, ':TYPE'];
+  const relationColumns = [`:START_ID(${ENTITY_SPACE})`, `:END_ID(${ENTITY_SPACE})`, ':TYPE'];
   const relType = g.relationTypeNames.map(field);
   const { offsets, nodes, types } = g.outgoing;
   const width = g.relationTypeNames.length;
@@ -191,7 +188,7 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      await relationFiles[code].line([from, field(g.idOf(nodes[e])), idField, relType[code]]);
+      await relationFiles[code].line([from, field(g.idOf(nodes[e])), relType[code]]);
       relations++;
     }
   }

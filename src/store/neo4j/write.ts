@@ -102,8 +102,6 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
 
     if (path === 'create') {
       const o = {
-        loadId,
-        loadProperty: LOAD_PROPERTY,
         batchSize: Math.max(1, options.batchSize ?? CREATE_BATCH_SIZE),
         inFlight: Math.max(1, options.inFlight ?? CREATE_IN_FLIGHT),
         onBatch: (kind: 'entities' | 'relations', rows: number) => {
