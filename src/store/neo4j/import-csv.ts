@@ -5,6 +5,7 @@
 // `type`, `name`, `protected` (only when true), `attributes` (JSON text); relationships of the
 // relation's type from the dependent to what it depends on; one `(:BlastguardSchema {key: 'schema'})` with `json`.
 import { createWriteStream, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { GraphIndex } from '../compact.js';
@@ -77,7 +78,8 @@ class CsvFile {
     this.buf = [];
     this.size = 0;
     this.bytes += Buffer.byteLength(chunk);
-    if (!this.out.write(chunk)) await new Promise<void>((r, j) => (this.out.once('drain', r), this.out.once('error', j)));
+    // events.once removes its listeners either way (and rejects on 'error').
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {
