@@ -123,7 +123,13 @@ if (!args.includes('--skip-load')) {
       const m = await writeGraph(conn, graph, {});
       const mms = performance.now() - t;
       const mcpu = cpuOf(server.pid) - c1;
-      rows.push([`re-load into the full database (${m.path})`, secs(mms), `${int((m.entities + m.relations) / (mms / 1000))} records/s`, `server ${mcpu.toFixed(0)} s`, '']);
+      rows.push([
+        `re-load into the full database (${m.path})`,
+        secs(mms),
+        `${int((m.entities + m.relations) / (mms / 1000))} records/s`,
+        `server ${mcpu.toFixed(0)} s`,
+        '',
+      ]);
       log(`re-load: ${secs(mms)}`);
     }
   } finally {
@@ -162,7 +168,13 @@ if (!args.includes('--skip-load')) {
     }
     const constraintMs = performance.now() - t;
     const total = csvMs + importMs + startMs + constraintMs;
-    rows.push([`bulk import: CSV files (${files.files} files, ${(files.bytes / 2 ** 20).toFixed(0)} MiB)`, secs(csvMs), `${int(records / (csvMs / 1000))} records/s`, `client ${csvCpu.toFixed(0)} s`, '']);
+    rows.push([
+      `bulk import: CSV files (${files.files} files, ${(files.bytes / 2 ** 20).toFixed(0)} MiB)`,
+      secs(csvMs),
+      `${int(records / (csvMs / 1000))} records/s`,
+      `client ${csvCpu.toFixed(0)} s`,
+      '',
+    ]);
     rows.push(['bulk import: neo4j-admin database import full', secs(importMs), `${int(records / (importMs / 1000))} records/s`, '', '']);
     rows.push(['bulk import: server start on the result + constraints', `${secs(startMs)} + ${secs(constraintMs)}`, '', '', '']);
     rows.push(['**bulk import end to end**', `**${secs(total)}**`, `**${int(records / (total / 1000))} records/s**`, '', '']);
@@ -178,7 +190,9 @@ if (!args.includes('--skip-load')) {
 }
 rmSync(work, { recursive: true, force: true });
 
-console.log(`Generated tenant: ${int(graph.size)} entities, ${int(graph.relationCount)} relations (${int(records)} records); Neo4j ${heap} heap, ${pagecacheMb} MiB page cache; load average at the end ${(await import('node:os')).loadavg()[0].toFixed(1)}; client peak RSS ${int(process.resourceUsage().maxRSS / 1024)} MiB`);
+console.log(
+  `Generated tenant: ${int(graph.size)} entities, ${int(graph.relationCount)} relations (${int(records)} records); Neo4j ${heap} heap, ${pagecacheMb} MiB page cache; load average at the end ${(await import('node:os')).loadavg()[0].toFixed(1)}; client peak RSS ${int(process.resourceUsage().maxRSS / 1024)} MiB`,
+);
 console.log('');
 console.log('| step | wall time | rate | CPU time | records per CPU-second |');
 console.log('| --- | ---: | ---: | ---: | ---: |');

@@ -25,7 +25,7 @@ const describeImport = tools.ok ? describe : describe.skip;
 function shellWords(line: string): string[] {
   const words: string[] = [];
   const re = /'((?:[^']|'\\'')*)'|(\S+)/g;
-  for (let m; (m = re.exec(line)); ) words.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
+  for (let m; (m = re.exec(line));) words.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
   return words;
 }
 
@@ -74,63 +74,62 @@ describeImport('neo4j-admin database import of ingest --to neo4j-import', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test(
-    'the files import with the printed command; the server on them holds exactly the snapshot; plans equal plans on the file',
-    async () => {
-      const out = join(dir, 'import');
-      const r = run(['ingest', '-g', join(dir, 'tenant.json'), '--to', 'neo4j-import', '--out', out]);
-      expect(r.code).toBe(0);
-      stdout = r.stdout;
-      expect(r.stderr).toMatch(new RegExp(`^wrote ${snap.entities.length.toLocaleString('en-US')} entities and [\\d,]+ relations as \\d+ CSV files`, 'm'));
-      expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
-      const words = shellWords(r.stdout.trim());
-      expect(words.slice(0, 5)).toEqual(['neo4j-admin', 'database', 'import', 'full', 'neo4j']);
-      // A value holds a line break: the tool must be told to read quoted line breaks.
-      expect(words).toContain('--multiline-fields=true');
-      // One node file per entity type (plus the schema), one relationship file per relation type used.
-      const types = new Set(snap.entities.map((e) => e.type));
-      expect(words.filter((w) => w.startsWith('--nodes='))).toHaveLength(types.size + 1);
+  test('the files import with the printed command; the server on them holds exactly the snapshot; plans equal plans on the file', async () => {
+    const out = join(dir, 'import');
+    const r = run(['ingest', '-g', join(dir, 'tenant.json'), '--to', 'neo4j-import', '--out', out]);
+    expect(r.code).toBe(0);
+    stdout = r.stdout;
+    expect(r.stderr).toMatch(new RegExp(`^wrote ${snap.entities.length.toLocaleString('en-US')} entities and [\\d,]+ relations as \\d+ CSV files`, 'm'));
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    const words = shellWords(r.stdout.trim());
+    expect(words.slice(0, 5)).toEqual(['neo4j-admin', 'database', 'import', 'full', 'neo4j']);
+    // A value holds a line break: the tool must be told to read quoted line breaks.
+    expect(words).toContain('--multiline-fields=true');
+    // One node file per entity type (plus the schema), one relationship file per relation type used.
+    const types = new Set(snap.entities.map((e) => e.type));
+    expect(words.filter((w) => w.startsWith('--nodes='))).toHaveLength(types.size + 1);
 
-      const home = join(dir, 'home');
-      const imported = await runNeo4jAdmin(home, words.slice(1));
-      expect(imported.out).toMatch(/IMPORT DONE/);
-      expect(imported.code).toBe(0);
+    const home = join(dir, 'home');
+    const imported = await runNeo4jAdmin(home, words.slice(1));
+    expect(imported.out).toMatch(/IMPORT DONE/);
+    expect(imported.code).toBe(0);
 
-      server = await startNeo4j({ home });
-      conn = await connect(server.uri);
-      // The import tool makes no constraints: the printed file does.
-      for (const statement of readFileSync(join(out, 'constraints.cypher'), 'utf8').split(';\n').filter((s) => s.trim())) await cypher(conn, statement);
-      const constraints = await cypher(conn, 'SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names');
-      expect(constraints[0].names).toEqual(expect.arrayContaining(['blastguard_entity_id', 'blastguard_schema_key']));
+    server = await startNeo4j({ home });
+    conn = await connect(server.uri);
+    // The import tool makes no constraints: the printed file does.
+    for (const statement of readFileSync(join(out, 'constraints.cypher'), 'utf8')
+      .split(';\n')
+      .filter((s) => s.trim()))
+      await cypher(conn, statement);
+    const constraints = await cypher(conn, 'SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names');
+    expect(constraints[0].names).toEqual(expect.arrayContaining(['blastguard_entity_id', 'blastguard_schema_key']));
 
-      const back = (await readGraph(conn)).toSnapshot();
-      expect(JSON.stringify(back)).toBe(JSON.stringify(canonical));
-      const counts = await cypher(conn, 'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
-      expect(counts).toEqual([{ nodes: canonical.entities.length + 1, rels: canonical.relations.length }]);
+    const back = (await readGraph(conn)).toSnapshot();
+    expect(JSON.stringify(back)).toBe(JSON.stringify(canonical));
+    const counts = await cypher(conn, 'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+    expect(counts).toEqual([{ nodes: canonical.entities.length + 1, rels: canonical.relations.length }]);
 
-      // Plans: every site, a sample of other entities, the hostile ones; on the file (canonical order), read back,
-      // pushed down.
-      const fileGraph = graphOf(canonical);
-      const sites = canonical.entities.filter((e) => e.type === 'site').map((e) => e.id);
-      const others = canonical.entities.filter((_, i) => i % 701 === 0).map((e) => e.id);
-      const roots = [...sites, ...others, ...HOSTILE.entities.map((e) => e.id)];
-      const readBack = await readGraph(conn);
-      for (const root of roots) {
-        const expected = JSON.stringify(plan(fileGraph, [root]));
-        expect(JSON.stringify(plan(readBack, [root]))).toBe(expected);
-        expect(JSON.stringify(await planInNeo4j(conn, [root]))).toBe(expected);
-      }
-      // And through the CLI, as a user would: bolt:// against the canonical file, byte for byte.
-      const file = snapshotFile(canonical);
-      for (const backend of ['memory', 'neo4j']) {
-        const onDb = run(['plan', sites[0], '-g', server.uri, '--backend', backend, '-f', 'json']);
-        const onFile = run(['plan', sites[0], '-g', file, '-f', 'json']);
-        expect(onDb.code).toBe(onFile.code);
-        expect(onDb.stdout).toBe(onFile.stdout);
-      }
-    },
-    600_000,
-  );
+    // Plans: every site, a sample of other entities, the hostile ones; on the file (canonical order), read back,
+    // pushed down.
+    const fileGraph = graphOf(canonical);
+    const sites = canonical.entities.filter((e) => e.type === 'site').map((e) => e.id);
+    const others = canonical.entities.filter((_, i) => i % 701 === 0).map((e) => e.id);
+    const roots = [...sites, ...others, ...HOSTILE.entities.map((e) => e.id)];
+    const readBack = await readGraph(conn);
+    for (const root of roots) {
+      const expected = JSON.stringify(plan(fileGraph, [root]));
+      expect(JSON.stringify(plan(readBack, [root]))).toBe(expected);
+      expect(JSON.stringify(await planInNeo4j(conn, [root]))).toBe(expected);
+    }
+    // And through the CLI, as a user would: bolt:// against the canonical file, byte for byte.
+    const file = snapshotFile(canonical);
+    for (const backend of ['memory', 'neo4j']) {
+      const onDb = run(['plan', sites[0], '-g', server.uri, '--backend', backend, '-f', 'json']);
+      const onFile = run(['plan', sites[0], '-g', file, '-f', 'json']);
+      expect(onDb.code).toBe(onFile.code);
+      expect(onDb.stdout).toBe(onFile.stdout);
+    }
+  }, 600_000);
 
   test('a second run into the same directory replaces the files; a directory holding other files is refused', () => {
     const out = join(dir, 'import');

@@ -8,7 +8,17 @@ import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { run } from '../helpers/cli.js';
 import { graphOf, randomSnapshot } from '../helpers/graphs.js';
-import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri, snapshotFile } from './helpers.js';
+import {
+  canonicalSnapshot,
+  clearDatabase,
+  connect,
+  cypher,
+  describeNeo4j,
+  lockSharedDatabase,
+  SERVER_WAIT_MS,
+  sharedServerUri,
+  snapshotFile,
+} from './helpers.js';
 
 /** Generous: a fresh server compiles each query shape once, slowly on a loaded machine. */
 const TEST_MS = 600_000;
@@ -112,7 +122,9 @@ describeNeo4j('fast load and merge', () => {
       const file = snapshotFile(randomSnapshot(9, 200, 400));
       const created = run(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', uri]);
       expect(created.code).toBe(0);
-      expect(created.stderr).toMatch(/\nwrote 200 entities and \d+ relations to Neo4j at .* \([\d,]+ entities\/s, \d+ transactions, created into an empty database\)\n$/);
+      expect(created.stderr).toMatch(
+        /\nwrote 200 entities and \d+ relations to Neo4j at .* \([\d,]+ entities\/s, \d+ transactions, created into an empty database\)\n$/,
+      );
       const merged = run(['ingest', '--to', 'neo4j', '-g', file, '--neo4j-uri', uri]);
       expect(merged.code).toBe(0);
       expect(merged.stderr).toMatch(/\nwrote 200 entities and \d+ relations to Neo4j at .* \([\d,]+ entities\/s, \d+ transactions\)\n$/);

@@ -119,7 +119,8 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
 async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) => void): Promise<void> {
   if (args.neo4jUri === undefined) throw new UsageError('--to neo4j needs --neo4j-uri bolt://HOST:PORT (or neo4j://HOST:PORT).');
   if (args.out !== undefined) throw new UsageError('--to neo4j writes into Neo4j: drop --out (or run ingest twice).');
-  if (args.batchSize !== undefined && (!Number.isInteger(args.batchSize) || args.batchSize < 1)) throw new UsageError('--batch-size must be a positive integer.');
+  if (args.batchSize !== undefined && (!Number.isInteger(args.batchSize) || args.batchSize < 1))
+    throw new UsageError('--batch-size must be a positive integer.');
   assertNeo4jUri(args.neo4jUri, '--neo4j-uri');
   const { graph, stats } = await loadGraphWithStats(args);
   const progress = { ...newProgress(), totalRecords: graph.size + graph.relationCount, unit: 'rows written' };

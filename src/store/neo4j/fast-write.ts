@@ -90,9 +90,7 @@ export interface CreateOptions {
 /** Creates every entity of `g`, one query per entity type (its label is part of the text). Returns the batch count. */
 export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: CreateOptions): Promise<number> {
   const queries = g.typeNames.map(
-    (t) =>
-      `UNWIND $rows AS row CREATE (:${ENTITY_LABEL}:${quoted(t)} ` +
-      `{id: row[0], type: $type, name: row[1], protected: row[2], attributes: row[3]})`,
+    (t) => `UNWIND $rows AS row CREATE (:${ENTITY_LABEL}:${quoted(t)} ` + `{id: row[0], type: $type, name: row[1], protected: row[2], attributes: row[3]})`,
   );
   const pending: unknown[][][] = g.typeNames.map(() => []);
   const pipe = new Pipeline(conn, o.inFlight);
@@ -122,9 +120,7 @@ export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: Cr
  */
 export async function createRelations(conn: Neo4jConnection, g: GraphIndex, o: CreateOptions): Promise<[number, number]> {
   const queries = g.relationTypeNames.map(
-    (t) =>
-      `UNWIND $rows AS row MATCH (a:${ENTITY_LABEL} {id: row[0]}) MATCH (b:${ENTITY_LABEL} {id: row[1]}) ` +
-      `CREATE (a)-[:${quoted(t)}]->(b)`,
+    (t) => `UNWIND $rows AS row MATCH (a:${ENTITY_LABEL} {id: row[0]}) MATCH (b:${ENTITY_LABEL} {id: row[1]}) ` + `CREATE (a)-[:${quoted(t)}]->(b)`,
   );
   const pending: [string, string][][] = g.relationTypeNames.map(() => []);
   const pipe = new Pipeline(conn, o.inFlight);

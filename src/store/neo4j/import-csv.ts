@@ -106,9 +106,15 @@ export async function writeImportFiles(g: GraphIndex, dir: string, options: Impo
   checkWritableNames(g, options.source);
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
-  const foreign = readdirSync(abs).filter((f) => !/^(schema|entities-\d+-[A-Za-z0-9_-]+|relations-\d+-[A-Za-z0-9_-]+)(\.header)?\.csv$|^constraints\.cypher$/.test(f));
+  const foreign = readdirSync(abs).filter(
+    (f) => !/^(schema|entities-\d+-[A-Za-z0-9_-]+|relations-\d+-[A-Za-z0-9_-]+)(\.header)?\.csv$|^constraints\.cypher$/.test(f),
+  );
   if (foreign.length) {
-    throw new InputError({ file: dir, field: '--out', message: `the import directory holds other files (${foreign.slice(0, 3).join(', ')}); give an empty or new directory` });
+    throw new InputError({
+      file: dir,
+      field: '--out',
+      message: `the import directory holds other files (${foreign.slice(0, 3).join(', ')}); give an empty or new directory`,
+    });
   }
   for (const f of readdirSync(abs)) unlinkSync(join(abs, f)); // only this graph's files: none of an earlier run stays
 
