@@ -43,6 +43,9 @@ public class Launcher {
         String password = System.getenv("NEO4J_LAUNCHER_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
         Files.createDirectories(home);
+        // 128 MB unless NEO4J_LAUNCHER_PAGECACHE_MB says otherwise (a million-entity graph needs more to load fast).
+        String pagecacheEnv = System.getenv("NEO4J_LAUNCHER_PAGECACHE_MB");
+        long pagecacheMb = pagecacheEnv == null || pagecacheEnv.isEmpty() ? 128 : Long.parseLong(pagecacheEnv);
 
         // Keep stdout for the readiness line only: anything a library prints there goes to stderr.
         PrintStream stdout = System.out;
@@ -56,7 +59,7 @@ public class Launcher {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb))
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)

@@ -17,6 +17,7 @@ export interface StartOptions {
   heap?: string;
   stopTimeoutMs?: number;
   password?: string;
+  pagecacheMb?: number;
 }
 export const SERVER_DIR: string;
 export const LIB_DIR: string;
@@ -25,3 +26,4 @@ export function ensureJars(): Promise<void>;
 export function javaAndMavenAvailable(): { ok: boolean; why?: string };
 export function freePort(): Promise<number>;
 export function startNeo4j(o?: StartOptions): Promise<Neo4jServer>;
+export function runNeo4jAdmin(home: string, args: string[], o?: { heap?: string }): Promise<{ code: number | null; out: string }>;

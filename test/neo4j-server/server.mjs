@@ -206,6 +206,7 @@ const liveByHome = new Map();
  * @param {string} [o.heap='1g']          -Xmx.
  * @param {number} [o.stopTimeoutMs=20000] SIGTERM grace before SIGKILL in stop().
  * @param {string} [o.password]          Enable authentication; user `neo4j` gets this password.
+ * @param {number} [o.pagecacheMb=128]    Neo4j's page cache in MiB (raise it for graphs of a million entities).
  * @returns {Promise<{uri:string, port:number, home:string, pid:number,
  *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
  *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
@@ -240,7 +241,7 @@ export async function startNeo4j(o = {}) {
   throw lastError;
 }
 
-function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000, password }) {
+function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000, password, pagecacheMb }) {
   const args = [
     `-Xmx${heap}`,
     ...JVM_FLAGS,
@@ -254,6 +255,8 @@ function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g'
   const env = { ...process.env };
   delete env.NEO4J_LAUNCHER_PASSWORD;
   if (password) env.NEO4J_LAUNCHER_PASSWORD = password;
+  delete env.NEO4J_LAUNCHER_PAGECACHE_MB;
+  if (pagecacheMb) env.NEO4J_LAUNCHER_PAGECACHE_MB = String(pagecacheMb);
   const child = spawn(javaBin(), args, { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderrTail = '';
   let stdoutBuf = '';
@@ -357,6 +360,20 @@ function makeHandle({ child, exited, home, port, uri, removeHomeOnStop, stopTime
     },
   };
   return handle;
+}
+
+/**
+ * Runs `neo4j-admin ARGS…` from the same jars (org.neo4j.cli.AdminTool) with NEO4J_HOME=home, so that
+ * `database import full` writes the database a server started with `startNeo4j({ home })` opens.
+ * Resolves to { code, out } (stdout and stderr together); never rejects for a non-zero exit.
+ */
+export async function runNeo4jAdmin(home, args, { heap = '1g' } = {}) {
+  await ensureJars();
+  mkdirSync(home, { recursive: true });
+  const env = { ...process.env, NEO4J_HOME: home };
+  delete env.NEO4J_CONF;
+  const r = await run(javaBin(), [`-Xmx${heap}`, ...JVM_FLAGS, '-cp', path.join(LIB_DIR, '*'), 'org.neo4j.cli.AdminTool', ...args], { cwd: home, env });
+  return { code: r.code, out: r.out };
 }
 
 // ---- CLI -----------------------------------------------------------------------------

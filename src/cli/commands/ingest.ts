@@ -20,14 +20,15 @@ import { openOutput } from '../outputs.js';
 import { ex, neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 import { checkAgainstCommand } from '../check-against.js';
+import { ingestToImportFiles } from './ingest-neo4j-import.js';
 
 interface IngestArgs extends Neo4jArgs {
   mapping?: string;
   graph?: string;
   out?: string;
-  to?: SnapshotFormat | 'neo4j';
+  to?: SnapshotFormat | 'neo4j' | 'neo4j-import';
   neo4jUri?: string;
-  batchSize: number;
+  batchSize?: number;
   prune: boolean;
   allowDangling: boolean;
   quiet: boolean;
@@ -83,11 +84,16 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
           describe: 'Snapshot to write (.json, .ndjson, .gz for gzip; .bgraph for the binary graph file; "-" for stdout). Without it, only validate',
         })
         .option('to', {
-          choices: ['json', 'ndjson', 'neo4j'] as const,
-          describe: 'Snapshot format (default: from the --out name; JSON for "-"), or neo4j to write into Neo4j',
+          choices: ['json', 'ndjson', 'neo4j', 'neo4j-import'] as const,
+          describe:
+            'Snapshot format (default: from the --out name; JSON for "-"), neo4j to write into Neo4j, or neo4j-import to write the CSV files of neo4j-admin database import into the directory --out',
         })
         .option('neo4j-uri', { type: 'string', requiresArg: true, describe: 'With --to neo4j: bolt://HOST:PORT or neo4j://HOST:PORT' })
-        .option('batch-size', { type: 'number', default: 2000, requiresArg: true, describe: 'With --to neo4j: rows per transaction' })
+        .option('batch-size', {
+          type: 'number',
+          requiresArg: true,
+          describe: 'With --to neo4j: rows per transaction (default 20000 into an empty database, 2000 when merging into a graph)',
+        })
         .option('prune', {
           type: 'boolean',
           default: false,
@@ -111,6 +117,7 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
       if (args.mapping === undefined && args.graph === undefined) throw new UsageError('Missing --mapping FILE (or --graph FILE to convert a graph file).');
       if (args.checkAgainst !== undefined) return checkAgainstCommand(args, io, setExit);
       if (args.to === 'neo4j') return ingestToNeo4j(args, io, setExit);
+      if (args.to === 'neo4j-import') return ingestToImportFiles(args, io, setExit, summary);
       if (args.neo4jUri !== undefined) throw new UsageError('--neo4j-uri goes with --to neo4j.');
       if (args.prune) throw new UsageError('--prune goes with --to neo4j.');
       const out = args.out;
@@ -132,7 +139,8 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
 async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) => void): Promise<void> {
   if (args.neo4jUri === undefined) throw new UsageError('--to neo4j needs --neo4j-uri bolt://HOST:PORT (or neo4j://HOST:PORT).');
   if (args.out !== undefined) throw new UsageError('--to neo4j writes into Neo4j: drop --out (or run ingest twice).');
-  if (!Number.isInteger(args.batchSize) || args.batchSize < 1) throw new UsageError('--batch-size must be a positive integer.');
+  if (args.batchSize !== undefined && (!Number.isInteger(args.batchSize) || args.batchSize < 1))
+    throw new UsageError('--batch-size must be a positive integer.');
   assertNeo4jUri(args.neo4jUri, '--neo4j-uri');
   const { graph, stats } = await loadGraphWithStats(args);
   const progress = { ...newProgress(), totalRecords: graph.size + graph.relationCount, unit: 'rows written' };
@@ -158,7 +166,7 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
       summary(
         stats,
         undefined,
-        `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions)`,
+        `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions${written.path === 'create' ? ', created into an empty database' : ''})`,
       ),
     );
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from 'neo4j-driver';
 import type { GraphIndex } from '../compact.js';
 import type { Neo4jConnection } from './connect.js';
+import { createEntities, createRelations, CREATE_BATCH_SIZE, CREATE_IN_FLIGHT, holdsNoGraph } from './fast-write.js';
 import { checkWritableNames, ENTITY_LABEL, quoted, RESERVED_LABELS, SCHEMA_LABEL } from './names.js';
 import { mergeSchemas, readStoredSchema, schemaJsonText, SCHEMA_KEY } from './schema.js';
 
@@ -18,8 +19,15 @@ export interface WriteProgress {
 }
 
 export interface WriteOptions {
-  /** Rows per transaction (default 2000). */
+  /** Rows per transaction (default 2000 when merging, 20000 when creating into an empty database). */
   batchSize?: number;
+  /** Write transactions in flight at once on the create path (default 2). */
+  inFlight?: number;
+  /**
+   * `auto` (default): into a database that holds no blastguard graph, create (the fast path, fast-write.ts);
+   * otherwise merge. `merge`: always merge (idempotent, slower).
+   */
+  mode?: 'auto' | 'merge';
   /** Called after each committed batch. */
   onProgress?: (p: WriteProgress) => void;
   /** Named in error messages (the snapshot file). */
@@ -39,6 +47,8 @@ export interface WriteStats {
   /** Entities and relations in the database that are not in this load: kept, or removed when `pruned`. */
   stale: { entities: number; relations: number };
   pruned: boolean;
+  /** `create` when the database held no graph and the fast path wrote it, `merge` otherwise. */
+  path: 'create' | 'merge';
 }
 
 /** The property every node and relationship a load writes carries: the ID of the last load that wrote it. */
@@ -63,15 +73,17 @@ interface EntityRow {
 export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: WriteOptions = {}): Promise<WriteStats> {
   const started = performance.now();
   checkWritableNames(g, options.source);
-  const batchSize = Math.max(1, options.batchSize ?? 2000);
   const progress: WriteProgress = { entities: 0, relations: 0, totalEntities: g.size, totalRelations: g.relationCount };
   let batches = 0;
   const loadId = randomUUID();
   const prune = options.prune === true;
   const session = conn.session('WRITE');
-  let stale: { entities: number; relations: number };
+  let stale: { entities: number; relations: number } = { entities: 0, relations: 0 };
+  let path: WriteStats['path'] = 'merge';
   try {
     for (const c of CONSTRAINTS) await session.run(c);
+    // Checked before the schema node is written: a load that was cut off leaves that node, so its re-run merges.
+    if (options.mode !== 'merge' && (await holdsNoGraph(session))) path = 'create';
 
     // The schema first, marked as loading: a reader refuses the graph until the marker is cleared at the end.
     // Relation types any load declared: relationships of these types between entities are blastguard's own.
@@ -88,6 +100,49 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
       });
     });
 
+    if (path === 'create') {
+      const o = {
+        batchSize: Math.max(1, options.batchSize ?? CREATE_BATCH_SIZE),
+        inFlight: Math.max(1, options.inFlight ?? CREATE_IN_FLIGHT),
+        onBatch: (kind: 'entities' | 'relations', rows: number) => {
+          progress[kind] += rows;
+          options.onProgress?.({ ...progress });
+        },
+      };
+      batches += await createEntities(conn, g, o);
+      const [, relationBatches] = await createRelations(conn, g, o);
+      batches += relationBatches;
+      // Nothing was there before, so nothing is stale: no count over the whole graph.
+    } else {
+      batches += await mergeGraph(session, g, loadId, Math.max(1, options.batchSize ?? 2000), progress, options.onProgress);
+      // What the database holds beyond this load: entities, and relationships of a type some load declared.
+      stale = await countStale(session, loadId, ownRelationTypes);
+      if (prune && (stale.entities || stale.relations)) await removeStale(session, loadId, ownRelationTypes);
+    }
+
+    await session.executeWrite((tx) =>
+      tx.run(`MATCH (s:${SCHEMA_LABEL} {key: $key}) WHERE s.loading = $loadId REMOVE s.loading, s.loadingSince SET s.loadedAt = datetime()`, {
+        key: SCHEMA_KEY,
+        loadId,
+      }),
+    );
+  } finally {
+    await session.close();
+  }
+  return { entities: progress.entities, relations: progress.relations, batches, seconds: (performance.now() - started) / 1000, stale, pruned: prune, path };
+}
+
+/** The idempotent path: batched MERGE of every entity and relation; returns the number of transactions. */
+async function mergeGraph(
+  session: Session,
+  g: GraphIndex,
+  loadId: string,
+  batchSize: number,
+  progress: WriteProgress,
+  onProgress: WriteOptions['onProgress'],
+): Promise<number> {
+  let batches = 0;
+  {
     // Entities, grouped by type (the type's label is part of the query text). An entity whose type changed loses the
     // label of its old type, named by value (`$(…)`), so whatever the old type was it never becomes Cypher text.
     const entityQuery = g.typeNames.map(
@@ -104,7 +159,7 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
       await session.executeWrite((tx) => tx.run(entityQuery[code], { rows, type: g.typeNames[code], loadId, reserved: RESERVED_LABELS }));
       batches++;
       progress.entities += rows.length;
-      options.onProgress?.({ ...progress });
+      onProgress?.({ ...progress });
     };
     for (let i = 0; i < g.size; i++) {
       const code = g.typeCodes[i];
@@ -133,7 +188,7 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
       await session.executeWrite((tx) => tx.run(relationQuery[code], { rows, loadId }));
       batches++;
       progress.relations += rows.length;
-      options.onProgress?.({ ...progress });
+      onProgress?.({ ...progress });
     };
     const { offsets, nodes, types } = g.outgoing;
     for (let i = 0; i < g.size; i++) {
@@ -145,21 +200,8 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
       }
     }
     for (let code = 0; code < relationRows.length; code++) await flushRelations(code);
-
-    // What the database holds beyond this load: entities, and relationships of a type some load declared.
-    stale = await countStale(session, loadId, ownRelationTypes);
-    if (prune && (stale.entities || stale.relations)) await removeStale(session, loadId, ownRelationTypes);
-
-    await session.executeWrite((tx) =>
-      tx.run(`MATCH (s:${SCHEMA_LABEL} {key: $key}) WHERE s.loading = $loadId REMOVE s.loading, s.loadingSince SET s.loadedAt = datetime()`, {
-        key: SCHEMA_KEY,
-        loadId,
-      }),
-    );
-  } finally {
-    await session.close();
   }
-  return { entities: progress.entities, relations: progress.relations, batches, seconds: (performance.now() - started) / 1000, stale, pruned: prune };
+  return batches;
 }
 
 const STALE_NODE = `n.${LOAD_PROPERTY} IS NULL OR n.${LOAD_PROPERTY} <> $loadId`;
