@@ -16,7 +16,8 @@ port.on('message', async ({ args, env }) => {
   let stderr = '';
   let code;
   try {
-    code = await cli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), color: false });
+    // Output captured as a pipe would be: no colour, human formats fitted to 80 columns (src/cli/io.ts terminalColumns).
+    code = await cli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), color: false, width: 80 });
   } catch (err) {
     // The bin would have crashed with a stack: report it as the crash it is.
     code = null;
