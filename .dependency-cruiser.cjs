@@ -70,6 +70,19 @@ module.exports = {
       to: { path: '^src/(engine|ingest|store)/' },
     },
     {
+      name: 'reporters-independent',
+      severity: 'error',
+      comment:
+        'One file per output format, each a pure function of a result: a reporter shares helpers through common.ts, text.ts, pieces.ts, ' +
+        'wrap.ts, audit-text.ts or diff-text.ts, never by importing another reporter; only the dispatchers (index.ts, audit-formats.ts) ' +
+        'import the reporters (a type may be shared).',
+      from: { path: '^src/report/', pathNot: '^src/report/(index|audit-formats)[.]ts$' },
+      to: {
+        path: '^src/report/(human|markdown|json|why|github|sarif|junit|dot|mermaid|graphology|html|audit-human|audit-markdown|diff-human|diff-markdown|verify|waves|baseline|catalog-check)[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'nothing-imports-the-cli',
       severity: 'error',
       comment: 'The CLI is the top: only bin/ calls it.',

@@ -1,7 +1,7 @@
 // Markdown audit, for a pull-request comment or a review document.
 import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
 import { fmt, inBoundaryWords, plural } from './common.js';
-import { groupFindings, relationDigest, typeSentence } from './audit-human.js';
+import { groupFindings, relationDigest, typeSentence } from './audit-text.js';
 import { mdCode, mdText } from './text.js';
 
 export function renderAuditMarkdown(r: AuditResult, opts: { title?: string; full?: boolean } = {}): string {

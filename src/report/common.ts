@@ -1,4 +1,6 @@
 // Shared presentation helpers for reporters: safe labels, counts, grouping. No logic beyond presentation.
+import type { ChalkInstance } from 'chalk';
+import { elideChain, elidedText, INDENT_LIMIT, isElided } from './pieces.js';
 import type { ChainLink, EntityRef, PlanResult, RuleName, Violation } from '../engine/result.js';
 import { resultChains } from '../engine/toolkit/chain.js';
 import { visible } from './text.js';
@@ -156,4 +158,20 @@ export function wholeChains(result: PlanResult): (v: Violation) => ChainLink[] |
     if (!whole.length && v.chain.length > 1) whole = [...chains(v.chain[v.chain.length - 2].id), last];
     return whole.length === v.chainLength && whole[0].id === v.chain[0].id ? whole : undefined;
   };
+}
+
+/**
+ * A chain as indented lines, each entity under the one it depends on. Unless `full`, a long chain shows its ends and
+ * how many links lie between; past INDENT_LIMIT levels the lines stop moving right.
+ */
+export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    ', full = false, length = chain.length): string[] {
+  // Indented by the position shown, so the links after an elision carry on from the count line.
+  const step = (shown: number) => '  '.repeat(Math.min(shown - 1, INDENT_LIMIT));
+  return elideChain(chain, full, length).map((l, shown) => {
+    if (isElided(l)) return `${indent}${step(shown)}${c.dim(elidedText(l))}`;
+    const text = linkText(l);
+    if (shown === 0) return `${indent}${c.bold(text)}${c.dim('  target')}`;
+    const how = `${clean(l.relation ?? '')}${l.onDelete ? `, ${l.onDelete}` : ''}`;
+    return `${indent}${step(shown)}└ ${text}${c.dim(`  ${how}`)}`;
+  });
 }

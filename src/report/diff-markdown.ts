@@ -2,7 +2,7 @@
 import { AUDIT_RULES } from '../engine/audit.js';
 import type { DiffResult } from '../engine/diff.js';
 import { fmt, ofType } from './common.js';
-import { changeText, countsDelta, onDeleteText } from './diff-human.js';
+import { changeText, countsDelta, onDeleteText } from './diff-text.js';
 import { mdCode, mdText } from './text.js';
 
 export function renderDiffMarkdown(d: DiffResult, opts: { title?: string; full?: boolean } = {}): string {

@@ -8,7 +8,7 @@ import { AUDIT_RULE_HELP, type AuditResult } from '../engine/audit.js';
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { auditSubgraph, NODE_STATUS_HELP, planSubgraph, type Subgraph, type SubgraphNode } from '../engine/subgraph.js';
 import type { GraphIndex } from '../model/graph.js';
-import { groupFindings, typeSentence } from './audit-human.js';
+import { groupFindings, typeSentence } from './audit-text.js';
 import { clean, countsText, fmt, groupViolations, headline, inBoundaryWords, plural, ruleHelp } from './common.js';
 import type { ChainStep, ClientEdge, ClientGraph, ClientGroup, ClientNode } from './html-data.js';
 import { STATUS_COLORS, typeColors } from './palette.js';

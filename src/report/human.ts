@@ -1,8 +1,9 @@
 // Human-readable report for a terminal: verdict and summary first, then the tree, then each violation with its chain.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { ChainLink, PlanResult } from '../engine/result.js';
-import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, linePieces } from './pieces.js';
+import type { PlanResult } from '../engine/result.js';
+import { INDENT_LIMIT, joinPieces, linePieces } from './pieces.js';
 import {
+  chainLines,
   clean,
   countsText,
   wholeChains,
@@ -34,22 +35,6 @@ const LIST_LIMIT = 10;
 const PER_RULE_LIMIT = 5;
 /** A report longer than this many lines repeats its verdict line at the end, where a scrolled terminal shows it. */
 const REPEAT_AFTER = 20;
-
-/**
- * A chain as indented lines, each entity under the one it depends on. Unless `full`, a long chain shows its ends and
- * how many links lie between; past INDENT_LIMIT levels the lines stop moving right.
- */
-export function chainLines(chain: ChainLink[], c: ChalkInstance, indent = '    ', full = false, length = chain.length): string[] {
-  // Indented by the position shown, so the links after an elision carry on from the count line.
-  const step = (shown: number) => '  '.repeat(Math.min(shown - 1, INDENT_LIMIT));
-  return elideChain(chain, full, length).map((l, shown) => {
-    if (isElided(l)) return `${indent}${step(shown)}${c.dim(elidedText(l))}`;
-    const text = linkText(l);
-    if (shown === 0) return `${indent}${c.bold(text)}${c.dim('  target')}`;
-    const how = `${clean(l.relation ?? '')}${l.onDelete ? `, ${l.onDelete}` : ''}`;
-    return `${indent}${step(shown)}└ ${text}${c.dim(`  ${how}`)}`;
-  });
-}
 
 export function renderHuman(result: PlanResult, opts: HumanOptions = {}): string {
   return joinPieces(humanPieces(result, opts));

@@ -3,12 +3,7 @@
 import type { ChainLink, PlanResult } from '../engine/result.js';
 import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 import { countsText, wholeChains, fmt, groupViolations, headline, plural, ruleCounts, ruleHelp } from './common.js';
-import { mdCode, mdText } from './text.js';
-
-/** An entity as `id` name (type), for list items. */
-export function mdEntity(e: { id: string; name?: string; type: string }): string {
-  return `${mdCode(e.id)}${e.name ? ` ${mdText(e.name)}` : ''} (${mdText(e.type)})`;
-}
+import { mdCode, mdEntity, mdText } from './text.js';
 
 /** A chain on one line of a list item (never inside a table); a long one by its ends and a count of the links between unless `full`. */
 export function mdChain(chain: ChainLink[], full = false, length = chain.length): string {

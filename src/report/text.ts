@@ -95,3 +95,8 @@ export function mdText(s: string, cell = false): string {
   // "1. x" at the start of a list item would open a nested ordered list.
   return out.replace(/^(\d+)\./, '$1\\.').replace(/^ +| +$/g, (sp) => '&#32;'.repeat(sp.length));
 }
+
+/** An entity as `id` name (type), for list items. */
+export function mdEntity(e: { id: string; name?: string; type: string }): string {
+  return `${mdCode(e.id)}${e.name ? ` ${mdText(e.name)}` : ''} (${mdText(e.type)})`;
+}

@@ -1,10 +1,9 @@
 // Explains one entity's part in a plan: the chain that deletes it, or why it survives.
 import { Chalk } from 'chalk';
 import { chainFromResult, type ChainLink, type PlanResult } from '../engine/result.js';
-import { chainLines } from './human.js';
-import { clean, fmt } from './common.js';
+import { chainLines, clean, fmt } from './common.js';
 import { elideChain, elidedText, INDENT_LIMIT, isElided, joinPieces, jsonLinePieces, linePieces } from './pieces.js';
-import { mdEntity } from './markdown.js';
+import { mdEntity } from './text.js';
 import { mdCode, mdText } from './text.js';
 import { wrapPieces } from './wrap.js';
 
