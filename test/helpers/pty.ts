@@ -17,9 +17,12 @@ export function hasPython(): boolean {
 
 /** `argv` in a `cols`×`rows` terminal; `env` is added to this process's environment (colour off unless it says). */
 export function runInPty(argv: string[], cols: number, rows = 50, env: Record<string, string> = {}, cwd?: string): PtyRun {
-  const full: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
-  delete full.FORCE_COLOR;
+  const full: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  delete full.FORCE_COLOR; // this process's own setting must not leak in; the caller's (below) does
   delete full.COLUMNS; // the width must come from the terminal, not the environment
+  Object.assign(full, env);
+  // Asked for colour: a terminal under CI=true (as in .ci/run) would otherwise get none from chalk.
+  if (env.FORCE_COLOR) delete full.NO_COLOR;
   const r = spawnSync('python3', [PTY_RUNNER, String(cols), String(rows), ...argv], { encoding: 'utf8', env: full, cwd, timeout: 120_000, maxBuffer: 1 << 26 });
   return { code: r.status, screen: r.stdout.replace(/\r\n/g, '\n') };
 }
