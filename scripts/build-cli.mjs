@@ -17,9 +17,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Loaded at run time from node_modules, only where needed (test/cli/startup.test.ts checks which). */
-const EXTERNAL = ['neo4j-driver', 'pg', 'pg-connection-string', 'pg-copy-streams', 'ajv', 'ajv/*', 'yaml', 'jsonc-parser', 'csv-parse', 'tinyglobby'];
-
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Bundled: what every command loads. Every other dependency stays external (a new one too: bundling a driver by
+// accident broke mysql2, whose dynamic require()s an ESM bundle cannot serve).
+const BUNDLED = new Set(['yargs', 'chalk', 'graphology', 'graphology-types']);
+const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const EXTERNAL = Object.keys(dependencies)
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 // yargs renders the whole help text of a command every time that command runs (string widths, wrapping: tens of

@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { InputError, UsageError, formatProblem } from '../model/errors.js';
 import { CAP_ENV, DEFAULT_MAX_INPUT_MIB, setMaxInputMiB } from '../app/index.js';
-import { EXIT, terminalColumns, type Io } from './io.js';
+import { EXIT, terminalColumns, warnThrough, type Io } from './io.js';
 import { visible } from '../report/text.js';
 import { toolVersion } from './version.js';
 import { auditCommand } from './commands/audit.js';
@@ -132,6 +132,7 @@ export async function cli(argv: string[], io: Io = defaultIo()): Promise<number>
       throw err ?? new UsageError(msg);
     });
   setMaxInputMiB(undefined);
+  warnThrough(io);
   if (argv.includes('--no-color')) io.color = false;
   else if (argv.includes('--color')) io.color = true;
   try {

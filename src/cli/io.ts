@@ -35,6 +35,21 @@ export function terminalColumns(stream: { isTTY?: boolean; columns?: number } = 
   return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : 80;
 }
 
+let warnSink: (text: string) => void = (text) => void process.stderr.write(text);
+
+/**
+ * Where warnings from deep inside a load (a database's skipped tables, an overlay's doubts) go: the running command's
+ * stderr. cli() points it at its Io, so a CLI run in-process (the tests, a host program) gets them with the rest.
+ */
+export function warnThrough(io: Pick<Io, 'stderr'>): void {
+  warnSink = io.stderr;
+}
+
+/** One warning line to the running command's stderr. */
+export function warnLine(line: string): void {
+  warnSink(`${line}\n`);
+}
+
 /** Text pieces to stdout as they come: through the stream with backpressure when there is one, else to `io.stdout`. */
 export async function emit(io: Io, pieces: Pieces): Promise<void> {
   if (io.stdoutStream) return writePieces(io.stdoutStream, pieces);
@@ -101,7 +116,7 @@ export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult>
     overlay: args.overlay,
     neo4j: kind === 'neo4j' ? neo4jTarget(args.graph!, args) : undefined,
     watch: (progress) => showProgress(progress, { quiet: args.quiet }),
-    warn: (line) => process.stderr.write(`${line}\n`),
+    warn: warnLine,
   });
 }
 

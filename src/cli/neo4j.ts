@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { BACKENDS, graphSourceKind, memoryBackend, neo4jBackend, postgresBackend, type Backend, type BackendName } from '../app/index.js';
 import { UsageError } from '../model/errors.js';
-import { loadGraphArg, neo4jTarget, type GraphArgs } from './io.js';
+import { loadGraphArg, neo4jTarget, warnLine, type GraphArgs } from './io.js';
 
 export { BACKENDS, type BackendName };
 
@@ -49,7 +49,7 @@ export function backendFor(args: BackendArgs): Backend {
   if (args.backend === 'neo4j') return neo4jBackend(neo4jTarget(checkPushDown(args, 'neo4j'), args));
   if (args.backend === 'postgres') {
     const uri = checkPushDown(args, 'postgres');
-    return postgresBackend({ uri, overlay: args.overlay, warn: (line) => process.stderr.write(`${line}\n`) });
+    return postgresBackend({ uri, overlay: args.overlay, warn: warnLine });
   }
   return memoryBackend(() => loadGraphArg(args));
 }
