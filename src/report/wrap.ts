@@ -17,7 +17,8 @@ export function visibleWidth(s: string): number {
 
 /** The tree glyphs and spaces a line starts with (colour codes among them included), and the rest of the line. */
 function splitPrefix(line: string): { prefix: string; shown: string; rest: string } {
-  const prefix = /^(?:\x1b\[[0-9;]*m|[ │├└─])*/.exec(line)![0];
+  // A tree's prefix, which may begin with the count of levels not drawn ("[+99,958 levels]", pieces.ts).
+  const prefix = /^(?:\x1b\[[0-9;]*m)*(?:\[\+[\d,]+ levels?\](?:\x1b\[[0-9;]*m)*(?= ))?(?:\x1b\[[0-9;]*m|[ │├└─])*/.exec(line)![0];
   return { prefix, shown: prefix.replace(ANSI, ''), rest: line.slice(prefix.length) };
 }
 
@@ -27,6 +28,7 @@ function splitPrefix(line: string): { prefix: string; shown: string; rest: strin
  * more spaces ("Targets   …", "FAIL  …") puts the text under the text; any other indent gains two spaces.
  */
 function continuation(shown: string, rest: string): string {
+  shown = shown.replace(/^\[\+[\d,]+ levels?\]/, (m) => ' '.repeat(m.length)); // the count is said once
   if (/[│├└─]/.test(shown)) return shown.replace(/├/g, '│').replace(/[└─]/g, ' ');
   const label = /^(\S{1,12} {2,})(?=\S)/.exec(rest.replace(ANSI, ''));
   return shown + (label ? ' '.repeat(visibleWidth(label[1])) : '  ');
@@ -96,7 +98,10 @@ export function wrapLine(line: string, width: number): string[] {
   if (shown.length > width - MIN_TEXT) {
     // Indented past the window (a chain of thousands of links): the indent is cut to its last columns, so the
     // text still gets MIN_TEXT columns and the branch glyph next to it stays.
-    shown = shown.slice(shown.length - Math.max(0, width - MIN_TEXT));
+    // A count of levels not drawn ("[+99,958 levels]", pieces.ts) stays at the front: it is the only sign of the depth.
+    const marker = /^\[\+[\d,]+ levels?\]/.exec(shown)?.[0] ?? '';
+    const keep = Math.max(0, width - MIN_TEXT - marker.length);
+    shown = marker + shown.slice(Math.max(marker.length, shown.length - keep));
     prefix = shown;
   }
   let indent = continuation(shown, rest);

@@ -119,7 +119,7 @@ describe('gzip bombs stop at the cap, in bounded memory', () => {
     refused(dir, ['verify', '--plan', 'plan.json', '--ids', 'ids.txt', '--max-input-mib', '1'], /^blastguard: ids\.txt: larger than 1 MiB: /);
     const raised = runHostile(['verify', '--plan', 'plan.json', '--ids', 'ids.txt', '--max-input-mib', '4'], { cwd: dir });
     expect(raised.code).toBe(1);
-    expect(raised.stdout).toMatch(/60,000 given/);
+    expect(raised.stdout).toMatch(/60,000 IDs given/);
     const raisedByEnv = runHostile(['verify', '--plan', 'plan.json', '--ids', 'ids.txt'], { cwd: dir, env: { BLASTGUARD_MAX_INPUT_MIB: '4' } });
     expect(raisedByEnv.code).toBe(1);
     const bad = runHostile(['verify', '--plan', 'plan.json', '--ids', 'ids.txt'], { cwd: dir, env: { BLASTGUARD_MAX_INPUT_MIB: 'lots' } });

@@ -391,7 +391,7 @@ describe('outputs too large for one string are streamed; long chains are elided 
     let lines = 0;
     let widest = 0;
     let partial = '';
-    const r = await runMeasured(['why', `e${LINKS - 1}`, '--roots', 'e0', '--graph', chain, '-q', '--full'], {
+    const r = await runMeasured(['why', `e${LINKS - 1}`, '--roots', 'e0', '--graph', chain, '-q', '--full', '--width', '1000'], {
       onStdout: (b) => {
         const parts = (partial + b.toString('utf8')).split('\n');
         partial = parts.pop()!;
@@ -412,7 +412,7 @@ describe('outputs too large for one string are streamed; long chains are elided 
     let lines = 0;
     let last = '';
     let partial = '';
-    const r = await runMeasured(['plan', 'e0', '--graph', chain, '-q', '--full'], {
+    const r = await runMeasured(['plan', 'e0', '--graph', chain, '-q', '--full', '--width', '1000'], {
       onStdout: (b) => {
         const parts = (partial + b.toString('utf8')).split('\n');
         partial = parts.pop()!;

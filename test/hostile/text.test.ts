@@ -96,7 +96,7 @@ describe('Markdown for a pull-request comment, read back as GitHub would', () =>
     const waves = doc.rows.filter((r) => r.length === 5 && /^\d+$/.test(r[0].text));
     expect(waves.length).toBeGreaterThan(0);
     const types = doc.rows.find((r) => r[0].text === 'Deleted')!;
-    expect(types[1].text).toMatch(/1 app\|type/);
+    expect(types[1].text).toMatch(/app\|type: 1/);
   });
 
   test.each(READERS)('%s: why, the chain of five relations with the exact IDs', (_name, read) => {

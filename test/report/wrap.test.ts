@@ -167,3 +167,14 @@ describe("type names are the user's words, never inflected", () => {
     expect(t.audit).toMatch(/entities by type:\s+(follows|notifications): \d/);
   });
 });
+
+describe('a tree deeper than the window', () => {
+  test('keeps the count of levels not drawn at the front, once, and the branch next to the text', () => {
+    const line = `[+99,958 levels]${' '.repeat(121)}└─ e99999 [thing] a much longer name that goes on and on and on here`;
+    const out = wrapLine(line, 80);
+    expect(out[0]).toMatch(/^\[\+99,958 levels\] +└─ e99999 \[thing\] a much$/);
+    expect(out.slice(1).every((l) => /^ +\S/.test(l) && !l.includes('levels]'))).toBe(true);
+    expect(out.every((l) => l.length <= 80)).toBe(true);
+    expect(out.join(' ').replace(/\s+/g, ' ')).toContain('a much longer name that goes on and on and on here');
+  });
+});

@@ -122,7 +122,8 @@ export function signingKey(args: PlanOutArgs): KeyObject | undefined {
  */
 export function dashedIds(positional: readonly unknown[] | undefined, args: object): string[] {
   const rest = (args as { '--'?: unknown[] })['--'] ?? [];
-  return [...(positional ?? []), ...rest].map(String);
+  // A positional declared without a default comes as [undefined] when only `--` IDs are given: that is no ID.
+  return [...(positional ?? []).filter((x) => x !== undefined), ...rest].map(String);
 }
 
 /** Parses --waves early, before any file is read. */
