@@ -137,10 +137,11 @@ export function diffDetails(bg: GraphIndex, b: AuditDetail, ag: GraphIndex, a: A
     const newlyDeletable = withRelation(ag, ag.relationTypeNames.indexOf(type), nowDeletable);
     const noLongerDeletable = withRelation(bg, bg.relationTypeNames.indexOf(type), wasDeletable);
     const parts: string[] = [];
-    if (Object.keys(newlyDeletable).length) parts.push(`makes ${countsText(newlyDeletable)} deletable by a single ${after.boundary}'s deletion`);
-    if (Object.keys(noLongerDeletable).length)
-      parts.push(`makes ${countsText(noLongerDeletable)} no longer deletable by a single ${after.boundary}'s deletion`);
-    const message = `${type}: ${was ?? '(not declared)'} → ${is ?? '(not declared)'} ${parts.length ? parts.join(', and ') : `changes no single ${after.boundary}'s deletion`}`;
+    // Type names as declared, never inflected ("user: 9"), and the boundary by its type name (the words of the reports).
+    const single = `by deleting a single ${after.boundary} entity`;
+    if (Object.keys(newlyDeletable).length) parts.push(`makes deletable ${single}: ${countsText(newlyDeletable)}`);
+    if (Object.keys(noLongerDeletable).length) parts.push(`makes no longer deletable ${single}: ${countsText(noLongerDeletable)}`);
+    const message = `${type}: ${was ?? '(not declared)'} → ${is ?? '(not declared)'} ${parts.length ? parts.join('; and ') : `changes the deletion of no single ${after.boundary} entity`}`;
     onDelete.push({ type, before: was, after: is, newlyDeletable, noLongerDeletable, message });
   }
 
@@ -200,14 +201,6 @@ function withRelation(g: GraphIndex, code: number, marked: Uint8Array): Record<s
 function countsText(counts: Record<string, number>): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))
-    .map(([k, v]) => `${v.toLocaleString('en-US')} ${v === 1 ? k : pluralType(k)}`)
+    .map(([k, v]) => `${k}: ${v.toLocaleString('en-US')}`)
     .join(', ');
-}
-
-/** English plural of an entity type name, for messages ("user" → "users", "policy" → "policies"). */
-export function pluralType(t: string): string {
-  if (/(s|x|z|ch|sh)$/.test(t)) return `${t}es`;
-  if (/[^aeiou]y$/.test(t)) return `${t.slice(0, -1)}ies`;
-  if (/data$/.test(t)) return t;
-  return `${t}s`;
 }

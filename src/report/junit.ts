@@ -3,7 +3,7 @@
 // from the input are shown escaped (a name cannot add a line to the failure text or reorder it with a bidi control).
 import { RULES, type PlanResult, type Violation } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
-import { fmt, headline, RULE_HELP } from './common.js';
+import { fmt, headline, ruleHelp } from './common.js';
 import { elideChain, elidedText, isElided, joinPieces, linePieces, type Pieces } from './pieces.js';
 import { visible } from './text.js';
 
@@ -59,7 +59,7 @@ export function junitPieces(result: PlanResult, opts: JunitOptions = {}): Pieces
   const failures = byRule.size;
   const cases = RULES.map((rule) => {
     const list = byRule.get(rule);
-    const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(`${rule}: ${RULE_HELP[rule]}`)}"`;
+    const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(`${rule}: ${ruleHelp(rule, result.boundary)}`)}"`;
     if (!list) return `${open}/>`;
     const shown = list.slice(0, LIMIT).map((v) => violationText(v, opts.anchors));
     if (list.length > LIMIT) shown.push(`… and ${fmt(list.length - LIMIT)} more`);

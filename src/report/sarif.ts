@@ -4,7 +4,7 @@
 // keep the exact IDs (written as JSON escapes).
 import { RULES, type PlanResult } from '../engine/result.js';
 import type { Anchors } from './anchors.js';
-import { RULE_HELP } from './common.js';
+import { ruleHelp } from './common.js';
 import { joinPieces, jsonLinePieces, mapPieces, type Pieces } from './pieces.js';
 import { jsonInvisible, visible } from './text.js';
 
@@ -69,7 +69,7 @@ export function sarifPieces(result: PlanResult, opts: SarifOptions = {}): Pieces
             rules: RULES.map((r) => ({
               id: r,
               name: r.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
-              shortDescription: { text: RULE_HELP[r] },
+              shortDescription: { text: ruleHelp(r, result.boundary) },
               defaultConfiguration: { level: 'error' },
             })),
           },

@@ -39,7 +39,7 @@ describe('diff', () => {
     expect(c).toMatchObject({ type: 'MEMBER_OF', before: 'last-owner', after: 'cascade' });
     expect(c.newlyDeletable).toEqual({ user: users.length });
     expect(c.noLongerDeletable).toEqual({});
-    expect(c.message).toBe(`MEMBER_OF: last-owner → cascade makes ${users.length} users deletable by a single site's deletion`);
+    expect(c.message).toBe(`MEMBER_OF: last-owner → cascade makes deletable by deleting a single site entity: user: ${users.length}`);
     // Their API tokens come along (ISSUED_TO is cascade), without being attributed to MEMBER_OF.
     const tokens = sample.relations.filter((r) => r.type === 'ISSUED_TO' && users.includes(r.to)).length;
     expect(d.deletable.added).toEqual(tokens ? { user: users.length, 'api-token': tokens } : { user: users.length });

@@ -10,7 +10,7 @@ export const maxSites = planRule({
     if (limits.maxSites === undefined || sitesReached <= limits.maxSites) return;
     out.push({
       rule: 'max-sites',
-      message: `the deletion reaches ${sitesReached} ${g.schema.boundary}s; the limit is ${limits.maxSites}`,
+      message: `the deletion reaches ${sitesReached} ${sitesReached === 1 ? 'entity' : 'entities'} of type ${g.schema.boundary}; the limit is ${limits.maxSites}`,
       entity: null,
       chain: [],
     });
