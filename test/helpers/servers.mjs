@@ -95,3 +95,47 @@ export async function stopServer(child, exited, signal) {
   for (let i = 0; i < 200 && !exited(); i++) await sleep(50);
   if (!exited()) child.kill('SIGKILL');
 }
+
+/**
+ * A jest global setup for a database suite: starts one server when the run selects any of `files`, and hands it to
+ * the tests as JSON in `env` (host, port, superuser, password, pid, startMs). Missing or failing to start, the suite
+ * is skipped with one line (`skipEnv` carries the reason), unless `requireEnv`=1 (set by .ci/run) makes it fail.
+ */
+export function databaseSuiteSetup({ name, files, available, start, env, skipEnv, requireEnv, globalKey }) {
+  function selected(globalConfig) {
+    const patterns = globalConfig.testPathPatterns;
+    if (!patterns || typeof patterns.isSet !== 'function' || !patterns.isSet()) return true;
+    const exec = patterns.toExecutor({ rootDir: globalConfig.rootDir });
+    return files.some((f) => exec.isMatch(f));
+  }
+  return async function globalSetup(globalConfig) {
+    if (!selected(globalConfig)) return;
+    const required = process.env[requireEnv] === '1';
+    const avail = available();
+    if (!avail.ok) {
+      if (required) throw new Error(`${requireEnv}=1 but the ${name} suite cannot run: ${avail.why}`);
+      process.env[skipEnv] = avail.why;
+      process.stderr.write(`\n${name} suite skipped: ${avail.why}\n`);
+      return;
+    }
+    const t0 = Date.now();
+    let server;
+    try {
+      server = await start();
+    } catch (err) {
+      if (required) throw err;
+      process.env[skipEnv] = `${name} did not start: ${err.message}`;
+      process.stderr.write(`\n${name} suite skipped: ${process.env[skipEnv]}\n`);
+      return;
+    }
+    process.env[env] = JSON.stringify({
+      host: server.host,
+      port: server.port,
+      superuser: server.superuser,
+      password: server.password,
+      pid: server.pid,
+      startMs: Date.now() - t0,
+    });
+    globalThis[globalKey] = server;
+  };
+}
