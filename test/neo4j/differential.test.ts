@@ -3,7 +3,7 @@
 // snapshot file give the same deleted, detached and spared sets and the same violations. Against the snapshot put
 // in the order a Neo4j graph is read in (canonicalSnapshot), the JSON is identical, messages, chains and order
 // included.
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../../src/api.js';
@@ -17,7 +17,7 @@ import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run } from '../helpers/cli.js';
 import { graphOf, outcome, randomSnapshot, rng } from '../helpers/graphs.js';
-import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri } from './helpers.js';
+import { canonicalSnapshot, clearDatabase, cypher, describeNeo4j, useSharedDatabase } from './helpers.js';
 
 /** A fresh server compiles each query shape once: the first tests of a run are slow on a loaded machine. */
 const TEST_MS = 180_000;
@@ -33,17 +33,13 @@ function essence(r: PlanResult) {
 describeNeo4j('in memory = Neo4j', () => {
   let uri: string;
   let conn: Neo4jConnection;
-  let release: () => void;
-  beforeAll(async () => {
-    uri = await sharedServerUri();
-    release = await lockSharedDatabase();
-    conn = await connect(uri);
-    await clearDatabase(conn);
-  }, SERVER_WAIT_MS);
-  afterAll(async () => {
-    await conn?.close();
-    release?.();
-  });
+  useSharedDatabase(
+    (u, c) => {
+      uri = u;
+      conn = c;
+    },
+    { clear: true },
+  );
 
   test(
     'the sample tenant, loaded by the CLI: every site, both manifests, each entity type, unknown targets',

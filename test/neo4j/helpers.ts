@@ -1,6 +1,6 @@
 // Helpers for the Neo4j suite: the shared server started by global-setup.mjs, a lock so that suites sharing it do
 // not clear each other's database, and canonical snapshots.
-import { describe } from '@jest/globals';
+import { afterAll, beforeAll, describe } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,4 +119,24 @@ export function snapshotFile(snap: Snapshot, name = 'graph.json'): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(snap));
   return file;
+}
+
+/**
+ * The shared server's database for the calling test file: its lock taken and a connection opened before the file's
+ * tests (emptied first with `clear`), both given back after. `ready` receives the URI and the connection.
+ */
+export function useSharedDatabase(ready: (uri: string, conn: Neo4jConnection) => void, options: { clear?: boolean } = {}): void {
+  let conn: Neo4jConnection | undefined;
+  let release: (() => void) | undefined;
+  beforeAll(async () => {
+    const uri = await sharedServerUri();
+    release = await lockSharedDatabase();
+    conn = await connect(uri);
+    if (options.clear) await clearDatabase(conn);
+    ready(uri, conn);
+  }, SERVER_WAIT_MS);
+  afterAll(async () => {
+    await conn?.close();
+    release?.();
+  });
 }

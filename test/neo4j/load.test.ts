@@ -1,24 +1,14 @@
 // The fast load (CREATE into an empty database, several transactions in flight) and the MERGE path after it: both
 // give exactly the snapshot in canonical order, duplicates listed in the snapshot included once; a fast load cut off
 // half-way leaves a graph readers refuse, and the same load run again (now merging) converges with nothing doubled.
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { Snapshot } from '../../src/model/types.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { run } from '../helpers/cli.js';
 import { graphOf, randomSnapshot } from '../helpers/graphs.js';
-import {
-  canonicalSnapshot,
-  clearDatabase,
-  connect,
-  cypher,
-  describeNeo4j,
-  lockSharedDatabase,
-  SERVER_WAIT_MS,
-  sharedServerUri,
-  snapshotFile,
-} from './helpers.js';
+import { canonicalSnapshot, clearDatabase, cypher, describeNeo4j, snapshotFile, useSharedDatabase } from './helpers.js';
 
 /** Generous: a fresh server compiles each query shape once, slowly on a loaded machine. */
 const TEST_MS = 600_000;
@@ -34,15 +24,9 @@ function graphWithDuplicates(seed: number): Snapshot {
 describeNeo4j('fast load and merge', () => {
   let uri: string;
   let conn: Neo4jConnection;
-  let release: () => void;
-  beforeAll(async () => {
-    uri = await sharedServerUri();
-    release = await lockSharedDatabase();
-    conn = await connect(uri);
-  }, SERVER_WAIT_MS);
-  afterAll(async () => {
-    await conn?.close();
-    release?.();
+  useSharedDatabase((u, c) => {
+    uri = u;
+    conn = c;
   });
 
   const counts = async () =>

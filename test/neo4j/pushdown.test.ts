@@ -3,7 +3,7 @@
 // and random graphs); the fingerprint streamed from Neo4j = fingerprint() of the graph read into memory (hostile IDs
 // included, where Neo4j's order is not the canonical one); approved plans from --backend neo4j = approved plans from
 // memory, byte for byte, and verify accepts them against bolt:// and against the file alike.
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryBackend, neo4jBackend } from '../../src/app/backend.js';
@@ -16,7 +16,7 @@ import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run, workdir } from '../helpers/cli.js';
 import { graphOf, randomSnapshot, rng } from '../helpers/graphs.js';
-import { canonicalSnapshot, clearDatabase, connect, cypher, describeNeo4j, lockSharedDatabase, SERVER_WAIT_MS, sharedServerUri } from './helpers.js';
+import { canonicalSnapshot, clearDatabase, cypher, describeNeo4j, useSharedDatabase } from './helpers.js';
 
 const TEST_MS = 300_000;
 const ALLOW = { intent: { allowBoundaryDeletion: true } };
@@ -24,17 +24,13 @@ const ALLOW = { intent: { allowBoundaryDeletion: true } };
 describeNeo4j('push-down: why and approved plans', () => {
   let uri: string;
   let conn: Neo4jConnection;
-  let release: () => void;
-  beforeAll(async () => {
-    uri = await sharedServerUri();
-    release = await lockSharedDatabase();
-    conn = await connect(uri);
-    await clearDatabase(conn);
-  }, SERVER_WAIT_MS);
-  afterAll(async () => {
-    await conn?.close();
-    release?.();
-  });
+  useSharedDatabase(
+    (u, c) => {
+      uri = u;
+      conn = c;
+    },
+    { clear: true },
+  );
 
   test(
     'sample tenant: why, the fingerprint, and approved plans (plan and check, with waves) equal the in-memory ones; verify accepts them on bolt:// and on the file',

@@ -1,7 +1,7 @@
 // Safety of the Neo4j backend: names that would be Cypher injection are refused before anything is written; values
 // (IDs, names, attributes) always travel as parameters and come back unchanged; a graph someone else wrote with
 // hostile relationship types is read and planned on as data; loads are idempotent; bad database states are one line.
-import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { beforeEach, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,17 +12,7 @@ import { readGraph } from '../../src/store/neo4j/read.js';
 import { cli } from '../../src/cli/index.js';
 import { BIN, hasStack, ROOT, run, SAMPLE, tmpFiles } from '../helpers/cli.js';
 import { graphOf } from '../helpers/graphs.js';
-import {
-  canonicalSnapshot,
-  clearDatabase,
-  connect,
-  cypher,
-  describeNeo4j,
-  lockSharedDatabase,
-  SERVER_WAIT_MS,
-  sharedServerUri,
-  snapshotFile,
-} from './helpers.js';
+import { canonicalSnapshot, clearDatabase, cypher, describeNeo4j, snapshotFile, useSharedDatabase } from './helpers.js';
 
 const TEST_MS = 120_000;
 const HOSTILE_REL = 'x`]->() DETACH DELETE n //';
@@ -47,16 +37,10 @@ function oneLine(stderr: string): string {
 describeNeo4j('Neo4j safety', () => {
   let uri: string;
   let conn: Neo4jConnection;
-  let release: () => void;
   const count = async (q = 'MATCH (n) RETURN count(n) AS c') => (await cypher(conn, q))[0].c as number;
-  beforeAll(async () => {
-    uri = await sharedServerUri();
-    release = await lockSharedDatabase();
-    conn = await connect(uri);
-  }, SERVER_WAIT_MS);
-  afterAll(async () => {
-    await conn?.close();
-    release?.();
+  useSharedDatabase((u, c) => {
+    uri = u;
+    conn = c;
   });
   beforeEach(async () => {
     await clearDatabase(conn);
