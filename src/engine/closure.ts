@@ -4,7 +4,7 @@
 // arrays, so a query allocates only in proportion to what it touches. Pure.
 import type { GraphIndex } from '../model/graph.js';
 import type { SccScratch } from './scc.js';
-import { CASCADE, DETACH, LAST_OWNER, lastOwnerCounts, PROTECT, RESTRICT, semanticCodes } from './toolkit/masks.js';
+import { CASCADE, DETACH, LAST_OWNER, lastOwnerCount, lastOwnerCounts, PROTECT, RESTRICT, semanticCodes, type LastOwnerCounts } from './toolkit/masks.js';
 import { perGraph } from './toolkit/per-graph.js';
 import { nextRound } from './toolkit/stamp.js';
 
@@ -40,8 +40,8 @@ export interface Workspace {
   /** Per entity, for a rule's dataflow over the deleted entities (cross-boundary): valid only within one rule. */
   reach: Int32Array;
   semantics: Uint8Array;
-  /** Per entity: how many last-owner relations leave it. */
-  ownerCount: Int32Array;
+  /** Per entity: how many last-owner relations leave it (lastOwnerCount). */
+  ownerCount: LastOwnerCounts;
 }
 
 export const workspace = perGraph((g): Workspace => {
@@ -113,7 +113,7 @@ function runClosure(g: GraphIndex, ws: Workspace, q: number, tail: number, cand:
           if (stamp[f] !== q) {
             stamp[f] = q;
             state[f] = PENDING;
-            remaining[f] = ownerCount[f];
+            remaining[f] = lastOwnerCount(ownerCount, f);
             cand?.pending.push(f);
           }
           if (--remaining[f] !== 0) continue;

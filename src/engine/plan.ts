@@ -9,7 +9,7 @@ import { nextSearch, planClosure } from './closure.js';
 import { deletionOrder } from './order.js';
 import type { PlanResult } from './result.js';
 import { checkPlanRules } from './rules/index.js';
-import { siteIndex } from './sites.js';
+import { siteIndexOnDemand } from './sites.js';
 import { closureChains } from './toolkit/chain.js';
 import { entityLabel, entityRef } from './toolkit/labels.js';
 
@@ -41,7 +41,7 @@ function checkLimits(limits: Limits): void {
 export function plan(g: GraphIndex, roots: readonly string[], options: PlanOptions = {}): PlanResult {
   const full = options.detail !== 'summary';
   checkLimits(options.limits ?? {});
-  const sites = siteIndex(g);
+  const sites = siteIndexOnDemand(g);
   const c = planClosure(g, roots);
   const { ws } = c;
   const lists = assemble(g, sites, c, full);

@@ -9,6 +9,11 @@
 // equal unions share one id. The cost is O(entities + relations + the sizes of the distinct sets built), not
 // O(sum of site closures): a user who is a member of 5,000 sites, with 20,000 entities below, costs one union of
 // 5,000 and 20,000 reused ids, not 100 M entries.
+//
+// The answer is computed on demand: asking for the sites of an entity solves that entity and what it depends on
+// (its upward cone through ownership relations, which stops at boundary entities), not the whole graph, so a cold
+// single-site plan on a 10 M-entity graph pays for the few thousand entities it touches. `siteIndex` solves every
+// entity first, for the callers that look at all of them (the audit) or at the table's size.
 import type { GraphIndex } from '../model/graph.js';
 import { ownershipMask } from './toolkit/masks.js';
 import { perGraph } from './toolkit/per-graph.js';
@@ -30,14 +35,39 @@ export interface SiteIndex {
   /** The interned site sets (`sets.get(setOf(ix))` is `sitesOf(ix)`), with memoised union and subset. */
   readonly sets: SiteSets;
   isBoundary(ix: number): boolean;
-  /** How many entities belong to no site. */
+  /** How many entities belong to no site (solves every entity the first time). */
   readonly globalCount: number;
 }
 
-const EMPTY = new Int32Array(0);
+/** A site index that solves entities when first asked about, and can be made complete. */
+export interface DemandSiteIndex extends SiteIndex {
+  /** Solves every entity not solved yet (once): afterwards `sets` holds every site set of the graph. */
+  complete(): void;
+}
 
-/** Computed once per graph (O(entities + relations + sizes of the distinct site sets)), then cached. */
-export const siteIndex: (g: GraphIndex) => SiteIndex = perGraph((g) => computeSites(g));
+const EMPTY = new Int32Array(0);
+/** Where the ids of a table's extension start (a graph has fewer distinct site sets than entities, < 2^30). */
+const EXTENSION_IDS = 2 ** 30;
+
+/** One per graph: entities are solved when first asked about, and stay solved. */
+const onDemand: (g: GraphIndex) => DemandSiteIndex = perGraph((g) => new DemandSites(g));
+
+/**
+ * The site index with only what is asked for solved (each entity once, with its upward cone): for a plan, which
+ * looks at its closure and the owners around it. Ids of site sets are interned in the order entities are solved, so
+ * two entities have equal sites exactly when their ids are equal, but the numbers depend on what was asked first.
+ */
+export const siteIndexOnDemand = (g: GraphIndex): SiteIndex => onDemand(g);
+
+/**
+ * The site index with every entity solved (O(entities + relations + sizes of the distinct site sets), once per
+ * graph): for callers that look at every entity or size arrays by `sets.size` (the audit).
+ */
+export function siteIndex(g: GraphIndex): SiteIndex {
+  const s = onDemand(g);
+  s.complete();
+  return s;
+}
 
 /** Scratch shared by a table and its extensions (one graph, one thread). */
 interface SetScratch {
@@ -66,7 +96,9 @@ export class SiteSets {
     private readonly base: SiteSets | null = null,
     private readonly scratch: SetScratch = base ? base.scratch : { mark: null, round: 0, merge: new Int32Array(64) },
   ) {
-    this.firstId = base ? base.size : 1;
+    // An extension's ids start far above its base's, so that the base may still grow (entities solved on demand
+    // after the extension was made) without two sets sharing an id. A nested extension's base must not grow.
+    this.firstId = base ? (base.base ? base.size : EXTENSION_IDS) : 1;
   }
 
   /** How many ids are in use (the empty set included). */
@@ -278,40 +310,76 @@ function sameSet(a: Int32Array, buf: Int32Array, len: number): boolean {
   return true;
 }
 
-function computeSites(g: GraphIndex): SiteIndex {
-  const n = g.size;
-  const boundaryCode = g.typeNames.indexOf(g.schema.boundary);
-  const typeCodes = g.typeCodes;
-  const sets = new SiteSets(n);
-  // setId[x]: the id of x's sites in `sets` (0: none), or UNSOLVED, or -1 while x's component is being solved.
-  const setId = new Int32Array(n);
-  if (boundaryCode >= 0) {
-    setId.fill(UNSOLVED);
-    for (let x = 0; x < n; x++) if (typeCodes[x] === boundaryCode) setId[x] = sets.intern(Int32Array.of(x));
-    solveComponents(g, sets, setId);
-  }
-  let globalCount = 0;
-  for (let x = 0; x < n; x++) if (setId[x] === 0) globalCount++;
-  return {
-    boundaryCode,
-    globalCount,
-    sets,
-    isBoundary: (ix) => typeCodes[ix] === boundaryCode,
-    setOf: (ix) => setId[ix],
-    sitesOf: (ix) => sets.get(setId[ix]),
-  };
-}
-
 const UNSOLVED = -2;
 
+class DemandSites implements DemandSiteIndex {
+  readonly boundaryCode: number;
+  readonly sets: SiteSets;
+  private readonly typeCodes: Uint16Array;
+  // setId[x]: the id of x's sites in `sets` (0: none), or UNSOLVED, or -1 while x's component is being solved.
+  private readonly setId: Int32Array;
+  private readonly solveFrom: ((start: number) => void) | null;
+  private completed = false;
+  private global = -1;
+
+  constructor(g: GraphIndex) {
+    const n = g.size;
+    this.boundaryCode = g.typeNames.indexOf(g.schema.boundary);
+    this.typeCodes = g.typeCodes;
+    this.sets = new SiteSets(n);
+    this.setId = new Int32Array(n);
+    this.solveFrom = null;
+    if (this.boundaryCode >= 0) {
+      const { setId, typeCodes, boundaryCode, sets } = this;
+      setId.fill(UNSOLVED);
+      for (let x = 0; x < n; x++) if (typeCodes[x] === boundaryCode) setId[x] = sets.intern(Int32Array.of(x));
+      this.solveFrom = componentSolver(g, sets, setId);
+    }
+  }
+
+  setOf(ix: number): number {
+    const s = this.setId[ix];
+    if (s >= 0) return s;
+    this.solveFrom!(ix);
+    return this.setId[ix];
+  }
+
+  sitesOf(ix: number): Int32Array {
+    return this.sets.get(this.setOf(ix));
+  }
+
+  isBoundary(ix: number): boolean {
+    return this.typeCodes[ix] === this.boundaryCode;
+  }
+
+  complete(): void {
+    if (this.completed) return;
+    const { setId, solveFrom } = this;
+    if (solveFrom) for (let x = 0; x < setId.length; x++) if (setId[x] === UNSOLVED) solveFrom(x);
+    this.completed = true;
+  }
+
+  get globalCount(): number {
+    if (this.global < 0) {
+      this.complete();
+      let count = 0;
+      for (let x = 0; x < this.setId.length; x++) if (this.setId[x] === 0) count++;
+      this.global = count;
+    }
+    return this.global;
+  }
+}
+
 /**
- * Solves every UNSOLVED entity: Tarjan's strongly connected components over ownership relations (iterative, as in
- * scc.ts, but with typed-array stacks and no callback per relation or array per component, since this runs over
+ * A function that solves `start`, when UNSOLVED, and every UNSOLVED entity it depends on: Tarjan's strongly connected components over ownership relations (iterative, as in
+ * scc.ts, but with typed-array stacks and no callback per relation or array per component, since this can run over
  * every entity of the graph), each component solved as it is emitted. Components come out owners first, so a
  * component's relations lead only to itself or to solved entities (boundary entities are solved from the start:
- * their set is themselves, whatever they depend on).
+ * their set is themselves, whatever they depend on). Everything reachable from a solved entity is solved, so the
+ * UNSOLVED entities' components are the graph's, whatever order the starts come in; the search's arrays and its
+ * visit counter are kept across starts.
  */
-function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void {
+function componentSolver(g: GraphIndex, sets: SiteSets, setId: Int32Array): (start: number) => void {
   const n = g.size;
   const mask = ownershipMask(g);
   const { offsets, nodes, types } = g.outgoing;
@@ -348,8 +416,8 @@ function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void
     for (let i = from; i < to; i++) setId[stack[i]] = id;
   };
 
-  for (let start = 0; start < n; start++) {
-    if (setId[start] !== UNSOLVED) continue;
+  return (start) => {
+    if (setId[start] !== UNSOLVED) return;
     // Fast path (most entities, when owners come before what they own): every owner is solved, so `start` is a
     // component of its own and is solved at once, without the search.
     let ready = true;
@@ -371,7 +439,7 @@ function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void
     }
     if (ready) {
       setId[start] = count ? sets.union(contributors, count) : first;
-      continue;
+      return;
     }
     if (index.length === 0) {
       index = new Int32Array(n);
@@ -381,7 +449,7 @@ function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void
       callNode = new Int32Array(n);
       callEdge = new Int32Array(n);
     }
-    if (index[start] !== 0) continue; // visited by an earlier search (and solved: not reachable here)
+    if (index[start] !== 0) return; // visited by an earlier search (and solved: not reachable here)
     index[start] = low[start] = ++counter;
     stack[sp++] = start;
     onStack[start] = 1;
@@ -420,7 +488,7 @@ function solveComponents(g: GraphIndex, sets: SiteSets, setId: Int32Array): void
         if (low[v] < low[parent]) low[parent] = low[v];
       }
     }
-  }
+  };
 }
 
 /** Whether sorted `a` is a subset of sorted `b` (site lists as sitesOf returns them). */

@@ -5,7 +5,7 @@ import type { OnDelete } from '../model/types.js';
 import type { GraphIndex } from '../model/graph.js';
 import type { AuditResult } from './audit.js';
 import type { PlanResult } from './result.js';
-import { siteIndex } from './sites.js';
+import { siteIndex, siteIndexOnDemand } from './sites.js';
 import { siteIdLists } from './toolkit/labels.js';
 
 export type NodeStatus = 'root' | 'deleted' | 'detached' | 'spared' | 'blocked' | 'site' | 'risk';
@@ -58,7 +58,7 @@ export interface Subgraph {
 
 /** The blast radius of a plan: every entity it deletes, detaches, spares or is blocked by, and their relations. */
 export function planSubgraph(g: GraphIndex, result: PlanResult): Subgraph {
-  const sites = siteIndex(g);
+  const sites = siteIndexOnDemand(g);
   const siteIds = siteIdLists(g, sites);
   const nodes = new Map<number, SubgraphNode>();
   const node = (id: string, status: NodeStatus): SubgraphNode | undefined => {

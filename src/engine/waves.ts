@@ -16,7 +16,7 @@ import { byCodeUnit } from '../model/compare.js';
 import type { PlanOptions } from './plan.js';
 import { closure, plan } from './plan.js';
 import type { PlanResult } from './result.js';
-import { siteIndex } from './sites.js';
+import { siteIndexOnDemand } from './sites.js';
 import type { WaveDraft } from '../model/approved-plan.js';
 import type { GraphIndex } from '../model/graph.js';
 
@@ -41,7 +41,7 @@ export function parseWaveSpec(spec: string): WaveCount[] {
 
 /** Splits `result` (a plan of `g`) into waves. Unknown targets are not placed in any wave (the plan fails anyway). */
 export function splitWaves(g: GraphIndex, result: PlanResult, spec: readonly WaveCount[], options: PlanOptions = {}): WaveDraft[] {
-  const sites = siteIndex(g);
+  const sites = siteIndexOnDemand(g);
   const units = new Map<string, { key: string; sites: string[]; roots: string[]; indices: number[]; radius: number }>();
   for (const r of result.roots) {
     const ix = g.indexOf(r);

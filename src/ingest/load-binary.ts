@@ -41,6 +41,9 @@ export async function loadBinaryGraphFile(file: string, options: { progress?: Pr
   }
   const { graph } = loaded;
   progress.records = graph.size + graph.relationCount;
+  // The counts by type are a pass over every entity and relation that only ingest's summary prints: counted when
+  // first read (the getters are enumerable, so a copy or JSON of the stats has them).
+  let counts: ReturnType<typeof countByType> | undefined;
   return {
     graph,
     fingerprint: loaded.fingerprint,
@@ -50,7 +53,12 @@ export async function loadBinaryGraphFile(file: string, options: { progress?: Pr
       bytes: loaded.bytes,
       entities: graph.size,
       relations: graph.relationCount,
-      ...countByType(graph),
+      get entitiesByType() {
+        return (counts ??= countByType(graph)).entitiesByType;
+      },
+      get relationsByType() {
+        return (counts ??= countByType(graph)).relationsByType;
+      },
       droppedDangling: Object.create(null) as Record<string, number>,
       seconds: (performance.now() - started) / 1000,
     },

@@ -5,7 +5,7 @@
 import type { GraphIndex } from '../../model/graph.js';
 import type { AuditFinding } from '../audit.js';
 import { sortedMinus, type SiteIndex } from '../sites.js';
-import { lastOwnerCounts, relationMask } from '../toolkit/masks.js';
+import { lastOwnerCount, lastOwnerCounts, relationMask } from '../toolkit/masks.js';
 import { auditRule, finding, type AuditContext } from './types.js';
 
 export const crossBoundaryRelation = auditRule({
@@ -61,7 +61,7 @@ function lastOwnerSites(g: GraphIndex, sites: SiteIndex): { inside(a: number, in
   const ids: number[] = [];
   return {
     inside(a, inside) {
-      if (counts[a] === 1) return true;
+      if (lastOwnerCount(counts, a) === 1) return true;
       if (inside === 0) return false;
       let u = unionOf.get(a);
       if (u === undefined) {

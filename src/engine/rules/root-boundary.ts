@@ -19,7 +19,7 @@
 import type { Violation } from '../result.js';
 import { sortedMinus } from '../sites.js';
 import { elidedChain, parentChain } from '../toolkit/chain.js';
-import { CASCADE, LAST_OWNER, lastOwnerCounts, semanticCodes } from '../toolkit/masks.js';
+import { CASCADE, LAST_OWNER, lastOwnerCount, lastOwnerCounts, semanticCodes } from '../toolkit/masks.js';
 import { perGraph } from '../toolkit/per-graph.js';
 import { nextRound } from '../toolkit/stamp.js';
 import { planRule, type PlanContext } from './types.js';
@@ -108,7 +108,7 @@ function checkRootBoundary(ctx: PlanContext, out: Violation[]): void {
         if (k === LAST_OWNER) {
           if (stamp[f] !== round) {
             stamp[f] = round;
-            remaining[f] = ownerCount[f];
+            remaining[f] = lastOwnerCount(ownerCount, f);
           }
           if (--remaining[f] > 0) continue;
         } else stamp[f] = round;

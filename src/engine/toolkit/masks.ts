@@ -34,11 +34,32 @@ export function relationMask(g: GraphIndex, kinds: readonly OnDelete[]): Uint8Ar
  */
 export const ownershipMask = perGraph((g) => relationMask(g, ['cascade', 'last-owner']));
 
-/** Per entity: how many last-owner relations leave it. Shared by every closure (never modify). */
-export const lastOwnerCounts = perGraph((g) => {
-  const counts = new Int32Array(g.size);
-  const isLastOwner = relationMask(g, ['last-owner']);
-  const { offsets, types } = g.outgoing;
-  for (let i = 0; i < g.size; i++) for (let e = offsets[i]; e < offsets[i + 1]; e++) counts[i] += isLastOwner[types[e]];
-  return counts;
-});
+/**
+ * Per entity: how many last-owner relations leave it, counted the first time a closure asks (`lastOwnerCount`), so
+ * a cold plan counts the few entities it meets instead of every relation of the graph. Shared by every closure.
+ */
+export interface LastOwnerCounts {
+  /** Per entity: its count + 1, or 0 while not counted yet. */
+  readonly known: Int32Array;
+  readonly isLastOwner: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly types: Uint16Array;
+}
+
+export const lastOwnerCounts = perGraph((g): LastOwnerCounts => ({
+  known: new Int32Array(g.size),
+  isLastOwner: relationMask(g, ['last-owner']),
+  offsets: g.outgoing.offsets,
+  types: g.outgoing.types,
+}));
+
+/** How many last-owner relations leave entity `x`. */
+export function lastOwnerCount(c: LastOwnerCounts, x: number): number {
+  const k = c.known[x];
+  if (k !== 0) return k - 1;
+  const { isLastOwner, offsets, types } = c;
+  let count = 0;
+  for (let e = offsets[x]; e < offsets[x + 1]; e++) count += isLastOwner[types[e]];
+  c.known[x] = count + 1;
+  return count;
+}
