@@ -126,6 +126,51 @@ describe('a corrupt .bgraph file is refused, never misread', () => {
     const codes = Buffer.from(good);
     codes.writeUInt16LE(999, section(codes, types).offset);
     refused('g.bgraph', reseal(codes, types), INVALID('an entity type code is out of range'));
+    const flags = SECTIONS.indexOf('protectedFlags');
+    const prot = Buffer.from(good);
+    prot.writeUInt8(2, section(prot, flags).offset + 3);
+    refused('g.bgraph', reseal(prot, flags), INVALID('a protected flag is neither 0 nor 1'));
+  });
+  test('resealed ID positions outside the ID section, or not whole numbers: refused', () => {
+    const idMeta = SECTIONS.indexOf('idMeta');
+    for (const [at, value] of [
+      [0, 2 ** 40 * 65536 + 5], // far past the arena
+      [7, -65531], // negative
+      [3, NaN],
+    ] as const) {
+      const bad = Buffer.from(good);
+      bad.writeDoubleLE(value, section(bad, idMeta).offset + 8 * at);
+      refused('g.bgraph', reseal(bad, idMeta), INVALID('an ID points outside the ID section'));
+    }
+    const half = Buffer.from(good);
+    const where = section(half, idMeta).offset + 8 * 4;
+    half.writeDoubleLE(half.readDoubleLE(where) + 0.5, where);
+    refused('g.bgraph', reseal(half, idMeta), INVALID('an ID points outside the ID section'));
+  });
+  test('a resealed ID hash table naming an entity twice (so another never), or one out of range: refused', () => {
+    const idSlots = SECTIONS.indexOf('idSlots');
+    const { offset, length } = section(good, idSlots);
+    const filled: number[] = [];
+    for (let k = 1; k < length / 4; k += 2) if (good.readInt32LE(offset + 4 * k) !== 0) filled.push(offset + 4 * k);
+    const n = good.readUInt32LE(32);
+    const twice = Buffer.from(good);
+    twice.writeInt32LE(twice.readInt32LE(filled[0]), filled[1]);
+    refused('g.bgraph', reseal(twice, idSlots), INVALID('the ID hash table is corrupt'));
+    const over = Buffer.from(good);
+    over.writeInt32LE(n + 1, filled[2]);
+    refused('g.bgraph', reseal(over, idSlots), INVALID('the ID hash table is corrupt'));
+    const negative = Buffer.from(good);
+    negative.writeInt32LE(-3, filled[2]);
+    refused('g.bgraph', reseal(negative, idSlots), INVALID('the ID hash table is corrupt'));
+  });
+  test('a resealed name position outside the names section: refused when the names are read', () => {
+    const k = SECTIONS.length + LAZY.indexOf('namesAt');
+    const lens = section(good, SECTIONS.length + LAZY.indexOf('namesLen'));
+    let i = 0;
+    while (good.readInt32LE(lens.offset + 4 * i) === 0) i++;
+    const bad = Buffer.from(good);
+    bad.writeDoubleLE(2 ** 45, section(bad, k).offset + 8 * i);
+    refused('g.bgraph', reseal(bad, k), INVALID('a names entry points outside its section'), ['plan', GLOBEX, '--format', 'human']);
   });
 });
 

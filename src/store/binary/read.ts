@@ -17,7 +17,9 @@ import { ByteArena, IdTable, TextColumn } from '../ids.js';
 import { ALIGN, FIXED_HEADER, FLAG_LAZY, FORMAT_VERSION, hasMagic, S, SECTION_COUNT, SECTION_ENTRY, type BinaryMeta, type SectionEntry } from './format.js';
 
 const SECTION_NAMES = Object.fromEntries(Object.entries(S).map(([k, v]) => [v, k])) as Record<number, string>;
-const READ_CHUNK = 16 << 20;
+// Small enough that reading the next chunk overlaps checksumming this one for most of the file, large enough that
+// the reads' own cost stays small.
+const READ_CHUNK = 4 << 20;
 const PAGE = 1 << 24;
 
 /** Counters a progress display reads while the file is read (bytes). */
@@ -45,17 +47,40 @@ function readAsync(fd: number, buf: Buffer, off: number, len: number, pos: numbe
   return new Promise((resolve, reject) => read(fd, buf, off, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
 }
 
-/** Reads `len` bytes at `pos` into a fresh, 8-byte aligned buffer, in chunks (awaiting between, so progress can draw). */
-async function readRange(fd: number, pos: number, len: number, progress: BinaryProgress | undefined, bad: (m: string) => InputError): Promise<Buffer> {
+/**
+ * Reads `len` bytes at `pos` into a fresh, 8-byte aligned buffer, in chunks, and computes the crc32 of each of
+ * `sections` (their offsets in the file) as its bytes arrive: the next chunk is being read (by libuv's thread pool)
+ * while this thread checksums the one before, so on two cores the checksums cost little wall time beyond the read.
+ * Returns the buffer and each section's crc32, in the order of `sections`. Progress can draw between chunks.
+ */
+async function readRangeSummed(
+  fd: number,
+  pos: number,
+  len: number,
+  sections: readonly SectionEntry[],
+  progress: BinaryProgress | undefined,
+  bad: (m: string) => InputError,
+): Promise<{ buf: Buffer; crcs: number[] }> {
   const buf = Buffer.allocUnsafeSlow(len);
+  const crcs = sections.map(() => 0);
+  let summed = 0; // bytes of buf whose sections' checksums include them
   let done = 0;
-  while (done < len) {
-    const n = await readAsync(fd, buf, done, Math.min(READ_CHUNK, len - done), pos + done);
+  let pending: Promise<number> | undefined = len > 0 ? readAsync(fd, buf, 0, Math.min(READ_CHUNK, len), pos) : undefined;
+  while (pending) {
+    const n = await pending;
     if (n === 0) throw bad('truncated: the file ended while being read');
     done += n;
     if (progress) progress.bytes += n;
+    pending = done < len ? readAsync(fd, buf, done, Math.min(READ_CHUNK, len - done), pos + done) : undefined;
+    // Checksum [summed, done) section by section (padding between sections is not summed, as when written).
+    for (let k = 0; k < sections.length; k++) {
+      const from = Math.max(sections[k].offset - pos, summed);
+      const to = Math.min(sections[k].offset - pos + sections[k].length, done);
+      if (from < to) crcs[k] = crc32(buf.subarray(from, to), crcs[k]);
+    }
+    summed = done;
   }
-  return buf;
+  return { buf, crcs };
 }
 
 function readRangeSync(fd: number, pos: number, len: number, bad: (m: string) => InputError): Buffer {
@@ -147,12 +172,12 @@ export async function readBinaryGraph(file: string, shown: string, progress?: Bi
     // One read of every section the graph needs at once (they are contiguous, before the lazy ones).
     const first = sec(S.meta).offset;
     const eagerEnd = sec(S.outTypes).offset + sec(S.outTypes).length;
-    const eager = await readRange(fd, first, eagerEnd - first, progress, bad);
+    const eagerSections = sections.slice(0, S.outTypes);
+    const { buf: eager, crcs } = await readRangeSummed(fd, first, eagerEnd - first, eagerSections, progress, bad);
     const bytesOf = (id: number): Buffer => {
       const s = sec(id);
-      const b = eager.subarray(s.offset - first, s.offset - first + s.length);
-      if (crc32(b) !== s.crc) throw bad(`section "${SECTION_NAMES[id]}" is corrupt (checksum mismatch)`);
-      return b;
+      if (crcs[id - 1] !== s.crc) throw bad(`section "${SECTION_NAMES[id]}" is corrupt (checksum mismatch)`);
+      return eager.subarray(s.offset - first, s.offset - first + s.length);
     };
     const typed = <T>(id: number, Ctor: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }, expect?: number): T => {
       const b = bytesOf(id);
