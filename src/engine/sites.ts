@@ -318,7 +318,8 @@ class DemandSites implements DemandSiteIndex {
   private readonly typeCodes: Uint16Array;
   // setId[x]: the id of x's sites in `sets` (0: none), or UNSOLVED, or -1 while x's component is being solved.
   private readonly setId: Int32Array;
-  private readonly solveFrom: ((start: number) => void) | null;
+  // Holds the search's arrays (six per entity once a search ran): dropped when every entity is solved.
+  private solveFrom: ((start: number) => void) | null;
   private completed = false;
   private global = -1;
 
@@ -357,6 +358,7 @@ class DemandSites implements DemandSiteIndex {
     const { setId, solveFrom } = this;
     if (solveFrom) for (let x = 0; x < setId.length; x++) if (setId[x] === UNSOLVED) solveFrom(x);
     this.completed = true;
+    this.solveFrom = null;
   }
 
   get globalCount(): number {
