@@ -1,7 +1,7 @@
 // The site index (a dataflow over interned site sets) against the definition, computed the plain way: one
 // breadth-first search per site over the reversed cascade and last-owner relations, not entering other sites.
 import { describe, expect, test } from '@jest/globals';
-import { siteIndex, SiteSets } from '../../src/engine/sites.js';
+import { siteIndex, siteIndexOnDemand, SiteSets } from '../../src/engine/sites.js';
 import type { OnDelete, Snapshot } from '../../src/model/types.js';
 import { graphOf, rng } from '../helpers/graphs.js';
 
@@ -163,6 +163,47 @@ describe('siteIndex equals one search per site', () => {
     const ix = siteIndex(graphOf(snap));
     expect(ix.boundaryCode).toBe(-1);
     expect(ix.globalCount).toBe(2);
+  });
+});
+
+describe('siteIndexOnDemand: entities solved when asked, in any order, agree with the definition', () => {
+  test.each(Array.from({ length: 100 }, (_, i) => i + 1))('stress graph, seed %i', (seed) => {
+    const snap = stressSnapshot(seed);
+    const want = referenceSites(snap);
+    const g = graphOf(snap);
+    const ix = siteIndexOnDemand(g);
+    const rand = rng(seed * 7919);
+    const order = Array.from({ length: g.size }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const sitesOf = (x: number) => Array.from(ix.sitesOf(x), (y) => g.idOf(y)).sort();
+    // Half the entities asked first; then a scratch extension makes a union; the base keeps growing under it while
+    // the rest are asked, and the extension's set keeps its members (its ids are not reused by the base).
+    const half = order.length >> 1;
+    for (const x of order.slice(0, half)) expect(sitesOf(x)).toEqual(want.get(g.idOf(x)));
+    const ext = ix.sets.extend();
+    const a = ix.setOf(order[0]);
+    const b = ix.setOf(order[1]);
+    const u = ext.union([a, b]);
+    const members = Array.from(ext.get(u));
+    for (const x of order.slice(half)) expect(sitesOf(x)).toEqual(want.get(g.idOf(x)));
+    expect(Array.from(ext.get(u))).toEqual(members);
+    expect(members).toEqual(Array.from(new Set([...ix.sets.get(a), ...ix.sets.get(b)])).sort((p, q) => p - q));
+    // Equal sites, equal ids, whatever order they were solved in; completing changes nothing already solved.
+    const byContent = new Map<string, number>();
+    for (let x = 0; x < g.size; x++) {
+      const key = ix.sitesOf(x).join(',');
+      const seen = byContent.get(key);
+      if (seen === undefined) byContent.set(key, ix.setOf(x));
+      else expect(ix.setOf(x)).toBe(seen);
+    }
+    const before = Array.from({ length: g.size }, (_, x) => ix.setOf(x));
+    const full = siteIndex(g);
+    expect(full).toBe(ix);
+    expect(Array.from({ length: g.size }, (_, x) => full.setOf(x))).toEqual(before);
+    expect(full.globalCount).toBe([...want.values()].filter((s) => s.length === 0).length);
   });
 });
 
