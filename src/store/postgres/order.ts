@@ -8,12 +8,20 @@
 import { byCodeUnit } from '../../model/compare.js';
 import { buildCsr, CompactGraph } from '../compact.js';
 
+/** Relations as parallel arrays of entity indices and relation type codes (GraphBuilder.relationList). */
+export interface RelationList {
+  from: Int32Array;
+  to: Int32Array;
+  type: Uint16Array;
+}
+
 /**
  * `g` renumbered so that entity k is `g`'s entity `order[k]` (every entity once), relations sorted and
  * deduplicated. The ID, name and attribute stores are renumbered in place (no byte is copied): `g` must not be
- * used afterwards.
+ * used afterwards. `relations`, when given, are `g`'s relations (g itself built without adjacency: its CSRs are
+ * not read), which saves building adjacency only to take it apart here.
  */
-export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
+export function inOrder(g: CompactGraph, order: Int32Array, relations?: RelationList): CompactGraph {
   const n = g.size;
   if (order.length !== n) throw new Error(`inOrder: ${order.length} positions for ${n} entities`);
   const at = new Int32Array(n).fill(-1);
@@ -45,16 +53,31 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     .map((t, i) => [t, i] as const)
     .sort((a, b) => byCodeUnit(a[0], b[0]))
     .forEach(([, code], r) => (rank[code] = r));
-  const { offsets, nodes, types } = g.outgoing;
-  const m = nodes.length;
-  let from = new Int32Array(m);
-  let to = new Int32Array(m);
-  let type = new Uint16Array(m);
-  for (let i = 0; i < n; i++) {
-    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
-      from[e] = at[i];
-      to[e] = at[nodes[e]];
-      type[e] = types[e];
+  let from: Int32Array;
+  let to: Int32Array;
+  let type: Uint16Array;
+  let m: number;
+  if (relations) {
+    m = relations.from.length;
+    from = new Int32Array(m);
+    to = new Int32Array(m);
+    type = relations.type.slice();
+    for (let r = 0; r < m; r++) {
+      from[r] = at[relations.from[r]];
+      to[r] = at[relations.to[r]];
+    }
+  } else {
+    const { offsets, nodes, types } = g.outgoing;
+    m = nodes.length;
+    from = new Int32Array(m);
+    to = new Int32Array(m);
+    type = new Uint16Array(m);
+    for (let i = 0; i < n; i++) {
+      for (let e = offsets[i]; e < offsets[i + 1]; e++) {
+        from[e] = at[i];
+        to[e] = at[nodes[e]];
+        type[e] = types[e];
+      }
     }
   }
   const pass = (key: (r: number) => number, buckets: number) => {
@@ -102,6 +125,14 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     stores.attributes,
     relNames,
     buildCsr(n, t, f, y),
-    buildCsr(n, f, t, y),
+    sortedCsr(n, f, t, y),
   );
+}
+
+/** buildCsr(n, key, other, type) for relations already sorted by `key`: only the offsets are counted. */
+function sortedCsr(n: number, key: Int32Array, other: Int32Array, type: Uint16Array) {
+  const offsets = new Int32Array(n + 1);
+  for (let r = 0; r < key.length; r++) offsets[key[r] + 1]++;
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  return { offsets, nodes: other.slice(), types: type.slice() };
 }
