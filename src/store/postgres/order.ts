@@ -97,9 +97,15 @@ export function inOrder(g: CompactGraph, order: Int32Array, relations?: Relation
     to = t2;
     type = y2;
   };
-  pass((r) => to[r], n);
-  pass((r) => rank[type[r]], relNames.length);
-  pass((r) => from[r], n);
+  if (groupedByFrom(from)) {
+    // Rows are read in the new order and add their relations as they come, so the list is nearly always grouped by
+    // `from` already: only each row's few relations need sorting, in place.
+    sortWithinGroups(from, to, type, rank);
+  } else {
+    pass((r) => to[r], n);
+    pass((r) => rank[type[r]], relNames.length);
+    pass((r) => from[r], n);
+  }
   let kept = 0;
   for (let r = 0; r < m; r++) {
     if (kept > 0 && from[kept - 1] === from[r] && type[kept - 1] === type[r] && to[kept - 1] === to[r]) continue;
@@ -135,4 +141,32 @@ function sortedCsr(n: number, key: Int32Array, other: Int32Array, type: Uint16Ar
   for (let r = 0; r < key.length; r++) offsets[key[r] + 1]++;
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
   return { offsets, nodes: other.slice(), types: type.slice() };
+}
+
+function groupedByFrom(from: Int32Array): boolean {
+  for (let r = 1; r < from.length; r++) if (from[r] < from[r - 1]) return false;
+  return true;
+}
+
+/** Sorts each run of one `from` by (rank of type, to): an insertion sort, as a row has few relations. */
+function sortWithinGroups(from: Int32Array, to: Int32Array, type: Uint16Array, rank: Int32Array): void {
+  const m = from.length;
+  for (let s = 0; s < m; ) {
+    let e = s + 1;
+    while (e < m && from[e] === from[s]) e++;
+    for (let i = s + 1; i < e; i++) {
+      const t = to[i];
+      const y = type[i];
+      const k = rank[y];
+      let j = i - 1;
+      while (j >= s && (rank[type[j]] > k || (rank[type[j]] === k && to[j] > t))) {
+        to[j + 1] = to[j];
+        type[j + 1] = type[j];
+        j--;
+      }
+      to[j + 1] = t;
+      type[j + 1] = y;
+    }
+    s = e;
+  }
 }
