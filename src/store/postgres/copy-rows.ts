@@ -20,7 +20,6 @@ export interface RowBatch {
 
 const COPY_DATA = 0x64; // d
 const COPY_OUT_RESPONSE = 0x48; // H
-const COPY_DONE = 0x63; // c
 const ERROR_RESPONSE = 0x45; // E
 const NOTICE = 0x4e; // N
 const PARAMETER_STATUS = 0x53; // S

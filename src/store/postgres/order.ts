@@ -151,7 +151,7 @@ function groupedByFrom(from: Int32Array): boolean {
 /** Sorts each run of one `from` by (rank of type, to): an insertion sort, as a row has few relations. */
 function sortWithinGroups(from: Int32Array, to: Int32Array, type: Uint16Array, rank: Int32Array): void {
   const m = from.length;
-  for (let s = 0; s < m; ) {
+  for (let s = 0; s < m;) {
     let e = s + 1;
     while (e < m && from[e] === from[s]) e++;
     for (let i = s + 1; i < e; i++) {

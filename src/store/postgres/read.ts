@@ -242,7 +242,12 @@ async function readRows(
   const builder = new GraphBuilder(plan.schema);
   // The planner's row estimates size the ID table once (a table's references name rows of tables that are read,
   // so the rows are nearly all the IDs); capped, as statistics can be stale.
-  builder.reserve(Math.min(plan.tables.reduce((a, t) => a + Math.max(0, t.table.estimate), 0), MAX_RESERVE));
+  builder.reserve(
+    Math.min(
+      plan.tables.reduce((a, t) => a + Math.max(0, t.table.estimate), 0),
+      MAX_RESERVE,
+    ),
+  );
   const problems = new ProblemList(20);
   const missing = new Map<string, number>();
   if (progress) {
