@@ -165,8 +165,11 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
   return lines;
 }
 
-/** At most this many IDs are reserved up front from the planner's estimates (more rows grow the table as usual). */
-const MAX_RESERVE = 1 << 24;
+/**
+ * At most this many IDs are reserved up front from the planner's estimates (more rows grow the table as usual): stale
+ * statistics then cost at most ~110 MiB of tables sized for rows that are not there.
+ */
+const MAX_RESERVE = 1 << 22;
 
 /** Something that takes the rows of a COPY … TO STDOUT as they come. */
 interface CopySink {
