@@ -236,6 +236,8 @@ export class GraphBuilder {
     for (const t of this.relationTypeNames) this.relationTypes.add(t);
     this.lastTo = new Int32Array(this.relationTypeNames.length).fill(-1);
     this.rowTo = new Int32Array(this.relationTypeNames.length).fill(-1);
+    this.indexTo = new Int32Array(this.relationTypeNames.length).fill(-1);
+    this.indexToHash = new Int32Array(this.relationTypeNames.length);
   }
 
   get entityCount(): number {
@@ -356,6 +358,65 @@ export class GraphBuilder {
     return ix;
   }
 
+  /**
+   * Makes room for about `n` entities (a reader that knows how many rows are coming): the ID table is sized once
+   * instead of growing and rehashing all the way up.
+   */
+  reserve(n: number): void {
+    this.ids.reserve(n);
+    if (n > this.typeOf.data.length) this.typeOf.grow(n);
+  }
+
+  /** The code of entity type `type` (added when new): for a reader that resolves a table's type once, not per row. */
+  entityTypeCode(type: string): number {
+    return this.typeCode(type);
+  }
+
+  /**
+   * addEntityBytes for a reader that knows the entity type's code (entityTypeCode) and the ID's hash (hashBytes of
+   * idS..idE-1), and whose name is in another buffer (nameE -1: none). Returns the entity's index, or, when the ID
+   * was already defined, -1 - that index (the first definition stays; the caller can still add the row's relations).
+   */
+  addEntityHashed(
+    idBuf: Uint8Array,
+    idS: number,
+    idE: number,
+    idHash: number,
+    typeCode: number,
+    nameBuf: Uint8Array,
+    nameS: number,
+    nameE: number,
+    isProtected: boolean,
+  ): number {
+    const ix = this.seen(this.ids.internBytesHashed(idBuf, idS, idE, idHash));
+    if (this.typeOf.data[ix] !== UNDEFINED_TYPE) return -1 - ix;
+    this.typeOf.data[ix] = typeCode;
+    if (nameE >= 0) this.names.setBytes(ix, nameBuf, nameS, nameE);
+    if (isProtected) this.setProtected(ix);
+    this.definedCount++;
+    return ix;
+  }
+
+  /**
+   * Adds a relation from entity `from` (an index, e.g. addEntityHashed's) to the ID in bytes toS..toE-1 of `buf`,
+   * whose hashBytes is `toHash`; `code` from relationTypeCode.
+   */
+  addRelationFromIndex(from: number, code: number, buf: Uint8Array, toS: number, toE: number, toHash: number): void {
+    // Per relation type, the last target: children of one parent, members of one site come in runs.
+    const lastTo = this.indexTo[code];
+    const to =
+      lastTo >= 0 && this.indexToHash[code] === toHash && this.ids.is(lastTo, buf, toS, toE)
+        ? lastTo
+        : (this.indexTo[code] = this.seen(this.ids.internBytesHashed(buf, toS, toE, toHash)));
+    this.indexToHash[code] = toHash;
+    this.relFrom.push(from);
+    this.relTo.push(to);
+    this.relType.push(code);
+  }
+  /** addRelationFromIndex's look-back: the last target per relation type, and its hash. */
+  private readonly indexTo: Int32Array;
+  private readonly indexToHash: Int32Array;
+
   /** Adds a relation; returns false (and adds nothing) when the schema does not know its type. `tag` is returned with dangling reports. */
   addRelation(from: string, type: string, to: string, tag?: number): boolean {
     const code = this.relationTypes.code(type);
@@ -453,8 +514,21 @@ export class GraphBuilder {
     }
   }
 
-  /** Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them). */
-  build(): CompactGraph {
+  /**
+   * The relations added, as parallel arrays (views of the builder's own), for a reader that orders them itself
+   * (src/store/postgres/order.ts) and so builds without adjacency (`build(false)`). Only when every ID named is
+   * defined (`dangling()` is empty): indices are then the built graph's.
+   */
+  relationList(): { from: Int32Array; to: Int32Array; type: Uint16Array } {
+    if (this.definedCount !== this.ids.size) throw new Error('relationList: some relations name undefined entities');
+    return { from: this.relFrom.view(), to: this.relTo.view(), type: this.relType.view() };
+  }
+
+  /**
+   * Builds the graph, dropping relations that name undefined entities (call `dangling()` first to report them).
+   * With `adjacency` false the graph has no relations (empty CSRs): the caller builds them from relationList().
+   */
+  build(adjacency = true): CompactGraph {
     const n0 = this.ids.size;
     const defined = this.typeOf.data;
     let ids = this.ids;
@@ -512,8 +586,9 @@ export class GraphBuilder {
       to = t2.subarray(0, m);
       type = y2.subarray(0, m);
     }
-    const incoming = buildCsr(n, to, from, type);
-    const outgoing = buildCsr(n, from, to, type);
+    const none = { offsets: new Int32Array(n + 1), nodes: new Int32Array(0), types: new Uint16Array(0) };
+    const incoming = adjacency ? buildCsr(n, to, from, type) : none;
+    const outgoing = adjacency ? buildCsr(n, from, to, type) : none;
     return new CompactGraph(
       this.schema,
       ids,

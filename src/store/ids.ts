@@ -223,14 +223,24 @@ export class TextColumn {
   }
 }
 
-/** The IdTable's hash of bytes s..e-1: FNV-1a, then a final mix so that the low bits (the slot) depend on every byte. */
-export function hashBytes(buf: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = imul(h ^ buf[i], 0x01000193);
+/** The start of the IdTable's hash (FNV-1a's offset basis); see hashBytes. */
+export const HASH_START = 0x811c9dc5;
+/** FNV-1a's prime: the hash of one more byte `b` is imul(h ^ b, HASH_PRIME). */
+export const HASH_PRIME = 0x01000193;
+
+/** The final mix of hashBytes, for readers that hash an ID byte by byte as they write it (HASH_START, HASH_PRIME). */
+export function hashFinish(h: number): number {
   h ^= h >>> 15;
   h = imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
   return h;
+}
+
+/** The IdTable's hash of bytes s..e-1: FNV-1a, then a final mix so that the low bits (the slot) depend on every byte. */
+export function hashBytes(buf: Uint8Array, s: number, e: number): number {
+  let h = HASH_START;
+  for (let i = s; i < e; i++) h = imul(h ^ buf[i], HASH_PRIME);
+  return hashFinish(h);
 }
 
 const LEN_BITS = 65536;
@@ -261,6 +271,17 @@ export class IdTable {
   private lengthOf(ix: number, packed: number): number {
     const l = packed % LEN_BITS;
     return l === LONG ? this.longLengths.get(ix)! : l;
+  }
+
+  /**
+   * Makes room for `n` IDs in all (a reader that knows how many rows are coming): the hash table is sized once
+   * instead of doubling, and rehashing, all the way up.
+   */
+  reserve(n: number): void {
+    this.meta.ensure(n);
+    let size = this.slots.length / 2;
+    while (n * 10 > size * 7) size *= 2;
+    if (size > this.slots.length / 2) this.rehash(size / 2);
   }
 
   /** Index of bytes s..e-1 of `buf`, adding them when absent (unless `add` is false: then -1). */

@@ -17,6 +17,7 @@ export const FILES = [
   'tenant.test.ts',
   'check-against.test.ts',
   'push-down.test.ts',
+  'copy-rows.test.ts',
 ]
   .map((f) => path.join(HERE, f))
   .concat(path.join(HERE, '..', 'hostile', 'postgres.test.ts'));

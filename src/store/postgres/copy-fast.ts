@@ -1,19 +1,24 @@
-// A table's COPY text rows straight into the GraphBuilder, at byte level: the row is split where its tabs are, and
-// the row's ID, name and each reference's target ID are written as bytes into one scratch buffer that the builder
-// interns from (addEntityBytes, addRelationBytes): no string, array or object per row. A row the byte path cannot
-// take — a field with a backslash escape, a table with attributes or an overlay list of protected IDs — is decoded
-// into text fields and handed to `slow` (the string path of rows.ts), so both paths give the same entities.
+// A table's COPY text rows (copy-rows.ts) straight into the GraphBuilder, at byte level: the row is split where its tabs are, and
+// the row's ID and each reference's target ID are written as bytes after their `type:` prefix (written once per
+// table) and hashed as they are written; the builder interns them from there with that hash, adds the entity with
+// the table's type code resolved once and its name straight from the COPY bytes, and adds each relation from the
+// entity's index (addEntityHashed, addRelationFromIndex): no string, array or object per row, and no byte hashed
+// twice. A row the byte path cannot take — a field with a backslash escape, a table with attributes or an overlay
+// list of protected IDs — is decoded into text fields and handed to `slow` (the string path of rows.ts), so both
+// paths give the same entities.
 import { unescapeCopy } from './copy-text.js';
+import { HASH_PRIME, HASH_START, hashFinish } from '../ids.js';
 import type { GraphBuilder } from '../compact.js';
 import type { ReadPlan, TablePlan } from './model.js';
 import type { Row } from './rows.js';
+import type { RowBatch } from './copy-rows.js';
 
 const TAB = 9;
-const NL = 10;
 const BACKSLASH = 92;
 const PERCENT = 37;
 const PIPE = 124;
 const T = 116; // 't', as COPY writes true
+const imul = Math.imul;
 
 /** What a field is: plain bytes, SQL NULL (`\N`), or text with backslash escapes. */
 const PLAIN = 0;
@@ -31,17 +36,41 @@ export interface FastSink {
   missing(label: string): void;
 }
 
+/** An ID being written: `type:` written once at the front, the key bytes after it, hashed as they are written. */
+class IdBuffer {
+  buf: Buffer;
+  readonly prefixLength: number;
+  readonly prefixHash: number;
+  constructor(private readonly prefix: Buffer) {
+    this.prefixLength = prefix.length;
+    let h = HASH_START;
+    for (const c of prefix) h = imul(h ^ c, HASH_PRIME);
+    this.prefixHash = h;
+    this.buf = Buffer.allocUnsafe(prefix.length + 256);
+    prefix.copy(this.buf);
+  }
+  /** Makes room for `n` key bytes after the prefix. */
+  room(n: number): void {
+    if (this.prefixLength + n <= this.buf.length) return;
+    this.buf = Buffer.allocUnsafe((this.prefixLength + n) * 2);
+    this.prefix.copy(this.buf);
+  }
+}
+
 export class FastTableReader {
   /** Rows seen so far. */
   rows = 0;
-  private carry: Buffer | null = null;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private kinds = new Uint8Array(64);
-  private scratch = Buffer.allocUnsafe(1 << 16);
-  private readonly typeBytes: Buffer;
+  /** The hash of the last ID written by writeKey. */
+  private hash = 0;
+  private readonly id: IdBuffer;
+  private readonly keyPositions: Int32Array;
+  private typeCode = -1;
   private readonly relCodes: number[];
-  private readonly targetTypes: Buffer[][];
+  /** Per relation, per target: the target's `type:` buffer and the positions of its key's fields. */
+  private readonly targets: { id: IdBuffer; positions: Int32Array }[][];
   /** Whether the byte path can take this table's rows at all. */
   private readonly fast: boolean;
 
@@ -51,40 +80,25 @@ export class FastTableReader {
     plan: ReadPlan,
     private readonly sink: FastSink,
   ) {
-    this.typeBytes = Buffer.from(`${t.type}:`, 'utf8');
+    this.id = new IdBuffer(Buffer.from(`${t.type}:`, 'utf8'));
+    this.keyPositions = Int32Array.from({ length: t.keyCount }, (_, k) => k);
     this.relCodes = t.relations.map((r) => {
       const name = Buffer.from(r.relationType, 'utf8');
       return builder.relationTypeCode(name, 0, name.length);
     });
-    this.targetTypes = t.relations.map((r) => r.targets.map((x) => Buffer.from(`${x.type}:`, 'utf8')));
+    this.targets = t.relations.map((r) =>
+      r.targets.map((x) => ({ id: new IdBuffer(Buffer.from(`${x.type}:`, 'utf8')), positions: Int32Array.from(x.positions) })),
+    );
     this.fast = t.attributes.length === 0 && plan.protectedIds.size === 0 && this.relCodes.every((c) => c >= 0);
   }
 
-  push(chunk: Buffer): void {
-    let start = 0;
-    if (this.carry) {
-      // Only the row that spans two chunks is copied.
-      const nl = chunk.indexOf(NL);
-      if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, chunk]);
-        return;
-      }
-      const row = Buffer.concat([this.carry, chunk.subarray(0, nl)]);
-      this.carry = null;
-      this.row(row, 0, row.length);
-      start = nl + 1;
-    }
-    for (let nl = chunk.indexOf(NL, start); nl >= 0; nl = chunk.indexOf(NL, start)) {
-      this.row(chunk, start, nl);
-      start = nl + 1;
-    }
-    this.carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null;
+  /** Takes a batch of rows (copy-rows.ts: one CopyData message each). */
+  take(batch: RowBatch): void {
+    const { buf, starts, ends, n } = batch;
+    for (let k = 0; k < n; k++) this.row(buf, starts[k], ends[k]);
   }
 
-  end(): void {
-    if (this.carry && this.carry.length) this.row(this.carry, 0, this.carry.length);
-    this.carry = null;
-  }
+  end(): void {}
 
   /** Splits bytes s..e-1 (one row) into fields; returns their count. */
   private split(buf: Buffer, s: number, e: number): number {
@@ -132,69 +146,86 @@ export class FastTableReader {
     }
     const t = this.t;
     if (n < t.keyCount) throw new Error(`COPY of ${t.type} returned ${n} columns, expected more than ${t.keyCount}`);
-    // The scratch buffer: [ID][type:][name][target IDs…]; the builder copies what it keeps.
-    // Percent-encoding can triple a key's bytes; each reference writes one target ID.
-    const need = (e - s) * 3 * (t.relations.length + 2) + 256 * (t.relations.length + 2);
-    if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(need * 2);
-    const out = this.scratch;
-    let w = this.key(buf, this.typeBytes, 0, t.keyCount, (k) => k);
-    const idEnd = w;
-    const typeS = w;
-    w += this.typeBytes.copy(out, w, 0, this.typeBytes.length - 1);
-    const typeE = w;
+    if (this.typeCode < 0) this.typeCode = this.builder.entityTypeCode(t.type);
+    // Percent-encoding can triple a key's bytes; no key is longer than its row.
+    const room = (e - s) * 3;
+    const id = this.id;
+    id.room(room);
+    const idEnd = this.writeKey(buf, id, this.keyPositions);
     let nameS = -1;
     let nameE = -1;
     if (t.namePos !== undefined && this.kinds[t.namePos] !== NULL) {
-      nameS = w;
-      w += buf.copy(out, w, this.starts[t.namePos], this.ends[t.namePos]);
-      nameE = w;
+      nameS = this.starts[t.namePos];
+      nameE = this.ends[t.namePos];
     }
     const isProtected = t.protectedPos !== undefined && buf[this.starts[t.protectedPos]] === T;
-    const ix = this.builder.addEntityBytes(out, 0, idEnd, typeS, typeE, nameS, nameE, isProtected, -1, -1);
-    if (ix < 0) this.sink.duplicate(out.toString('utf8', 0, idEnd));
-    else this.sink.placed(ix);
-    for (let r = 0; r < t.relations.length; r++) {
-      const rel = t.relations[r];
+    let ix = this.builder.addEntityHashed(id.buf, 0, idEnd, hashFinish(this.hash), this.typeCode, buf, nameS, nameE, isProtected);
+    if (ix < 0) {
+      ix = -1 - ix;
+      this.sink.duplicate(id.buf.toString('utf8', 0, idEnd));
+    } else this.sink.placed(ix);
+    const kinds = this.kinds;
+    for (let r = 0; r < this.targets.length; r++) {
+      const targets = this.targets[r];
       let found = false;
-      for (let k = 0; k < rel.targets.length; k++) {
-        const positions = rel.targets[k].positions;
+      for (let k = 0; k < targets.length; k++) {
+        const target = targets[k];
+        const positions = target.positions;
         let all = true;
-        for (const p of positions) if (this.kinds[p] === NULL) all = false;
+        for (let i = 0; i < positions.length; i++) if (kinds[positions[i]] === NULL) all = false;
         if (!all) continue;
-        const toS = w;
-        w = this.key(buf, this.targetTypes[r][k], w, positions.length, (i) => positions[i]);
-        this.builder.addRelationBytes(out, 0, idEnd, this.relCodes[r], toS, w);
+        target.id.room(room);
+        const toE = this.writeKey(buf, target.id, positions);
+        this.builder.addRelationFromIndex(ix, this.relCodes[r], target.id.buf, 0, toE, hashFinish(this.hash));
         found = true;
         break;
       }
+      const rel = t.relations[r];
       if (!found && rel.heldAt !== undefined && buf[this.starts[rel.heldAt]] === T) this.sink.missing(rel.label!);
     }
   }
 
-  /** Writes `type:` and the key parts of fields pos(0..count-1) at `w` (composite: percent-encoded, `|`-joined). */
-  private key(buf: Buffer, prefix: Buffer, w: number, count: number, pos: (i: number) => number): number {
-    const out = this.scratch;
-    w += prefix.copy(out, w);
-    if (count === 1) {
-      const p = pos(0);
-      return w + buf.copy(out, w, this.starts[p], this.ends[p]);
-    }
-    for (let i = 0; i < count; i++) {
-      if (i > 0) out[w++] = PIPE;
-      const p = pos(i);
-      for (let j = this.starts[p]; j < this.ends[p]; j++) {
+  /**
+   * Writes the key of fields `positions` after `id`'s prefix (composite: percent-encoded, `|`-joined), hashing
+   * every byte (this.hash: before hashFinish); returns the ID's end.
+   */
+  private writeKey(buf: Buffer, id: IdBuffer, positions: Int32Array): number {
+    const out = id.buf;
+    let w = id.prefixLength;
+    let h = id.prefixHash;
+    if (positions.length === 1) {
+      const p = positions[0];
+      for (let j = this.starts[p], end = this.ends[p]; j < end; j++) {
         const c = buf[j];
-        if (c === PERCENT) {
+        out[w++] = c;
+        h = imul(h ^ c, HASH_PRIME);
+      }
+      this.hash = h;
+      return w;
+    }
+    for (let i = 0; i < positions.length; i++) {
+      if (i > 0) {
+        out[w++] = PIPE;
+        h = imul(h ^ PIPE, HASH_PRIME);
+      }
+      const p = positions[i];
+      for (let j = this.starts[p], end = this.ends[p]; j < end; j++) {
+        const c = buf[j];
+        if (c === PERCENT || c === PIPE) {
+          // %25 and %7C
+          const hi = c === PERCENT ? 50 : 55;
+          const lo = c === PERCENT ? 53 : 67;
           out[w++] = PERCENT;
-          out[w++] = 50; // 2
-          out[w++] = 53; // 5
-        } else if (c === PIPE) {
-          out[w++] = PERCENT;
-          out[w++] = 55; // 7
-          out[w++] = 67; // C
-        } else out[w++] = c;
+          out[w++] = hi;
+          out[w++] = lo;
+          h = imul(imul(imul(h ^ PERCENT, HASH_PRIME) ^ hi, HASH_PRIME) ^ lo, HASH_PRIME);
+        } else {
+          out[w++] = c;
+          h = imul(h ^ c, HASH_PRIME);
+        }
       }
     }
+    this.hash = h;
     return w;
   }
 

@@ -1,6 +1,7 @@
 // Rows of `COPY … TO STDOUT` in PostgreSQL's text format, streamed: one row per line, columns separated by tabs,
 // `\N` for NULL, and backslash escapes for tab, newline, backslash and the other control characters.
 import { StringDecoder } from 'node:string_decoder';
+import type { RowBatch } from './copy-rows.js';
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
@@ -48,6 +49,10 @@ export class CopyTextParser {
     const text = this.rest + this.decoder.end();
     if (text !== '') this.row(text);
     this.rest = '';
+  }
+  /** Takes a batch of rows (copy-rows.ts: one CopyData message each, without its newline). */
+  take(batch: RowBatch): void {
+    for (let k = 0; k < batch.n; k++) this.row(batch.buf.toString('utf8', batch.starts[k], batch.ends[k]));
   }
   private row(line: string): void {
     this.onRow(line.split('\t').map((f) => (f === '\\N' ? null : unescapeCopy(f))));

@@ -8,12 +8,20 @@
 import { byCodeUnit } from '../../model/compare.js';
 import { buildCsr, CompactGraph } from '../compact.js';
 
+/** Relations as parallel arrays of entity indices and relation type codes (GraphBuilder.relationList). */
+export interface RelationList {
+  from: Int32Array;
+  to: Int32Array;
+  type: Uint16Array;
+}
+
 /**
  * `g` renumbered so that entity k is `g`'s entity `order[k]` (every entity once), relations sorted and
  * deduplicated. The ID, name and attribute stores are renumbered in place (no byte is copied): `g` must not be
- * used afterwards.
+ * used afterwards. `relations`, when given, are `g`'s relations (g itself built without adjacency: its CSRs are
+ * not read), which saves building adjacency only to take it apart here.
  */
-export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
+export function inOrder(g: CompactGraph, order: Int32Array, relations?: RelationList): CompactGraph {
   const n = g.size;
   if (order.length !== n) throw new Error(`inOrder: ${order.length} positions for ${n} entities`);
   const at = new Int32Array(n).fill(-1);
@@ -45,16 +53,31 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     .map((t, i) => [t, i] as const)
     .sort((a, b) => byCodeUnit(a[0], b[0]))
     .forEach(([, code], r) => (rank[code] = r));
-  const { offsets, nodes, types } = g.outgoing;
-  const m = nodes.length;
-  let from = new Int32Array(m);
-  let to = new Int32Array(m);
-  let type = new Uint16Array(m);
-  for (let i = 0; i < n; i++) {
-    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
-      from[e] = at[i];
-      to[e] = at[nodes[e]];
-      type[e] = types[e];
+  let from: Int32Array;
+  let to: Int32Array;
+  let type: Uint16Array;
+  let m: number;
+  if (relations) {
+    m = relations.from.length;
+    from = new Int32Array(m);
+    to = new Int32Array(m);
+    type = relations.type.slice();
+    for (let r = 0; r < m; r++) {
+      from[r] = at[relations.from[r]];
+      to[r] = at[relations.to[r]];
+    }
+  } else {
+    const { offsets, nodes, types } = g.outgoing;
+    m = nodes.length;
+    from = new Int32Array(m);
+    to = new Int32Array(m);
+    type = new Uint16Array(m);
+    for (let i = 0; i < n; i++) {
+      for (let e = offsets[i]; e < offsets[i + 1]; e++) {
+        from[e] = at[i];
+        to[e] = at[nodes[e]];
+        type[e] = types[e];
+      }
     }
   }
   const pass = (key: (r: number) => number, buckets: number) => {
@@ -74,9 +97,15 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     to = t2;
     type = y2;
   };
-  pass((r) => to[r], n);
-  pass((r) => rank[type[r]], relNames.length);
-  pass((r) => from[r], n);
+  if (groupedByFrom(from)) {
+    // Rows are read in the new order and add their relations as they come, so the list is nearly always grouped by
+    // `from` already: only each row's few relations need sorting, in place.
+    sortWithinGroups(from, to, type, rank);
+  } else {
+    pass((r) => to[r], n);
+    pass((r) => rank[type[r]], relNames.length);
+    pass((r) => from[r], n);
+  }
   let kept = 0;
   for (let r = 0; r < m; r++) {
     if (kept > 0 && from[kept - 1] === from[r] && type[kept - 1] === type[r] && to[kept - 1] === to[r]) continue;
@@ -102,6 +131,42 @@ export function inOrder(g: CompactGraph, order: Int32Array): CompactGraph {
     stores.attributes,
     relNames,
     buildCsr(n, t, f, y),
-    buildCsr(n, f, t, y),
+    sortedCsr(n, f, t, y),
   );
+}
+
+/** buildCsr(n, key, other, type) for relations already sorted by `key`: only the offsets are counted. */
+function sortedCsr(n: number, key: Int32Array, other: Int32Array, type: Uint16Array) {
+  const offsets = new Int32Array(n + 1);
+  for (let r = 0; r < key.length; r++) offsets[key[r] + 1]++;
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  return { offsets, nodes: other.slice(), types: type.slice() };
+}
+
+function groupedByFrom(from: Int32Array): boolean {
+  for (let r = 1; r < from.length; r++) if (from[r] < from[r - 1]) return false;
+  return true;
+}
+
+/** Sorts each run of one `from` by (rank of type, to): an insertion sort, as a row has few relations. */
+function sortWithinGroups(from: Int32Array, to: Int32Array, type: Uint16Array, rank: Int32Array): void {
+  const m = from.length;
+  for (let s = 0; s < m;) {
+    let e = s + 1;
+    while (e < m && from[e] === from[s]) e++;
+    for (let i = s + 1; i < e; i++) {
+      const t = to[i];
+      const y = type[i];
+      const k = rank[y];
+      let j = i - 1;
+      while (j >= s && (rank[type[j]] > k || (rank[type[j]] === k && to[j] > t))) {
+        to[j + 1] = to[j];
+        type[j + 1] = type[j];
+        j--;
+      }
+      to[j + 1] = t;
+      type[j + 1] = y;
+    }
+    s = e;
+  }
 }

@@ -4,7 +4,6 @@
 // order.ts, so that the same database gives the same graph (and the push-down the same JSON).
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { InputError, ProblemList } from '../../model/errors.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
 import { qualified, quoteLiteral, readCatalog, type Table } from './catalog.js';
@@ -12,6 +11,7 @@ import { CopyTextParser } from './copy-text.js';
 import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
 import { inOrder } from './order.js';
 import { FastTableReader } from './copy-fast.js';
+import { copyRows, type RowBatch } from './copy-rows.js';
 import { rowEntity, rowReferences, selectRows, type Row } from './rows.js';
 import type { LoadedOverlay } from './overlay-types.js';
 import type { PostgresConnection } from './connect.js';
@@ -165,9 +165,15 @@ async function unreadWarnings(client: pg.Client, plan: ReadPlan): Promise<string
   return lines;
 }
 
-/** Something that takes the bytes of a COPY … TO STDOUT as they come. */
+/**
+ * At most this many IDs are reserved up front from the planner's estimates (more rows grow the table as usual): stale
+ * statistics then cost at most ~110 MiB of tables sized for rows that are not there.
+ */
+const MAX_RESERVE = 1 << 22;
+
+/** Something that takes the rows of a COPY … TO STDOUT as they come. */
 interface CopySink {
-  push(chunk: Buffer): void;
+  take(batch: RowBatch): void;
   end(): void;
 }
 
@@ -188,7 +194,7 @@ async function runCopies(clients: pg.Client[], jobs: CopyJob[], progress: ReadPr
   const failed: unknown[] = [];
   const start = (i: number) => {
     if (i >= jobs.length) return;
-    const stream = clients[i % clients.length].query(copyTo(jobs[i].sql));
+    const stream = clients[i % clients.length].query(copyRows(jobs[i].sql));
     // A failure before its turn is kept for its turn (an iterator made after the 'error' event would wait forever).
     stream.on('error', (err) => (failed[i] ??= err ?? new Error('COPY failed')));
     streams[i] = stream;
@@ -199,10 +205,10 @@ async function runCopies(clients: pg.Client[], jobs: CopyJob[], progress: ReadPr
     const job = jobs[i];
     try {
       if (failed[i] !== undefined) throw failed[i];
-      for await (const chunk of streams[i]! as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (progress) progress.bytes += chunk.length;
-        job.sink.push(chunk);
+      for await (const batch of streams[i]! as AsyncIterable<RowBatch>) {
+        bytes += batch.bytes;
+        if (progress) progress.bytes += batch.bytes;
+        job.sink.take(batch);
       }
       job.sink.end();
     } catch (err) {
@@ -237,6 +243,14 @@ async function readRows(
   warn: (line: string) => void,
 ): Promise<ReadResult> {
   const builder = new GraphBuilder(plan.schema);
+  // The planner's row estimates size the ID table once (a table's references name rows of tables that are read,
+  // so the rows are nearly all the IDs); capped, as statistics can be stale.
+  builder.reserve(
+    Math.min(
+      plan.tables.reduce((a, t) => a + Math.max(0, t.table.estimate), 0),
+      MAX_RESERVE,
+    ),
+  );
   const problems = new ProblemList(20);
   const missing = new Map<string, number>();
   if (progress) {
@@ -279,8 +293,8 @@ async function readRows(
     // Rows counted per chunk for the progress display (not per row: that is the byte path's whole point).
     let shown = 0;
     const counting: CopySink = {
-      push(chunk) {
-        reader.push(chunk);
+      take(batch) {
+        reader.take(batch);
         if (progress) progress.records += reader.rows - shown;
         shown = reader.rows;
       },
@@ -321,6 +335,8 @@ async function readRows(
       `reading PostgreSQL produced ${dangling.count} references to rows that were not read, e.g. ${dangling.items.map((d) => `${d.from} -${d.type}-> ${d.to}`).join('; ')}`,
     );
   }
-  const graph = builder.build();
-  return { graph: inOrder(graph, order.subarray(0, placed)), rows, bytes };
+  // No adjacency built only to be taken apart: inOrder sorts the builder's relation list once.
+  const relations = builder.relationList();
+  const graph = builder.build(false);
+  return { graph: inOrder(graph, order.subarray(0, placed), relations), rows, bytes };
 }
