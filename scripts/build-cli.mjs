@@ -12,6 +12,7 @@
 // Bundled yargs speaks English only (its translations are files it would look for beside itself), like the rest of
 // the CLI.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -104,19 +105,61 @@ const patchPackages = {
 // a name the code imports is on every supported Node, or the code would fail there anyway.
 const BUILTIN = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Already loaded by Node before any user code runs: nothing to gain from loading them late. */
-const LOADED_AT_START = new Set(['async_hooks', 'buffer', 'diagnostics_channel', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util']);
+const LOADED_AT_START = new Set(['buffer', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util']);
 const require = createRequire(import.meta.url);
-function builtinSource(id) {
+/**
+ * The exports of LOADED_AT_START that load more of Node when first read (fs.promises, util.parseArgs, util.diff …),
+ * found in a fresh Node: they stay behind the module's default export (`fs.promises`); a named import of one fails
+ * the build ("No matching export"), rather than loading it at every start.
+ */
+const LOADS_WHEN_READ = JSON.parse(
+  execFileSync(process.execPath, [
+    '-e',
+    `const out = {};
+    for (const name of ${JSON.stringify([...LOADED_AT_START])}) {
+      const m = require('node:' + name);
+      out[name] = Object.keys(m).filter((k) => {
+        const before = process.moduleLoadList.length;
+        void m[k];
+        return process.moduleLoadList.length > before || !('value' in Object.getOwnPropertyDescriptor(m, k));
+      });
+    }
+    process.stdout.write(JSON.stringify(out));`,
+  ]),
+);
+/** The bundle's module for built-in `id` (node:NAME). */
+function builtinModule(id) {
   const name = id.slice('node:'.length);
-  const load = `require('blastguard:require').req(${JSON.stringify(id)})`;
-  if (LOADED_AT_START.has(name)) return `module.exports = ${load};\n`;
-  const keys = Object.keys(require(id)).filter((k) => k !== 'default');
-  return [
+  const real = require(id);
+  if (LOADED_AT_START.has(name)) {
+    // An ES module of the bundle: importers bind to its exports directly. Its named exports are the plain values
+    // (an accessor such as fs.promises stays behind the default export, read only where used).
+    const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && !LOADS_WHEN_READ[name].includes(k));
+    const contents = [
+      "import { req } from 'blastguard:require';",
+      `const m = req(${JSON.stringify(id)});`,
+      'export default m;',
+      `export const { ${names.join(', ')} } = m;`,
+      '',
+    ].join('\n');
+    return { contents, loader: 'js' };
+  }
+  // An ES module that re-exports the getters below: the one copy of them that esbuild makes (per CommonJS import).
+  const lazy = JSON.stringify(`blastguard:lazy:${id}`);
+  return { contents: `export * from ${lazy};\nexport { default } from ${lazy};\n`, loader: 'js' };
+}
+
+/** A CommonJS module whose exports are getters: built-in `id` is loaded when one is first read. */
+function lazyBuiltin(id) {
+  const real = require(id);
+  const contents = [
     'let m;',
-    `const load = () => (m ??= ${load});`,
-    `for (const k of ${JSON.stringify(keys)}) Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });`,
+    `const load = () => (m ??= require('blastguard:require').req(${JSON.stringify(id)}));`,
+    `for (const k of ${JSON.stringify(Object.keys(real).filter((k) => k !== 'default'))})`,
+    '  Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });',
     '',
   ].join('\n');
+  return { contents, loader: 'js' };
 }
 const builtinsByRequire = {
   name: 'builtins-by-require',
@@ -131,7 +174,9 @@ const builtinsByRequire = {
       contents: "import { createRequire } from 'node:module';\nexport const req = createRequire(import.meta.url);\n",
       loader: 'js',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: builtinSource(args.path), loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => builtinModule(args.path));
+    b.onResolve({ filter: /^blastguard:lazy:/ }, (args) => ({ path: args.path.slice('blastguard:lazy:'.length), namespace: 'builtin-lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-lazy' }, (args) => lazyBuiltin(args.path));
   },
 };
 
