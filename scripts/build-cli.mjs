@@ -12,7 +12,9 @@
 // Bundled yargs speaks English only (its translations are files it would look for beside itself), like the rest of
 // the CLI.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,18 +29,154 @@ const EXTERNAL = Object.keys(dependencies)
   .flatMap((d) => [d, `${d}/*`]);
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
-// yargs renders the whole help text of a command every time that command runs (string widths, wrapping: tens of
-// ms), only so that a handler could print help later. No handler does (the CLI prints usage errors as one line):
-// skip it. A yargs release that changes this code fails the build here instead of silently keeping the cost.
-const HELP_CACHE = 'self.cacheHelpMessage = function () {\n        cachedHelpMessage = this.help();\n    };';
-const skipHelpCache = {
-  name: 'yargs-skip-help-cache',
+/** Edits of the bundled packages' sources, each checked: a release that changes the text fails the build here. */
+function patched(path, edits) {
+  let text = readFileSync(path, 'utf8');
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`${path}: no longer contains ${JSON.stringify(from.slice(0, 60))}; review scripts/build-cli.mjs`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/**
+ * Makes a module's top-level `const NAME = new Intl.Segmenter();` and `const NAME = /…/flags;` lazy: created on first
+ * use. string-width (three copies, through yargs's help layout) builds an ICU segmenter and parses Unicode-property
+ * regexes (/^\p{RGI_Emoji}$/v alone is ~10 ms) when loaded; a command that prints no help never measures a string.
+ */
+function lazyConstants(path) {
+  const names = [];
+  let text = readFileSync(path, 'utf8').replace(/^const (\w+) = (new Intl\.Segmenter\(\)|\/.+\/[a-z]*);$/gm, (_, name, value) => {
+    names.push(name);
+    return `let ${name}__value;\nconst ${name}__get = () => (${name}__value ??= ${value});`;
+  });
+  if (!names.some((n) => /segmenter/i.test(n))) throw new Error(`${path}: no top-level Intl.Segmenter; review scripts/build-cli.mjs`);
+  for (const name of names) text = text.replace(new RegExp(`\\b${name}\\b(?!__)`, 'g'), `${name}__get()`);
+  return text;
+}
+
+const patchPackages = {
+  name: 'patch-packages',
   setup(b) {
-    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]usage\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(HELP_CACHE)) throw new Error(`${args.path}: yargs's cacheHelpMessage changed; review scripts/build-cli.mjs`);
-      return { contents: text.replace(HELP_CACHE, 'self.cacheHelpMessage = function () {};'), loader: 'js' };
+    // yargs renders the whole help text of a command every time that command runs (string widths, wrapping: tens of
+    // ms), only so that a handler could print help later. No handler does (the CLI prints usage errors as one line).
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]usage\.js$/ }, (args) => ({
+      contents: patched(args.path, [
+        ['self.cacheHelpMessage = function () {\n        cachedHelpMessage = this.help();\n    };', 'self.cacheHelpMessage = function () {};'],
+      ]),
+      loader: 'js',
+    }));
+    // yargs's invariants (notStrictEqual on every parse) would load node:assert (~3 ms of CPU): the same two checks,
+    // with assert's comparison (Object.is); a failure is a bug either way (exit 3).
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
+      contents: patched(args.path, [
+        [
+          "import { notStrictEqual, strictEqual } from 'assert'\n",
+          [
+            'const notStrictEqual = (actual, expected, message) => {',
+            '  if (Object.is(actual, expected)) throw new Error(message ?? `yargs: expected a value other than ${String(expected)}`);',
+            '};',
+            'const strictEqual = (actual, expected, message) => {',
+            '  if (!Object.is(actual, expected)) throw new Error(message ?? `yargs: expected ${String(expected)}, got ${String(actual)}`);',
+            '};',
+            '',
+          ].join('\n'),
+        ],
+      ]),
+      loader: 'js',
+    }));
+    // yargs() starts by guessing a version: it walks up from the working directory listing each folder
+    // (readdirSync) for a package.json and reads it. The CLI always sets its own version (src/cli/index.ts), which
+    // replaces the guess: skip the walk, whose cost grows with the folders the user runs in.
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, (args) => ({
+      contents: patched(args.path, [['        yargs.help();\n        yargs.version();\n', '        yargs.help();\n']]),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => ({ contents: lazyConstants(args.path), loader: 'js' }));
+  },
+};
+
+// Node's built-in modules through require(), not import: an ESM import of a built-in builds its ES module facade, which
+// reads every export, getters included, and so loads what the getters load (node:fs's facade loads fs/promises and
+// readline, node:util's more of util): ~10 ms of CPU at every start. Each built-in becomes a tiny CommonJS module of
+// the bundle, whose exports esbuild reads where they are used. Those that Node has not already loaded at start-up
+// (crypto, zlib, stream, worker_threads, perf_hooks, os, assert …) are loaded on first use of an export: a plan on a
+// snapshot needs none of them, and they cost ~20 ms of CPU together. Their export names are this Node's (the build's);
+// a name the code imports is on every supported Node, or the code would fail there anyway.
+const BUILTIN = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+/** Already loaded by Node before any user code runs: nothing to gain from loading them late. */
+const LOADED_AT_START = new Set(['buffer', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util']);
+const require = createRequire(import.meta.url);
+/**
+ * The exports of LOADED_AT_START that load more of Node when first read (fs.promises, util.parseArgs, util.diff …),
+ * found in a fresh Node: they stay behind the module's default export (`fs.promises`); a named import of one fails
+ * the build ("No matching export"), rather than loading it at every start.
+ */
+const LOADS_WHEN_READ = JSON.parse(
+  execFileSync(process.execPath, [
+    '-e',
+    `const out = {};
+    for (const name of ${JSON.stringify([...LOADED_AT_START])}) {
+      const m = require('node:' + name);
+      out[name] = Object.keys(m).filter((k) => {
+        const before = process.moduleLoadList.length;
+        void m[k];
+        return process.moduleLoadList.length > before || !('value' in Object.getOwnPropertyDescriptor(m, k));
+      });
+    }
+    process.stdout.write(JSON.stringify(out));`,
+  ]),
+);
+/** The bundle's module for built-in `id` (node:NAME). */
+function builtinModule(id) {
+  const name = id.slice('node:'.length);
+  const real = require(id);
+  if (LOADED_AT_START.has(name)) {
+    // An ES module of the bundle: importers bind to its exports directly. Its named exports are the plain values
+    // (an accessor such as fs.promises stays behind the default export, read only where used).
+    const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && !LOADS_WHEN_READ[name].includes(k));
+    const contents = [
+      "import { req } from 'blastguard:require';",
+      `const m = req(${JSON.stringify(id)});`,
+      'export default m;',
+      `export const { ${names.join(', ')} } = m;`,
+      '',
+    ].join('\n');
+    return { contents, loader: 'js' };
+  }
+  // An ES module that re-exports the getters below: the one copy of them that esbuild makes (per CommonJS import).
+  const lazy = JSON.stringify(`blastguard:lazy:${id}`);
+  return { contents: `export * from ${lazy};\nexport { default } from ${lazy};\n`, loader: 'js' };
+}
+
+/** A CommonJS module whose exports are getters: built-in `id` is loaded when one is first read. */
+function lazyBuiltin(id) {
+  const real = require(id);
+  const contents = [
+    'let m;',
+    `const load = () => (m ??= require('blastguard:require').req(${JSON.stringify(id)}));`,
+    `for (const k of ${JSON.stringify(Object.keys(real).filter((k) => k !== 'default'))})`,
+    '  Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });',
+    '',
+  ].join('\n');
+  return { contents, loader: 'js' };
+}
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!BUILTIN.has(args.path) || args.path.replace(/^node:/, '') === 'module') return undefined;
+      return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin' };
     });
+    // One shared require, made by the only built-in still imported (node:module, whose facade is small).
+    b.onResolve({ filter: /^blastguard:require$/ }, () => ({ path: 'require', namespace: 'builtin-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, () => ({
+      contents: "import { createRequire } from 'node:module';\nexport const req = createRequire(import.meta.url);\n",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => builtinModule(args.path));
+    b.onResolve({ filter: /^blastguard:lazy:/ }, (args) => ({ path: args.path.slice('blastguard:lazy:'.length), namespace: 'builtin-lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-lazy' }, (args) => lazyBuiltin(args.path));
   },
 };
 
@@ -56,5 +194,5 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [skipHelpCache],
+  plugins: [patchPackages, builtinsByRequire],
 });

@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { loadMappingFile } from '../app/index.js';
 import { InputError, UsageError } from '../model/errors.js';
 
 /** Text to write, whole or as pieces produced as the writer goes (so no one string has to hold it all). */
@@ -417,7 +418,6 @@ export async function graphInputs(args: { graph?: string; mapping?: string; over
   if (args.mapping !== undefined) {
     inputs.push({ path: args.mapping, role: 'the --mapping file' });
     try {
-      const { loadMappingFile } = await import('../app/index.js');
       for (const source of loadMappingFile(args.mapping).sources)
         for (const f of source.files) inputs.push({ path: f, role: 'an export file the mapping names' });
     } catch {

@@ -1,9 +1,8 @@
 // The text of `ingest --mapping M --check-against URI` (src/engine/catalog-check.ts): one line per finding, unsafe
 // ones first, and a summary line.
 import type { CatalogCheck, CatalogFinding } from '../engine/catalog-check.js';
+import { fmt as n } from './common.js';
 import { visible } from './text.js';
-
-const n = (x: number) => x.toLocaleString('en-US');
 
 function line(f: CatalogFinding): string {
   const of = `${n(f.count)} of ${n(f.of)} reference${f.of === 1 ? '' : 's'}`;

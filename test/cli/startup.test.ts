@@ -2,7 +2,9 @@
 // (YAML for manifests and mappings, jsonc-parser for error locations, csv-parse, tinyglobby, ajv, the Neo4j and
 // PostgreSQL drivers). Checked by listing the packages and files Node actually loads (a module-loader hook), not by
 // timing. The CLI is one esbuild bundle (dist/bundle/, scripts/build-cli.mjs) with yargs, chalk and graphology
-// inside: a command that needs nothing else loads no package from node_modules at all.
+// inside: a command that needs nothing else loads no package from node_modules at all. Node's own modules count too:
+// the bundle loads crypto, zlib, worker_threads, perf_hooks, assert … on first use (scripts/build-cli.mjs), so a plan
+// on a snapshot loads none of them.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,16 +28,21 @@ else mod.register('data:text/javascript,' + encodeURIComponent(report + \`
   }\`));
 `)}`;
 
-// Packages loaded through require (CommonJS, which the ESM hook does not see in Node 20): listed at exit.
+// Packages loaded through require (CommonJS, which the ESM hook does not see in Node 20), and Node's public built-in
+// modules (process.moduleLoadList): listed at exit.
 const CJS_HOOK = `process.on('exit', () => {
   for (const f of Object.keys(require.cache)) {
     const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(f);
     if (m) process.stderr.write('LOADED ' + m[1] + '\\n');
   }
+  for (const m of process.moduleLoadList) if (/^NativeModule (?!internal\\/)[a-z_/]+$/.test(m)) process.stderr.write('BUILTIN ' + m.slice(13) + '\\n');
 });`;
 
-/** The packages (from node_modules) and the files of dist/ that the CLI loads for `args`. */
-function loads(args: string[]): { packages: Set<string>; files: string[] } {
+/** The built-in modules that a plan on a snapshot does not need (each costs 1–8 ms of CPU to load). */
+const HEAVY_BUILTINS = ['assert', 'child_process', 'crypto', 'http', 'https', 'perf_hooks', 'readline', 'worker_threads', 'zlib'];
+
+/** The packages (from node_modules), the files of dist/ and Node's built-in modules that the CLI loads for `args`. */
+function loads(args: string[]): { packages: Set<string>; files: string[]; builtins: Set<string> } {
   const cjsHook = join(workdir(), 'cjs-hook.cjs');
   writeFileSync(cjsHook, CJS_HOOK);
   const r = spawnSync(process.execPath, ['--import', HOOK, '--require', cjsHook, BIN, ...args], {
@@ -47,6 +54,7 @@ function loads(args: string[]): { packages: Set<string>; files: string[] } {
   return {
     packages: new Set([...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1])),
     files: [...r.stderr.matchAll(/^FILE (\S+)$/gm)].map((m) => m[1]),
+    builtins: new Set([...r.stderr.matchAll(/^BUILTIN (\S+)$/gm)].map((m) => m[1])),
   };
 }
 
@@ -61,6 +69,18 @@ test('plan on a snapshot runs the bundle and loads no package but ajv runtime he
   expect([...packages].filter((p) => p !== 'ajv')).toEqual([]);
   // The driver code is in chunks of its own, loaded by the commands that reach a database.
   expect(files.filter((f) => /\/(connect|postgres|neo4j-push-down|read|write)-/.test(f))).toEqual([]);
+});
+
+test("plan on a snapshot loads none of Node's heavier built-ins; a plan written with --out loads crypto for its digest", () => {
+  const plain = loads(['plan', 'site:globex', '--graph', SAMPLE]).builtins;
+  expect(plain.has('fs')).toBe(true); // the hook sees the built-ins
+  expect(HEAVY_BUILTINS.filter((b) => plain.has(b))).toEqual([]);
+  const help = loads(['--help']).builtins;
+  expect(HEAVY_BUILTINS.filter((b) => help.has(b))).toEqual([]);
+  // Loaded on first use, not never: the plan file's fingerprint is a sha256.
+  const out = loads(['plan', 'site:globex', '--graph', SAMPLE, '--out', join(workdir(), 'plan.json')]).builtins;
+  expect(out.has('crypto')).toBe(true);
+  expect(HEAVY_BUILTINS.filter((b) => out.has(b) && b !== 'crypto')).toEqual([]);
 });
 
 test('--version loads no module of the CLI at all, --help no package', () => {

@@ -1,0 +1,11 @@
+import module from 'node:module';
+import v8 from 'node:v8';
+const args = process.argv.slice(2);
+const require = module.createRequire(import.meta.url);
+require('node:tty');
+v8.setFlagsFromString('--no-lazy');
+module.enableCompileCache?.();
+const { cli, exitWhenFlushed } = await import('../dist/bundle/cli.js');
+v8.setFlagsFromString('--lazy');
+process.exitCode = await cli(args);
+await exitWhenFlushed(process.exitCode);
