@@ -28,8 +28,8 @@ import type { OnDelete, Schema, Selector } from '../model/types.js';
 import type { CompactGraph } from '../store/compact.js';
 import { CanonicalGraphBuilder, type NodeRecord } from '../store/neo4j/canonical.js';
 import type { Neo4jConnection } from '../store/neo4j/connect.js';
-import { ENTITY_LABEL, isCypherName, quoted } from '../store/neo4j/names.js';
-import { toNodeRecord } from '../store/neo4j/read.js';
+import { ENTITY_LABEL } from '../store/neo4j/names.js';
+import { toNodeRecord, typedPattern } from '../store/neo4j/read.js';
 import { requireCompleteSchema } from '../store/neo4j/schema.js';
 
 const E = ENTITY_LABEL;
@@ -43,38 +43,34 @@ const fields = (v: string) =>
 const nodeMap = (v: string) => `${v} {.id, .type, .name, .protected, .attributes, eid: elementId(${v})}`;
 
 /**
- * A relationship pattern's type filter: `:\`A\`|\`B\`` when every name is a plain Cypher name (the usual case; Neo4j
- * then reads only those relationship groups of a dense node), always with `type(r) IN $param` beside it, so a schema
- * whose type names cannot be written into Cypher text (someone else's graph) is still answered exactly, by the filter.
- */
-function typed(types: readonly string[]): string {
-  return types.length && types.every(isCypherName) ? `:${types.map(quoted).join('|')}` : '';
-}
-
-/**
  * The queries for one schema. Nodes travel between levels by elementId (a direct seek, no index lookup); node
  * fields come back as columns once per node and per level.
  */
 function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
-  // Every relation out of f (declared types), with the node reached when the type is cascade or last-owner: the
-  // relations among the result's nodes, the last-owner owners, and the first step towards the sites.
+  // Every relation out of a node (declared types): [type, target ID, target elementId, the target's fields only when
+  // the type is cascade or last-owner and the target is a boundary node]. The relations among the result's nodes,
+  // the last-owner owners and the first step towards the sites come from it; the fields of a non-boundary target
+  // are fetched by the walk only when the result does not already hold it (usually it does: a deleted node's
+  // parent is deleted too), which keeps the rows small.
   const out = (v: string) =>
-    `[(${v})-[r2${typed(t.all)}]->(o:${E}) WHERE type(r2) IN $all | [type(r2), o.id, CASE WHEN type(r2) IN $own THEN ${nodeMap('o')} END]] AS out`;
+    `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE type(r2) IN $all | ` +
+    `[type(r2), o.id, elementId(o), CASE WHEN type(r2) IN $own AND o.type = $boundary THEN ${nodeMap('o')} END]] AS out`;
   return {
     roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}, ${out('n')}`,
     // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
-    // meaningful relation, once, with those relations (`into`) and everything f points at (`out`).
+    // meaningful relation, once, with those relations (\`into\`) and everything f points at (\`out\`).
     level:
       `UNWIND $xs AS x0 MATCH (x) WHERE elementId(x) = x0[0] ` +
-      `MATCH (x)<-[r${typed(t.meaningful)}]-(f:${E}) WHERE type(r) IN $meaningful ` +
+      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE type(r) IN $meaningful ` +
       `WITH f, collect([type(r), x0[1]]) AS into RETURN ${fields('f')}, into, ${out('f')}`,
-    // The walk towards the sites, past the nodes of the result: cascade and last-owner relations out of a level.
-    outgoing:
-      `UNWIND $xs AS x0 MATCH (f) WHERE elementId(f) = x0[0] ` +
-      `MATCH (f)-[r${typed(t.own)}]->(o:${E}) WHERE type(r) IN $own RETURN x0[1] AS from, type(r) AS rel, ${fields('o')}`,
-    // Relations out of nodes whose `out` no level brought (nodes only a selector picked).
-    among:
-      `UNWIND $ids AS fid MATCH (f:${E} {id: fid}) RETURN fid AS from, ${out('f')}`,
+    // The walk towards the sites, past the nodes of the result: a level's nodes (by elementId) with their fields and,
+    // unless they are boundary nodes, their cascade and last-owner relations.
+    walk:
+      `UNWIND $eids AS e MATCH (f) WHERE elementId(f) = e RETURN ${fields('f')}, ` +
+      `CASE WHEN f.type = $boundary THEN [] ELSE [(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE type(r2) IN $own | ` +
+      `[type(r2), o.id, elementId(o), CASE WHEN o.type = $boundary THEN ${nodeMap('o')} END]] END AS out`,
+    // Relations out of nodes whose \`out\` no level brought (nodes only a selector picked).
+    among: `UNWIND $ids AS fid MATCH (f:${E} {id: fid}) RETURN fid AS from, ${out('f')}`,
     exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
     named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
     ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
@@ -146,8 +142,8 @@ export async function neighbourhoodInNeo4j(conn: Neo4jConnection, request: Neigh
   return inReadTransaction(conn, (tx) => collect(tx, conn.where, request));
 }
 
-/** What `out` holds per node: [relation type, target ID, the target's fields when the type is cascade or last-owner]. */
-type Out = [string, string, Record<string, unknown> | null][];
+/** What `out` holds per node: [relation type, target ID, target elementId, the target's fields (see queries)]. */
+type Out = [string, string, string, Record<string, unknown> | null][];
 
 async function collect(tx: ManagedTransaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
   const started = performance.now();
@@ -159,7 +155,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const meaningful = typesWith(schema, 'cascade', 'last-owner', 'detach', 'restrict', 'protect');
   const all = Object.keys(schema.relations);
   const Q = queries({ meaningful, all, own });
-  const typeParams = { meaningful, all, own };
+  const typeParams = { meaningful, all, own, boundary: schema.boundary };
   let queryCount = 0;
   const timings: [string, number, number][] = [];
   const run = async (name: keyof typeof Q, params: Record<string, unknown>) => {
@@ -273,42 +269,54 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const deletedIds = [...depthOf.keys()];
   for (const id of deletedIds) near.add(id);
 
-  // 2. Which owners remain: every last-owner relation of a source of a last-owner relation into a deleted node.
-  for (const id of ownedSources) {
-    for (const [rel, , target] of outs.get(id) ?? []) {
-      if (!lastOwner.has(rel) || !target) continue;
-      const o = nodeOf(target);
-      if (o) sub.addRelation(id, rel, o.id);
-    }
-  }
-  // Relations among the result's nodes (any type), and the first step towards their sites: forward over cascade
-  // and last-owner relations, not beyond a boundary node; the next steps level by level.
+  // 2. Relations among the result's nodes (any type), which owners remain (every last-owner relation of a source of
+  // a last-owner relation into a deleted node), and the walk to the sites: forward over cascade and last-owner
+  // relations from every node of the result, not beyond a boundary node. A target's fields come with `out` when it
+  // is a boundary node; any other target the result does not hold is fetched by the walk, one level per query.
   const missing = [...near].filter((id) => !outs.has(id));
   for (const ids of chunks(missing, size)) for (const r of await run('among', { ids })) keepOut(r.get('from') as string, r.get('out'));
   const boundary = schema.boundary;
   const visited = new Set(near);
-  const step = (from: string, rel: string, target: Record<string, unknown> | null, next: string[]) => {
-    const rec = target && nodeOf(target);
-    if (!rec) return;
-    sub.addRelation(from, rel, rec.id);
-    if (!visited.has(rec.id)) {
-      visited.add(rec.id);
-      if (rec.type !== boundary) next.push(rec.id);
-    }
+  /** Nodes whose fields are needed though no walk reaches them (owners of a boundary source). */
+  const wanted = new Map<string, string>();
+  const target = (id: string, eid: string, fields: Record<string, unknown> | null) => {
+    if (fields) nodeOf(fields);
+    else if (!eids.has(id)) eids.set(id, eid);
+  };
+  const step = (from: string, rel: string, id: string, eid: string, fields: Record<string, unknown> | null, next: string[]) => {
+    target(id, eid, fields);
+    sub.addRelation(from, rel, id);
+    if (visited.has(id)) return;
+    visited.add(id);
+    // A boundary node comes with its fields and is not walked past; any other node is fetched and walked next.
+    if (!fields) next.push(id);
   };
   frontier = [];
   for (const from of near) {
     const forward = types.get(from) !== boundary;
-    for (const [rel, to, target] of outs.get(from) ?? []) {
+    for (const [rel, to, eid, fields] of outs.get(from) ?? []) {
       if (near.has(to)) sub.addRelation(from, rel, to);
-      if (forward) step(from, rel, target, frontier);
+      if (forward && (cascade.has(rel) || lastOwner.has(rel))) step(from, rel, to, eid, fields, frontier);
     }
   }
-  while (frontier.length) {
+  for (const id of ownedSources) {
+    for (const [rel, to, eid, fields] of outs.get(id) ?? []) {
+      if (!lastOwner.has(rel)) continue;
+      target(to, eid, fields);
+      sub.addRelation(id, rel, to);
+      if (!fields && !visited.has(to)) wanted.set(to, eid);
+    }
+  }
+  while (frontier.length || wanted.size) {
     const next: string[] = [];
-    for (const ids of chunks(frontier, size)) {
-      for (const r of await run('outgoing', { xs: ids.map((id) => [eids.get(id) ?? '', id]) })) {
-        step(r.get('from') as string, r.get('rel') as string, { id: r.get('id'), type: r.get('type'), name: r.get('name'), protected: r.get('protected'), attributes: r.get('attributes'), eid: r.get('eid') }, next);
+    const walked = new Set(frontier);
+    const fetch = [...frontier, ...[...wanted.keys()].filter((id) => !walked.has(id) && !sub.hasNode(id))];
+    wanted.clear();
+    for (const ids of chunks(fetch, size)) {
+      for (const r of await run('walk', { eids: ids.map((id) => eids.get(id) ?? '') })) {
+        const rec = node(r);
+        if (!rec || !walked.has(rec.id)) continue;
+        for (const [rel, to, eid, fields] of r.get('out') as Out) step(rec.id, rel, to, eid, fields, next);
       }
     }
     frontier = next;

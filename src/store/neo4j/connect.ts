@@ -100,6 +100,10 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
     // Still failing after the driver's retries (or the server's transaction timeout): the server's state, not input.
     throw new InputError({ file: conn.where, message: `Neo4j gave up${during ? ` while ${during}` : ''}: ${reason}` });
   }
+  if (code.startsWith('Neo.ClientError.Transaction.InvalidBookmark')) {
+    // A bookmark that is not one (a mangled file) or belongs to another database or cluster: the input, not a bug.
+    throw new InputError({ file: conn.where, message: `Neo4j refused the bookmarks given (--neo4j-bookmarks, NEO4J_BOOKMARKS): ${reason}` });
+  }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') throw new InputError({ file: conn.where, message: `Neo4j has no such database: ${reason}` });
   if (UNAVAILABLE.has(code) || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timed out|Connection was closed/i.test(reason)) {
     const what = during ? `lost the connection to Neo4j while ${during}` : 'cannot reach Neo4j';
