@@ -49,21 +49,23 @@ export interface Neo4jConnection {
 // the manager has to outlive them.
 const bookmarkManagers = new Map<string, BookmarkManager>();
 
-function bookmarkKey(target: Neo4jTarget): string {
-  return `${redactUri(target.uri)}\u0000${target.database ?? ''}`;
+// A target that brings bookmarks of its own (from another process) gets a manager of its own, keyed by them too:
+// a bookmark the server refuses then fails only the targets that carry it, not every later connection of the
+// process to that database.
+function bookmarkKey(target: Pick<Neo4jTarget, 'uri' | 'database' | 'bookmarks'>): string {
+  return `${redactUri(target.uri)}\u0000${target.database ?? ''}\u0000${(target.bookmarks ?? []).join('\u0000')}`;
 }
 
 function bookmarkManagerFor(target: Neo4jTarget): BookmarkManager {
   const key = bookmarkKey(target);
   let manager = bookmarkManagers.get(key);
   if (!manager) bookmarkManagers.set(key, (manager = neo4j.bookmarkManager({ initialBookmarks: target.bookmarks ?? [] })));
-  else if (target.bookmarks?.length) void manager.updateBookmarks([], target.bookmarks);
   return manager;
 }
 
 /** The bookmarks of the writes this process made to `target` so far (to hand to another process's `bookmarks`). */
-export async function neo4jBookmarks(target: Pick<Neo4jTarget, 'uri' | 'database'>): Promise<string[]> {
-  const manager = bookmarkManagers.get(bookmarkKey(target as Neo4jTarget));
+export async function neo4jBookmarks(target: Pick<Neo4jTarget, 'uri' | 'database' | 'bookmarks'>): Promise<string[]> {
+  const manager = bookmarkManagers.get(bookmarkKey(target));
   return manager ? [...(await manager.getBookmarks())] : [];
 }
 
