@@ -101,9 +101,13 @@ export function neo4jBookmarkArgs(opts: Neo4jArgs, forLoad = false): string[] {
   } catch (err) {
     if (err instanceof InputError) throw err;
     const e = err as NodeJS.ErrnoException;
-    if (!(forLoad && e.code === 'ENOENT')) throw new InputError({ file, message: `cannot read the bookmarks file: ${e.code === 'ENOENT' ? 'no such file' : e.message}` });
+    if (!(forLoad && e.code === 'ENOENT'))
+      throw new InputError({ file, message: `cannot read the bookmarks file: ${e.code === 'ENOENT' ? 'no such file' : e.message}` });
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length && !forLoad) {
     throw new InputError({ file, message: 'holds no bookmark (it is written by "blastguard ingest … --to neo4j --neo4j-bookmarks FILE")' });
   }

@@ -181,7 +181,10 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
     // Written even with --quiet: the next step of a pipeline waits for exactly these writes.
     const bookmarks = await neo4jWriteBookmarks(target);
     await bookmarksOut.write([bookmarks.map((b) => `${b}\n`).join('')]);
-    if (!args.quiet) io.stderr(`wrote the load's bookmark${bookmarks.length === 1 ? '' : 's'} to ${args.neo4jBookmarks}: reads with --neo4j-bookmarks ${args.neo4jBookmarks} wait for this load\n`);
+    if (!args.quiet)
+      io.stderr(
+        `wrote the load's bookmark${bookmarks.length === 1 ? '' : 's'} to ${args.neo4jBookmarks}: reads with --neo4j-bookmarks ${args.neo4jBookmarks} wait for this load\n`,
+      );
   }
   const { entities, relations } = written.stale;
   if (entities || relations) {

@@ -94,7 +94,11 @@ class KeyOrderBuilder {
   private readonly rank: Map<string, number>;
 
   constructor(private readonly schema: Schema) {
-    this.rank = new Map(Object.keys(schema.relations).sort(byCodeUnit).map((t, i) => [t, i]));
+    this.rank = new Map(
+      Object.keys(schema.relations)
+        .sort(byCodeUnit)
+        .map((t, i) => [t, i]),
+    );
   }
 
   add(rec: NodeRecord, out: [string, unknown][]): void {
