@@ -7,7 +7,7 @@ export { BACKENDS, memoryBackend, neo4jBackend, postgresBackend, type Backend, t
 export { approvePlan, type ApprovePlanOptions } from './approve.js';
 export { loadManifestFile, manifestRehearsal, type LoadedManifest, type RehearsalRef } from './manifest.js';
 export { writeNeo4jImportFiles, type ImportStats } from './neo4j-import.js';
-export { writeGraphToNeo4j, assertNeo4jUri, redactUri, type Neo4jTarget, type WriteOptions, type WriteStats, type WriteProgress } from './neo4j.js';
+export { writeGraphToNeo4j, neo4jWriteBookmarks, assertNeo4jUri, redactUri, type Neo4jTarget, type WriteOptions, type WriteStats, type WriteProgress } from './neo4j.js';
 
 // The engine: pure computations on a graph in memory.
 export { plan, type PlanOptions } from '../engine/plan.js';

@@ -29,7 +29,7 @@ import type { CompactGraph } from '../store/compact.js';
 import { CanonicalGraphBuilder, type NodeRecord } from '../store/neo4j/canonical.js';
 import type { Neo4jConnection } from '../store/neo4j/connect.js';
 import { ENTITY_LABEL } from '../store/neo4j/names.js';
-import { toNodeRecord } from '../store/neo4j/read.js';
+import { toNodeRecord, typedPattern } from '../store/neo4j/read.js';
 import { requireCompleteSchema } from '../store/neo4j/schema.js';
 
 const E = ENTITY_LABEL;
@@ -42,32 +42,40 @@ const fields = (v: string) =>
 /** A node's fields as a map (for nodes inside a list or an optional column). */
 const nodeMap = (v: string) => `${v} {.id, .type, .name, .protected, .attributes, eid: elementId(${v})}`;
 
-const Q = {
-  roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}`,
-  // A candidate of the next level, once per query, with what the client needs to judge it: whether a cascade
-  // relation reaches it, else the IDs of all it points at by last-owner.
-  level:
-    `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) ` +
-    `WHERE type(r) IN $cascade OR type(r) IN $lastOwner ` +
-    `WITH f, max(CASE WHEN type(r) IN $cascade THEN 1 ELSE 0 END) AS byCascade ` +
-    `RETURN ${fields('f')}, byCascade, ` +
-    `CASE WHEN byCascade = 1 THEN [] ELSE [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | o.id] END AS owners`,
-  // With, for a last-owner relation, every last-owner relation of its source and the node it points at (which
-  // owners remain): one round trip instead of two.
-  incoming:
-    `UNWIND $ids AS xid MATCH (x:${E} {id: xid})<-[r]-(f:${E}) WHERE type(r) IN $types ` +
-    `RETURN xid AS to, type(r) AS rel, ${fields('f')}, ` +
-    `CASE WHEN type(r) IN $lastOwner THEN [(f)-[r2]->(o:${E}) WHERE type(r2) IN $lastOwner | [type(r2), ${nodeMap('o')}]] ELSE [] END AS owners`,
-  outgoing: `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types RETURN fid AS from, type(r) AS rel, ${fields('o')}`,
-  // Every relation out of a node of the result: the first step towards its sites (cascade and last-owner, with the
-  // node reached) and the relations among the result's nodes (any type; the client keeps those whose target is one).
-  among:
-    `UNWIND $ids AS fid MATCH (f:${E} {id: fid})-[r]->(o:${E}) WHERE type(r) IN $types ` +
-    `RETURN fid AS from, type(r) AS rel, o.id AS to, CASE WHEN type(r) IN $own THEN ${nodeMap('o')} END AS node`,
-  exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
-  named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
-  ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
-};
+/**
+ * The queries for one schema. Nodes travel between levels by elementId (a direct seek, no index lookup); node
+ * fields come back as columns once per node and per level.
+ */
+function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
+  // Every relation out of a node (declared types): [type, target ID, target elementId, the target's fields only when
+  // the type is cascade or last-owner and the target is a boundary node]. The relations among the result's nodes,
+  // the last-owner owners and the first step towards the sites come from it; the fields of a non-boundary target
+  // are fetched by the walk only when the result does not already hold it (usually it does: a deleted node's
+  // parent is deleted too), which keeps the rows small.
+  const out = (v: string) =>
+    `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE type(r2) IN $all | ` +
+    `[type(r2), o.id, elementId(o), CASE WHEN type(r2) IN $own AND o.type = $boundary THEN ${nodeMap('o')} END]] AS out`;
+  return {
+    roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}, ${out('n')}`,
+    // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
+    // meaningful relation, once, with those relations (\`into\`) and everything f points at (\`out\`).
+    level:
+      `UNWIND $xs AS x0 MATCH (x) WHERE elementId(x) = x0[0] ` +
+      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE type(r) IN $meaningful ` +
+      `WITH f, collect([type(r), x0[1]]) AS into RETURN ${fields('f')}, into, ${out('f')}`,
+    // The walk towards the sites, past the nodes of the result: a level's nodes (by elementId) with their fields and,
+    // unless they are boundary nodes, their cascade and last-owner relations.
+    walk:
+      `UNWIND $eids AS e MATCH (f) WHERE elementId(f) = e RETURN ${fields('f')}, ` +
+      `CASE WHEN f.type = $boundary THEN [] ELSE [(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE type(r2) IN $own | ` +
+      `[type(r2), o.id, elementId(o), CASE WHEN o.type = $boundary THEN ${nodeMap('o')} END]] END AS out`,
+    // Relations out of nodes whose \`out\` no level brought (nodes only a selector picked).
+    among: `UNWIND $ids AS fid MATCH (f:${E} {id: fid}) RETURN fid AS from, ${out('f')}`,
+    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
+    named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
+    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
+  };
+}
 
 export interface PushDownStats {
   /** Levels of the closure (the deepest depth + 1). */
@@ -134,28 +142,37 @@ export async function neighbourhoodInNeo4j(conn: Neo4jConnection, request: Neigh
   return inReadTransaction(conn, (tx) => collect(tx, conn.where, request));
 }
 
+/** What `out` holds per node: [relation type, target ID, target elementId, the target's fields (see queries)]. */
+type Out = [string, string, string, Record<string, unknown> | null][];
+
 async function collect(tx: ManagedTransaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
   const started = performance.now();
   const size = Math.max(1, request.chunkSize ?? CHUNK);
-  let queries = 0;
-  const timings: [string, number, number][] = [];
-  const run = async (q: string, params: Record<string, unknown>) => {
-    queries++;
-    const t = performance.now();
-    const { records } = await tx.run(q, params);
-    timings.push([Object.keys(Q).find((k) => Q[k as keyof typeof Q] === q) ?? '?', performance.now() - t, records.length]);
-    return records;
-  };
   const schema = await requireCompleteSchema(tx, where);
-  const cascade = typesWith(schema, 'cascade');
-  const lastOwner = typesWith(schema, 'last-owner');
+  const cascade = new Set(typesWith(schema, 'cascade'));
+  const lastOwner = new Set(typesWith(schema, 'last-owner'));
   const own = typesWith(schema, 'cascade', 'last-owner');
   const meaningful = typesWith(schema, 'cascade', 'last-owner', 'detach', 'restrict', 'protect');
   const all = Object.keys(schema.relations);
+  const Q = queries({ meaningful, all, own });
+  const typeParams = { meaningful, all, own, boundary: schema.boundary };
+  let queryCount = 0;
+  const timings: [string, number, number][] = [];
+  const run = async (name: keyof typeof Q, params: Record<string, unknown>) => {
+    queryCount++;
+    const t = performance.now();
+    const { records } = await tx.run(Q[name], { ...typeParams, ...params });
+    timings.push([name, performance.now() - t, records.length]);
+    return records;
+  };
 
   const sub = new CanonicalGraphBuilder(schema);
   const problems = new ProblemList(20);
   const types = new Map<string, string>();
+  /** elementId of every node a later query starts from (a direct seek instead of an index lookup). */
+  const eids = new Map<string, string>();
+  /** Every relation out of a node of the result (from `out`), kept until the closure is known. */
+  const outs = new Map<string, Out>();
   const record = (r: { get(k: string): unknown }): NodeRecord | null =>
     toNodeRecord(
       {
@@ -169,25 +186,20 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
       problems,
       where,
     );
-  const add = (rec: NodeRecord) => {
+  const add = (rec: NodeRecord, eid: unknown) => {
     sub.addNode(rec);
     types.set(rec.id, rec.type);
+    if (typeof eid === 'string' && !eids.has(rec.id)) eids.set(rec.id, eid);
+  };
+  const node = (r: { get(k: string): unknown }): NodeRecord | null => {
+    const rec = record(r);
+    if (rec) add(rec, r.get('eid'));
+    return rec;
   };
   /** A node given as a map (see nodeMap), added to the neighbourhood. */
   const nodeOf = (m: Record<string, unknown>): NodeRecord | null => node({ get: (k: string) => m[k] });
-  /** The node columns of a row as a map (for `step`). */
-  const nodeRecordMap = (r: { get(k: string): unknown }): Record<string, unknown> => ({
-    id: r.get('id'),
-    type: r.get('type'),
-    name: r.get('name'),
-    protected: r.get('protected'),
-    attributes: r.get('attributes'),
-    eid: r.get('eid'),
-  });
-  const node = (r: { get(k: string): unknown }): NodeRecord | null => {
-    const rec = record(r);
-    if (rec) add(rec);
-    return rec;
+  const keepOut = (id: string, out: unknown) => {
+    if (!outs.has(id)) outs.set(id, out as Out);
   };
   /** The nodes of the result (deleted, detached, spared, blockers, selected): their sites and mutual relations. */
   const near = new Set<string>();
@@ -197,42 +209,57 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   if (request.select?.length) {
     const picked = new Set<string>();
     const wanted = [...new Set(request.select.map((s) => s.type))];
-    for (const r of await run(Q.ofTypes, { types: wanted })) {
+    for (const r of await run('ofTypes', { types: wanted })) {
       const rec = record(r);
       if (!rec) continue;
       const hit = request.select.some((s) => s.type === rec.type && matchesWhere(rec.attributes, s.where && Object.keys(s.where).length ? s.where : undefined));
       if (!hit) continue;
-      add(rec);
+      add(rec, r.get('eid'));
       picked.add(rec.id);
       near.add(rec.id);
     }
     if (request.targets === undefined) roots = [...picked].sort(byCodeUnit);
   }
 
-  // 1. The closure, level by level.
+  // 1. The closure, level by level; each level's query also brings every relation into the level's nodes and
+  // everything their sources point at, so the neighbourhood needs no second pass over the deleted nodes.
   const depthOf = new Map<string, number>();
   let frontier: string[] = [];
-  for (const r of await run(Q.roots, { ids: [...new Set(roots)] })) {
+  for (const r of await run('roots', { ids: [...new Set(roots)] })) {
     const rec = node(r);
     if (rec && !depthOf.has(rec.id)) {
       depthOf.set(rec.id, 0);
       frontier.push(rec.id);
+      keepOut(rec.id, r.get('out'));
     }
   }
+  /** Sources of a last-owner relation into a deleted node: their owners are part of the neighbourhood. */
+  const ownedSources = new Set<string>();
   let depth = 0;
   while (frontier.length) {
     const next: string[] = [];
     // Judged against the levels up to `depth` only: what this level adds does not own anything yet.
-    const ownedAway = (owners: unknown[]) => owners.every((o) => typeof o === 'string' && (depthOf.get(o) ?? Infinity) <= depth);
+    const ownedAway = (out: Out) => out.every(([rel, to]) => !lastOwner.has(rel) || (depthOf.get(to) ?? Infinity) <= depth);
     for (const ids of chunks(frontier, size)) {
-      for (const r of await run(Q.level, { ids, cascade, lastOwner })) {
-        const id = r.get('id');
-        if (typeof id === 'string' && depthOf.has(id)) continue;
-        if (r.get('byCascade') !== 1 && !ownedAway(r.get('owners') as unknown[])) continue;
+      for (const r of await run('level', { xs: ids.map((id) => [eids.get(id) ?? '', id]) })) {
         const rec = node(r);
-        if (rec && !depthOf.has(rec.id)) {
-          depthOf.set(rec.id, depth + 1);
-          next.push(rec.id);
+        if (!rec) continue;
+        const id = rec.id;
+        const out = r.get('out') as Out;
+        keepOut(id, out);
+        near.add(id);
+        let byCascade = false;
+        let byOwner = false;
+        for (const [rel, to] of r.get('into') as [string, string][]) {
+          sub.addRelation(id, rel, to);
+          if (cascade.has(rel)) byCascade = true;
+          else if (lastOwner.has(rel)) byOwner = true;
+        }
+        if (byOwner) ownedSources.add(id);
+        if (depthOf.has(id)) continue;
+        if (byCascade || (byOwner && ownedAway(out))) {
+          depthOf.set(id, depth + 1);
+          next.push(id);
         }
       }
     }
@@ -242,58 +269,66 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const deletedIds = [...depthOf.keys()];
   for (const id of deletedIds) near.add(id);
 
-  // 2. Relations into deleted nodes, with their sources (detached, spared, blockers), and for a last-owner relation
-  // every last-owner relation of its source (which owners remain).
-  for (const ids of chunks(deletedIds, size)) {
-    for (const r of await run(Q.incoming, { ids, types: meaningful, lastOwner })) {
-      const rec = node(r);
-      if (!rec) continue;
-      sub.addRelation(rec.id, r.get('rel') as string, r.get('to') as string);
-      near.add(rec.id);
-      for (const [rel, owner] of r.get('owners') as [string, Record<string, unknown>][]) {
-        const o = nodeOf(owner);
-        if (o) sub.addRelation(rec.id, rel, o.id);
-      }
-    }
-  }
-  // Sites: forward over cascade and last-owner relations, not beyond a boundary node. The first step goes with the
-  // relations among the result's nodes (one query over them), the next ones level by level.
+  // 2. Relations among the result's nodes (any type), which owners remain (every last-owner relation of a source of
+  // a last-owner relation into a deleted node), and the walk to the sites: forward over cascade and last-owner
+  // relations from every node of the result, not beyond a boundary node. A target's fields come with `out` when it
+  // is a boundary node; any other target the result does not hold is fetched by the walk, one level per query.
+  const missing = [...near].filter((id) => !outs.has(id));
+  for (const ids of chunks(missing, size)) for (const r of await run('among', { ids })) keepOut(r.get('from') as string, r.get('out'));
   const boundary = schema.boundary;
   const visited = new Set(near);
-  const step = (from: string, rel: string, target: Record<string, unknown> | null, next: string[]) => {
-    const rec = target && nodeOf(target);
-    if (!rec) return;
-    sub.addRelation(from, rel, rec.id);
-    if (!visited.has(rec.id)) {
-      visited.add(rec.id);
-      if (rec.type !== boundary) next.push(rec.id);
-    }
+  /** Nodes whose fields are needed though no walk reaches them (owners of a boundary source). */
+  const wanted = new Map<string, string>();
+  const target = (id: string, eid: string, fields: Record<string, unknown> | null) => {
+    if (fields) nodeOf(fields);
+    else if (!eids.has(id)) eids.set(id, eid);
+  };
+  const step = (from: string, rel: string, id: string, eid: string, fields: Record<string, unknown> | null, next: string[]) => {
+    target(id, eid, fields);
+    sub.addRelation(from, rel, id);
+    if (visited.has(id)) return;
+    visited.add(id);
+    // A boundary node comes with its fields and is not walked past; any other node is fetched and walked next.
+    if (!fields) next.push(id);
   };
   frontier = [];
-  for (const ids of chunks([...near], size)) {
-    for (const r of await run(Q.among, { ids, types: all, own })) {
-      const from = r.get('from') as string;
-      const rel = r.get('rel') as string;
-      const to = r.get('to');
-      if (typeof to === 'string' && near.has(to)) sub.addRelation(from, rel, to);
-      if (types.get(from) !== boundary) step(from, rel, r.get('node') as Record<string, unknown> | null, frontier);
+  for (const from of near) {
+    const forward = types.get(from) !== boundary;
+    for (const [rel, to, eid, fields] of outs.get(from) ?? []) {
+      if (near.has(to)) sub.addRelation(from, rel, to);
+      if (forward && (cascade.has(rel) || lastOwner.has(rel))) step(from, rel, to, eid, fields, frontier);
     }
   }
-  while (frontier.length) {
+  for (const id of ownedSources) {
+    for (const [rel, to, eid, fields] of outs.get(id) ?? []) {
+      if (!lastOwner.has(rel)) continue;
+      target(to, eid, fields);
+      sub.addRelation(id, rel, to);
+      if (!fields && !visited.has(to)) wanted.set(to, eid);
+    }
+  }
+  while (frontier.length || wanted.size) {
     const next: string[] = [];
-    for (const ids of chunks(frontier, size)) {
-      for (const r of await run(Q.outgoing, { ids, types: own })) step(r.get('from') as string, r.get('rel') as string, nodeRecordMap(r), next);
+    const walked = new Set(frontier);
+    const fetch = [...frontier, ...[...wanted.keys()].filter((id) => !walked.has(id) && !sub.hasNode(id))];
+    wanted.clear();
+    for (const ids of chunks(fetch, size)) {
+      for (const r of await run('walk', { eids: ids.map((id) => eids.get(id) ?? '') })) {
+        const rec = node(r);
+        if (!rec || !walked.has(rec.id)) continue;
+        for (const [rel, to, eid, fields] of r.get('out') as Out) step(rec.id, rel, to, eid, fields, next);
+      }
     }
     frontier = next;
   }
   // Nodes named like a target that is not an ID (the engine suggests them).
   const unknown = [...new Set(roots)].filter((id) => !depthOf.has(id));
-  if (unknown.length) for (const r of await run(Q.named, { names: unknown })) node(r);
+  if (unknown.length) for (const r of await run('named', { names: unknown })) node(r);
   const present = new Set<string>();
   const probe = [...new Set(request.probe ?? [])];
   for (const id of probe) if (sub.hasNode(id)) present.add(id);
-  const missing = probe.filter((id) => !present.has(id));
-  if (missing.length) for (const r of await run(Q.exists, { ids: missing })) present.add(r.get('id') as string);
+  const absent = probe.filter((id) => !present.has(id));
+  if (absent.length) for (const r of await run('exists', { ids: absent })) present.add(r.get('id') as string);
   problems.throwIfAny();
 
   const graph = sub.build();
@@ -303,7 +338,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     present,
     stats: {
       levels: depth + (depthOf.size ? 1 : 0),
-      queries,
+      queries: queryCount,
       deleted: depthOf.size,
       nodes: graph.size,
       relations: graph.relationCount,

@@ -8,6 +8,14 @@ export type { Neo4jTarget, WriteOptions, WriteStats };
 export type { WriteProgress } from '../store/neo4j/write.js';
 export { assertNeo4jUri, redactUri } from '../store/neo4j/names.js';
 
+/**
+ * The bookmarks of the writes this process made to `target` (after a load): another process that passes them as
+ * `bookmarks` reads, on a cluster, only from a member that has those writes.
+ */
+export async function neo4jWriteBookmarks(target: Neo4jTarget): Promise<string[]> {
+  return (await import('../store/neo4j/connect.js')).neo4jBookmarks(target);
+}
+
 /** Writes (merges) a graph into Neo4j: idempotent, so a load that was cut off converges when run again. */
 export async function writeGraphToNeo4j(target: Neo4jTarget, graph: GraphIndex, options: WriteOptions = {}): Promise<WriteStats> {
   const [{ withNeo4j }, { writeGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/write.js')]);

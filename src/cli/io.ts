@@ -1,6 +1,7 @@
 // Terminal concerns: where output goes, atomic file writes, exit codes, loading inputs named on the command line.
+import { readFileSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { UsageError } from '../model/errors.js';
+import { InputError, UsageError } from '../model/errors.js';
 import { graphSourceKind, openGraph, type IngestResult, type Neo4jTarget } from '../app/index.js';
 import type { GraphIndex } from '../model/graph.js';
 import { batched, writePieces, type Pieces } from './outputs.js';
@@ -65,6 +66,7 @@ export interface GraphArgs {
   neo4jUser?: string;
   neo4jDatabase?: string;
   neo4jTimeout?: number;
+  neo4jBookmarks?: string;
   /** For a --graph that is a PostgreSQL URI: the overlay file (docs/databases.md). */
   overlay?: string;
 }
@@ -75,14 +77,50 @@ export interface Neo4jArgs {
   neo4jDatabase?: string;
   /** Seconds the server may stay silent while a command waits on it. */
   neo4jTimeout?: number;
+  /** A file of bookmarks (one per line) every read waits for; `ingest --to neo4j` replaces it with its own. */
+  neo4jBookmarks?: string;
   overlay?: string;
+}
+
+/** Bookmarks are short (about 60 characters each); a larger file is not one `ingest` wrote. */
+const BOOKMARK_FILE_LIMIT = 1 << 20;
+
+/**
+ * The bookmarks a command waits for: NEO4J_BOOKMARKS (separated by spaces, commas or line breaks) and the lines of
+ * --neo4j-bookmarks FILE. A reader's FILE must exist and hold one (a lost file would otherwise mean reading a
+ * member that may not have the load yet, silently); for `ingest --to neo4j` (`forLoad`) it may be missing or empty.
+ */
+export function neo4jBookmarkArgs(opts: Neo4jArgs, forLoad = false): string[] {
+  const found = (process.env.NEO4J_BOOKMARKS ?? '').split(/[\s,]+/).filter(Boolean);
+  const file = opts.neo4jBookmarks;
+  if (file === undefined) return found;
+  let text = '';
+  try {
+    if (statSync(file).size > BOOKMARK_FILE_LIMIT) throw new InputError({ file, message: `is not a bookmarks file (over ${BOOKMARK_FILE_LIMIT} bytes)` });
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (!(forLoad && e.code === 'ENOENT'))
+      throw new InputError({ file, message: `cannot read the bookmarks file: ${e.code === 'ENOENT' ? 'no such file' : e.message}` });
+  }
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (!lines.length && !forLoad) {
+    throw new InputError({ file, message: 'holds no bookmark (it is written by "blastguard ingest … --to neo4j --neo4j-bookmarks FILE")' });
+  }
+  const bad = lines.findIndex((l) => /[\s,]/.test(l));
+  if (bad >= 0) throw new InputError({ file, line: bad + 1, message: 'a bookmark has no spaces or commas: this is not a bookmarks file' });
+  return [...found, ...lines];
 }
 
 /**
  * Where and as whom to connect: the user from --neo4j-user (default neo4j), the database from --neo4j-database
  * (default: the server's default database), the password only from NEO4J_PASSWORD.
  */
-export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
+export function neo4jTarget(uri: string, opts: Neo4jArgs, forLoad = false): Neo4jTarget {
   const password = process.env.NEO4J_PASSWORD;
   const target: Neo4jTarget = { uri, user: opts.neo4jUser ?? 'neo4j', password: password === '' ? undefined : password };
   if (opts.neo4jDatabase !== undefined) target.database = opts.neo4jDatabase;
@@ -91,6 +129,8 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs): Neo4jTarget {
     if (!(typeof t === 'number' && Number.isFinite(t) && t > 0)) throw new UsageError(`--neo4j-timeout must be a number of seconds above 0 (got ${String(t)})`);
     target.idleTimeoutMs = t * 1000;
   }
+  const bookmarks = neo4jBookmarkArgs(opts, forLoad);
+  if (bookmarks.length) target.bookmarks = bookmarks;
   return target;
 }
 
@@ -105,6 +145,7 @@ export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult>
     throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
   const source = args.graph ?? { mapping: args.mapping! };
   const kind = graphSourceKind(source);
+  if (kind !== 'neo4j' && args.neo4jBookmarks !== undefined) throw new UsageError('--neo4j-bookmarks goes with a Neo4j URI (bolt://… or neo4j://…).');
   if (kind !== 'postgres' && kind !== 'mysql' && args.overlay !== undefined)
     throw new UsageError('--overlay goes with --graph postgres://… or mysql://… (it describes a database).');
   if (args.allowDangling && (kind === 'neo4j' || kind === 'postgres' || kind === 'mysql')) {

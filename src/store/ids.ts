@@ -13,6 +13,7 @@ const floor = Math.floor;
 
 const PAGE_SHIFT = 24;
 const PAGE_SIZE = 1 << PAGE_SHIFT; // 16 MiB
+const FIRST_PAGE = 1 << 16;
 const scratch = { buf: Buffer.allocUnsafe(256) };
 
 /** Encodes `s` as UTF-8 into a shared scratch buffer and returns the byte length (valid until the next call). */
@@ -93,7 +94,9 @@ export class ByteArena {
   private room(len: number): void {
     if (this.page && this.pos + len <= this.page.length) return;
     if (this.page) this.used[this.pages.length - 1] = this.pos;
-    this.page = Buffer.allocUnsafeSlow(Math.max(PAGE_SIZE, len));
+    // Small graphs (a push-down's neighbourhood, a test's sample) start small: a 16 MiB page per graph built is
+    // garbage the collector is made to chase. Pages double up to PAGE_SIZE; addresses stay page * PAGE_SIZE + offset.
+    this.page = Buffer.allocUnsafeSlow(Math.max(Math.min(PAGE_SIZE, FIRST_PAGE << this.pages.length), len));
     this.pages.push(this.page);
     this.pos = 0;
   }

@@ -11,6 +11,8 @@ import {
   newProgress,
   redactUri,
   snapshotChunks,
+  graphSourceKind,
+  neo4jWriteBookmarks,
   writeGraphToNeo4j,
   type IngestStats,
   type SnapshotFormat,
@@ -142,12 +144,17 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
   if (args.batchSize !== undefined && (!Number.isInteger(args.batchSize) || args.batchSize < 1))
     throw new UsageError('--batch-size must be a positive integer.');
   assertNeo4jUri(args.neo4jUri, '--neo4j-uri');
-  const { graph, stats } = await loadGraphWithStats(args);
+  // Checked before the load: a bookmarks file that cannot be used is refused before anything is written.
+  const bookmarksOut = await openOutput(args.neo4jBookmarks, { option: '--neo4j-bookmarks', graphArgs: args });
+  const target = neo4jTarget(args.neo4jUri, args, true);
+  // --neo4j-bookmarks belongs to the load here, not to the graph read (a file).
+  const source = graphSourceKind(args.graph ?? { mapping: args.mapping! }) === 'neo4j' ? args : { ...args, neo4jBookmarks: undefined };
+  const { graph, stats } = await loadGraphWithStats(source);
   const progress = { ...newProgress(), totalRecords: graph.size + graph.relationCount, unit: 'rows written' };
   const stop = showProgress(progress, { quiet: args.quiet });
   let written;
   try {
-    written = await writeGraphToNeo4j(neo4jTarget(args.neo4jUri, args), graph, {
+    written = await writeGraphToNeo4j(target, graph, {
       batchSize: args.batchSize,
       prune: args.prune,
       source: args.graph ?? args.mapping,
@@ -169,6 +176,15 @@ async function ingestToNeo4j(args: IngestArgs, io: Io, setExit: (code: number) =
         `wrote ${n(written.entities)} entities and ${n(written.relations)} relations to Neo4j at ${where} in ${written.seconds.toFixed(2)} s (${n(rate)} entities/s, ${n(written.batches)} transactions${written.path === 'create' ? ', created into an empty database' : ''})`,
       ),
     );
+  }
+  if (bookmarksOut) {
+    // Written even with --quiet: the next step of a pipeline waits for exactly these writes.
+    const bookmarks = await neo4jWriteBookmarks(target);
+    await bookmarksOut.write([bookmarks.map((b) => `${b}\n`).join('')]);
+    if (!args.quiet)
+      io.stderr(
+        `wrote the load's bookmark${bookmarks.length === 1 ? '' : 's'} to ${args.neo4jBookmarks}: reads with --neo4j-bookmarks ${args.neo4jBookmarks} wait for this load\n`,
+      );
   }
   const { entities, relations } = written.stale;
   if (entities || relations) {

@@ -56,6 +56,12 @@ export function neo4jOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'Seconds Neo4j may send nothing while a query runs before the command gives up (default 120)',
     })
+    .option('neo4j-bookmarks', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Bookmarks file (one per line; NEO4J_BOOKMARKS too): reads wait until the Neo4j member serving them has those writes; ingest --to neo4j writes its own into it (docs/neo4j.md, Clusters)',
+    })
     .option('overlay', {
       type: 'string',
       requiresArg: true,

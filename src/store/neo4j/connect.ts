@@ -49,21 +49,23 @@ export interface Neo4jConnection {
 // the manager has to outlive them.
 const bookmarkManagers = new Map<string, BookmarkManager>();
 
-function bookmarkKey(target: Neo4jTarget): string {
-  return `${redactUri(target.uri)}\u0000${target.database ?? ''}`;
+// A target that brings bookmarks of its own (from another process) gets a manager of its own, keyed by them too:
+// a bookmark the server refuses then fails only the targets that carry it, not every later connection of the
+// process to that database.
+function bookmarkKey(target: Pick<Neo4jTarget, 'uri' | 'database' | 'bookmarks'>): string {
+  return `${redactUri(target.uri)}\u0000${target.database ?? ''}\u0000${(target.bookmarks ?? []).join('\u0000')}`;
 }
 
 function bookmarkManagerFor(target: Neo4jTarget): BookmarkManager {
   const key = bookmarkKey(target);
   let manager = bookmarkManagers.get(key);
   if (!manager) bookmarkManagers.set(key, (manager = neo4j.bookmarkManager({ initialBookmarks: target.bookmarks ?? [] })));
-  else if (target.bookmarks?.length) void manager.updateBookmarks([], target.bookmarks);
   return manager;
 }
 
 /** The bookmarks of the writes this process made to `target` so far (to hand to another process's `bookmarks`). */
-export async function neo4jBookmarks(target: Pick<Neo4jTarget, 'uri' | 'database'>): Promise<string[]> {
-  const manager = bookmarkManagers.get(bookmarkKey(target as Neo4jTarget));
+export async function neo4jBookmarks(target: Pick<Neo4jTarget, 'uri' | 'database' | 'bookmarks'>): Promise<string[]> {
+  const manager = bookmarkManagers.get(bookmarkKey(target));
   return manager ? [...(await manager.getBookmarks())] : [];
 }
 
@@ -99,6 +101,10 @@ export function rethrowNeo4j(err: unknown, conn: { where: string; user?: string;
   if (code.startsWith('Neo.TransientError.') || code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
     // Still failing after the driver's retries (or the server's transaction timeout): the server's state, not input.
     throw new InputError({ file: conn.where, message: `Neo4j gave up${during ? ` while ${during}` : ''}: ${reason}` });
+  }
+  if (code.startsWith('Neo.ClientError.Transaction.InvalidBookmark')) {
+    // A bookmark that is not one (a mangled file) or belongs to another database or cluster: the input, not a bug.
+    throw new InputError({ file: conn.where, message: `Neo4j refused the bookmarks given (--neo4j-bookmarks, NEO4J_BOOKMARKS): ${reason}` });
   }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') throw new InputError({ file: conn.where, message: `Neo4j has no such database: ${reason}` });
   if (UNAVAILABLE.has(code) || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timed out|Connection was closed/i.test(reason)) {
