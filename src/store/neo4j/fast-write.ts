@@ -159,9 +159,7 @@ export async function createRelations(conn: Neo4jConnection, g: GraphIndex, node
   // id() is deprecated in Neo4j 5 in favour of elementId(), but it is the lookup that costs nothing to send: an
   // element ID is a ~40-character string per end, 2 per relation. NodeByIdSeek either way.
   const queries = g.relationTypeNames.map(
-    (t) =>
-      `UNWIND range(0, size($from) - 1) AS i MATCH (a) WHERE id(a) = $from[i] MATCH (b) WHERE id(b) = $to[i] ` +
-      `CREATE (a)-[:${quoted(t)}]->(b)`,
+    (t) => `UNWIND range(0, size($from) - 1) AS i MATCH (a) WHERE id(a) = $from[i] MATCH (b) WHERE id(b) = $to[i] ` + `CREATE (a)-[:${quoted(t)}]->(b)`,
   );
   type Batch = { from: number[]; to: number[] };
   const pending: Batch[] = g.relationTypeNames.map(() => ({ from: [], to: [] }));
