@@ -1,12 +1,16 @@
-// The fast path of a load into an empty database: `UNWIND $rows … CREATE` in large batches (no MERGE lookups, no
-// label juggling), entities first (the uniqueness constraint is already in place, so relations find their ends by
-// index), then relations grouped by type. Rows are built from the GraphIndex one batch at a time, so the client
-// holds at most `inFlight` batches beyond the graph itself. Used only when the database holds no blastguard graph
-// at all: a load cut off half-way leaves the schema node marked as loading, so the next run takes the idempotent
-// MERGE path (write.ts) and converges. Nothing is stamped with the load's ID here: with nothing there before, there
-// is nothing to tell apart, and a later load counts an unstamped node or relationship it does not write as stale, as
-// it does one another load stamped (a property on each of millions of relationships is a large part of their cost).
-import type { Session } from 'neo4j-driver';
+// The fast path of a load into an empty database: `UNWIND … CREATE` in large batches (no MERGE lookups, no label
+// juggling), entities first, then relations grouped by type. Where the time went before (docs/neo4j.md, "Loading
+// fast"): a relation found its two ends through the `id` index, two index seeks per relation, most of the server's
+// work. Now each entity batch returns the internal node IDs it created, the client keeps them in one typed array
+// (entity index → node ID, 8 bytes per entity), and relations are created between nodes found by internal ID
+// (`NodeByIdSeek`, a direct record lookup). Parameters go as columns (one list per field), not one map per row.
+// Rows are built from the GraphIndex one batch at a time, so the client holds at most `inFlight` batches beyond the
+// graph itself and that array. Used only when the database holds no blastguard graph at all: a load cut off
+// half-way leaves the schema node marked as loading, so the next run takes the idempotent MERGE path (write.ts) and
+// converges. Nothing is stamped with the load's ID here: with nothing there before, there is nothing to tell apart,
+// and a later load counts an unstamped node or relationship it does not write as stale, as it does one another load
+// stamped (a property on each of millions of relationships is a large part of their cost).
+import type { QueryResult, Session } from 'neo4j-driver';
 import type { GraphIndex } from '../compact.js';
 import type { Neo4jConnection } from './connect.js';
 import { ENTITY_LABEL, quoted, SCHEMA_LABEL } from './names.js';
@@ -37,12 +41,12 @@ class Pipeline {
     private readonly limit: number,
   ) {}
 
-  async submit(query: string, params: Record<string, unknown>, done: () => void): Promise<void> {
+  async submit(query: string, params: Record<string, unknown>, done: (result: QueryResult) => void): Promise<void> {
     while (this.running.size >= Math.max(1, this.limit)) await Promise.race(this.running);
     if (this.failure) throw this.failure;
     // A failure (of the batch, or of the progress callback) is kept and thrown by the next submit or by drain.
     const p = this.run(query, params)
-      .then(() => done())
+      .then((result) => done(result))
       .catch((err: unknown) => {
         this.failure ??= err;
       });
@@ -71,10 +75,10 @@ class Pipeline {
     await this.drain();
   }
 
-  private async run(query: string, params: Record<string, unknown>): Promise<void> {
+  private async run(query: string, params: Record<string, unknown>): Promise<QueryResult> {
     const session = this.conn.session('WRITE');
     try {
-      await session.executeWrite((tx) => tx.run(query, params));
+      return await session.executeWrite((tx) => tx.run(query, params));
     } finally {
       await session.close();
     }
@@ -87,62 +91,107 @@ export interface CreateOptions {
   onBatch: (kind: 'entities' | 'relations', rows: number) => void;
 }
 
-/** Creates every entity of `g`, one query per entity type (its label is part of the text). Returns the batch count. */
-export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: CreateOptions): Promise<number> {
+/**
+ * The internal node ID of every entity of the graph, by entity index, as the entity batches created them. Node IDs are
+ * integers below 2^53 (8-byte record IDs), so a Float64Array holds them exactly.
+ */
+export type NodeIds = Float64Array;
+
+/**
+ * Creates every entity of `g`, one query per entity type (its label is part of the text, checked by names.ts), and
+ * returns the internal node ID of each plus the batch count. A batch that did not create exactly its rows is an
+ * internal error: relations would then be created against the wrong nodes.
+ */
+export async function createEntities(conn: Neo4jConnection, g: GraphIndex, o: CreateOptions): Promise<{ nodeIds: NodeIds; batches: number }> {
   const queries = g.typeNames.map(
-    (t) => `UNWIND $rows AS row CREATE (:${ENTITY_LABEL}:${quoted(t)} ` + `{id: row[0], type: $type, name: row[1], protected: row[2], attributes: row[3]})`,
+    (t) =>
+      `UNWIND range(0, size($ids) - 1) AS i CREATE (n:${ENTITY_LABEL}:${quoted(t)} ` +
+      `{id: $ids[i], type: $type, name: $names[i], protected: $protected[i], attributes: $attributes[i]}) ` +
+      `RETURN collect(i) AS rows, collect(id(n)) AS nodes`,
   );
-  const pending: unknown[][][] = g.typeNames.map(() => []);
+  const nodeIds: NodeIds = new Float64Array(g.size).fill(-1);
+  type Batch = { index: number[]; ids: string[]; names: (string | null)[]; protected: (true | null)[]; attributes: (string | null)[] };
+  const empty = (): Batch => ({ index: [], ids: [], names: [], protected: [], attributes: [] });
+  const pending: Batch[] = g.typeNames.map(empty);
   const pipe = new Pipeline(conn, o.inFlight);
   let batches = 0;
   const flush = async (code: number) => {
-    const rows = pending[code];
-    if (!rows.length) return;
-    pending[code] = [];
+    const b = pending[code];
+    if (!b.ids.length) return;
+    pending[code] = empty();
     batches++;
-    await pipe.submit(queries[code], { rows, type: g.typeNames[code] }, () => o.onBatch('entities', rows.length));
+    const params = { ids: b.ids, names: b.names, protected: b.protected, attributes: b.attributes, type: g.typeNames[code] };
+    await pipe.submit(queries[code], params, (res) => {
+      const row = res.records[0];
+      const rows = row?.get('rows') as number[] | undefined;
+      const nodes = row?.get('nodes') as number[] | undefined;
+      if (!rows || !nodes || rows.length !== b.index.length || nodes.length !== rows.length) {
+        throw new Error(`internal error: a batch of ${b.index.length} entities created ${rows?.length ?? 0} nodes`);
+      }
+      for (let k = 0; k < rows.length; k++) nodeIds[b.index[rows[k]]] = nodes[k];
+      o.onBatch('entities', b.index.length);
+    });
   };
   await pipe.around(async () => {
     for (let i = 0; i < g.size; i++) {
       const code = g.typeCodes[i];
       const attrs = g.attributesOf(i);
-      pending[code].push([g.idOf(i), g.nameOf(i) ?? null, g.isProtected(i) ? true : null, attrs && Object.keys(attrs).length ? JSON.stringify(attrs) : null]);
-      if (pending[code].length >= o.batchSize) await flush(code);
+      const b = pending[code];
+      b.index.push(i);
+      b.ids.push(g.idOf(i));
+      b.names.push(g.nameOf(i) ?? null);
+      b.protected.push(g.isProtected(i) ? true : null);
+      b.attributes.push(attrs && Object.keys(attrs).length ? JSON.stringify(attrs) : null);
+      if (b.ids.length >= o.batchSize) await flush(code);
     }
     for (let code = 0; code < pending.length; code++) await flush(code);
   });
-  return batches;
+  return { nodeIds, batches };
 }
 
 /**
- * Creates every relation of `g`, one query per relation type. Neo4j keeps one relationship per (from, type, to),
- * as the MERGE path does, so a relation listed twice is created once. Returns [relationships created, batches].
+ * Creates every relation of `g` between the nodes `createEntities` made, one query per relation type, both ends found
+ * by internal node ID. Neo4j keeps one relationship per (from, type, to), as the MERGE path does, so a relation
+ * listed twice is created once. A batch that did not create exactly its rows (an end not found) is an internal
+ * error, never a silently smaller graph. Returns [relationships created, batches].
  */
-export async function createRelations(conn: Neo4jConnection, g: GraphIndex, o: CreateOptions): Promise<[number, number]> {
+export async function createRelations(conn: Neo4jConnection, g: GraphIndex, nodeIds: NodeIds, o: CreateOptions): Promise<[number, number]> {
+  // id() is deprecated in Neo4j 5 in favour of elementId(), but it is the lookup that costs nothing to send: an
+  // element ID is a ~40-character string per end, 2 per relation. NodeByIdSeek either way.
   const queries = g.relationTypeNames.map(
-    (t) => `UNWIND $rows AS row MATCH (a:${ENTITY_LABEL} {id: row[0]}) MATCH (b:${ENTITY_LABEL} {id: row[1]}) ` + `CREATE (a)-[:${quoted(t)}]->(b)`,
+    (t) => `UNWIND range(0, size($from) - 1) AS i MATCH (a) WHERE id(a) = $from[i] MATCH (b) WHERE id(b) = $to[i] ` + `CREATE (a)-[:${quoted(t)}]->(b)`,
   );
-  const pending: [string, string][][] = g.relationTypeNames.map(() => []);
+  type Batch = { from: number[]; to: number[] };
+  const pending: Batch[] = g.relationTypeNames.map(() => ({ from: [], to: [] }));
   const pipe = new Pipeline(conn, o.inFlight);
   let batches = 0;
   let created = 0;
   const flush = async (code: number) => {
-    const rows = pending[code];
-    if (!rows.length) return;
-    pending[code] = [];
+    const b = pending[code];
+    if (!b.from.length) return;
+    pending[code] = { from: [], to: [] };
     batches++;
-    created += rows.length;
-    await pipe.submit(queries[code], { rows }, () => o.onBatch('relations', rows.length));
+    created += b.from.length;
+    await pipe.submit(queries[code], b, (res) => {
+      const made = res.summary.counters.updates().relationshipsCreated;
+      if (made !== b.from.length) throw new Error(`internal error: a batch of ${b.from.length} relations created ${made} relationships`);
+      o.onBatch('relations', b.from.length);
+    });
   };
   const { offsets, nodes, types } = g.outgoing;
   const seen = new Set<number>();
   const width = g.relationTypeNames.length;
+  const node = (ix: number): number => {
+    const id = nodeIds[ix];
+    if (!(id >= 0)) throw new Error(`internal error: entity ${g.idOf(ix)} has no node`);
+    return id;
+  };
   await pipe.around(async () => {
     for (let i = 0; i < g.size; i++) {
       const start = offsets[i];
       const end = offsets[i + 1];
       if (end - start > 1) seen.clear();
-      const from = g.idOf(i);
+      const from = node(i);
       for (let e = start; e < end; e++) {
         const code = types[e];
         if (end - start > 1) {
@@ -150,8 +199,10 @@ export async function createRelations(conn: Neo4jConnection, g: GraphIndex, o: C
           if (seen.has(key)) continue;
           seen.add(key);
         }
-        pending[code].push([from, g.idOf(nodes[e])]);
-        if (pending[code].length >= o.batchSize) await flush(code);
+        const b = pending[code];
+        b.from.push(from);
+        b.to.push(node(nodes[e]));
+        if (b.from.length >= o.batchSize) await flush(code);
       }
     }
     for (let code = 0; code < pending.length; code++) await flush(code);

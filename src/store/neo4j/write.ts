@@ -109,8 +109,9 @@ export async function writeGraph(conn: Neo4jConnection, g: GraphIndex, options: 
           options.onProgress?.({ ...progress });
         },
       };
-      batches += await createEntities(conn, g, o);
-      const [, relationBatches] = await createRelations(conn, g, o);
+      const entities = await createEntities(conn, g, o);
+      batches += entities.batches;
+      const [, relationBatches] = await createRelations(conn, g, entities.nodeIds, o);
       batches += relationBatches;
       // Nothing was there before, so nothing is stale: no count over the whole graph.
     } else {
