@@ -102,7 +102,10 @@ module.exports = {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A module nothing imports is dead code (entry points excepted).',
-      from: { orphan: true, pathNot: ['^src/api\\.ts$', '^src/cli/index\\.ts$', '^src/ingest/ndjson-worker\\.ts$', '^src/report/html-client/main\\.ts$', '\\.d\\.ts$'] },
+      from: {
+        orphan: true,
+        pathNot: ['^src/api\\.ts$', '^src/cli/index\\.ts$', '^src/ingest/ndjson-worker\\.ts$', '^src/report/html-client/main\\.ts$', '\\.d\\.ts$'],
+      },
       to: {},
     },
   ],
@@ -110,7 +113,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.json'],
+    },
     exclude: { path: '^src/report/html-client/.*\\.d\\.ts$' },
   },
 };
