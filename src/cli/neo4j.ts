@@ -1,6 +1,7 @@
-// --backend: where plan and check compute a plan — in memory (on a file, or on a database read into memory), or
-// pushed down into Neo4j (--backend neo4j) or PostgreSQL (--backend postgres). The backends themselves are the application layer's (src/app/backend.ts);
-// here, only which one the command line asks for, and what it refuses.
+// --backend: where plan, check and why compute a plan — in memory (on a file, or on a database read into memory), or
+// pushed down into a database (neo4j, postgres: the sources with a `pushDown` in src/app/sources.ts). The backends
+// and their choice are the application layer's (src/app/backend.ts, backendOn); here, only which one the command
+// line asks for, and what it refuses.
 import type { Argv } from 'yargs';
 import { backendOn, BACKENDS, memoryBackend, graphSourceOf, pushDownSource, type Backend, type BackendName, type PushDownName } from '../app/index.js';
 import { UsageError } from '../model/errors.js';
