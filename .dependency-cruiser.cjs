@@ -61,13 +61,22 @@ module.exports = {
       to: { path: ['^src/cli/', '^src/api\\.ts$'] },
     },
     {
+      name: 'app-index-lists-use-cases',
+      severity: 'error',
+      comment:
+        "src/app/index.ts is what the CLI sees: the application layer's own modules (use cases that open their inputs and call the engine), " +
+        'not the engine, readers or store passed through (their types may be).',
+      from: { path: '^src/app/index[.]ts$' },
+      to: { path: '^src/(engine|ingest|store|generate)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'cli-through-app',
       severity: 'error',
       comment:
-        'The CLI is thin: its commands reach graphs, plans, backends and inputs only through the application layer (src/app/), ' +
-        'the same layer the library (src/api.ts) is; reporters and the model it may use directly.',
+        'The CLI is thin: its commands reach graphs, plans, backends, inputs and the generator only through the application layer ' +
+        '(src/app/), the same layer the library (src/api.ts) is; besides it, only the reporters and the model (types too).',
       from: { path: layer('cli') },
-      to: { path: '^src/(engine|ingest|store)/' },
+      to: { path: '^src/', pathNot: ['^src/(cli|app|report|model)/'] },
     },
     {
       name: 'reporters-independent',
@@ -93,7 +102,10 @@ module.exports = {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A module nothing imports is dead code (entry points excepted).',
-      from: { orphan: true, pathNot: ['^src/api\\.ts$', '^src/cli/index\\.ts$', '^src/ingest/ndjson-worker\\.ts$', '^src/report/html-client/main\\.ts$', '\\.d\\.ts$'] },
+      from: {
+        orphan: true,
+        pathNot: ['^src/api\\.ts$', '^src/cli/index\\.ts$', '^src/ingest/ndjson-worker\\.ts$', '^src/report/html-client/main\\.ts$', '\\.d\\.ts$'],
+      },
       to: {},
     },
   ],
@@ -101,7 +113,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.json'],
+    },
     exclude: { path: '^src/report/html-client/.*\\.d\\.ts$' },
   },
 };

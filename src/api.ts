@@ -51,8 +51,20 @@ export { reverseReach, type Reach } from './engine/reach.js';
 export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type AuditRule, type AuditOptions } from './engine/audit.js';
 export { diff, growthGate, type DiffResult } from './engine/diff.js';
 // The application layer (src/app/): any graph source read into memory, and the backends plans run on.
-export { openGraph, graphSourceKind, type GraphSource, type GraphSourceKind, type OpenGraphOptions } from './app/graph.js';
-export { BACKENDS, memoryBackend, neo4jBackend, type Backend, type BackendName, type Planned } from './app/backend.js';
+// Every source is one entry of GRAPH_SOURCES (src/app/sources.ts); backendOn chooses a backend as --backend does.
+export {
+  backendOn,
+  BACKENDS,
+  GRAPH_SOURCES,
+  openGraph,
+  graphSourceKind,
+  type BackendName,
+  type GraphSource,
+  type GraphSourceEntry,
+  type GraphSourceKind,
+  type OpenGraphOptions,
+} from './app/graph.js';
+export { memoryBackend, neo4jBackend, type Backend, type Planned } from './app/backend.js';
 
 /**
  * Loads a graph file into the compact store: snapshot JSON or native NDJSON (`.ndjson`; either may be `.gz`), or

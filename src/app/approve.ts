@@ -1,5 +1,6 @@
 // approvePlan: a plan result → the approved-plan record that `plan|check --out` writes and the library's approve()
-// returns: split into canary waves when asked, stamped with what it was computed from, and signed when a key is given.
+// returns: split into canary waves when asked, stamped with what it was computed from, and signed when a key is given
+// (with what a command needs for that: the wave list parsed, the signing key read, a key's name).
 import type { KeyObject } from 'node:crypto';
 import { approve, type ApprovedPlan, type ApproveOptions, type PlanRequest } from '../engine/approved.js';
 import type { PlanOptions } from '../engine/plan.js';
@@ -7,6 +8,10 @@ import type { PlanResult } from '../engine/result.js';
 import { signPlan } from '../engine/signature.js';
 import { splitWaves, type WaveCount } from '../engine/waves.js';
 import { UsageError } from '../model/errors.js';
+export { keyId } from '../engine/signature.js';
+export { parseWaveSpec } from '../engine/waves.js';
+export { readPrivateKeyFile } from '../ingest/keys.js';
+export type { ApprovedPlan, PlanRequest, WaveCount };
 import type { GraphIndex } from '../model/graph.js';
 import type { DeletionMode } from '../model/types.js';
 

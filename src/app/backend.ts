@@ -1,7 +1,8 @@
 // Where a plan is computed: a Backend plans a deletion or checks a manifest and hands back the result with a graph
 // the pictures can be drawn on. `memory` runs the engine on a graph in memory (read from a file or a database);
 // `neo4j` pushes the closure down into Neo4j (./neo4j-push-down.ts), `postgres` into PostgreSQL
-// (./postgres-push-down.ts). A new backend is one more implementation of this interface, here.
+// (./postgres-push-down.ts). A new backend is one more implementation of this interface, here, and the `pushDown` of
+// its source in the table of graph sources (./sources.ts), which names it and chooses it (backendOn).
 import { checkManifest, type ManifestCheck, type ManifestCheckOptions } from '../engine/check.js';
 import { plan } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
@@ -11,9 +12,9 @@ import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import type { PushDownOptions } from './neo4j-push-down.js';
 import type { PostgresPushDownTarget } from './postgres-push-down.js';
 import type { SnapshotStamp } from './neo4j-fingerprint.js';
+import type { BackendName } from './sources.js';
 
-export const BACKENDS = ['memory', 'neo4j', 'postgres'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export type { BackendName } from './sources.js';
 
 /** What a command needs from any backend: the result, and a graph on which the pictures can be drawn. */
 export interface Planned<T> {

@@ -4,7 +4,7 @@ import { checkAgainstCatalog, type CatalogCheck } from '../engine/catalog-check.
 import { UsageError } from '../model/errors.js';
 import type { Progress } from '../ingest/readers/open.js';
 import { redactPostgresUri } from '../store/postgres/uri.js';
-import { graphSourceKind, openGraph } from './graph.js';
+import { graphSourceOf, openGraph } from './graph.js';
 
 export interface CheckAgainstOptions {
   /** The database's overlay (tables to skip); its relations and overrides are compared like the catalog's. */
@@ -14,9 +14,7 @@ export interface CheckAgainstOptions {
 }
 
 export async function checkMappingAgainst(mapping: string, uri: string, options: CheckAgainstOptions = {}): Promise<{ check: CatalogCheck; where: string }> {
-  const kind = graphSourceKind(uri);
-  if (kind !== 'postgres' && kind !== 'mysql')
-    throw new UsageError('--check-against takes a database URI: postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB.');
+  if (!graphSourceOf(uri).catalog) throw new UsageError('--check-against takes a database URI: postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB.');
   const mapped = await openGraph({ mapping }, { watch: options.watch });
   const db = await openGraph(uri, { overlay: options.overlay, watch: options.watch, warn: options.warn });
   return { check: checkAgainstCatalog(mapped.graph, db.graph), where: redactPostgresUri(uri) };

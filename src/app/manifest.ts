@@ -5,6 +5,8 @@ import { readRehearsal, type RehearsalRef } from '../ingest/approved-plan.js';
 import type { Manifest } from '../model/types.js';
 
 export { loadManifestFile, type LoadedManifest } from '../ingest/manifest.js';
+/** What an approved plan of a checked manifest records, so that verify can compute it again. */
+export { manifestRequest } from '../engine/approved.js';
 export type { RehearsalRef };
 
 /** The rehearsal plan a permanent manifest names, judged; undefined when the manifest names none (or is not permanent). */

@@ -2,7 +2,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InputError, UsageError } from '../model/errors.js';
-import { graphSourceKind, openGraph, type IngestResult, type Neo4jTarget } from '../app/index.js';
+import {
+  GRAPH_SOURCES,
+  graphSourceOf,
+  openGraph,
+  type GraphSource,
+  type IngestResult,
+  type Neo4jTarget,
+  type OpenGraphOptions,
+  type SourceOption,
+} from '../app/index.js';
 import type { GraphIndex } from '../model/graph.js';
 import { batched, writePieces, type Pieces } from './outputs.js';
 import { showProgress } from './progress.js';
@@ -134,31 +143,50 @@ export function neo4jTarget(uri: string, opts: Neo4jArgs, forLoad = false): Neo4
   return target;
 }
 
-/**
- * Loads the graph named by --graph (snapshot JSON/NDJSON, graphology JSON; or a Neo4j or PostgreSQL URI, read into
- * memory) or --mapping (raw exports), through the application layer's openGraph. The checks here are about the
- * command line (which options go together); the progress display is the terminal's, PostgreSQL warnings go to stderr.
- */
-export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
+/** The source --graph or --mapping names (exactly one of them). */
+export function graphSourceArg(args: GraphArgs): GraphSource {
   if (args.graph !== undefined && args.mapping !== undefined) throw new UsageError('Give --graph or --mapping, not both.');
   if (args.graph === undefined && args.mapping === undefined)
     throw new UsageError('Missing the graph: give --graph FILE (a snapshot) or --mapping FILE (raw exports).');
-  const source = args.graph ?? { mapping: args.mapping! };
-  const kind = graphSourceKind(source);
-  if (kind !== 'neo4j' && args.neo4jBookmarks !== undefined) throw new UsageError('--neo4j-bookmarks goes with a Neo4j URI (bolt://… or neo4j://…).');
-  if (kind !== 'postgres' && kind !== 'mysql' && args.overlay !== undefined)
-    throw new UsageError('--overlay goes with --graph postgres://… or mysql://… (it describes a database).');
-  if (args.allowDangling && (kind === 'neo4j' || kind === 'postgres' || kind === 'mysql')) {
-    const db = kind === 'neo4j' ? 'Neo4j' : kind === 'mysql' ? 'MySQL' : 'PostgreSQL';
-    throw new UsageError(`--allow-dangling is for files; a graph read from ${db} has no dangling relations.`);
+  return args.graph ?? { mapping: args.mapping! };
+}
+
+/**
+ * How to open `source`, from the command line: the options its entry in the table of graph sources takes (another
+ * one given is a usage error), the progress display of the terminal, warnings to stderr.
+ */
+export function openGraphOptions(source: GraphSource, args: GraphArgs): OpenGraphOptions {
+  const entry = graphSourceOf(source);
+  const takes = (option: SourceOption) => entry.takes.includes(option);
+  if (!takes('neo4j') && args.neo4jBookmarks !== undefined) throw new UsageError('--neo4j-bookmarks goes with a Neo4j URI (bolt://… or neo4j://…).');
+  if (!takes('overlay') && args.overlay !== undefined) {
+    const databases = GRAPH_SOURCES.filter((s) => s.takes.includes('overlay')).map((s) => `${s.scheme}…`);
+    throw new UsageError(`--overlay goes with --graph ${databases.join(' or ')} (it describes a database).`);
   }
-  return openGraph(source, {
+  if (!takes('allowDangling') && args.allowDangling)
+    throw new UsageError(`--allow-dangling is for files; a graph read from ${entry.title} has no dangling relations.`);
+  return sourceOptions(source, args);
+}
+
+/** The options openGraph and the push-down backends take, from the command line (unchecked: see openGraphOptions). */
+export function sourceOptions(source: GraphSource, args: GraphArgs): OpenGraphOptions {
+  return {
     allowDangling: args.allowDangling,
     overlay: args.overlay,
-    neo4j: kind === 'neo4j' ? neo4jTarget(args.graph!, args) : undefined,
+    neo4j: graphSourceOf(source).takes.includes('neo4j') ? neo4jTarget(source as string, args) : undefined,
     watch: (progress) => showProgress(progress, { quiet: args.quiet }),
     warn: warnLine,
-  });
+  };
+}
+
+/**
+ * Loads the graph named by --graph (any file or URI of the table of graph sources, read into memory) or --mapping
+ * (raw exports), through the application layer's openGraph. The checks here are about the command line (which
+ * options go together).
+ */
+export async function loadGraphWithStats(args: GraphArgs): Promise<IngestResult> {
+  const source = graphSourceArg(args);
+  return openGraph(source, openGraphOptions(source, args));
 }
 
 /**

@@ -1,10 +1,11 @@
-// --backend: where plan and check compute a plan — in memory (on a file, or on a database read into memory), or
-// pushed down into Neo4j (--backend neo4j) or PostgreSQL (--backend postgres). The backends themselves are the application layer's (src/app/backend.ts);
-// here, only which one the command line asks for, and what it refuses.
+// --backend: where plan, check and why compute a plan — in memory (on a file, or on a database read into memory), or
+// pushed down into a database (neo4j, postgres: the sources with a `pushDown` in src/app/sources.ts). The backends
+// and their choice are the application layer's (src/app/backend.ts, backendOn); here, only which one the command
+// line asks for, and what it refuses.
 import type { Argv } from 'yargs';
-import { BACKENDS, graphSourceKind, memoryBackend, neo4jBackend, postgresBackend, type Backend, type BackendName } from '../app/index.js';
+import { backendOn, BACKENDS, memoryBackend, graphSourceOf, pushDownSource, type Backend, type BackendName, type PushDownName } from '../app/index.js';
 import { UsageError } from '../model/errors.js';
-import { loadGraphArg, neo4jTarget, warnLine, type GraphArgs } from './io.js';
+import { loadGraphArg, sourceOptions, type GraphArgs } from './io.js';
 
 export { BACKENDS, type BackendName };
 
@@ -28,28 +29,29 @@ export function backendOption<T>(y: Argv<T>) {
 }
 
 /**
- * A push-down needs its database's URI. With Neo4j, approved plans (--out, --waves) are made too: their snapshot
- * fingerprint is computed from the database (src/app/neo4j-fingerprint.ts), not from the part of the graph the plan
- * brings back; PostgreSQL's push-down cannot make them yet.
+ * A push-down needs its database's URI (the entry of the table of graph sources whose `pushDown` the backend is), no
+ * --mapping, and, for --out and --waves, a push-down that makes approved plans: their snapshot fingerprint is the
+ * whole graph's (Neo4j computes it in the database, src/app/neo4j-fingerprint.ts; PostgreSQL's push-down cannot yet).
  */
-function checkPushDown(args: BackendArgs, kind: 'neo4j' | 'postgres'): string {
-  const uri = kind === 'neo4j' ? 'bolt://HOST:PORT or neo4j://HOST:PORT' : 'postgres://USER@HOST:PORT/DATABASE';
-  if (args.graph === undefined || graphSourceKind(args.graph) !== kind) throw new UsageError(`--backend ${kind} needs --graph ${uri}`);
-  if (args.mapping !== undefined) throw new UsageError(`--backend ${kind} reads the graph from ${kind === 'neo4j' ? 'Neo4j' : 'PostgreSQL'}: drop --mapping`);
-  if (kind === 'postgres' && (args.out !== undefined || args.waves !== undefined)) {
+function checkPushDown(args: BackendArgs, name: PushDownName): string {
+  const entry = pushDownSource(name);
+  if (args.graph === undefined || graphSourceOf(args.graph) !== entry) throw new UsageError(`--backend ${name} needs --graph ${entry.pushDown.needs}`);
+  if (args.mapping !== undefined) throw new UsageError(`--backend ${name} reads the graph from ${entry.title}: drop --mapping`);
+  if (!entry.pushDown.approves && wantsStamp(args)) {
     throw new UsageError(
-      '--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph postgres://… without --backend postgres',
+      `--out and --waves write an approved plan, which carries the fingerprint of the whole graph: use --graph ${entry.scheme}… without --backend ${name}`,
     );
   }
   return args.graph;
 }
 
-/** The backend --backend names, on the graph --graph/--mapping name (read only when the backend first needs it). */
+/**
+ * The backend --backend names, on the graph --graph/--mapping name: in memory, the graph read (by loadGraphArg, with
+ * its checks and progress display) only when the backend first needs it, so a command's input errors keep their
+ * order; else the push-down the application layer chooses by name (backendOn, from the table of graph sources).
+ */
 export function backendFor(args: BackendArgs): Backend {
-  if (args.backend === 'neo4j') return neo4jBackend(neo4jTarget(checkPushDown(args, 'neo4j'), args));
-  if (args.backend === 'postgres') {
-    const uri = checkPushDown(args, 'postgres');
-    return postgresBackend({ uri, overlay: args.overlay, warn: warnLine });
-  }
-  return memoryBackend(() => loadGraphArg(args));
+  if (args.backend === undefined || args.backend === 'memory') return memoryBackend(() => loadGraphArg(args));
+  const uri = checkPushDown(args, args.backend);
+  return backendOn(args.backend, uri, sourceOptions(uri, args));
 }

@@ -13,6 +13,7 @@ import type { GraphIndex } from '../model/graph.js';
 import { canonicalJson, fingerprint, sha256 } from './fingerprint.js';
 import type { PlanResult } from './result.js';
 import { PLAN_KIND, PLAN_VERSION, type ApprovedPlan, type ApprovedWave, type PlanRequest, type WaveDraft } from '../model/approved-plan.js';
+import { byCodeUnit } from '../model/compare.js';
 
 export { PLAN_KIND, PLAN_VERSION };
 export type { ApprovedPlan, ApprovedWave, PlanRequest };
@@ -29,8 +30,6 @@ export interface ApproveOptions {
    */
   snapshot?: { fingerprint: string; entities: number; relations: number };
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Counts keyed by type names, which are user data: a prototype-free map, so `__proto__` is counted like any type. */
 function sortedCounts(counts: Record<string, number>): Record<string, number> {

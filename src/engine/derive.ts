@@ -11,6 +11,8 @@ import { checkManifest } from './check.js';
 import { canonicalJson } from './fingerprint.js';
 import type { PlanResult } from './result.js';
 import { parseWaveSpec, splitWaves, type WaveDraft } from './waves.js';
+import { byCodeUnit } from '../model/compare.js';
+import { perGraph } from './toolkit/per-graph.js';
 
 export interface Derivation {
   /** false for a version-1 plan: it records no request, so it cannot be recomputed. */
@@ -18,8 +20,6 @@ export interface Derivation {
   /** One sentence per thing that differs; empty when the file is exactly what its request gives on the snapshot. */
   differences: string[];
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function examples(ids: readonly string[], max = 3): string {
   const shown = ids.slice(0, max).map((id) => JSON.stringify(id));
@@ -102,8 +102,9 @@ function recompute(g: GraphIndex, p: ApprovedPlan): string[] {
   return compare(p, again, result);
 }
 
-// Recomputing is a full plan (and one per wave): a script that guards each wave must not pay it each time.
-const cache = new WeakMap<GraphIndex, Map<string, string[]>>();
+// Recomputing is a full plan (and one per wave): a script that guards each wave must not pay it each time. The last
+// derivations are kept per graph (a per-graph cache, ./toolkit/per-graph.ts), by the plan's digest.
+const derivations = perGraph(() => new Map<string, string[]>());
 const CACHE_PER_GRAPH = 16;
 
 /**
@@ -113,11 +114,10 @@ const CACHE_PER_GRAPH = 16;
 export function rederive(g: GraphIndex, p: ApprovedPlan): Derivation {
   if (p.version < 2 || p.request === undefined) return { derivable: false, differences: [] };
   const key = planDigest(p);
-  let seen = cache.get(g);
-  const hit = seen?.get(key);
+  const seen = derivations(g);
+  const hit = seen.get(key);
   if (hit) return { derivable: true, differences: [...hit] };
   const differences = recompute(g, p);
-  if (!seen) cache.set(g, (seen = new Map()));
   if (seen.size >= CACHE_PER_GRAPH) seen.delete(seen.keys().next().value!);
   seen.set(key, differences);
   return { derivable: true, differences: [...differences] };

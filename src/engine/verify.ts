@@ -7,6 +7,7 @@ import { digestProblems, type ApprovedPlan } from './approved.js';
 import { rederive } from './derive.js';
 import { fingerprint as fingerprintOf } from './fingerprint.js';
 import { checkSignature } from './signature.js';
+import { byCodeUnit } from '../model/compare.js';
 
 /** `roots`: the IDs the script passes to its delete call (default). `deleted`: every entity it deletes itself. */
 export type VerifyScope = 'roots' | 'deleted';
@@ -71,8 +72,6 @@ export interface VerifyResult {
   /** Given more than once, sorted. */
   duplicates: string[];
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function verifyIds(plan: ApprovedPlan, ids: Iterable<string>, opts: VerifyOptions = {}): VerifyResult {
   const scope = opts.scope ?? 'roots';

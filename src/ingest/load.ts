@@ -20,7 +20,51 @@ export function isNdjsonName(file: string): boolean {
   return formatOfName(file) === 'ndjson';
 }
 
-export async function loadGraphFile(file: string, options: LoadOptions = {}): Promise<IngestResult> {
+/** A snapshot as native NDJSON (`.ndjson`, plain or .gz). */
+export function loadNdjsonGraphFile(file: string, options: LoadOptions = {}): Promise<IngestResult> {
+  return loadWith(file, options, async (shown, bytes, progress, makeSink) => {
+    // Large files are read, split and scanned on a second thread (ndjson-parallel.ts); the result is the same.
+    const opts = { makeSink, source: shown, progress };
+    if (useReaderThread(bytes)) {
+      checkInput(file, { shown });
+      try {
+        return await feedNdjsonSnapshot({ readerThread: file }, shown, opts);
+      } catch (err) {
+        if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
+        return await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts); // nothing was read: one thread
+      }
+    }
+    return await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts);
+  });
+}
+
+/** A snapshot as JSON, or graphology's serialized JSON (plain or .gz). */
+export function loadJsonGraphFile(file: string, options: LoadOptions = {}): Promise<IngestResult> {
+  return loadWith(file, options, async (shown, bytes, progress, makeSink) => {
+    // Snapshot JSON as ingest and generate write it takes the byte-level fast path; anything else is read again
+    // from the start by the general reader (which names file, line and field of any problem).
+    const fastOpts = { makeSink, source: shown, progress };
+    let fast: IngestSink | undefined;
+    if (useReaderThread(bytes)) {
+      checkInput(file, { shown });
+      try {
+        fast = await feedCanonicalJson({ readerThread: file }, shown, fastOpts);
+      } catch (err) {
+        if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
+        fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts); // nothing was read: one thread
+      }
+    } else fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts);
+    if (fast) return fast;
+    progress.records = 0;
+    progress.bytes = 0;
+    return await feedJsonGraph(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
+  });
+}
+
+type Feed = (shown: string, bytes: number, progress: Progress, makeSink: (schema: Schema) => IngestSink) => Promise<IngestSink>;
+
+/** What every graph file shares: its size for the progress display, I/O errors named by file, counts and timing. */
+async function loadWith(file: string, options: LoadOptions, feed: Feed): Promise<IngestResult> {
   // (process.hrtime, not performance.now(): the perf_hooks module costs ~2 ms of a plan's start-up)
   const started = process.hrtime.bigint();
   const shown = displayPath(file);
@@ -30,41 +74,7 @@ export async function loadGraphFile(file: string, options: LoadOptions = {}): Pr
   let sink: IngestSink;
   const makeSink = (schema: Schema) => new IngestSink(schema);
   try {
-    if (isNdjsonName(file)) {
-      // Large files are read, split and scanned on a second thread (ndjson-parallel.ts); the result is the same.
-      const opts = { makeSink, source: shown, progress };
-      if (useReaderThread(bytes)) {
-        checkInput(file, { shown });
-        try {
-          sink = await feedNdjsonSnapshot({ readerThread: file }, shown, opts);
-        } catch (err) {
-          if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
-          sink = await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts); // nothing was read: one thread
-        }
-      } else {
-        sink = await feedNdjsonSnapshot(openInput(file, progress, { shown }), shown, opts);
-      }
-    } else {
-      // Snapshot JSON as ingest and generate write it takes the byte-level fast path; anything else is read again
-      // from the start by the general reader (which names file, line and field of any problem).
-      const fastOpts = { makeSink, source: shown, progress };
-      let fast: IngestSink | undefined;
-      if (useReaderThread(bytes)) {
-        checkInput(file, { shown });
-        try {
-          fast = await feedCanonicalJson({ readerThread: file }, shown, fastOpts);
-        } catch (err) {
-          if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
-          fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts); // nothing was read: one thread
-        }
-      } else fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts);
-      if (fast) sink = fast;
-      else {
-        progress.records = 0;
-        progress.bytes = 0;
-        sink = await feedJsonGraph(openInput(file, progress, { shown }), shown, { makeSink, source: shown, progress });
-      }
-    }
+    sink = await feed(shown, bytes, progress, makeSink);
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (isIoError(err)) throw fileError(shown, err);

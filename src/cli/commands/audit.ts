@@ -1,6 +1,6 @@
 // `blastguard audit --graph FILE`: the architecture review of a whole graph, optionally a CI gate.
 import type { Argv } from 'yargs';
-import { audit, AUDIT_RULES, gate, loadBaselineFile, type AuditRule } from '../../app/index.js';
+import { auditGraph, AUDIT_RULES, type AuditRule } from '../../app/index.js';
 import { baselineText } from '../../report/baseline.js';
 import { UsageError } from '../../model/errors.js';
 import { renderAuditPieces, type AuditFormat } from '../../report/audit-formats.js';
@@ -9,7 +9,7 @@ import { formatsFor } from '../../report/formats.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { ex, GRAPH_SOURCES, neo4jOptions } from './shared.js';
+import { ex, GRAPH_HELP, neo4jOptions } from './shared.js';
 
 interface AuditArgs extends Neo4jArgs {
   graph: string;
@@ -44,7 +44,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
           type: 'string',
           demandOption: true,
           requiresArg: true,
-          describe: GRAPH_SOURCES,
+          describe: GRAPH_HELP,
         })
         .option('format', { alias: 'f', choices: formatsFor('audit'), describe: 'Output format (default: html when --out ends in .html, else human)' })
         .option('out', {
@@ -75,10 +75,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void) {
       const baselineOut = await openOutput(args.writeBaseline, { option: '--write-baseline', inputs, graphArgs: { graph: args.graph } });
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
       out?.refuseSameAs(baselineOut);
-      const baseline = args.baseline !== undefined ? loadBaselineFile(args.baseline) : undefined;
-      const graph = await loadGraphArg(args.graph, args);
-      let result = audit(graph);
-      if (failOn.length || baseline) result = gate(result, failOn, new Set(baseline?.accepted.map((a) => a.fingerprint)));
+      const { result, graph } = await auditGraph(() => loadGraphArg(args.graph, args), { failOn, baseline: args.baseline });
       if (baselineOut) {
         await baselineOut.write(baselineText(result));
         io.stderr(`baseline of ${result.findings.length} findings written to ${args.writeBaseline}\n`);

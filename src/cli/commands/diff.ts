@@ -1,6 +1,6 @@
 // `blastguard diff --before A --after B`: what a schema or data change does to deletions (for the pull request).
 import type { Argv } from 'yargs';
-import { diff, growthGate } from '../../app/index.js';
+import { diffGraphs } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { renderDiffPieces, type DiffFormat } from '../../report/audit-formats.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
@@ -42,10 +42,11 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
         { path: args.after, role: 'the --after snapshot' },
       ];
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs });
-      const before = await loadGraphArg(args.before, args);
-      const after = await loadGraphArg(args.after, args);
-      let result = diff(before, after);
-      if (pct !== undefined) result = growthGate(result, pct);
+      const result = await diffGraphs(
+        () => loadGraphArg(args.before, args),
+        () => loadGraphArg(args.after, args),
+        { failOnGrowth: pct },
+      );
       setExit(result.gate?.verdict === 'fail' ? EXIT.violations : EXIT.pass); // before the report streams
       const toFile = out !== undefined && !out.isStdout;
       const text = renderDiffPieces(result, args.format, {

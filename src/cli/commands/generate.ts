@@ -1,8 +1,7 @@
 // `blastguard generate --sites N --seed S --out FILE`: writes a deterministic, realistic tenant for tests and benchmarks.
 import type { Argv } from 'yargs';
 import { ex } from './shared.js';
-import { formatOfFile, tenantText } from '../../generate/text.js';
-import { binaryGraphFile, generatedGraph, isBinaryGraphName } from '../../app/index.js';
+import { tenantFile, tenantFileFormat } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { constants as zlib } from 'node:zlib';
 import { EXIT, type Io } from '../io.js';
@@ -34,15 +33,14 @@ export function generateCommand(io: Io, setExit: (code: number) => void) {
       if (!Number.isInteger(args.sites) || args.sites < 1 || args.sites > 1_000_000) {
         throw new UsageError(`--sites must be a whole number from 1 to 1000000 (got ${String(args.sites)})`);
       }
-      const binary = isBinaryGraphName(args.out);
-      const kind = formatOfFile(args.out);
-      if (!kind && !binary) throw new UsageError(`--out must end in .ndjson, .jsonl or .json (optionally .gz), or .bgraph: ${args.out}`);
+      const format = tenantFileFormat(args.out);
+      if (!format) throw new UsageError(`--out must end in .ndjson, .jsonl or .json (optionally .gz), or .bgraph: ${args.out}`);
       const out = Output.open(args.out, { option: '--out' });
       const started = Date.now();
-      if (binary) await out.writeBinary(binaryGraphFile(generatedGraph({ sites: args.sites, seed: args.seed })));
-      else
-        // Fastest gzip: generated tenants are large, and regenerated rather than archived.
-        await out.write(tenantText({ sites: args.sites, seed: args.seed }, kind!.format), { gzip: kind!.gzip, level: zlib.Z_BEST_SPEED });
+      const file = tenantFile(format, { sites: args.sites, seed: args.seed });
+      if ('buffers' in file) await out.writeBinary(file.buffers);
+      // Fastest gzip: generated tenants are large, and regenerated rather than archived.
+      else await out.write(file.text, { gzip: !format.binary && format.gzip, level: zlib.Z_BEST_SPEED });
       io.stderr(`wrote a tenant of ${args.sites} sites (seed ${args.seed}) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       setExit(EXIT.pass);
     },

@@ -1,13 +1,13 @@
 // `blastguard report (IDS… | MANIFEST) --graph FILE --out report.html`: the plan as one self-contained HTML page.
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { checkManifest, loadManifestFile, manifestRehearsal, plan } from '../../app/index.js';
+import { loadManifestFile, manifestRehearsal, memoryBackend } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { planHtmlPieces } from '../../report/html.js';
 import { loadClientBundle } from '../client-bundle.js';
 import { emit, EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput, type OutputInput } from '../outputs.js';
-import { dashedIds, ex, GRAPH_SOURCES, manifestInputs, neo4jOptions } from './shared.js';
+import { dashedIds, ex, GRAPH_HELP, manifestInputs, neo4jOptions } from './shared.js';
 
 interface ReportArgs extends Neo4jArgs {
   targets?: string[];
@@ -45,7 +45,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
           type: 'string',
           demandOption: true,
           requiresArg: true,
-          describe: GRAPH_SOURCES,
+          describe: GRAPH_HELP,
         })
         .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'The HTML file to write (atomically); default (or "-"): stdout' })
         .option('title', { type: 'string', requiresArg: true, describe: 'Title of the page' })
@@ -58,6 +58,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
       const inputs: OutputInput[] = loaded ? manifestInputs(targets[0], loaded.manifest.rehearsal) : [];
       const out = await openOutput(args.out, { option: '--out', stdout: true, inputs, graphArgs: { graph: args.graph } });
       const graph = await loadGraphArg(args.graph, args);
+      const backend = memoryBackend(graph);
       let result;
       let title = args.title;
       let subtitle: string | undefined;
@@ -65,11 +66,11 @@ export function reportCommand(io: Io, setExit: (code: number) => void) {
         const { manifest, lineOf } = loaded;
         // The same rules as `check` (select, target-mismatch, mode).
         const rehearsal = manifestRehearsal(manifest, { manifestFile: targets[0], line: lineOf(['rehearsal']) });
-        result = checkManifest(graph, manifest, { rehearsal }).result;
+        result = (await backend.check(manifest, { rehearsal })).value.result;
         title ??= targets[0];
         subtitle = manifest.description;
       } else {
-        result = plan(graph, targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } });
+        result = (await backend.plan(targets, { intent: { allowBoundaryDeletion: args.allowBoundaryDeletion } })).value;
       }
       setExit(result.verdict === 'pass' ? EXIT.pass : EXIT.violations); // before the page streams
       const html = planHtmlPieces(result, graph, { title, subtitle, bundle: loadClientBundle() });

@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import type { KeyObject } from 'node:crypto';
 import {
   approvePlan,
+  graphSourcesHelp,
   keyId,
   parseWaveSpec,
   readPrivateKeyFile,
@@ -70,9 +71,8 @@ export function neo4jOptions<T>(y: Argv<T>) {
     });
 }
 
-/** What --graph accepts, in every command's help. */
-export const GRAPH_SOURCES =
-  'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), a PostgreSQL URI (postgres://USER@HOST:PORT/DB), or a MySQL/MariaDB URI (mysql://USER@HOST:PORT/DB)';
+/** What --graph accepts, in every command's help: from the table of graph sources (src/app/sources.ts). */
+export const GRAPH_HELP = graphSourcesHelp();
 
 /** The --format option of `command`: exactly the formats it serves (src/report/formats.ts), human by default. */
 export function formatOption<C extends FormatCommand>(command: C, describe = 'Output format') {
@@ -85,7 +85,7 @@ export function graphOptions<T, C extends 'plan' | 'check' | 'why'>(y: Argv<T>, 
     .option('graph', {
       alias: 'g',
       type: 'string',
-      describe: GRAPH_SOURCES,
+      describe: GRAPH_HELP,
       requiresArg: true,
     })
     .option('mapping', { alias: 'm', type: 'string', describe: 'Read raw exports through this mapping file instead of --graph', requiresArg: true })

@@ -1,6 +1,6 @@
 // `blastguard verify --plan plan.json --ids FILE|-`: the last check before a script deletes.
 import type { Argv } from 'yargs';
-import { loadApprovedPlanFile, parseIdList, readPublicKeyFile, readSmallFile, readSmallStdin, verifyIds, type VerifyScope } from '../../app/index.js';
+import { verifyDeletion, type VerifyScope } from '../../app/index.js';
 import { UsageError } from '../../model/errors.js';
 import { renderVerify } from '../../report/verify.js';
 import { EXIT, loadGraphArg, type Io, type Neo4jArgs } from '../io.js';
@@ -59,16 +59,15 @@ export function verifyCommand(io: Io, setExit: (code: number) => void) {
     handler: async (args: VerifyArgs) => {
       if (args.wave !== undefined && (!Number.isSafeInteger(args.wave) || args.wave < 1))
         throw new UsageError(`--wave must be a whole number from 1 (got ${String(args.wave)})`);
-      // Keys first: a bad key file is an input error before anything else is read.
-      const trustKeys = args.trustKey?.map((f) => readPublicKeyFile(String(f)));
-      const plan = loadApprovedPlanFile(args.plan);
-      const file = args.ids === '-' ? '-' : args.ids;
-      const ids = parseIdList(
-        file === '-' ? await readSmallStdin('stdin') : readSmallFile(file, file, ' (for IDs from a pipe, give --ids - and pipe them to standard input)'),
-        file === '-' ? 'stdin' : file,
-      );
-      const graph = args.graph !== undefined ? await loadGraphArg(args.graph, args) : undefined;
-      const r = verifyIds(plan, ids, { wave: args.wave, scope: args.scope, graph, trustKeys });
+      const graph = args.graph;
+      const r = await verifyDeletion({
+        plan: args.plan,
+        ids: args.ids,
+        graph: graph !== undefined ? () => loadGraphArg(graph, args) : undefined,
+        trustKeys: args.trustKey?.map(String),
+        wave: args.wave,
+        scope: args.scope,
+      });
       if (r.reasons.includes('no-such-wave')) throw new UsageError(r.problems.find((p) => p.includes('wave')) ?? 'no such wave');
       io.stdout(renderVerify(r, args.format, { planFile: args.plan, color: io.color, full: args.full, width: io.width }));
       setExit(r.ok ? EXIT.pass : EXIT.violations);
