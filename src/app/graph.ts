@@ -15,6 +15,7 @@ export {
   graphSourceKind,
   graphSourceOf,
   graphSourcesHelp,
+  backendsHelp,
   pushDownSource,
   type BackendName,
   type GraphFileFormat,

@@ -12,6 +12,7 @@ export {
   graphSourceKind,
   graphSourceOf,
   graphSourcesHelp,
+  backendsHelp,
   openGraph,
   pushDownSource,
   readGraphFromNeo4j,

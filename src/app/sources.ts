@@ -150,7 +150,7 @@ const TABLE = [
   {
     kind: 'file',
     title: 'a file',
-    help: 'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON',
+    help: 'Graph file: snapshot .json or .ndjson (.gz too), a binary .bgraph, or graphology JSON',
     recognises: (source) => typeof source === 'string',
     takes: ['allowDangling'],
     progress: true,
@@ -184,6 +184,12 @@ export function graphSourceKind(source: GraphSource): GraphSourceKind {
 /** The source whose database computes the plans of the push-down backend `name`. */
 export function pushDownSource(name: PushDownName): GraphSourceEntry & { pushDown: PushDown } {
   return GRAPH_SOURCES.find((s) => s.kind === name && s.pushDown) as GraphSourceEntry & { pushDown: PushDown };
+}
+
+/** What `--backend` can be, in its help: memory, then each push-down of the table with the URI it needs. */
+export function backendsHelp(): string {
+  const pushDowns = GRAPH_SOURCES.flatMap((s) => (s.pushDown ? [`inside ${s.title} (with --graph ${s.pushDown.needs})`] : []));
+  return `Where the plan is computed: in memory, ${pushDowns.slice(0, -1).join(', ')}${pushDowns.length > 1 ? ' or ' : ''}${pushDowns[pushDowns.length - 1]}`;
 }
 
 /** What `--graph` accepts, in every command's help: the file, then each URI, from the table. */

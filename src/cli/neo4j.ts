@@ -3,7 +3,17 @@
 // and their choice are the application layer's (src/app/backend.ts, backendOn); here, only which one the command
 // line asks for, and what it refuses.
 import type { Argv } from 'yargs';
-import { backendOn, BACKENDS, memoryBackend, graphSourceOf, pushDownSource, type Backend, type BackendName, type PushDownName } from '../app/index.js';
+import {
+  backendOn,
+  backendsHelp,
+  BACKENDS,
+  memoryBackend,
+  graphSourceOf,
+  pushDownSource,
+  type Backend,
+  type BackendName,
+  type PushDownName,
+} from '../app/index.js';
 import { UsageError } from '../model/errors.js';
 import { loadGraphArg, sourceOptions, type GraphArgs } from './io.js';
 
@@ -24,7 +34,7 @@ export function backendOption<T>(y: Argv<T>) {
   return y.option('backend', {
     choices: BACKENDS,
     default: 'memory' as BackendName,
-    describe: 'Where the plan is computed: in memory, inside Neo4j (with --graph bolt://… or neo4j://…), or inside PostgreSQL (with --graph postgres://…)',
+    describe: backendsHelp(),
   });
 }
 

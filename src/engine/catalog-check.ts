@@ -5,6 +5,7 @@
 // database would delete (or pass a deletion the database refuses).
 import type { GraphIndex } from '../model/graph.js';
 import type { OnDelete } from '../model/types.js';
+import { byCodeUnit } from '../model/compare.js';
 
 export interface CatalogFinding {
   kind: 'missing' | 'weaker' | 'unbacked' | 'unchecked';
@@ -144,6 +145,6 @@ export function checkAgainstCatalog(m: GraphIndex, d: GraphIndex): CatalogCheck 
         unsafe: false,
       });
   const order = { missing: 0, weaker: 1, unbacked: 2, unchecked: 3 };
-  findings.sort((x, y) => order[x.kind] - order[y.kind] || x.relation.localeCompare(y.relation));
+  findings.sort((x, y) => order[x.kind] - order[y.kind] || byCodeUnit(x.relation, y.relation));
   return { findings, rowsNotMapped, rows: d.size, foreignKeys: d.relationTypeNames.length };
 }

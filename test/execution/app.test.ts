@@ -68,7 +68,7 @@ describe('openGraph', () => {
     expect(pushDownSource('neo4j').pushDown.approves).toBe(true);
     expect(pushDownSource('postgres').pushDown.approves).toBe(false);
     expect(graphSourcesHelp()).toBe(
-      'Graph file: snapshot .json or .ndjson (.gz too), or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), a PostgreSQL URI (postgres://USER@HOST:PORT/DB), or a MySQL/MariaDB URI (mysql://USER@HOST:PORT/DB)',
+      'Graph file: snapshot .json or .ndjson (.gz too), a binary .bgraph, or graphology JSON; or a Neo4j URI (bolt://…, neo4j://…), a PostgreSQL URI (postgres://USER@HOST:PORT/DB), or a MySQL/MariaDB URI (mysql://USER@HOST:PORT/DB)',
     );
   });
 

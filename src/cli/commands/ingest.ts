@@ -19,7 +19,7 @@ import {
 } from '../../app/index.js';
 import { emit, EXIT, loadGraphWithStats, neo4jTarget, type Io, type Neo4jArgs } from '../io.js';
 import { openOutput } from '../outputs.js';
-import { ex, neo4jOptions } from './shared.js';
+import { ex, GRAPH_HELP, neo4jOptions } from './shared.js';
 import { showProgress } from '../progress.js';
 import { checkAgainstCommand } from '../check-against.js';
 import { ingestToImportFiles } from './ingest-neo4j-import.js';
@@ -77,7 +77,7 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
           alias: 'g',
           type: 'string',
           requiresArg: true,
-          describe: 'Or convert a graph: a file (snapshot JSON/NDJSON, .bgraph, graphology JSON), or a Neo4j or PostgreSQL URI (bolt://…, postgres://…)',
+          describe: `Or convert a graph. ${GRAPH_HELP}`,
         })
         .option('out', {
           alias: 'o',
