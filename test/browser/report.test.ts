@@ -2,7 +2,6 @@
 /// <reference lib="dom.iterable" />
 // The HTML report in a real browser: Debian's chromium, driven by playwright-core (no browser download). Runs when
 // /usr/bin/chromium exists; otherwise skips with one line, unless BLASTGUARD_REQUIRE_BROWSER=1 (CI), which fails.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chainFromResult, type PlanResult } from '../../src/engine/result.js';
 import type { ClientGraph } from '../../src/report/html-data.js';
+import { run } from '../helpers/cli.js';
 import { hostileSnapshot, XSS } from '../helpers/hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,8 +29,10 @@ const incident = join(root, 'samples/manifests/incident-replay.yaml');
 const have = existsSync(CHROMIUM);
 const required = process.env.BLASTGUARD_REQUIRE_BROWSER === '1';
 
+/** The CLI through the shared runner: in-process (no Node start-up per call; the reports are the same files). */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin/blastguard'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = run(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface Hook {

@@ -30,21 +30,22 @@ export interface RunOptions {
 
 /**
  * Runs the CLI as a user would and returns its exit code and output. A run that needs nothing process-wide (no
- * working directory of its own, no stdin, no colour) is served by the in-process CLI (cli-worker.mjs: the same
- * `cli()` bin/blastguard calls, in a warm worker thread); anything else, or `spawn: true`, or
- * BLASTGUARD_TEST_SPAWN=1 in the environment, spawns bin/blastguard itself.
+ * stdin, no colour) is served by the in-process CLI (cli-worker.mjs: the same `cli()` bin/blastguard calls, in a
+ * warm worker thread; a run in a working directory of its own goes on to a warm child process, cli-host.mjs, which
+ * can change directory); anything else, or `spawn: true`, or BLASTGUARD_TEST_SPAWN=1 in the environment, spawns
+ * bin/blastguard itself.
  */
 export function run(args: string[], opts: RunOptions = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const ownDir = opts.cwd !== undefined && opts.cwd.replace(/\/$/, '') !== ROOT.replace(/\/$/, '');
   const inProcess =
     !opts.spawn &&
     process.env.BLASTGUARD_TEST_SPAWN !== '1' &&
     opts.input === undefined &&
-    (opts.cwd === undefined || opts.cwd === ROOT) &&
-    process.cwd() === ROOT.replace(/\/$/, '') &&
+    (ownDir || process.cwd() === ROOT.replace(/\/$/, '')) &&
     env.FORCE_COLOR === undefined;
-  return inProcess ? runInWorker(args, env as Record<string, string>) : runSpawned(args, opts, env);
+  return inProcess ? runInWorker(args, env as Record<string, string>, ownDir ? opts.cwd : undefined) : runSpawned(args, opts, env);
 }
 
 /** Spawns bin/blastguard itself (its shebang included), with colour off unless the test's env turns it on. */
@@ -60,8 +61,8 @@ export function runSpawned(args: string[], opts: RunOptions = {}, env?: Record<s
 const WORKER_TIMEOUT_MS = 120_000;
 let worker: { thread: Worker; port: MessagePort; flag: Int32Array } | undefined;
 
-/** One run in the warm worker, waited for synchronously; a worker that timed out or crashed is replaced. */
-function runInWorker(args: string[], env: Record<string, string>): Run {
+/** One run in the warm worker (in `cwd`, through its host process), waited for synchronously; a worker that timed out or crashed is replaced. */
+function runInWorker(args: string[], env: Record<string, string>, cwd?: string): Run {
   if (!worker) {
     const { port1, port2 } = new MessageChannel();
     const flag = new Int32Array(new SharedArrayBuffer(4));
@@ -73,7 +74,7 @@ function runInWorker(args: string[], env: Record<string, string>): Run {
   }
   const w = worker;
   Atomics.store(w.flag, 0, 0);
-  w.port.postMessage({ args, env });
+  w.port.postMessage({ args, env, cwd });
   const waited = Atomics.wait(w.flag, 0, 0, WORKER_TIMEOUT_MS);
   const reply = receiveMessageOnPort(w.port)?.message as Run | undefined;
   if (waited === 'timed-out' || !reply) {

@@ -8,7 +8,23 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT } from './cli.js';
+import { BIN, ROOT, run } from './cli.js';
+
+/**
+ * The Python that runs the measuring wrapper, started the cheap way: the interpreter itself (not a version manager's
+ * shell shim such as pyenv's, which costs a tenth of a second of CPU per run) with -S (no site packages: the
+ * wrapper needs only the standard library). Hundreds of measured runs made that overhead a large part of the
+ * hostile suites. Resolved once per test file.
+ */
+let python: string | undefined;
+export function measureCommand(): [string, string[]] {
+  if (python === undefined) {
+    const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+    const exe = r.status === 0 ? r.stdout.trim() : '';
+    python = exe && existsSync(exe) ? exe : 'python3';
+  }
+  return [python, ['-S', '-c', MEASURE_WRAPPER]];
+}
 
 /** The measuring wrapper (Python): runs argv[3:] with a time limit, writes `code timedOut seconds maxrssKiB` to argv[1]. */
 export const MEASURE_WRAPPER = `
@@ -55,7 +71,8 @@ export function runHostile(args: string[], opts: HostileOptions = {}): HostileRu
   if (opts.input === undefined) env.HOSTILE_NO_STDIN = '1';
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const limit = opts.timeout ?? 30;
-  const r = spawnSync('python3', ['-c', MEASURE_WRAPPER, measure, String(limit), BIN, ...args], {
+  const [exe, pre] = measureCommand();
+  const r = spawnSync(exe, [...pre, measure, String(limit), BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     env,
@@ -64,6 +81,19 @@ export function runHostile(args: string[], opts: HostileOptions = {}): HostileRu
     timeout: (limit + 30) * 1000,
   });
   return { ...readMeasure(measure), stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * The same run through the warm in-process CLI (`run()` in cli.ts, in the case's directory), for cases whose input is
+ * a few bytes and whose point is the exit code, the line and the files left: no Node start-up per case. Only the wall
+ * time is measured: `peakMiB` is NaN, so a bound on memory fails here (a case that bounds memory uses runHostile).
+ * With input on stdin, it is runHostile.
+ */
+export function runQuick(args: string[], opts: HostileOptions = {}): HostileRun {
+  if (opts.input !== undefined) return runHostile(args, opts);
+  const started = performance.now();
+  const r = run(args, { cwd: opts.cwd ?? ROOT, env: opts.env });
+  return { code: r.code ?? -1, timedOut: false, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - started) / 1000, peakMiB: NaN };
 }
 
 /** A fresh path for the wrapper's measurement file. */

@@ -1,16 +1,21 @@
 // Hostile inputs and faults of a MySQL/MariaDB --graph, on a real server (test/mysql/global-setup.mjs): an
 // unreachable server, a wrong password, a password in the URI, a user without SELECT on the whole database (MySQL
 // hides the tables it cannot see), each one line and exit 2 within seconds, never the password; table names that
-// need quoting read as data; 64-bit IDs above 2^53 kept exactly end to end.
+// need quoting read as data; 64-bit IDs above 2^53 kept exactly end to end; the connection killed in the middle of
+// the read, or its query (exit 2, one line, no snapshot).
 import { beforeAll, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BIN, ROOT, workdir } from '../helpers/cli.js';
 import { problemLines, runHostile } from '../helpers/hostile-run.js';
 import { connect, createDatabase, describeMy, emptyHome, server, uri } from '../mysql/helpers.js';
 
 let db: string;
+/** A database of its own for the killed read: its big table would slow every other read of `db`. */
+let bigDb: string;
 const READER_PW = 'reader-Pw-2';
 const HOSTILE = 'a"; DROP TABLE b; --';
 
@@ -38,6 +43,15 @@ beforeAll(async () => {
   } finally {
     await c.end();
   }
+  // 300,000 rows from MariaDB's sequence engine: a read of a second or more, long enough to be caught in the middle.
+  bigDb = await createDatabase(
+    'hostile_kill',
+    `CREATE TABLE tenant (id bigint PRIMARY KEY) ENGINE = InnoDB;
+     CREATE TABLE big (id bigint PRIMARY KEY, tenant_id bigint, pad varchar(40),
+       FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE CASCADE) ENGINE = InnoDB;
+     INSERT INTO tenant VALUES (1);
+     INSERT INTO big SELECT seq, 1, REPEAT('x', 40) FROM seq_1_to_300000;`,
+  );
 }, 120_000);
 
 const env = (password: string | undefined, home = emptyHome) => ({ MYSQL_PWD: password, HOME: home });
@@ -119,4 +133,49 @@ describeMy('hostile MySQL sources', () => {
       await c.end();
     }
   });
+
+  // KILL CONNECTION once waited for ever on the dead connection (Node exited 13, no message); KILL QUERY was an
+  // internal error (exit 3).
+  test.each([
+    ['the connection killed', 'CONNECTION', 'lost the connection to MySQL while reading the graph: '],
+    ['the query killed', 'QUERY', 'MySQL interrupted the query while reading the graph: '],
+  ])(
+    '%s in the middle of the read: exit 2, one line, no snapshot and no temporary file',
+    async (_what, kill, message) => {
+      const dir = workdir();
+      const out = join(dir, 'snap.json');
+      const child = spawn(BIN, ['ingest', '--graph', uri(bigDb), '--out', out, '--quiet'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env(server().password), NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Wait for its SELECT of the big table, then end its connection as an administrator (or a crash) would.
+      const admin = await connect();
+      let killed = false;
+      try {
+        for (let i = 0; i < 400 && !killed; i++) {
+          const [rows] = await admin.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID() AND info LIKE 'SELECT%big%'`, [
+            bigDb,
+          ]);
+          for (const { id } of rows as { id: string }[]) {
+            await admin.query(`KILL ${kill} ${Number(id)}`);
+            killed = true;
+          }
+          if (!killed) await new Promise((res) => setTimeout(res, 25));
+        }
+      } finally {
+        await admin.end();
+      }
+      expect(killed).toBe(true);
+      expect(await exited).toBe(2);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^blastguard: ${uri(bigDb).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ${message}`));
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+    60_000,
+  );
 });

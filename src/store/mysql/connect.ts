@@ -20,6 +20,11 @@ export interface MysqlConnection {
   readonly user: string;
   readonly database: string;
   close(): Promise<void>;
+  /**
+   * Whether the connection can still take a command. mysql2 queues a command on a connection that died (killed,
+   * the server gone) and never answers it: ROLLBACK or QUIT there would wait for ever (Node then exits 13).
+   */
+  alive(): boolean;
 }
 
 const NETWORK =
@@ -41,6 +46,9 @@ export function rethrowMysql(err: unknown, where: string, during: string): never
     throw new InputError({ file: where, message: `lost the connection to MySQL while ${during}: ${reason}` });
   }
   if (e.errno === 1142 || e.errno === 1143 || e.errno === 1044) throw new InputError({ file: where, message: `MySQL refused while ${during}: ${reason}` });
+  // KILL QUERY (an administrator, a watchdog) or max_statement_time: the server stopped the statement.
+  if (e.errno === 1317 || e.errno === 1969 || e.errno === 3024)
+    throw new InputError({ file: where, message: `MySQL interrupted the query while ${during}: ${reason}` });
   throw err;
 }
 
@@ -81,7 +89,16 @@ export async function connectMysql(target: MysqlTarget): Promise<MysqlConnection
   }
   // A connection that drops while idle emits 'error': without a listener that would crash the process.
   conn.on('error', () => {});
-  return { conn, where, user, database: parts.database, close: () => conn.end().catch(() => {}) };
+  const core = (conn as unknown as { connection: { _fatalError?: unknown; _closing?: boolean; stream?: { destroyed?: boolean } } }).connection;
+  const alive = () => !core._fatalError && !core._closing && core.stream?.destroyed !== true;
+  return {
+    conn,
+    where,
+    user,
+    database: parts.database,
+    alive,
+    close: () => (alive() ? conn.end().catch(() => {}) : Promise.resolve(conn.destroy())),
+  };
 }
 
 /** Connects, runs `fn`, closes; a lost connection becomes an InputError. */

@@ -52,7 +52,7 @@ export async function readMysql(c: MysqlConnection, options: MysqlReadOptions = 
     await c.conn.query('COMMIT');
     return graph;
   } catch (err) {
-    await c.conn.query('ROLLBACK').catch(() => {});
+    if (c.alive()) await c.conn.query('ROLLBACK').catch(() => {});
     throw err;
   }
 }
@@ -117,8 +117,21 @@ async function noKeyWarnings(c: MysqlConnection, plan: ReadPlan): Promise<string
 async function stream(c: MysqlConnection, sql: string, onRow: (row: Field[]) => void): Promise<void> {
   const core = (c.conn as unknown as { connection: CoreConnection }).connection;
   const rows = core.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 1000 });
-  for await (const row of rows as AsyncIterable<unknown[]>) {
-    onRow(row.map((v) => (v === null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v))));
+  // A connection that dies under the query (killed, the server gone) is reported on the connection, not always on
+  // the query's stream: end the stream with it, or the loop below would wait for rows that never come.
+  const lost = (err?: Error) =>
+    rows.destroy(err ?? Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+  const ended = () => lost();
+  const events = core as unknown as NodeJS.EventEmitter;
+  events.once('error', lost);
+  events.once('end', ended);
+  try {
+    for await (const row of rows as AsyncIterable<unknown[]>) {
+      onRow(row.map((v) => (v === null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v))));
+    }
+  } finally {
+    events.off('error', lost);
+    events.off('end', ended);
   }
 }
 
