@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { javaAndMavenAvailable, startNeo4j } from '../neo4j-server/server.mjs';
-import { SERVERS } from './servers.mjs';
+import { SERVERS, START_TIMEOUT_MS } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,7 +42,7 @@ export default async function globalSetup(globalConfig) {
   const starting = wanted.map(([name, s]) => {
     const file = path.join(dir, `${name}.json`);
     const t0 = Date.now();
-    return startNeo4j(s.options).then(
+    return startNeo4j({ timeoutMs: START_TIMEOUT_MS, ...s.options }).then(
       (neo) => {
         writeState(file, { uri: neo.uri, port: neo.port, home: neo.home, pid: neo.pid, startMs: Date.now() - t0 });
         return neo;
