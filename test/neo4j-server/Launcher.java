@@ -130,6 +130,20 @@ public class Launcher {
                 }
             }
         }
+        // NEO4J_LAUNCHER_WARM_UP (set by server.mjs when it dumps the class archive): a few queries, so the classes of
+        // the Cypher parser, planner and runtime are loaded, and archived, too. They leave nothing behind.
+        if (System.getenv("NEO4J_LAUNCHER_WARM_UP") != null) {
+            for (String q : new String[] {
+                "CREATE CONSTRAINT launcher_warm_up IF NOT EXISTS FOR (n:LauncherWarmUp) REQUIRE n.id IS UNIQUE",
+                "UNWIND range(1, 200) AS i MERGE (n:LauncherWarmUp {id: toString(i)}) SET n.v = i, n.m = {a: [i]}['a']",
+                "MATCH (a:LauncherWarmUp) MATCH (b:LauncherWarmUp {id: toString(a.v % 7 + 1)}) MERGE (a)-[:WARM]->(b)",
+                "MATCH (n:LauncherWarmUp)-[r]->(m) WHERE type(r) IN $types WITH n, collect(m.id) AS to RETURN n.id, to ORDER BY n.id",
+                "MATCH (n:LauncherWarmUp) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 50 ROWS",
+                "DROP CONSTRAINT launcher_warm_up",
+            }) {
+                db.executeTransactionally(q, java.util.Map.of("types", java.util.List.of("WARM")));
+            }
+        }
         System.err.printf("Launcher: neo4j available after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         stdout.println("NEO4J READY bolt://127.0.0.1:" + port);
         stdout.flush();

@@ -18,12 +18,16 @@ export interface StartOptions {
   stopTimeoutMs?: number;
   password?: string;
   pagecacheMb?: number;
+  /** QUICK_JVM_FLAGS (C1 only): less CPU to start and warm up; for tests, not benchmarks. */
+  quick?: boolean;
 }
 export const SERVER_DIR: string;
 export const LIB_DIR: string;
 export const JVM_FLAGS: string[];
+export const QUICK_JVM_FLAGS: string[];
 export function ensureJars(): Promise<void>;
+export function ensureClassArchive(): Promise<void>;
 export function javaAndMavenAvailable(): { ok: boolean; why?: string };
 export function freePort(): Promise<number>;
 export function startNeo4j(o?: StartOptions): Promise<Neo4jServer>;
-export function runNeo4jAdmin(home: string, args: string[], o?: { heap?: string }): Promise<{ code: number | null; out: string }>;
+export function runNeo4jAdmin(home: string, args: string[], o?: { heap?: string; quick?: boolean }): Promise<{ code: number | null; out: string }>;

@@ -21,9 +21,14 @@ export const SERVER_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const LIB_DIR = path.join(SERVER_DIR, 'lib');
 const POM = path.join(SERVER_DIR, 'pom.xml');
 const LAUNCHER = path.join(SERVER_DIR, 'Launcher.java');
-// Launcher.java compiled once (javac against lib/), so a start doesn't pay the
-// source-launcher's in-memory compile each time. target/ is gitignored.
-const CLASSES_DIR = path.join(SERVER_DIR, 'target', 'launcher-classes');
+// Launcher.java compiled once (javac against lib/) and put in a jar, so a start doesn't pay the source-launcher's
+// in-memory compile each time, and the class path holds jars only (class data sharing refuses a directory on it).
+// target/ is gitignored.
+const LAUNCHER_DIR = path.join(SERVER_DIR, 'target', 'launcher');
+const LAUNCHER_JAR = path.join(LAUNCHER_DIR, 'launcher.jar');
+// The classes a quick server loads to start (and to run its first queries), dumped once by `fetch`
+// (ensureClassArchive) and mapped by every quick start: the JVM then skips parsing and verifying them.
+const CLASS_ARCHIVE = path.join(SERVER_DIR, 'target', 'neo4j-quick.jsa');
 const READY_RE = /^NEO4J READY (bolt:\/\/\S+)\s*$/;
 
 /** JVM flags: those Neo4j 5's own launcher/neo4j.conf passes, plus a few extra opens. */
@@ -46,6 +51,16 @@ export const JVM_FLAGS = [
   '--add-opens=java.base/java.util.concurrent=ALL-UNNAMED',
   '--enable-native-access=ALL-UNNAMED',
 ];
+
+/**
+ * For a JVM that lives a few minutes and runs each query shape a handful of times (the test suites): C1 only, no
+ * C2. Most of a test server's CPU is warm-up — class loading, then compiling the Cypher planner and the Bolt path —
+ * and C2's compiler threads take a core for much of it; C1 compiles fast and well enough for small graphs (a start
+ * measured 13.4 s of CPU with C2, 8.3 s without). A quick start also maps the class archive `fetch` dumps
+ * (ensureClassArchive): 5.4-5.9 s of CPU to ready against 12.2-13.5 s for a plain start, in pairs measured side by
+ * side on a loaded 2-core machine. Not for the benchmarks, which want peak speed.
+ */
+export const QUICK_JVM_FLAGS = ['-XX:TieredStopAtLevel=1'];
 
 function javaBin() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
@@ -143,27 +158,67 @@ function javacBin() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'javac') : 'javac';
 }
 
-/** Compiles Launcher.java into target/launcher-classes when missing or older than the source. */
+function jarBin() {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'jar') : 'jar';
+}
+
+const newerThanSource = (file) => existsSync(file) && statSync(file).mtimeMs >= statSync(LAUNCHER).mtimeMs;
+
+/** Compiles Launcher.java into target/launcher/launcher.jar when missing or older than the source. */
 async function ensureLauncherCompiled() {
-  const cls = path.join(CLASSES_DIR, 'Launcher.class');
-  if (existsSync(cls) && statSync(cls).mtimeMs >= statSync(LAUNCHER).mtimeMs) return;
-  const tmp = `${CLASSES_DIR}.tmp-${process.pid}-${Date.now()}`;
+  if (newerThanSource(LAUNCHER_JAR)) return;
+  const tmp = `${LAUNCHER_DIR}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const r = await run(javacBin(), ['-nowarn', '-encoding', 'UTF-8', '-d', tmp, '-cp', path.join(LIB_DIR, '*'), LAUNCHER], { cwd: SERVER_DIR });
-    if (r.code !== 0) {
-      const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
-      throw new Error(`neo4j-server: javac Launcher.java failed (${why})\n${r.out.slice(-4000)}`);
+    const classes = path.join(tmp, 'classes');
+    const steps = [
+      [javacBin(), ['-nowarn', '-encoding', 'UTF-8', '-d', classes, '-cp', path.join(LIB_DIR, '*'), LAUNCHER]],
+      [jarBin(), ['cf', path.join(tmp, 'launcher.jar'), '-C', classes, '.']],
+    ];
+    for (const [cmd, args] of steps) {
+      const r = await run(cmd, args, { cwd: SERVER_DIR });
+      if (r.code !== 0) {
+        const why = r.error ? r.error.message : `exit ${r.code ?? r.signal}`;
+        throw new Error(`neo4j-server: ${path.basename(cmd)} for Launcher.java failed (${why})\n${r.out.slice(-4000)}`);
+      }
     }
-    const fresh = () => existsSync(cls) && statSync(cls).mtimeMs >= statSync(LAUNCHER).mtimeMs;
-    if (fresh()) return; // a concurrent process compiled it meanwhile: don't pull it away
-    rmSync(CLASSES_DIR, { recursive: true, force: true });
+    if (newerThanSource(LAUNCHER_JAR)) return; // a concurrent process built it meanwhile: don't pull it away
+    rmSync(LAUNCHER_DIR, { recursive: true, force: true });
     try {
-      renameSync(tmp, CLASSES_DIR);
+      renameSync(tmp, LAUNCHER_DIR);
     } catch (e) {
-      if (!existsSync(cls)) throw e; // else a concurrent compile won
+      if (!existsSync(LAUNCHER_JAR)) throw e; // else a concurrent build won
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** True when the class archive is newer than the launcher jar and the Neo4j jars it was dumped from. */
+function classArchiveFresh() {
+  if (!existsSync(CLASS_ARCHIVE) || !existsSync(LAUNCHER_JAR)) return false;
+  const t = statSync(CLASS_ARCHIVE).mtimeMs;
+  return t >= statSync(LAUNCHER_JAR).mtimeMs && t >= statSync(path.join(LIB_DIR, `neo4j-${neo4jVersion()}.jar`)).mtimeMs;
+}
+
+/**
+ * Dumps the class archive quick starts map (AppCDS, -XX:ArchiveClassesAtExit): one quick server started on a
+ * throwaway home, warmed with a few queries, stopped. Run by `fetch` (in CI before the tests); a start without the
+ * archive works, only slower. A JVM that no longer matches the archive (another Java build, other jars) ignores it.
+ */
+export async function ensureClassArchive() {
+  await ensureJars();
+  await ensureLauncherCompiled();
+  if (classArchiveFresh()) return;
+  const tmp = `${CLASS_ARCHIVE}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    // The JVM writes the archive as it exits: give it time to.
+    const neo = await startNeo4j({ quick: true, dumpClassesTo: tmp, timeoutMs: 600_000, stopTimeoutMs: 600_000 });
+    await neo.stop();
+    const { code, signal } = await neo.exited;
+    if (!existsSync(tmp)) throw new Error(`neo4j-server: the JVM wrote no class archive (exit ${code ?? signal})\n${neo.stderr().slice(-4000)}`);
+    if (!classArchiveFresh()) renameSync(tmp, CLASS_ARCHIVE);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -207,6 +262,7 @@ const liveByHome = new Map();
  * @param {number} [o.stopTimeoutMs=20000] SIGTERM grace before SIGKILL in stop().
  * @param {string} [o.password]          Enable authentication; user `neo4j` gets this password.
  * @param {number} [o.pagecacheMb=128]    Neo4j's page cache in MiB (raise it for graphs of a million entities).
+ * @param {boolean} [o.quick]            QUICK_JVM_FLAGS: less CPU to start and warm up, less peak speed (tests).
  * @returns {Promise<{uri:string, port:number, home:string, pid:number,
  *   stop:()=>Promise<void>, kill:()=>Promise<void>, exited:Promise<{code:number|null, signal:string|null}>}>}
  *   stop(): SIGTERM, wait (SIGKILL after stopTimeoutMs), remove the home if owned.
@@ -241,12 +297,14 @@ export async function startNeo4j(o = {}) {
   throw lastError;
 }
 
-function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000, password, pagecacheMb }) {
+function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g', stopTimeoutMs = 20_000, password, pagecacheMb, quick, dumpClassesTo }) {
   const args = [
     `-Xmx${heap}`,
     ...JVM_FLAGS,
+    ...(quick ? QUICK_JVM_FLAGS : []),
+    ...(dumpClassesTo ? [`-XX:ArchiveClassesAtExit=${dumpClassesTo}`] : quick && classArchiveFresh() ? [`-XX:SharedArchiveFile=${CLASS_ARCHIVE}`] : []),
     '-cp',
-    [path.join(LIB_DIR, '*'), CLASSES_DIR].join(path.delimiter),
+    [path.join(LIB_DIR, '*'), LAUNCHER_JAR].join(path.delimiter),
     'Launcher',
     home,
     String(port),
@@ -257,6 +315,8 @@ function launch({ home, port, removeHomeOnStop, timeoutMs = 180_000, heap = '1g'
   if (password) env.NEO4J_LAUNCHER_PASSWORD = password;
   delete env.NEO4J_LAUNCHER_PAGECACHE_MB;
   if (pagecacheMb) env.NEO4J_LAUNCHER_PAGECACHE_MB = String(pagecacheMb);
+  delete env.NEO4J_LAUNCHER_WARM_UP;
+  if (dumpClassesTo) env.NEO4J_LAUNCHER_WARM_UP = '1';
   const child = spawn(javaBin(), args, { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderrTail = '';
   let stdoutBuf = '';
@@ -367,12 +427,16 @@ function makeHandle({ child, exited, home, port, uri, removeHomeOnStop, stopTime
  * `database import full` writes the database a server started with `startNeo4j({ home })` opens.
  * Resolves to { code, out } (stdout and stderr together); never rejects for a non-zero exit.
  */
-export async function runNeo4jAdmin(home, args, { heap = '1g' } = {}) {
+export async function runNeo4jAdmin(home, args, { heap = '1g', quick = false } = {}) {
   await ensureJars();
   mkdirSync(home, { recursive: true });
   const env = { ...process.env, NEO4J_HOME: home };
   delete env.NEO4J_CONF;
-  const r = await run(javaBin(), [`-Xmx${heap}`, ...JVM_FLAGS, '-cp', path.join(LIB_DIR, '*'), 'org.neo4j.cli.AdminTool', ...args], { cwd: home, env });
+  const r = await run(
+    javaBin(),
+    [`-Xmx${heap}`, ...JVM_FLAGS, ...(quick ? QUICK_JVM_FLAGS : []), '-cp', path.join(LIB_DIR, '*'), 'org.neo4j.cli.AdminTool', ...args],
+    { cwd: home, env },
+  );
   return { code: r.code, out: r.out };
 }
 
@@ -388,6 +452,9 @@ async function main(argv) {
     const t0 = Date.now();
     await ensureJars();
     console.error(`neo4j jars ready in ${LIB_DIR} (${Date.now() - t0} ms)`);
+    const t1 = Date.now();
+    await ensureClassArchive();
+    console.error(`class archive for quick starts ready in ${CLASS_ARCHIVE} (${Date.now() - t1} ms)`);
     return;
   }
   if (cmd === 'start') {

@@ -9,7 +9,7 @@ import { BIN, hasStack, ROOT, run } from '../helpers/cli.js';
 import { graphOf, randomSnapshot } from '../helpers/graphs.js';
 import { startNeo4j } from '../neo4j-server/server.mjs';
 import { canonicalSnapshot, connect, cypher, describeNeo4j, SERVER_WAIT_MS, serverInfo, snapshotFile, type ServerInfo } from './helpers.js';
-import { SERVERS } from './servers.mjs';
+import { SERVERS, START_TIMEOUT_MS } from './servers.mjs';
 
 const PASSWORD = SERVERS.fault.options.password!;
 const env = { NEO4J_PASSWORD: PASSWORD };
@@ -90,7 +90,7 @@ describeNeo4j('Neo4j faults (own server, authentication on)', () => {
     expect(hasStack(cut.stderr)).toBe(false);
     expect(cut.stderr).toMatch(new RegExp(`^blastguard: ${first.uri}: lost the connection to Neo4j while loading the graph: .+\\n$`));
 
-    const second = await startNeo4j({ home: first.home, port: first.port, password: PASSWORD });
+    const second = await startNeo4j({ ...SERVERS.fault.options, timeoutMs: START_TIMEOUT_MS, home: first.home, port: first.port });
     servers.push(second);
     const conn = await connect(second.uri, PASSWORD);
     try {

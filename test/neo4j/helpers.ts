@@ -1,5 +1,5 @@
-// Helpers for the Neo4j suite: the shared server started by global-setup.mjs, a lock so that suites sharing it do
-// not clear each other's database, and canonical snapshots.
+// Helpers for the Neo4j suite: the pool of shared servers started by global-setup.mjs, a lock per server so that
+// suites sharing one do not clear each other's database, and canonical snapshots.
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,8 @@ export interface ServerInfo {
   pid: number;
 }
 
-/** A server global-setup.mjs started (see servers.mjs), once it is ready. */
-export async function serverInfo(name: 'shared' | 'fault'): Promise<ServerInfo> {
+/** A server global-setup.mjs started (see servers.mjs), once it is ready: 'fault', or one of the shared pool's. */
+export async function serverInfo(name: string): Promise<ServerInfo> {
   const dir = process.env.BLASTGUARD_NEO4J_STATE;
   if (!dir) throw new Error('no Neo4j server: test/neo4j/global-setup.mjs did not start one (is it configured in jest.config.js?)');
   const file = join(dir, `${name}.json`);
@@ -38,30 +38,44 @@ export async function serverInfo(name: 'shared' | 'fault'): Promise<ServerInfo> 
   return state as ServerInfo;
 }
 
-export async function sharedServerUri(): Promise<string> {
-  return (await serverInfo('shared')).uri;
+/** The shared pool's servers (shared-1, …), as global-setup.mjs started them. */
+function sharedServers(): string[] {
+  const names = (process.env.BLASTGUARD_NEO4J_SHARED ?? '').split(',').filter(Boolean);
+  if (!names.length) throw new Error('no shared Neo4j server: global-setup.mjs started none (is this file listed in servers.mjs?)');
+  return names;
 }
 
-/** Takes the shared database for one test file (released by the returned function); waits for other files. */
-export async function lockSharedDatabase(): Promise<() => void> {
-  const dir = join(process.env.BLASTGUARD_NEO4J_STATE!, 'shared.lock');
+/**
+ * Takes one of the shared servers for one test file (released by the returned function): the first that no other
+ * file holds; when all are held, waits for one.
+ */
+export async function lockSharedDatabase(): Promise<{ name: string; release: () => void }> {
+  const names = sharedServers();
   for (;;) {
-    try {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'pid'), String(process.pid));
-      return () => rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A holder that died leaves its lock behind: take it over.
-      let pid = 0;
-      try {
-        pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
-      } catch {
-        /* being written */
-      }
-      if (pid && !alive(pid)) rmSync(dir, { recursive: true, force: true });
-      else await sleep(200);
+    for (const name of names) {
+      const release = tryLock(join(process.env.BLASTGUARD_NEO4J_STATE!, `${name}.lock`));
+      if (release) return { name, release };
     }
+    await sleep(200);
+  }
+}
+
+/** Takes the lock directory, or takes over one whose holder died; undefined when a live process holds it. */
+function tryLock(dir: string): (() => void) | undefined {
+  try {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'pid'), String(process.pid));
+    return () => rmSync(dir, { recursive: true, force: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    } catch {
+      /* being written */
+    }
+    if (pid && !alive(pid)) rmSync(dir, { recursive: true, force: true });
+    return undefined;
   }
 }
 
@@ -122,15 +136,17 @@ export function snapshotFile(snap: Snapshot, name = 'graph.json'): string {
 }
 
 /**
- * The shared server's database for the calling test file: its lock taken and a connection opened before the file's
- * tests (emptied first with `clear`), both given back after. `ready` receives the URI and the connection.
+ * A shared server's database for the calling test file (whichever of the pool is free): its lock taken and a
+ * connection opened before the file's tests (emptied first with `clear`), both given back after. `ready` receives
+ * the URI and the connection.
  */
 export function useSharedDatabase(ready: (uri: string, conn: Neo4jConnection) => void, options: { clear?: boolean } = {}): void {
   let conn: Neo4jConnection | undefined;
   let release: (() => void) | undefined;
   beforeAll(async () => {
-    const uri = await sharedServerUri();
-    release = await lockSharedDatabase();
+    const lock = await lockSharedDatabase();
+    release = lock.release;
+    const { uri } = await serverInfo(lock.name);
     conn = await connect(uri);
     if (options.clear) await clearDatabase(conn);
     ready(uri, conn);

@@ -16,6 +16,7 @@ import { hasStack, run } from '../helpers/cli.js';
 import { graphOf } from '../helpers/graphs.js';
 import { javaAndMavenAvailable, runNeo4jAdmin, startNeo4j, type Neo4jServer } from '../neo4j-server/server.mjs';
 import { canonicalSnapshot, connect, cypher, snapshotFile } from './helpers.js';
+import { START_TIMEOUT_MS } from './servers.mjs';
 
 const tools = process.env.BLASTGUARD_NEO4J_SKIP ? { ok: false, why: process.env.BLASTGUARD_NEO4J_SKIP } : javaAndMavenAvailable();
 if (!tools.ok && process.env.BLASTGUARD_REQUIRE_NEO4J === '1') throw new Error(`BLASTGUARD_REQUIRE_NEO4J=1 but the import test cannot run: ${tools.why}`);
@@ -90,11 +91,11 @@ describeImport('neo4j-admin database import of ingest --to neo4j-import', () => 
     expect(words.filter((w) => w.startsWith('--nodes='))).toHaveLength(types.size + 1);
 
     const home = join(dir, 'home');
-    const imported = await runNeo4jAdmin(home, words.slice(1));
+    const imported = await runNeo4jAdmin(home, words.slice(1), { quick: true });
     expect(imported.out).toMatch(/IMPORT DONE/);
     expect(imported.code).toBe(0);
 
-    server = await startNeo4j({ home });
+    server = await startNeo4j({ home, quick: true, timeoutMs: START_TIMEOUT_MS });
     conn = await connect(server.uri);
     // The import tool makes no constraints: the printed file does.
     for (const statement of readFileSync(join(out, 'constraints.cypher'), 'utf8')
