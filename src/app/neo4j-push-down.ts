@@ -31,6 +31,7 @@ import type { Neo4jConnection } from '../store/neo4j/connect.js';
 import { ENTITY_LABEL } from '../store/neo4j/names.js';
 import { toNodeRecord, typedPattern } from '../store/neo4j/read.js';
 import { requireCompleteSchema } from '../store/neo4j/schema.js';
+import { assertSameClosure as sharedAssertSameClosure } from './push-down-check.js';
 
 const E = ENTITY_LABEL;
 /** Node IDs per query (a level with more nodes takes several queries). */
@@ -350,15 +351,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
 
 /** Throws (a bug, exit 3) when the engine's closure on the neighbourhood differs from the one Neo4j computed. */
 export function assertSameClosure(hood: Neighbourhood, result: PlanResult): void {
-  const { closure } = hood;
-  const diff = result.deleted.find((d) => closure.get(d.id) !== d.depth);
-  if (result.deleted.length === closure.size && !diff) return;
-  const inEngine = new Set(result.deleted.map((d) => d.id));
-  const missing = [...closure.keys()].find((id) => !inEngine.has(id));
-  throw new Error(
-    `push-down closure disagrees with the engine (${closure.size} deleted in Neo4j, ${result.deleted.length} by the engine; ` +
-      `first difference: ${diff ? `${diff.id} at depth ${diff.depth} (Neo4j: ${closure.get(diff.id) ?? 'not deleted'})` : `${missing} deleted only in Neo4j`})`,
-  );
+  sharedAssertSameClosure(hood, result, 'Neo4j');
 }
 
 export interface PushDownOptions extends PlanOptions {

@@ -35,6 +35,7 @@ import type { LoadedOverlay } from '../store/postgres/overlay-types.js';
 import { inOrder } from '../store/postgres/order.js';
 import { openSnapshot } from '../store/postgres/read.js';
 import { keyColumns, keyOfRow, rowEntity, rowReferences, selectRows, type Row } from '../store/postgres/rows.js';
+import { assertSameClosure as sharedAssertSameClosure } from './push-down-check.js';
 
 /** Keys per query (a level with more rows takes several queries). */
 const CHUNK = 5000;
@@ -545,15 +546,7 @@ async function collect(conn: PostgresConnection, readPlan: ReadPlan, request: Ne
 
 /** Throws (a bug, exit 3) when the engine's closure on the neighbourhood differs from the one PostgreSQL computed. */
 export function assertSameClosure(hood: Neighbourhood, result: PlanResult): void {
-  const { closure } = hood;
-  const diff = result.deleted.find((d) => closure.get(d.id) !== d.depth);
-  if (result.deleted.length === closure.size && !diff) return;
-  const inEngine = new Set(result.deleted.map((d) => d.id));
-  const missing = [...closure.keys()].find((id) => !inEngine.has(id));
-  throw new Error(
-    `push-down closure disagrees with the engine (${closure.size} deleted in PostgreSQL, ${result.deleted.length} by the engine; ` +
-      `first difference: ${diff ? `${diff.id} at depth ${diff.depth} (PostgreSQL: ${closure.get(diff.id) ?? 'not deleted'})` : `${missing} deleted only in PostgreSQL`})`,
-  );
+  sharedAssertSameClosure(hood, result, 'PostgreSQL');
 }
 
 export interface PostgresPushDownOptions extends PlanOptions {
