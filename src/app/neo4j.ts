@@ -1,7 +1,7 @@
 // Neo4j as a store (the driver is loaded on first use): write a graph into it, read it back. The push-down plan is
 // the `neo4j` Backend (./backend.ts).
 import type { IngestResult } from '../ingest/ingest.js';
-import { countByType, type IngestStats } from '../ingest/sink.js';
+import { databaseReadStats } from '../ingest/sink.js';
 import type { GraphIndex } from '../model/graph.js';
 import type { Neo4jTarget } from '../store/neo4j/connect.js';
 import type { WriteOptions, WriteStats } from '../store/neo4j/write.js';
@@ -29,15 +29,5 @@ export async function readGraphFromNeo4j(target: Neo4jTarget): Promise<IngestRes
   const [{ withNeo4j }, { readGraph }] = await Promise.all([import('../store/neo4j/connect.js'), import('../store/neo4j/read.js')]);
   const started = performance.now();
   const graph = await withNeo4j(target, 'reading the graph', (conn) => readGraph(conn));
-  const stats: IngestStats = {
-    files: 0,
-    records: graph.size,
-    bytes: 0,
-    entities: graph.size,
-    relations: graph.relationCount,
-    ...countByType(graph),
-    droppedDangling: Object.create(null) as Record<string, number>,
-    seconds: (performance.now() - started) / 1000,
-  };
-  return { graph, stats };
+  return { graph, stats: databaseReadStats(graph, graph.size, 0, started) };
 }

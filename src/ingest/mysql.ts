@@ -1,7 +1,7 @@
 // A MySQL/MariaDB database as a graph source: the overlay file is read and validated first (a typo costs no
 // connection), then the database is read in one consistent snapshot (src/store/mysql/read.ts).
 import type { Progress } from './readers/open.js';
-import { countByType, type IngestStats } from './sink.js';
+import { databaseReadStats } from './sink.js';
 import type { IngestResult } from './ingest.js';
 import { loadOverlayFile } from './overlay.js';
 import { withMysql } from '../store/mysql/connect.js';
@@ -22,15 +22,5 @@ export async function loadGraphFromMysql(uri: string, options: MysqlLoadOptions 
   const { graph, rows } = await withMysql({ uri, connectTimeoutMs: options.connectTimeoutMs, warn }, 'reading the graph', (c) =>
     readMysql(c, { overlay, progress: options.progress, warn }),
   );
-  const stats: IngestStats = {
-    files: 0,
-    records: rows,
-    bytes: options.progress?.bytes ?? 0,
-    entities: graph.size,
-    relations: graph.relationCount,
-    ...countByType(graph),
-    droppedDangling: Object.create(null) as Record<string, number>,
-    seconds: (performance.now() - started) / 1000,
-  };
-  return { graph, stats };
+  return { graph, stats: databaseReadStats(graph, rows, options.progress?.bytes ?? 0, started) };
 }

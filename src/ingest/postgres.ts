@@ -1,7 +1,7 @@
 // A PostgreSQL database as a graph source: the overlay file is read and validated first (a typo costs no
 // connection), then the database is read in one snapshot (src/store/postgres/read.ts).
 import type { Progress } from './readers/open.js';
-import { countByType, type IngestStats } from './sink.js';
+import { databaseReadStats } from './sink.js';
 import type { IngestResult } from './ingest.js';
 import { loadOverlayFile } from './overlay.js';
 import { connectPostgres, withPostgres } from '../store/postgres/connect.js';
@@ -27,15 +27,5 @@ export async function loadGraphFromPostgres(uri: string, options: PostgresLoadOp
   const { graph, rows, bytes } = await withPostgres(target, 'reading the graph', (conn) =>
     readPostgres(conn, { overlay, progress: options.progress, warn, connectMore: () => connectPostgres(target) }),
   );
-  const stats: IngestStats = {
-    files: 0,
-    records: rows,
-    bytes,
-    entities: graph.size,
-    relations: graph.relationCount,
-    ...countByType(graph),
-    droppedDangling: Object.create(null) as Record<string, number>,
-    seconds: (performance.now() - started) / 1000,
-  };
-  return { graph, stats };
+  return { graph, stats: databaseReadStats(graph, rows, bytes, started) };
 }

@@ -164,6 +164,24 @@ export class IngestSink {
   }
 }
 
+/**
+ * The counts of a graph read from a database (no file, nothing dangling: a database's references are checked by
+ * its constraints or dropped with a warning by the reader): `records` rows or nodes, `bytes` received, since `started`
+ * (performance.now()).
+ */
+export function databaseReadStats(graph: CompactGraph, records: number, bytes: number, started: number): IngestStats {
+  return {
+    files: 0,
+    records,
+    bytes,
+    entities: graph.size,
+    relations: graph.relationCount,
+    ...countByType(graph),
+    droppedDangling: Object.create(null) as Record<string, number>,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /** Counts of a built graph, per entity type and per relation type (sorted by count, then name). */
 export function countByType(graph: CompactGraph): { entitiesByType: Record<string, number>; relationsByType: Record<string, number> } {
   const e = new Array<number>(graph.typeNames.length).fill(0);
