@@ -1,19 +1,29 @@
-// Bundles the CLI (src/cli/index.ts and every module it reaches) into dist/bundle/ with esbuild, so a command
-// starts by reading a few files instead of resolving and compiling ~150 modules one by one. The library (dist/api.js)
-// is not bundled: it stays the tsc output that `import 'blastguard'` loads.
+// Bundles the CLI (src/cli/index.ts and every module it reaches) into one CommonJS file, dist/bundle/cli.cjs, with
+// esbuild, so a command starts by reading one file instead of resolving and compiling ~150 modules one by one; and
+// the launcher that runs it (src/cli/launch.ts → dist/bundle/launch.cjs), which keeps V8's compiled code of the
+// bundle on disk after a command has run (see launch.ts). The library (dist/api.js) is not bundled: it stays the tsc
+// output that `import 'blastguard'` loads.
+//
+// CommonJS, not ESM: an ES module's code cache can only be made when it is compiled, before it runs, so it holds the
+// top level and none of the functions a command then compiles (most of them: V8 compiles a function on its first
+// call); a script's cache made after the command ran holds them all. Node offers that only for scripts.
 //
 // Layout rule: the bundle sits two levels below the package root (dist/bundle/), exactly like every tsc module
 // (dist/cli/, dist/model/ …), so the `new URL('../../…', import.meta.url)` paths in the sources (package.json,
-// schemas/, dist/report-client.js, dist/validators/, dist/ingest/ndjson-worker.js) resolve the same from both.
+// schemas/, dist/report-client.js, dist/validators/, dist/ingest/ndjson-worker.js) resolve the same from both
+// (import.meta.url becomes the bundle's own file URL).
 // The small pure-JS packages every command needs (yargs, chalk, graphology and their dependencies) are bundled in:
 // resolving and compiling yargs's ~40 files was most of the start-up. The rest stay external, loaded from
-// node_modules only by the commands that use them: the heavy ones (neo4j-driver, pg) through dynamic import()
-// (kept as separate chunks), the lazy ones (yaml, jsonc-parser, csv-parse, tinyglobby, ajv) through a lazy require.
+// node_modules only by the commands that use them: the heavy ones (neo4j-driver, pg, mysql2) where a dynamic import()
+// stood (esbuild turns it into a require() run then; the code of ours that only they need is in the bundle but
+// compiled only when first called), the lazy ones (yaml, jsonc-parser, csv-parse, tinyglobby, ajv) through a lazy
+// require. Every external package has a CommonJS entry (checked below).
 // Bundled yargs speaks English only (its translations are files it would look for beside itself), like the rest of
 // the CLI.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,20 +118,23 @@ const BUILTIN = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const LOADED_AT_START = new Set(['buffer', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util']);
 const require = createRequire(import.meta.url);
 /**
- * The exports of LOADED_AT_START that load more of Node when first read (fs.promises, util.parseArgs, util.diff …),
- * found in a fresh Node: they stay behind the module's default export (`fs.promises`); a named import of one fails
+ * The exports of LOADED_AT_START that load more of Node when first read (fs.promises, util.parseArgs, util.diff …)
+ * or warn that they are deprecated (fs.F_OK …), found in a fresh Node: they stay behind the module's default export (`fs.promises`); a named import of one fails
  * the build ("No matching export"), rather than loading it at every start.
  */
 const LOADS_WHEN_READ = JSON.parse(
   execFileSync(process.execPath, [
     '-e',
     `const out = {};
+    let warned = false;
+    process.emitWarning = () => { warned = true; };
     for (const name of ${JSON.stringify([...LOADED_AT_START])}) {
       const m = require('node:' + name);
       out[name] = Object.keys(m).filter((k) => {
         const before = process.moduleLoadList.length;
+        warned = false;
         void m[k];
-        return process.moduleLoadList.length > before || !('value' in Object.getOwnPropertyDescriptor(m, k));
+        return process.moduleLoadList.length > before || warned || !('value' in Object.getOwnPropertyDescriptor(m, k));
       });
     }
     process.stdout.write(JSON.stringify(out));`,
@@ -168,10 +181,10 @@ const builtinsByRequire = {
       if (!BUILTIN.has(args.path) || args.path.replace(/^node:/, '') === 'module') return undefined;
       return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin' };
     });
-    // One shared require, made by the only built-in still imported (node:module, whose facade is small).
+    // One shared require: the bundle's.
     b.onResolve({ filter: /^blastguard:require$/ }, () => ({ path: 'require', namespace: 'builtin-require' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, () => ({
-      contents: "import { createRequire } from 'node:module';\nexport const req = createRequire(import.meta.url);\n",
+      contents: 'export const req = require;\n', // the bundle's own require (launch.ts passes it in)
       loader: 'js',
     }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => builtinModule(args.path));
@@ -180,19 +193,58 @@ const builtinsByRequire = {
   },
 };
 
-await build({
+// Every external package must load through require(): the bundle is CommonJS (a dynamic import() of an external
+// package becomes a require() too). A package without a CommonJS entry would fail only when its command runs.
+for (const dep of EXTERNAL.filter((d) => !d.endsWith('/*'))) {
+  // require.resolve applies the "require" condition of the package's exports, as the bundle's require() will.
+  const file = require.resolve(dep);
+  const type = JSON.parse(readFileSync(join(root, 'node_modules', dep, 'package.json'), 'utf8')).type;
+  if (file.endsWith('.mjs') || (file.endsWith('.js') && type === 'module'))
+    throw new Error(`${dep}: require() resolves to an ES module (${file}); the CommonJS bundle needs a CommonJS entry (scripts/build-cli.mjs)`);
+}
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/index.ts' },
-  outdir,
   bundle: true,
-  splitting: true, // dynamic import() (Neo4j, PostgreSQL) becomes a chunk loaded only by the commands that use it
-  format: 'esm',
+  charset: 'ascii',
+  format: 'cjs',
   platform: 'node',
-  target: 'node22', // package.json engines; also keeps regex literals (esbuild rewrites a /v literal into new RegExp() for older targets, compiled at start-up)
-  external: EXTERNAL,
-  chunkNames: '[name]-[hash]', // beside cli.js: the same depth, so import.meta.url paths hold in chunks too
-  sourcemap: true,
+  target: 'node22',
   legalComments: 'none',
   logLevel: 'warning',
+};
+const result = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/index.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  // target node22 (package.json engines) also keeps regex literals: esbuild rewrites a /v literal into new RegExp()
+  // for older targets, compiled at start-up.
+  external: EXTERNAL,
+  // The sources' import.meta.url (paths beside the package, createRequire) is the bundle's file URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  sourcemap: true,
+  write: false,
   plugins: [patchPackages, builtinsByRequire],
 });
+// The bundle's last line names its content (launch.ts keys the code cache on it, with the file's size and time);
+// the last, so the source map's lines stay true.
+// ASCII only (charset above; regex literals and kept comments are not escaped by esbuild, so the sources spell such
+// characters as \u escapes): launch.ts then reads the bundle as a one-byte string, faster than decoding UTF-8.
+mkdirSync(outdir, { recursive: true });
+for (const file of result.outputFiles) {
+  const at = file.path.endsWith('.cjs') ? file.text.search(/[^\x00-\x7f]/) : -1;
+  if (at >= 0) {
+    const line = file.text.slice(0, at).split('\n').length;
+    throw new Error(
+      `${file.path}:${line}: a non-ASCII character (${JSON.stringify(file.text.slice(at - 30, at + 5))}); write it as a \\u escape in the source (scripts/build-cli.mjs)`,
+    );
+  }
+  const text = file.path.endsWith('.cjs')
+    ? `${file.text}// blastguard bundle ${createHash('sha256').update(file.contents).digest('hex').slice(0, 32)}\n`
+    : file.text;
+  writeFileSync(file.path, text);
+}
+// The launcher: small, built on its own, never cached (it is what reads the cache).
+await build({ ...common, entryPoints: { launch: 'src/cli/launch.ts' }, outdir, outExtension: { '.js': '.cjs' } });

@@ -41,7 +41,7 @@ function inputsHash() {
 }
 
 const before = inputsHash();
-if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === before && existsSync(join(root, 'dist', 'bundle', 'cli.js'))) {
+if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === before && existsSync(join(root, 'dist', 'bundle', 'cli.cjs'))) {
   process.stderr.write('blastguard: dist/ is already built from these sources\n');
 } else {
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });

@@ -296,7 +296,7 @@ class Collector {
     return out;
   }
 
-  /** Rows of an array relation (one per element naming a row) whose columns `at…at+n-1` are among `keys`. */
+  /** Rows of an array relation (one per element naming a row) whose columns `at` to `at+n-1` are among `keys`. */
   private async arrayRows(a: ArrayPlan, at: number, n: number, keys: string[][]): Promise<{ fromId: string; ref: Reference }[]> {
     const prefix = 'COPY (';
     const suffix = ') TO STDOUT';

@@ -75,7 +75,7 @@ export class SnapshotFeeder {
     readonly slot: number,
   ) {}
 
-  /** `big`: the record holds BigInts (integers beyond ±2^53 read exactly); IDs must be strings, attributes get numbers. */
+  /** `big`: the record holds BigInts (integers beyond +-2^53 read exactly); IDs must be strings, attributes get numbers. */
   entity(o: unknown, line: number, prefix = '', big = false): void {
     const tag = this.sink.tag(this.slot, line);
     const bad = checkEntity(o);
@@ -95,7 +95,7 @@ export class SnapshotFeeder {
 
   /**
    * A graphology node {key, attributes: {type, name?, protected?, attributes? | anything else}}. A key may be a number;
-   * with `big`, one beyond ±2^53 is a BigInt of its exact digits (attributes get plain numbers).
+   * with `big`, one beyond +-2^53 is a BigInt of its exact digits (attributes get plain numbers).
    */
   node(o: unknown, line: number, prefix: string, big = false): void {
     const tag = this.sink.tag(this.slot, line);

@@ -18,7 +18,7 @@ export function visibleWidth(s: string): number {
 /** The tree glyphs and spaces a line starts with (colour codes among them included), and the rest of the line. */
 function splitPrefix(line: string): { prefix: string; shown: string; rest: string } {
   // A tree's prefix, which may begin with the count of levels not drawn ("[+99,958 levels]", pieces.ts).
-  const prefix = /^(?:\x1b\[[0-9;]*m)*(?:\[\+[\d,]+ levels?\](?:\x1b\[[0-9;]*m)*(?= ))?(?:\x1b\[[0-9;]*m|[ │├└─])*/.exec(line)![0];
+  const prefix = /^(?:\x1b\[[0-9;]*m)*(?:\[\+[\d,]+ levels?\](?:\x1b\[[0-9;]*m)*(?= ))?(?:\x1b\[[0-9;]*m|[ \u2502\u251c\u2514\u2500])*/.exec(line)![0]; // [ │├└─]
   return { prefix, shown: prefix.replace(ANSI, ''), rest: line.slice(prefix.length) };
 }
 
@@ -29,7 +29,8 @@ function splitPrefix(line: string): { prefix: string; shown: string; rest: strin
  */
 function continuation(shown: string, rest: string): string {
   shown = shown.replace(/^\[\+[\d,]+ levels?\]/, (m) => ' '.repeat(m.length)); // the count is said once
-  if (/[│├└─]/.test(shown)) return shown.replace(/├/g, '│').replace(/[└─]/g, ' ');
+  // Regexes spell the glyphs (│ ├ └ ─) as escapes: the bundle stays ASCII, which Node reads faster (launch.ts).
+  if (/[\u2502\u251c\u2514\u2500]/.test(shown)) return shown.replace(/\u251c/g, '│').replace(/[\u2514\u2500]/g, ' ');
   const label = /^(\S{1,12} {2,})(?=\S)/.exec(rest.replace(ANSI, ''));
   return shown + (label ? ' '.repeat(visibleWidth(label[1])) : '  ');
 }
@@ -52,9 +53,9 @@ function atoms(text: string): string[] {
   for (let i = out.length - 3; i >= 0; i--)
     if (/^(?:\x1b\[[0-9;]*m)*(?:\d|\d[\d,]*\d)$/.test(out[i]) && out[i + 1] === ' ' && /^(?:\x1b\[[0-9;]*m)*[a-z]/i.test(out[i + 2]))
       out.splice(i, 3, out[i] + out[i + 1] + out[i + 2]);
-  // A label and its count stay together: "user: 13" is never cut after the colon.
+  // A label and its count stay together: "user: 13" is never cut after the colon (\u2212 is the minus sign −).
   for (let i = out.length - 3; i >= 0; i--)
-    if (/:(?:\x1b\[[0-9;]*m)*$/.test(out[i]) && out[i + 1] === ' ' && /^(?:\x1b\[[0-9;]*m)*[+−-]?\d/.test(out[i + 2]))
+    if (/:(?:\x1b\[[0-9;]*m)*$/.test(out[i]) && out[i + 1] === ' ' && /^(?:\x1b\[[0-9;]*m)*[+\u2212-]?\d/.test(out[i + 2]))
       out.splice(i, 3, out[i] + out[i + 1] + out[i + 2]);
   return out;
 }

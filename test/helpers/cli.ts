@@ -66,7 +66,7 @@ function runInWorker(args: string[], env: Record<string, string>, cwd?: string):
   if (!worker) {
     const { port1, port2 } = new MessageChannel();
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    const cliUrl = pathToFileURL(join(ROOT, 'dist', 'bundle', 'cli.js')).href;
+    const cliUrl = pathToFileURL(join(ROOT, 'dist', 'bundle', 'cli.cjs')).href;
     const thread = new Worker(new URL('./cli-worker.mjs', import.meta.url), { workerData: { port: port2, flag, cliUrl }, transferList: [port2] });
     thread.unref();
     port1.unref();

@@ -79,7 +79,16 @@ describe('npm pack', () => {
         'schemas',
       ].sort(),
     );
-    expect(paths).toEqual(expect.arrayContaining(['bin/blastguard', 'dist/bundle/cli.js', 'dist/ingest/ndjson-worker.js', 'schemas/snapshot.schema.json']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'bin/blastguard',
+        'bin/package.json',
+        'dist/bundle/cli.cjs',
+        'dist/bundle/launch.cjs',
+        'dist/ingest/ndjson-worker.js',
+        'schemas/snapshot.schema.json',
+      ]),
+    );
     // No source maps (their sources are not shipped), no sources, tests, samples or the unbundled CLI.
     expect(paths.filter((p) => /\.map$|^src\/|^test\/|^samples\/|^dist\/cli\//.test(p))).toEqual([]);
     // Sizes today: ~0.55 MB packed, ~2.2 MB unpacked; the bounds catch a stray folder (node_modules, bench/out).
@@ -93,7 +102,7 @@ describe('installed into an empty project, production dependencies only', () => 
     const modules = join(dir, 'runner-temp', 'blastguard', 'node_modules');
     for (const dev of ['typescript', 'jest', 'esbuild', 'mermaid', 'eslint'])
       expect({ dev, installed: existsSync(join(modules, dev)) }).toEqual({ dev, installed: false });
-    expect(existsSync(join(modules, 'blastguard', 'dist', 'bundle', 'cli.js'))).toBe(true);
+    expect(existsSync(join(modules, 'blastguard', 'dist', 'bundle', 'cli.cjs'))).toBe(true);
   });
 
   test('the bin works at once: --version (both paths) is the package version, not the project one', () => {
