@@ -131,10 +131,13 @@ const LOADS_WHEN_READ = JSON.parse(
     for (const name of ${JSON.stringify([...LOADED_AT_START])}) {
       const m = require('node:' + name);
       out[name] = Object.keys(m).filter((k) => {
+        // The descriptor before the read: a lazy getter (process.allowedNodeEnvironmentFlags) replaces itself with
+        // a value when read, after doing its costly work.
+        const accessor = !('value' in Object.getOwnPropertyDescriptor(m, k));
         const before = process.moduleLoadList.length;
         warned = false;
         void m[k];
-        return process.moduleLoadList.length > before || warned || !('value' in Object.getOwnPropertyDescriptor(m, k));
+        return accessor || process.moduleLoadList.length > before || warned;
       });
     }
     process.stdout.write(JSON.stringify(out));`,

@@ -28,7 +28,7 @@ interface CliModule {
 /** Where a command's cache lives, or undefined when there is none to use. */
 interface CacheSlot {
   dir: string;
-  /** File name prefix shared by every version of this command's cache (older ones are removed on write). */
+  /** File name prefix shared by every version of this command's cache at this path (older ones are removed on write). */
   prefix: string;
   file: string;
 }
@@ -71,7 +71,9 @@ function slotFor(bundle: string, source: string, args: string[]): CacheSlot | un
   const dir = ownDir();
   if (!dir) return undefined;
   const command = /^[a-z][a-z0-9-]{0,31}$/.test(args[0] ?? '') ? args[0] : 'other';
-  const prefix = `${command}.`;
+  // The install's path in the prefix: two installs (a global one and a project's) keep a cache each, instead of
+  // each run removing the other's as an older version.
+  const prefix = `${command}.${fnv(bundle)}.`;
   const options = fnv([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0'));
   const name = `${prefix}${process.version}-${process.platform}-${process.arch}-${options}-${id}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`;
   return { dir, prefix, file: path.join(dir, name) };

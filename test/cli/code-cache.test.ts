@@ -62,15 +62,20 @@ describe('the launcher keeps V8 code per command', () => {
     }
   });
 
-  test("an older bundle's cache of the same command is removed when a new one is written; other commands' stay", () => {
+  test("an older bundle's cache of the same command and install is removed when a new one is written; other commands' and installs' stay", () => {
     const dir = workdir();
     blastguard(['--help'], { NODE_COMPILE_CACHE: dir });
-    const stale = join(dir, 'blastguard', 'plan.v0.0.0-linux-x64-00000000-0-0-0.v8');
-    writeFileSync(stale, 'old');
+    const [help] = cacheFiles(dir);
+    const install = help.split('.')[1]; // the hash of the bundle's path
+    const stale = `plan.${install}.v0.0.0-linux-x64-00000000-0-0-0.v8`;
+    const elsewhere = 'plan.0badc0de.v0.0.0-linux-x64-00000000-0-0-0.v8'; // another install's: kept
+    writeFileSync(join(dir, 'blastguard', stale), 'old');
+    writeFileSync(join(dir, 'blastguard', elsewhere), 'other');
     blastguard(PLAN, { NODE_COMPILE_CACHE: dir });
     const files = cacheFiles(dir);
-    expect(files).not.toContain('plan.v0.0.0-linux-x64-00000000-0-0-0.v8');
-    expect(files.filter((f) => f.startsWith('plan.'))).toHaveLength(1);
+    expect(files).not.toContain(stale);
+    expect(files).toContain(elsewhere);
+    expect(files.filter((f) => f.startsWith(`plan.${install}.`))).toHaveLength(1);
     expect(files.filter((f) => f.startsWith('other.'))).toHaveLength(1);
   });
 
