@@ -132,9 +132,10 @@ const LOADS_WHEN_READ = JSON.parse(
       const m = require('node:' + name);
       out[name] = Object.keys(m).filter((k) => {
         // The descriptor before the read: a lazy getter (process.allowedNodeEnvironmentFlags) replaces itself with
-        // a value when read, after doing its costly work.
-        const accessor = !('value' in Object.getOwnPropertyDescriptor(m, k));
+        // a value when read, after doing its costly work. Asking for the descriptor may load modules too
+        // (util.parseArgs, util.diff): counted.
         const before = process.moduleLoadList.length;
+        const accessor = !('value' in Object.getOwnPropertyDescriptor(m, k));
         warned = false;
         void m[k];
         return accessor || process.moduleLoadList.length > before || warned;

@@ -34,7 +34,7 @@ describe('the launcher keeps V8 code per command', () => {
     expect(ref.trace).toEqual([expect.stringMatching(/^running .*\/dist\/bundle\/cli\.cjs$/)]); // disabled: no cache read or written
     const dir = workdir();
     const first = blastguard(PLAN, { NODE_COMPILE_CACHE: dir });
-    expect(first.trace.some((l) => /^wrote .*\/blastguard\/plan\.v\d.*\.v8 \(\d+ bytes\)$/.test(l))).toBe(true);
+    expect(first.trace.some((l) => /^wrote .*\/blastguard\/plan\.[0-9a-f]{8}\.v\d.*\.v8 \(\d+ bytes\)$/.test(l))).toBe(true);
     const second = blastguard(PLAN, { NODE_COMPILE_CACHE: dir });
     expect(second.trace.some((l) => /\.v8: accepted$/.test(l))).toBe(true);
     expect(second.trace.some((l) => l.startsWith('wrote'))).toBe(false); // an accepted cache is not rewritten
