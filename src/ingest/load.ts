@@ -1,11 +1,12 @@
 // Loads a graph file named on the command line (`--graph`): a snapshot as JSON or native NDJSON (plain or .gz), or
-// graphology's serialized JSON with the schema in its `schema` graph attribute. All are read as streams.
+// graphology's serialized JSON with the schema in its `schema` graph attribute. All are read as streams, but for a
+// small snapshot JSON, read whole (readers/open.ts smallInput).
 import { InputError } from '../model/errors.js';
 import type { Schema } from '../model/types.js';
 import { isIoError, type IngestResult } from './ingest.js';
 import { displayPath, formatOfName } from './mapping.js';
 import { ReaderThreadUnavailable, readerThreadForced, useReaderThread } from './ndjson-parallel.js';
-import { checkInput, fileError, fileSize, newProgress, openInput, type Progress } from './readers/open.js';
+import { checkInput, fileError, fileSize, newProgress, openInput, smallInput, type Progress } from './readers/open.js';
 import { countByType, IngestSink } from './sink.js';
 import { feedJsonGraph, feedNdjsonSnapshot } from './snapshot-stream.js';
 import { feedCanonicalJson } from './snapshot-json-fast.js';
@@ -53,7 +54,7 @@ export function loadJsonGraphFile(file: string, options: LoadOptions = {}): Prom
         if (!(err instanceof ReaderThreadUnavailable) || readerThreadForced()) throw err;
         fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts); // nothing was read: one thread
       }
-    } else fast = await feedCanonicalJson(openInput(file, progress, { shown }), shown, fastOpts);
+    } else fast = await feedCanonicalJson(smallInput(file, bytes, progress, { shown }) ?? openInput(file, progress, { shown }), shown, fastOpts);
     if (fast) return fast;
     progress.records = 0;
     progress.bytes = 0;

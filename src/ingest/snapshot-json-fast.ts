@@ -45,7 +45,11 @@ export interface CanonicalJsonOptions {
 }
 
 /** Reads canonical snapshot JSON into a new sink; undefined when the file is not in that layout (nothing is kept). */
-export async function feedCanonicalJson(input: Readable | ReaderThreadInput, file: string, opts: CanonicalJsonOptions): Promise<IngestSink | undefined> {
+export async function feedCanonicalJson(
+  input: Readable | readonly Buffer[] | ReaderThreadInput,
+  file: string,
+  opts: CanonicalJsonOptions,
+): Promise<IngestSink | undefined> {
   const limits = readLimits();
   setScanLimits(limits);
   let state: 'head' | 'entities' | 'between' | 'relations' | 'end' | 'close' = 'head';
@@ -129,7 +133,7 @@ export async function feedCanonicalJson(input: Readable | ReaderThreadInput, fil
   } catch (err) {
     // A line past the limit (a minified document): the general reader streams it.
     if (err instanceof InputError) {
-      if (!('readerThread' in input)) input.destroy();
+      if (!('readerThread' in input) && !Array.isArray(input)) (input as Readable).destroy();
       return undefined;
     }
     throw err;

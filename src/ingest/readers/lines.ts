@@ -117,7 +117,7 @@ export type ChunkHandler = (buf: Buffer, end: number) => void | Promise<void>;
  * (once: the pieces before are kept apart until then).
  */
 export async function forEachLineBytes(
-  input: Readable,
+  input: Readable | readonly Buffer[],
   onLine: ByteLineHandler,
   options: LineOptions = { file: '' },
   onChunk?: ChunkHandler,
@@ -173,7 +173,7 @@ export async function forEachLineBytes(
       if (measure && nl - start > maxLine && nl - start - (buf[nl - 1] === 13 ? 1 : 0) > maxLine) throw lineTooLong(options.file, stats.lines + 1);
       if (!emit(buf, start, nl)) {
         stats.stopped = true;
-        input.destroy();
+        if (!Array.isArray(input)) (input as Readable).destroy();
         return stats;
       }
       start = nl + 1;

@@ -1,7 +1,7 @@
 // Opens an input file as a stream of bytes: gunzipped when it is gzip (by name or by its magic bytes), counted for
 // progress, with errors that name the file. A file in UTF-16 is refused here, by its first bytes, with a message that
 // says so (every reader expects UTF-8, and would otherwise call it "not valid JSON").
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { InputError } from '../../model/errors.js';
@@ -114,6 +114,26 @@ export function checkInput(file: string, options: OpenOptions = {}): boolean {
     });
   }
   return gz;
+}
+
+/** The largest plain file read whole instead of streamed: below it, setting up a stream costs more than the bytes. */
+const READ_WHOLE_MAX = 256 * 1024;
+
+/**
+ * A small plain file's bytes as one chunk (one readFileSync, after openInput's checks), or undefined when it should
+ * be streamed with openInput: larger than 256 KiB, gzip, or not a regular file (a pipe, a device).
+ */
+export function smallInput(file: string, bytes: number, progress?: Progress, options: OpenOptions = {}): readonly Buffer[] | undefined {
+  if (bytes === 0 || bytes > READ_WHOLE_MAX || checkInput(file, options)) return undefined;
+  let data: Buffer;
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    data = readFileSync(file);
+  } catch (err) {
+    throw fileError(options.shown ?? file, err);
+  }
+  if (progress) progress.bytes += data.length;
+  return [data];
 }
 
 /**
