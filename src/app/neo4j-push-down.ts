@@ -7,7 +7,9 @@
 //    reached only by last-owner, the IDs of every entity they point at by a last-owner relation. The client keeps
 //    the depth of every deleted entity: a node reached by cascade is deleted; a node reached by last-owner only when
 //    EVERY node it points at by a last-owner relation is already deleted at an earlier or the same level (judged
-//    for all candidates of the level before any is added). Repeat until a level finds nothing.
+//    for all candidates of the level before any is added). Repeat until a level finds nothing — or until no node the
+//    last level added has a relation a level query would follow into it (each row says so), which saves the
+//    query that would find nothing.
 // 2. Neighbourhood. Cypher then collects what a result is made of: every relation pointing at a deleted node
 //    (detach, restrict and protect are judged on these), every last-owner relation of a node that points at a
 //    deleted one (spared: which owner keeps it), the forward cascade/last-owner paths from every node of the result
@@ -17,8 +19,10 @@
 //    exactly what it gives on the whole graph read into memory — so the output is the same byte for byte — and it
 //    re-derives the closure: any difference from the closure computed from Neo4j's answers is reported as a bug.
 //
-// Every value is a query parameter: relation types travel as lists (`type(r) IN $cascade`), never in the text.
-import type { ManagedTransaction } from 'neo4j-driver';
+// Every value is a query parameter. Relation type names are written into the text only as a typed pattern
+// (`-[r:A|B]->`) when every name is a plain Cypher name (names.ts); otherwise they travel as lists
+// (`type(r) IN $own`).
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { plan, type PlanOptions } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
 import { matchesWhere } from '../engine/select.js';
@@ -41,42 +45,71 @@ const CHUNK = 5000;
 const fields = (v: string) => `[${v}.id, ${v}.type, ${v}.name, ${v}.protected, ${v}.attributes, id(${v})]`;
 
 /**
- * The queries for one schema. Each returns ONE record holding a list of rows (`collect`): the driver then decodes a
- * few lists instead of building a record object per row, and the server sends one message instead of one per row
- * (on the 1 M tenant this roughly halved both sides' CPU per push-down). Nodes travel between levels by internal
- * node ID, `id()` (deprecated in Neo4j 5 in favour of elementId(), which is a ~40-character string each way; a
- * NodeByIdSeek either way, and stable within the one read transaction a push-down runs in).
+ * Rows per record. A record of a few kB fits one Bolt chunk; the driver reads a message spread over many chunks
+ * byte by byte through a list of all of them, which made one record per query slower to decode than one per row.
+ */
+const PART = 16;
+
+/** The query's end: `rows` (and `targets`, when given) returned PART at a time, one record per part. */
+function inParts(rows: string, targets?: string): string {
+  if (!targets) return `UNWIND range(0, size(${rows}) - 1, ${PART}) AS i RETURN ${rows}[i..i + ${PART}] AS rows`;
+  return (
+    `UNWIND [i IN range(0, size(${rows}) - 1, ${PART}) | [0, i]] + [i IN range(0, size(${targets}) - 1, ${PART}) | [1, i]] AS part ` +
+    `RETURN CASE part[0] WHEN 0 THEN ${rows}[part[1]..part[1] + ${PART}] ELSE [] END AS rows, ` +
+    `CASE part[0] WHEN 1 THEN ${targets}[part[1]..part[1] + ${PART}] ELSE [] END AS targets`
+  );
+}
+
+/**
+ * The queries for one schema. Each collects its rows into a list and returns it PART rows per record, with the
+ * `targets` (below) likewise: the driver decodes a few lists instead of building a record object per row, and the
+ * server sends a message per part instead of one per row. Nodes travel between levels by internal node ID, `id()` (deprecated in Neo4j 5 in favour of
+ * elementId(), which is a ~40-character string each way; a NodeByIdSeek either way, and stable within the one read
+ * transaction a push-down runs in). Relation types travel as their index in the schema's list (`$code`), not as
+ * names.
  */
 function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
-  // Every relation out of a node (declared types): [type, target's internal ID, the target's fields only when the
-  // type is cascade or last-owner and the target is a boundary node]. The relations among the result's nodes, the
-  // last-owner owners and the first step towards the sites come from it; the fields of a non-boundary target are
-  // fetched by the walk only when the result does not already hold it (usually it does: a deleted node's parent is
-  // deleted too), which keeps the rows small. Targets are named by internal ID only: every target that ends up in
-  // the neighbourhood is a node whose fields some row brings.
-  const out = (v: string) =>
-    `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE type(r2) IN $all | ` +
-    `[type(r2), id(o), CASE WHEN type(r2) IN $own AND o.type = $boundary THEN ${fields('o')} END]]`;
+  // A relationship's type filter: the typed pattern alone when every name can be written into it (exact, and no list
+  // has to travel with every query), else `type(r) IN $list` (a graph whose type names are not plain Cypher names).
+  const isA = (r: string, list: keyof typeof t) => (typedPattern(t[list]) ? 'true' : `type(${r}) IN $${list}`);
+  // Every relation out of a node (declared types): [type code, target's internal ID]. The relations among the
+  // result's nodes, the last-owner owners and the first step towards the sites come from it. Targets are named by
+  // internal ID only: every target that ends up in the neighbourhood is a node whose fields some row brings.
+  const out = (v: string) => `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE ${isA('r2', 'all')} | [$code[type(r2)], id(o)]]`;
+  // `targets`: the fields of every boundary node that a row's node points at by a cascade or last-owner relation,
+  // once each (users share sites: listed per relation they would be most of the bytes). The walk does not go past
+  // them; the fields of any other target are fetched by the walk only when the result does not already hold it
+  // (usually it does: a deleted node's parent is deleted too).
+  const targets = (v: string, only = '') =>
+    `CALL (${v}s) { UNWIND ${v}s AS ${v} MATCH (${v})-[r2${typedPattern(t.own)}]->(o:${E}) ` +
+    `WHERE ${only}${isA('r2', 'own')} AND o.type = $boundary WITH DISTINCT o RETURN collect(${fields('o')}) AS targets } ` +
+    inParts('rows', 'targets');
+  // Whether a node has any relation a level query would follow into it: when no node a level adds has one, the
+  // next level would find nothing, and is not asked for.
+  const hasIn = (v: string) => `EXISTS { (${v})<-[r3${typedPattern(t.meaningful)}]-(:${E}) WHERE ${isA('r3', 'meaningful')} }`;
   return {
-    roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN collect([${fields('n')}, ${out('n')}]) AS rows`,
+    roots:
+      `UNWIND $ids AS id MATCH (n:${E} {id: id}) ` + `WITH collect([${fields('n')}, ${out('n')}, ${hasIn('n')}]) AS rows, collect(n) AS ns ${targets('n')}`,
     // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
-    // meaningful relation, once, with those relations (`into`: [type, internal ID of the level's node]) and
+    // meaningful relation, once, with the types of those relations (`into`: type codes) and
     // everything f points at (`out`).
     level:
       `UNWIND $xs AS xid MATCH (x) WHERE id(x) = xid ` +
-      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE type(r) IN $meaningful ` +
-      `WITH f, collect([type(r), id(x)]) AS into RETURN collect([${fields('f')}, into, ${out('f')}]) AS rows`,
+      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE ${isA('r', 'meaningful')} ` +
+      `WITH f, collect($code[type(r)]) AS into ` +
+      `WITH collect([${fields('f')}, into, ${out('f')}, ${hasIn('f')}]) AS rows, collect(f) AS fs ${targets('f')}`,
     // The walk towards the sites, past the nodes of the result: a level's nodes (by internal ID) with their fields
     // and, unless they are boundary nodes, their cascade and last-owner relations.
     walk:
-      `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid RETURN collect([${fields('f')}, ` +
-      `CASE WHEN f.type = $boundary THEN [] ELSE [(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE type(r2) IN $own | ` +
-      `[type(r2), id(o), CASE WHEN o.type = $boundary THEN ${fields('o')} END]] END]) AS rows`,
+      `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid ` +
+      `WITH collect([${fields('f')}, CASE WHEN f.type = $boundary THEN [] ELSE ` +
+      `[(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE ${isA('r2', 'own')} | [$code[type(r2)], id(o)]] END]) AS rows, collect(f) AS fs ` +
+      targets('f', 'f.type <> $boundary AND '),
     // Relations out of nodes whose `out` no level brought (nodes only a selector picked).
-    among: `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid RETURN collect([id(f), ${out('f')}]) AS rows`,
-    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN collect(n.id) AS rows`,
-    named: `MATCH (n:${E}) WHERE n.name IN $names RETURN collect(${fields('n')}) AS rows`,
-    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN collect(${fields('n')}) AS rows`,
+    among: `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid WITH collect([id(f), ${out('f')}]) AS rows, collect(f) AS fs ${targets('f')}`,
+    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) WITH collect(n.id) AS rows ${inParts('rows')}`,
+    named: `MATCH (n:${E}) WHERE n.name IN $names WITH collect(${fields('n')}) AS rows ${inParts('rows')}`,
+    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types WITH collect(${fields('n')}) AS rows ${inParts('rows')}`,
   };
 }
 
@@ -147,8 +180,8 @@ export async function neighbourhoodInNeo4j(conn: Neo4jConnection, request: Neigh
 
 /** A node as the queries return it (see `fields`): [id, type, name, protected, attributes, internal node ID]. */
 type Row = [unknown, unknown, unknown, unknown, unknown, number];
-/** What `out` holds per node: [relation type, the target's internal node ID, the target's fields or null (see queries)]. */
-type Out = [string, number, Row | null][];
+/** What `out` holds per node: [relation type code (index in the schema's list), the target's internal node ID]. */
+type Out = [number, number][];
 
 async function collect(tx: ManagedTransaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
   const started = performance.now();
@@ -160,18 +193,33 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const meaningful = typesWith(schema, 'cascade', 'last-owner', 'detach', 'restrict', 'protect');
   const all = Object.keys(schema.relations);
   const Q = queries({ meaningful, all, own });
-  const typeParams = { meaningful, all, own, boundary: schema.boundary };
+  // The type codes as a map parameter (`$code[type(r)]`); fromEntries makes every name an own key, `__proto__` too.
+  const code = Object.fromEntries(all.map((t, i) => [t, neo4j.int(i)]));
+  // The type lists travel only when the queries need them (see isA in queries).
+  const lists = Object.fromEntries(Object.entries({ meaningful, all, own }).filter(([, list]) => !typedPattern(list)));
+  const typeParams = { ...lists, boundary: schema.boundary, code };
+  const isCascade = all.map((t) => cascade.has(t));
+  const isLastOwner = all.map((t) => lastOwner.has(t));
+  const isOwn = all.map((t, i) => isCascade[i] || isLastOwner[i]);
   let queryCount = 0;
   const timings: [string, number, number][] = [];
-  /** Runs one of the queries; its single record's `rows`. */
+  /** The fields of every boundary node a query listed in `targets`, by internal node ID. */
+  const boundaryRows = new Map<number, Row>();
+  /** Runs one of the queries; its single record's `rows` (and its `targets` are kept). */
   const run = async <T>(name: keyof typeof Q, params: Record<string, unknown>): Promise<T[]> => {
     queryCount++;
     const t = performance.now();
     const { records } = await tx.run(Q[name], { ...typeParams, ...params });
-    const rows = (records[0]?.get('rows') ?? []) as T[];
+    const rows: T[] = [];
+    for (const r of records) {
+      for (const row of r.get('rows') as T[]) rows.push(row);
+      if (r.has('targets')) for (const row of r.get('targets') as Row[]) boundaryRows.set(row[5], row);
+    }
     timings.push([name, performance.now() - t, rows.length]);
     return rows;
   };
+  /** The fields of the target of a relation, when it is a cascade or last-owner relation to a boundary node. */
+  const fieldsOf = (rel: number, to: number): Row | null => (isOwn[rel] ? (boundaryRows.get(to) ?? null) : null);
 
   const sub = new CanonicalGraphBuilder(schema);
   const problems = new ProblemList(20);
@@ -183,9 +231,9 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   // Relations found, by the internal node IDs of both ends; named by ID once every node is known. A relation whose
   // end never became a node of the neighbourhood is left out, as CanonicalGraphBuilder.build() would.
   const relFrom: number[] = [];
-  const relType: string[] = [];
+  const relType: number[] = [];
   const relTo: number[] = [];
-  const relate = (from: number, type: string, to: number) => {
+  const relate = (from: number, type: number, to: number) => {
     relFrom.push(from);
     relType.push(type);
     relTo.push(to);
@@ -233,24 +281,29 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   /** depthOf by internal node ID. */
   const depthAt = new Map<number, number>();
   let frontier: number[] = [];
-  for (const [row, out] of await run<[Row, Out]>('roots', { ids: [...new Set(roots)] })) {
+  /** Nodes with a relation a level query follows into them (see hasIn in queries). */
+  const pointedAt = new Set<number>();
+  for (const [row, out, hasIn] of await run<[Row, Out, boolean]>('roots', { ids: [...new Set(roots)] })) {
     const rec = node(row);
     if (rec && !depthOf.has(rec.id)) {
       depthOf.set(rec.id, 0);
       depthAt.set(row[5], 0);
       frontier.push(row[5]);
       keepOut(row[5], out);
+      if (hasIn) pointedAt.add(row[5]);
     }
   }
+  // No root has a relation a level query would follow: the first level would find nothing.
+  if (!frontier.some((nid) => pointedAt.has(nid))) frontier = [];
   /** Sources of a last-owner relation into a deleted node: their owners are part of the neighbourhood. */
   const ownedSources = new Set<number>();
   let depth = 0;
   while (frontier.length) {
     const next: number[] = [];
     // Judged against the levels up to `depth` only: what this level adds does not own anything yet.
-    const ownedAway = (out: Out) => out.every(([rel, to]) => !lastOwner.has(rel) || (depthAt.get(to) ?? Infinity) <= depth);
+    const ownedAway = (out: Out) => out.every(([rel, to]) => !isLastOwner[rel] || (depthAt.get(to) ?? Infinity) <= depth);
     for (const xs of chunks(frontier, size)) {
-      for (const [row, into, out] of await run<[Row, [string, number][], Out]>('level', { xs })) {
+      for (const [row, into, out, hasIn] of await run<[Row, number[], Out, boolean]>('level', { xs })) {
         const rec = node(row);
         if (!rec) continue;
         const nid = row[5];
@@ -258,12 +311,13 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
         near.add(nid);
         let byCascade = false;
         let byOwner = false;
-        for (const [rel, to] of into) {
-          relate(nid, rel, to);
-          if (cascade.has(rel)) byCascade = true;
-          else if (lastOwner.has(rel)) byOwner = true;
+        // (The relations themselves are in `out` too: the neighbourhood takes them from there.)
+        for (const rel of into) {
+          if (isCascade[rel]) byCascade = true;
+          else if (isLastOwner[rel]) byOwner = true;
         }
         if (byOwner) ownedSources.add(nid);
+        if (hasIn) pointedAt.add(nid);
         if (depthOf.has(rec.id)) continue;
         if (byCascade || (byOwner && ownedAway(out))) {
           depthOf.set(rec.id, depth + 1);
@@ -274,6 +328,8 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     }
     frontier = next;
     if (next.length) depth++;
+    // No node this level added has a relation a level query would follow into it: the next level would find nothing.
+    if (!next.some((nid) => pointedAt.has(nid))) frontier = [];
   }
   for (const nid of depthAt.keys()) near.add(nid);
 
@@ -287,7 +343,8 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const visited = new Set(near);
   /** Nodes whose fields are needed though no walk reaches them (owners of a boundary source). */
   const wanted = new Set<number>();
-  const step = (from: number, rel: string, to: number, fields: Row | null, next: number[]) => {
+  const step = (from: number, rel: number, to: number, next: number[]) => {
+    const fields = fieldsOf(rel, to);
     if (fields) node(fields);
     relate(from, rel, to);
     if (visited.has(to)) return;
@@ -298,14 +355,15 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   frontier = [];
   for (const from of near) {
     const forward = typeOf.get(from) !== boundary;
-    for (const [rel, to, fields] of outs.get(from) ?? []) {
+    for (const [rel, to] of outs.get(from) ?? []) {
       if (near.has(to)) relate(from, rel, to);
-      if (forward && (cascade.has(rel) || lastOwner.has(rel))) step(from, rel, to, fields, frontier);
+      else if (forward && isOwn[rel]) step(from, rel, to, frontier);
     }
   }
   for (const nid of ownedSources) {
-    for (const [rel, to, fields] of outs.get(nid) ?? []) {
-      if (!lastOwner.has(rel)) continue;
+    for (const [rel, to] of outs.get(nid) ?? []) {
+      if (!isLastOwner[rel]) continue;
+      const fields = fieldsOf(rel, to);
       if (fields) node(fields);
       relate(nid, rel, to);
       if (!fields && !visited.has(to)) wanted.add(to);
@@ -319,7 +377,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     for (const xs of chunks(fetch, size)) {
       for (const [row, out] of await run<[Row, Out]>('walk', { xs })) {
         if (!node(row) || !walked.has(row[5])) continue;
-        for (const [rel, to, fields] of out) step(row[5], rel, to, fields, next);
+        for (const [rel, to] of out) step(row[5], rel, to, next);
       }
     }
     frontier = next;
@@ -337,7 +395,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   for (let k = 0; k < relFrom.length; k++) {
     const from = idOf.get(relFrom[k]);
     const to = idOf.get(relTo[k]);
-    if (from !== undefined && to !== undefined) sub.addRelation(from, relType[k], to);
+    if (from !== undefined && to !== undefined) sub.addRelation(from, all[relType[k]], to);
   }
   const graph = sub.build();
   return {
