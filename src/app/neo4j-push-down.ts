@@ -79,10 +79,11 @@ function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
   // `targets`: the fields of every boundary node that a row's node points at by a cascade or last-owner relation,
   // once each (users share sites: listed per relation they would be most of the bytes). The walk does not go past
   // them; the fields of any other target are fetched by the walk only when the result does not already hold it
-  // (usually it does: a deleted node's parent is deleted too).
+  // (usually it does: a deleted node's parent is deleted too). A COLLECT subquery (Neo4j 5.6 and later; `CALL (x)`
+  // would need 5.23) reads the list of the row's nodes, `${v}s`.
   const targets = (v: string, only = '') =>
-    `CALL (${v}s) { UNWIND ${v}s AS ${v} MATCH (${v})-[r2${typedPattern(t.own)}]->(o:${E}) ` +
-    `WHERE ${only}${isA('r2', 'own')} AND o.type = $boundary WITH DISTINCT o RETURN collect(${fields('o')}) AS targets } ` +
+    `WITH rows, COLLECT { UNWIND ${v}s AS ${v} MATCH (${v})-[r2${typedPattern(t.own)}]->(o:${E}) ` +
+    `WHERE ${only}${isA('r2', 'own')} AND o.type = $boundary WITH DISTINCT o RETURN ${fields('o')} AS target } AS targets ` +
     inParts('rows', 'targets');
   // Whether a node has any relation a level query would follow into it: when no node a level adds has one, the
   // next level would find nothing, and is not asked for.
