@@ -88,17 +88,19 @@ function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
   // Whether a node has any relation a level query would follow into it: when no node a level adds has one, the
   // next level would find nothing, and is not asked for.
   const hasIn = (v: string) => `EXISTS { (${v})<-[r3${typedPattern(t.meaningful)}]-(:${E}) WHERE ${isA('r3', 'meaningful')} }`;
+  const level =
+    `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE ${isA('r', 'meaningful')} ` +
+    `WITH f, collect($code[type(r)]) AS into ` +
+    `WITH collect([${fields('f')}, into, ${out('f')}, ${hasIn('f')}]) AS rows, collect(f) AS fs ${targets('f')}`;
   return {
     roots:
       `UNWIND $ids AS id MATCH (n:${E} {id: id}) ` + `WITH collect([${fields('n')}, ${out('n')}, ${hasIn('n')}]) AS rows, collect(n) AS ns ${targets('n')}`,
     // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
     // meaningful relation, once, with the types of those relations (`into`: type codes) and
     // everything f points at (`out`).
-    level:
-      `UNWIND $xs AS xid MATCH (x) WHERE id(x) = xid ` +
-      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE ${isA('r', 'meaningful')} ` +
-      `WITH f, collect($code[type(r)]) AS into ` +
-      `WITH collect([${fields('f')}, into, ${out('f')}, ${hasIn('f')}]) AS rows, collect(f) AS fs ${targets('f')}`,
+    level: `UNWIND $xs AS xid MATCH (x) WHERE id(x) = xid ${level}`,
+    // The first level, from the roots by ID: the level query over every node `roots` returns, sent with it.
+    first: `UNWIND $ids AS id MATCH (x:${E} {id: id}) ${level}`,
     // The walk towards the sites, past the nodes of the result: a level's nodes (by internal ID) with their fields
     // and, unless they are boundary nodes, their cascade and last-owner relations.
     walk:
@@ -284,7 +286,18 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   let frontier: number[] = [];
   /** Nodes with a relation a level query follows into them (see hasIn in queries). */
   const pointedAt = new Set<number>();
-  for (const [row, out, hasIn] of await run<[Row, Out, boolean]>('roots', { ids: [...new Set(roots)] })) {
+  const rootIds = [...new Set(roots)];
+  const rootRows = run<[Row, Out, boolean]>('roots', { ids: rootIds });
+  // The first level is asked for at once, in the same round trip (the driver pipelines the two queries); its answer
+  // is used when every node the roots query returned became the frontier, as the level query would have started
+  // from exactly those (otherwise, e.g. two nodes with one ID in a graph without the constraint, it is asked for
+  // again the usual way).
+  type LevelRow = [Row, number[], Out, boolean];
+  const firstLevel = run<LevelRow>('first', { ids: rootIds });
+  firstLevel.catch(() => {}); // awaited below; a failure must not surface as unhandled while the roots are processed
+  let returned = 0;
+  for (const [row, out, hasIn] of await rootRows) {
+    returned++;
     const rec = node(row);
     if (rec && !depthOf.has(rec.id)) {
       depthOf.set(rec.id, 0);
@@ -294,8 +307,17 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
       if (hasIn) pointedAt.add(row[5]);
     }
   }
-  // No root has a relation a level query would follow: the first level would find nothing.
-  if (!frontier.some((nid) => pointedAt.has(nid))) frontier = [];
+  let prefetched = frontier.length === returned ? firstLevel : null;
+  /** One level's rows: the first level's as prefetched, else one query per chunk of the frontier. */
+  async function* levelRows(nids: number[]): AsyncGenerator<LevelRow[]> {
+    if (prefetched) {
+      const rows = prefetched;
+      prefetched = null;
+      yield await rows;
+      return;
+    }
+    for (const xs of chunks(nids, size)) yield await run<LevelRow>('level', { xs });
+  }
   /** Sources of a last-owner relation into a deleted node: their owners are part of the neighbourhood. */
   const ownedSources = new Set<number>();
   let depth = 0;
@@ -303,8 +325,8 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     const next: number[] = [];
     // Judged against the levels up to `depth` only: what this level adds does not own anything yet.
     const ownedAway = (out: Out) => out.every(([rel, to]) => !isLastOwner[rel] || (depthAt.get(to) ?? Infinity) <= depth);
-    for (const xs of chunks(frontier, size)) {
-      for (const [row, into, out, hasIn] of await run<[Row, number[], Out, boolean]>('level', { xs })) {
+    for await (const rows of levelRows(frontier)) {
+      for (const [row, into, out, hasIn] of rows) {
         const rec = node(row);
         if (!rec) continue;
         const nid = row[5];
@@ -332,6 +354,7 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
     // No node this level added has a relation a level query would follow into it: the next level would find nothing.
     if (!next.some((nid) => pointedAt.has(nid))) frontier = [];
   }
+  if (prefetched) await prefetched; // (no root: the first level was not needed, but it ran in this transaction)
   for (const nid of depthAt.keys()) near.add(nid);
 
   // 2. Relations among the result's nodes (any type), which owners remain (every last-owner relation of a source of

@@ -224,6 +224,14 @@ describeNeo4j('in memory = Neo4j', () => {
       expect(s0.spared.length).toBe(n / 2);
       expect(s0.violations.map((v) => v.rule).sort()).toEqual(expect.arrayContaining(['protected', 'restricted']));
       expect(queriesSeen).toBeGreaterThan(5);
+
+      // A node without a type (a graph written by someone else) is refused wherever the push-down meets it: as a root
+      // (the roots query returns a node the frontier does not take, so the first level asked for with it is not
+      // used) and as a node a level reaches.
+      await cypher(conn, "MATCH (c:BlastguardEntity {id: 'c1'}) CREATE (:BlastguardEntity {id: 'typeless'})-[:IN]->(c)");
+      for (const roots of [['typeless'], ['typeless', 's0'], ['c1']]) {
+        await expect(planInNeo4j(conn, roots, allow)).rejects.toThrow(/"typeless"\.type.*needs a non-empty string "type"/);
+      }
     },
     TEST_MS,
   );
