@@ -63,10 +63,10 @@ function inParts(rows: string, targets?: string): string {
 /**
  * The queries for one schema. Each collects its rows into a list and returns it PART rows per record, with the
  * `targets` (below) likewise: the driver decodes a few lists instead of building a record object per row, and the
- * server sends a message per part instead of one per row. Nodes travel between levels by internal node ID, `id()` (deprecated in Neo4j 5 in favour of
- * elementId(), which is a ~40-character string each way; a NodeByIdSeek either way, and stable within the one read
- * transaction a push-down runs in). Relation types travel as their index in the schema's list (`$code`), not as
- * names.
+ * server sends a message per part instead of one per row. Nodes travel between levels by internal node ID, `id()`
+ * (deprecated in Neo4j 5 in favour of elementId(), which is a ~40-character string each way; a NodeByIdSeek either
+ * way, and stable within the one read transaction a push-down runs in). Relation types travel as their index in the
+ * schema's list (`$code`), not as names.
  */
 function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
   // A relationship's type filter: the typed pattern alone when every name can be written into it (exact, and no list
@@ -96,8 +96,8 @@ function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
     roots:
       `UNWIND $ids AS id MATCH (n:${E} {id: id}) ` + `WITH collect([${fields('n')}, ${out('n')}, ${hasIn('n')}]) AS rows, collect(n) AS ns ${targets('n')}`,
     // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
-    // meaningful relation, once, with the types of those relations (`into`: type codes) and
-    // everything f points at (`out`).
+    // meaningful relation, once, with the types of those relations (`into`: type codes) and everything f points at
+    // (`out`).
     level: `UNWIND $xs AS xid MATCH (x) WHERE id(x) = xid ${level}`,
     // The first level, from the roots by ID: the level query over every node `roots` returns, sent with it.
     first: `UNWIND $ids AS id MATCH (x:${E} {id: id}) ${level}`,
