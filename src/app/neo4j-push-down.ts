@@ -50,9 +50,8 @@ const fields = (v: string) => `[${v}.id, ${v}.type, ${v}.name, ${v}.protected, $
  */
 const PART = 16;
 
-/** The query's end: `rows` (and `targets`, when given) returned PART at a time, one record per part. */
-function inParts(rows: string, targets?: string): string {
-  if (!targets) return `UNWIND range(0, size(${rows}) - 1, ${PART}) AS i RETURN ${rows}[i..i + ${PART}] AS rows`;
+/** The query's end: `rows` and `targets` returned PART at a time, one record per part. */
+function inParts(rows: string, targets: string): string {
   return (
     `UNWIND [i IN range(0, size(${rows}) - 1, ${PART}) | [0, i]] + [i IN range(0, size(${targets}) - 1, ${PART}) | [1, i]] AS part ` +
     `RETURN CASE part[0] WHEN 0 THEN ${rows}[part[1]..part[1] + ${PART}] ELSE [] END AS rows, ` +
@@ -110,9 +109,11 @@ function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
       targets('f', 'f.type <> $boundary AND '),
     // Relations out of nodes whose `out` no level brought (nodes only a selector picked).
     among: `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid WITH collect([id(f), ${out('f')}]) AS rows, collect(f) AS fs ${targets('f')}`,
-    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) WITH collect(n.id) AS rows ${inParts('rows')}`,
-    named: `MATCH (n:${E}) WHERE n.name IN $names WITH collect(${fields('n')}) AS rows ${inParts('rows')}`,
-    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types WITH collect(${fields('n')}) AS rows ${inParts('rows')}`,
+    // These three stream one row per record (rows of one): off the hot path, and a manifest's selector may pick
+    // most of a large graph, which a server would otherwise hold as one list.
+    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN [n.id] AS rows`,
+    named: `MATCH (n:${E}) WHERE n.name IN $names RETURN [${fields('n')}] AS rows`,
+    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN [${fields('n')}] AS rows`,
   };
 }
 
