@@ -7,7 +7,9 @@
 //    reached only by last-owner, the IDs of every entity they point at by a last-owner relation. The client keeps
 //    the depth of every deleted entity: a node reached by cascade is deleted; a node reached by last-owner only when
 //    EVERY node it points at by a last-owner relation is already deleted at an earlier or the same level (judged
-//    for all candidates of the level before any is added). Repeat until a level finds nothing.
+//    for all candidates of the level before any is added). Repeat until a level finds nothing — or until no node the
+//    last level added has a relation a level query would follow into it (each row says so), which saves the
+//    query that would find nothing.
 // 2. Neighbourhood. Cypher then collects what a result is made of: every relation pointing at a deleted node
 //    (detach, restrict and protect are judged on these), every last-owner relation of a node that points at a
 //    deleted one (spared: which owner keeps it), the forward cascade/last-owner paths from every node of the result
@@ -17,8 +19,10 @@
 //    exactly what it gives on the whole graph read into memory — so the output is the same byte for byte — and it
 //    re-derives the closure: any difference from the closure computed from Neo4j's answers is reported as a bug.
 //
-// Every value is a query parameter: relation types travel as lists (`type(r) IN $cascade`), never in the text.
-import type { ManagedTransaction } from 'neo4j-driver';
+// Every value is a query parameter. Relation type names are written into the text only as a typed pattern
+// (`-[r:A|B]->`) when every name is a plain Cypher name (names.ts); otherwise they travel as lists
+// (`type(r) IN $own`).
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { plan, type PlanOptions } from '../engine/plan.js';
 import type { PlanResult } from '../engine/result.js';
 import { matchesWhere } from '../engine/select.js';
@@ -37,44 +41,79 @@ const E = ENTITY_LABEL;
 /** Node IDs per query (a level with more nodes takes several queries). */
 const CHUNK = 5000;
 
-const fields = (v: string) =>
-  `${v}.id AS id, ${v}.type AS type, ${v}.name AS name, ${v}.protected AS protected, ${v}.attributes AS attributes, elementId(${v}) AS eid`;
-
-/** A node's fields as a map (for nodes inside a list or an optional column). */
-const nodeMap = (v: string) => `${v} {.id, .type, .name, .protected, .attributes, eid: elementId(${v})}`;
+/** A node's fields as a list: [id, type, name, protected, attributes, internal node ID] (see Row). */
+const fields = (v: string) => `[${v}.id, ${v}.type, ${v}.name, ${v}.protected, ${v}.attributes, id(${v})]`;
 
 /**
- * The queries for one schema. Nodes travel between levels by elementId (a direct seek, no index lookup); node
- * fields come back as columns once per node and per level.
+ * Rows per record. A record of a few kB fits one Bolt chunk; the driver reads a message spread over many chunks
+ * byte by byte through a list of all of them, which made one record per query slower to decode than one per row.
+ */
+const PART = 16;
+
+/** The query's end: `rows` and `targets` returned PART at a time, one record per part. */
+function inParts(rows: string, targets: string): string {
+  return (
+    `UNWIND [i IN range(0, size(${rows}) - 1, ${PART}) | [0, i]] + [i IN range(0, size(${targets}) - 1, ${PART}) | [1, i]] AS part ` +
+    `RETURN CASE part[0] WHEN 0 THEN ${rows}[part[1]..part[1] + ${PART}] ELSE [] END AS rows, ` +
+    `CASE part[0] WHEN 1 THEN ${targets}[part[1]..part[1] + ${PART}] ELSE [] END AS targets`
+  );
+}
+
+/**
+ * The queries for one schema. Each collects its rows into a list and returns it PART rows per record, with the
+ * `targets` (below) likewise: the driver decodes a few lists instead of building a record object per row, and the
+ * server sends a message per part instead of one per row. Nodes travel between levels by internal node ID, `id()`
+ * (deprecated in Neo4j 5 in favour of elementId(), which is a ~40-character string each way; a NodeByIdSeek either
+ * way, and stable within the one read transaction a push-down runs in). Relation types travel as their index in the
+ * schema's list (`$code`), not as names.
  */
 function queries(t: { meaningful: string[]; all: string[]; own: string[] }) {
-  // Every relation out of a node (declared types): [type, target ID, target elementId, the target's fields only when
-  // the type is cascade or last-owner and the target is a boundary node]. The relations among the result's nodes,
-  // the last-owner owners and the first step towards the sites come from it; the fields of a non-boundary target
-  // are fetched by the walk only when the result does not already hold it (usually it does: a deleted node's
-  // parent is deleted too), which keeps the rows small.
-  const out = (v: string) =>
-    `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE type(r2) IN $all | ` +
-    `[type(r2), o.id, elementId(o), CASE WHEN type(r2) IN $own AND o.type = $boundary THEN ${nodeMap('o')} END]] AS out`;
+  // A relationship's type filter: the typed pattern alone when every name can be written into it (exact, and no list
+  // has to travel with every query), else `type(r) IN $list` (a graph whose type names are not plain Cypher names).
+  const isA = (r: string, list: keyof typeof t) => (typedPattern(t[list]) ? 'true' : `type(${r}) IN $${list}`);
+  // Every relation out of a node (declared types): [type code, target's internal ID]. The relations among the
+  // result's nodes, the last-owner owners and the first step towards the sites come from it. Targets are named by
+  // internal ID only: every target that ends up in the neighbourhood is a node whose fields some row brings.
+  const out = (v: string) => `[(${v})-[r2${typedPattern(t.all)}]->(o:${E}) WHERE ${isA('r2', 'all')} | [$code[type(r2)], id(o)]]`;
+  // `targets`: the fields of every boundary node that a row's node points at by a cascade or last-owner relation,
+  // once each (users share sites: listed per relation they would be most of the bytes). The walk does not go past
+  // them; the fields of any other target are fetched by the walk only when the result does not already hold it
+  // (usually it does: a deleted node's parent is deleted too). A COLLECT subquery (Neo4j 5.6 and later; `CALL (x)`
+  // would need 5.23) reads the list of the row's nodes, `${v}s`.
+  const targets = (v: string, only = '') =>
+    `WITH rows, COLLECT { UNWIND ${v}s AS ${v} MATCH (${v})-[r2${typedPattern(t.own)}]->(o:${E}) ` +
+    `WHERE ${only}${isA('r2', 'own')} AND o.type = $boundary WITH DISTINCT o RETURN ${fields('o')} AS target } AS targets ` +
+    inParts('rows', 'targets');
+  // Whether a node has any relation a level query would follow into it: when no node a level adds has one, the
+  // next level would find nothing, and is not asked for.
+  const hasIn = (v: string) => `EXISTS { (${v})<-[r3${typedPattern(t.meaningful)}]-(:${E}) WHERE ${isA('r3', 'meaningful')} }`;
+  const level =
+    `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE ${isA('r', 'meaningful')} ` +
+    `WITH f, collect($code[type(r)]) AS into ` +
+    `WITH collect([${fields('f')}, into, ${out('f')}, ${hasIn('f')}]) AS rows, collect(f) AS fs ${targets('f')}`;
   return {
-    roots: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN ${fields('n')}, ${out('n')}`,
+    roots:
+      `UNWIND $ids AS id MATCH (n:${E} {id: id}) ` + `WITH collect([${fields('n')}, ${out('n')}, ${hasIn('n')}]) AS rows, collect(n) AS ns ${targets('n')}`,
     // One level of the closure and the neighbourhood at once: every node f pointing at a node of the level by a
-    // meaningful relation, once, with those relations (\`into\`) and everything f points at (\`out\`).
-    level:
-      `UNWIND $xs AS x0 MATCH (x) WHERE elementId(x) = x0[0] ` +
-      `MATCH (x)<-[r${typedPattern(t.meaningful)}]-(f:${E}) WHERE type(r) IN $meaningful ` +
-      `WITH f, collect([type(r), x0[1]]) AS into RETURN ${fields('f')}, into, ${out('f')}`,
-    // The walk towards the sites, past the nodes of the result: a level's nodes (by elementId) with their fields and,
-    // unless they are boundary nodes, their cascade and last-owner relations.
+    // meaningful relation, once, with the types of those relations (`into`: type codes) and everything f points at
+    // (`out`).
+    level: `UNWIND $xs AS xid MATCH (x) WHERE id(x) = xid ${level}`,
+    // The first level, from the roots by ID: the level query over every node `roots` returns, sent with it.
+    first: `UNWIND $ids AS id MATCH (x:${E} {id: id}) ${level}`,
+    // The walk towards the sites, past the nodes of the result: a level's nodes (by internal ID) with their fields
+    // and, unless they are boundary nodes, their cascade and last-owner relations.
     walk:
-      `UNWIND $eids AS e MATCH (f) WHERE elementId(f) = e RETURN ${fields('f')}, ` +
-      `CASE WHEN f.type = $boundary THEN [] ELSE [(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE type(r2) IN $own | ` +
-      `[type(r2), o.id, elementId(o), CASE WHEN o.type = $boundary THEN ${nodeMap('o')} END]] END AS out`,
-    // Relations out of nodes whose \`out\` no level brought (nodes only a selector picked).
-    among: `UNWIND $ids AS fid MATCH (f:${E} {id: fid}) RETURN fid AS from, ${out('f')}`,
-    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN n.id AS id`,
-    named: `MATCH (n:${E}) WHERE n.name IN $names RETURN ${fields('n')}`,
-    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN ${fields('n')}`,
+      `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid ` +
+      `WITH collect([${fields('f')}, CASE WHEN f.type = $boundary THEN [] ELSE ` +
+      `[(f)-[r2${typedPattern(t.own)}]->(o:${E}) WHERE ${isA('r2', 'own')} | [$code[type(r2)], id(o)]] END]) AS rows, collect(f) AS fs ` +
+      targets('f', 'f.type <> $boundary AND '),
+    // Relations out of nodes whose `out` no level brought (nodes only a selector picked).
+    among: `UNWIND $xs AS xid MATCH (f) WHERE id(f) = xid WITH collect([id(f), ${out('f')}]) AS rows, collect(f) AS fs ${targets('f')}`,
+    // These three stream one row per record (rows of one): off the hot path, and a manifest's selector may pick
+    // most of a large graph, which a server would otherwise hold as one list.
+    exists: `UNWIND $ids AS id MATCH (n:${E} {id: id}) RETURN [n.id] AS rows`,
+    named: `MATCH (n:${E}) WHERE n.name IN $names RETURN [${fields('n')}] AS rows`,
+    ofTypes: `MATCH (n:${E}) WHERE n.type IN $types RETURN [${fields('n')}] AS rows`,
   };
 }
 
@@ -143,8 +182,10 @@ export async function neighbourhoodInNeo4j(conn: Neo4jConnection, request: Neigh
   return inReadTransaction(conn, (tx) => collect(tx, conn.where, request));
 }
 
-/** What `out` holds per node: [relation type, target ID, target elementId, the target's fields (see queries)]. */
-type Out = [string, string, string, Record<string, unknown> | null][];
+/** A node as the queries return it (see `fields`): [id, type, name, protected, attributes, internal node ID]. */
+type Row = [unknown, unknown, unknown, unknown, unknown, number];
+/** What `out` holds per node: [relation type code (index in the schema's list), the target's internal node ID]. */
+type Out = [number, number][];
 
 async function collect(tx: ManagedTransaction, where: string, request: NeighbourhoodRequest): Promise<Neighbourhood> {
   const started = performance.now();
@@ -156,68 +197,84 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   const meaningful = typesWith(schema, 'cascade', 'last-owner', 'detach', 'restrict', 'protect');
   const all = Object.keys(schema.relations);
   const Q = queries({ meaningful, all, own });
-  const typeParams = { meaningful, all, own, boundary: schema.boundary };
+  // The type codes as a map parameter (`$code[type(r)]`); fromEntries makes every name an own key, `__proto__` too.
+  const code = Object.fromEntries(all.map((t, i) => [t, neo4j.int(i)]));
+  // The type lists travel only when the queries need them (see isA in queries).
+  const lists = Object.fromEntries(Object.entries({ meaningful, all, own }).filter(([, list]) => !typedPattern(list)));
+  const typeParams = { ...lists, boundary: schema.boundary, code };
+  const isCascade = all.map((t) => cascade.has(t));
+  const isLastOwner = all.map((t) => lastOwner.has(t));
+  const isOwn = all.map((t, i) => isCascade[i] || isLastOwner[i]);
   let queryCount = 0;
   const timings: [string, number, number][] = [];
-  const run = async (name: keyof typeof Q, params: Record<string, unknown>) => {
+  /** The fields of every boundary node a query listed in `targets`, by internal node ID. */
+  const boundaryRows = new Map<number, Row>();
+  /** Runs one of the queries; its single record's `rows` (and its `targets` are kept). */
+  const run = async <T>(name: keyof typeof Q, params: Record<string, unknown>): Promise<T[]> => {
     queryCount++;
     const t = performance.now();
     const { records } = await tx.run(Q[name], { ...typeParams, ...params });
-    timings.push([name, performance.now() - t, records.length]);
-    return records;
+    const rows: T[] = [];
+    for (const r of records) {
+      for (const row of r.get('rows') as T[]) rows.push(row);
+      if (r.has('targets')) for (const row of r.get('targets') as Row[]) boundaryRows.set(row[5], row);
+    }
+    timings.push([name, performance.now() - t, rows.length]);
+    return rows;
   };
+  /** The fields of the target of a relation, when it is a cascade or last-owner relation to a boundary node. */
+  const fieldsOf = (rel: number, to: number): Row | null => (isOwn[rel] ? (boundaryRows.get(to) ?? null) : null);
 
   const sub = new CanonicalGraphBuilder(schema);
   const problems = new ProblemList(20);
-  const types = new Map<string, string>();
-  /** elementId of every node a later query starts from (a direct seek instead of an index lookup). */
-  const eids = new Map<string, string>();
+  /** ID and type of every node added to the neighbourhood, by internal node ID. */
+  const idOf = new Map<number, string>();
+  const typeOf = new Map<number, string>();
   /** Every relation out of a node of the result (from `out`), kept until the closure is known. */
-  const outs = new Map<string, Out>();
-  const record = (r: { get(k: string): unknown }): NodeRecord | null =>
-    toNodeRecord(
-      {
-        id: r.get('id'),
-        type: r.get('type'),
-        name: r.get('name'),
-        protected: r.get('protected'),
-        attributes: r.get('attributes'),
-        elementId: r.get('eid') as string,
-      },
-      problems,
-      where,
-    );
-  const add = (rec: NodeRecord, eid: unknown) => {
-    sub.addNode(rec);
-    types.set(rec.id, rec.type);
-    if (typeof eid === 'string' && !eids.has(rec.id)) eids.set(rec.id, eid);
+  const outs = new Map<number, Out>();
+  // Relations found, by the internal node IDs of both ends; named by ID once every node is known. A relation whose
+  // end never became a node of the neighbourhood is left out, as CanonicalGraphBuilder.build() would.
+  const relFrom: number[] = [];
+  const relType: number[] = [];
+  const relTo: number[] = [];
+  const relate = (from: number, type: number, to: number) => {
+    relFrom.push(from);
+    relType.push(type);
+    relTo.push(to);
   };
-  const node = (r: { get(k: string): unknown }): NodeRecord | null => {
-    const rec = record(r);
-    if (rec) add(rec, r.get('eid'));
+  const record = (row: Row): NodeRecord | null =>
+    toNodeRecord({ id: row[0], type: row[1], name: row[2], protected: row[3], attributes: row[4], elementId: `(internal ID ${row[5]})` }, problems, where);
+  const add = (rec: NodeRecord, nid: number) => {
+    sub.addNode(rec);
+    if (!idOf.has(nid)) {
+      idOf.set(nid, rec.id);
+      typeOf.set(nid, rec.type);
+    }
+  };
+  const node = (row: Row): NodeRecord | null => {
+    const rec = record(row);
+    if (rec) add(rec, row[5]);
     return rec;
   };
-  /** A node given as a map (see nodeMap), added to the neighbourhood. */
-  const nodeOf = (m: Record<string, unknown>): NodeRecord | null => node({ get: (k: string) => m[k] });
-  const keepOut = (id: string, out: unknown) => {
-    if (!outs.has(id)) outs.set(id, out as Out);
+  const keepOut = (nid: number, out: Out) => {
+    if (!outs.has(nid)) outs.set(nid, out);
   };
   /** The nodes of the result (deleted, detached, spared, blockers, selected): their sites and mutual relations. */
-  const near = new Set<string>();
+  const near = new Set<number>();
 
   // 0. The roots: the targets, or what the selectors pick.
   let roots: readonly string[] = request.targets ?? [];
   if (request.select?.length) {
     const picked = new Set<string>();
     const wanted = [...new Set(request.select.map((s) => s.type))];
-    for (const r of await run('ofTypes', { types: wanted })) {
-      const rec = record(r);
+    for (const row of await run<Row>('ofTypes', { types: wanted })) {
+      const rec = record(row);
       if (!rec) continue;
       const hit = request.select.some((s) => s.type === rec.type && matchesWhere(rec.attributes, s.where && Object.keys(s.where).length ? s.where : undefined));
       if (!hit) continue;
-      add(rec, r.get('eid'));
+      add(rec, row[5]);
       picked.add(rec.id);
-      near.add(rec.id);
+      near.add(row[5]);
     }
     if (request.targets === undefined) roots = [...picked].sort(byCodeUnit);
   }
@@ -225,113 +282,146 @@ async function collect(tx: ManagedTransaction, where: string, request: Neighbour
   // 1. The closure, level by level; each level's query also brings every relation into the level's nodes and
   // everything their sources point at, so the neighbourhood needs no second pass over the deleted nodes.
   const depthOf = new Map<string, number>();
-  let frontier: string[] = [];
-  for (const r of await run('roots', { ids: [...new Set(roots)] })) {
-    const rec = node(r);
+  /** depthOf by internal node ID. */
+  const depthAt = new Map<number, number>();
+  let frontier: number[] = [];
+  /** Nodes with a relation a level query follows into them (see hasIn in queries). */
+  const pointedAt = new Set<number>();
+  const rootIds = [...new Set(roots)];
+  const rootRows = run<[Row, Out, boolean]>('roots', { ids: rootIds });
+  // The first level is asked for at once, in the same round trip (the driver pipelines the two queries); its answer
+  // is used when every node the roots query returned became the frontier, as the level query would have started
+  // from exactly those (otherwise, e.g. two nodes with one ID in a graph without the constraint, it is asked for
+  // again the usual way).
+  type LevelRow = [Row, number[], Out, boolean];
+  const firstLevel = run<LevelRow>('first', { ids: rootIds });
+  firstLevel.catch(() => {}); // awaited below; a failure must not surface as unhandled while the roots are processed
+  let returned = 0;
+  for (const [row, out, hasIn] of await rootRows) {
+    returned++;
+    const rec = node(row);
     if (rec && !depthOf.has(rec.id)) {
       depthOf.set(rec.id, 0);
-      frontier.push(rec.id);
-      keepOut(rec.id, r.get('out'));
+      depthAt.set(row[5], 0);
+      frontier.push(row[5]);
+      keepOut(row[5], out);
+      if (hasIn) pointedAt.add(row[5]);
     }
   }
+  let prefetched = frontier.length === returned ? firstLevel : null;
+  /** One level's rows: the first level's as prefetched, else one query per chunk of the frontier. */
+  async function* levelRows(nids: number[]): AsyncGenerator<LevelRow[]> {
+    if (prefetched) {
+      const rows = prefetched;
+      prefetched = null;
+      yield await rows;
+      return;
+    }
+    for (const xs of chunks(nids, size)) yield await run<LevelRow>('level', { xs });
+  }
   /** Sources of a last-owner relation into a deleted node: their owners are part of the neighbourhood. */
-  const ownedSources = new Set<string>();
+  const ownedSources = new Set<number>();
   let depth = 0;
   while (frontier.length) {
-    const next: string[] = [];
+    const next: number[] = [];
     // Judged against the levels up to `depth` only: what this level adds does not own anything yet.
-    const ownedAway = (out: Out) => out.every(([rel, to]) => !lastOwner.has(rel) || (depthOf.get(to) ?? Infinity) <= depth);
-    for (const ids of chunks(frontier, size)) {
-      for (const r of await run('level', { xs: ids.map((id) => [eids.get(id) ?? '', id]) })) {
-        const rec = node(r);
+    const ownedAway = (out: Out) => out.every(([rel, to]) => !isLastOwner[rel] || (depthAt.get(to) ?? Infinity) <= depth);
+    for await (const rows of levelRows(frontier)) {
+      for (const [row, into, out, hasIn] of rows) {
+        const rec = node(row);
         if (!rec) continue;
-        const id = rec.id;
-        const out = r.get('out') as Out;
-        keepOut(id, out);
-        near.add(id);
+        const nid = row[5];
+        keepOut(nid, out);
+        near.add(nid);
         let byCascade = false;
         let byOwner = false;
-        for (const [rel, to] of r.get('into') as [string, string][]) {
-          sub.addRelation(id, rel, to);
-          if (cascade.has(rel)) byCascade = true;
-          else if (lastOwner.has(rel)) byOwner = true;
+        // (The relations themselves are in `out` too: the neighbourhood takes them from there.)
+        for (const rel of into) {
+          if (isCascade[rel]) byCascade = true;
+          else if (isLastOwner[rel]) byOwner = true;
         }
-        if (byOwner) ownedSources.add(id);
-        if (depthOf.has(id)) continue;
+        if (byOwner) ownedSources.add(nid);
+        if (hasIn) pointedAt.add(nid);
+        if (depthOf.has(rec.id)) continue;
         if (byCascade || (byOwner && ownedAway(out))) {
-          depthOf.set(id, depth + 1);
-          next.push(id);
+          depthOf.set(rec.id, depth + 1);
+          depthAt.set(nid, depth + 1);
+          next.push(nid);
         }
       }
     }
     frontier = next;
     if (next.length) depth++;
+    // No node this level added has a relation a level query would follow into it: the next level would find nothing.
+    if (!next.some((nid) => pointedAt.has(nid))) frontier = [];
   }
-  const deletedIds = [...depthOf.keys()];
-  for (const id of deletedIds) near.add(id);
+  if (prefetched) await prefetched; // (no root: the first level was not needed, but it ran in this transaction)
+  for (const nid of depthAt.keys()) near.add(nid);
 
   // 2. Relations among the result's nodes (any type), which owners remain (every last-owner relation of a source of
   // a last-owner relation into a deleted node), and the walk to the sites: forward over cascade and last-owner
   // relations from every node of the result, not beyond a boundary node. A target's fields come with `out` when it
   // is a boundary node; any other target the result does not hold is fetched by the walk, one level per query.
-  const missing = [...near].filter((id) => !outs.has(id));
-  for (const ids of chunks(missing, size)) for (const r of await run('among', { ids })) keepOut(r.get('from') as string, r.get('out'));
+  const missing = [...near].filter((nid) => !outs.has(nid));
+  for (const xs of chunks(missing, size)) for (const [nid, out] of await run<[number, Out]>('among', { xs })) keepOut(nid, out);
   const boundary = schema.boundary;
   const visited = new Set(near);
   /** Nodes whose fields are needed though no walk reaches them (owners of a boundary source). */
-  const wanted = new Map<string, string>();
-  const target = (id: string, eid: string, fields: Record<string, unknown> | null) => {
-    if (fields) nodeOf(fields);
-    else if (!eids.has(id)) eids.set(id, eid);
-  };
-  const step = (from: string, rel: string, id: string, eid: string, fields: Record<string, unknown> | null, next: string[]) => {
-    target(id, eid, fields);
-    sub.addRelation(from, rel, id);
-    if (visited.has(id)) return;
-    visited.add(id);
+  const wanted = new Set<number>();
+  const step = (from: number, rel: number, to: number, next: number[]) => {
+    const fields = fieldsOf(rel, to);
+    if (fields) node(fields);
+    relate(from, rel, to);
+    if (visited.has(to)) return;
+    visited.add(to);
     // A boundary node comes with its fields and is not walked past; any other node is fetched and walked next.
-    if (!fields) next.push(id);
+    if (!fields) next.push(to);
   };
   frontier = [];
   for (const from of near) {
-    const forward = types.get(from) !== boundary;
-    for (const [rel, to, eid, fields] of outs.get(from) ?? []) {
-      if (near.has(to)) sub.addRelation(from, rel, to);
-      if (forward && (cascade.has(rel) || lastOwner.has(rel))) step(from, rel, to, eid, fields, frontier);
+    const forward = typeOf.get(from) !== boundary;
+    for (const [rel, to] of outs.get(from) ?? []) {
+      if (near.has(to)) relate(from, rel, to);
+      else if (forward && isOwn[rel]) step(from, rel, to, frontier);
     }
   }
-  for (const id of ownedSources) {
-    for (const [rel, to, eid, fields] of outs.get(id) ?? []) {
-      if (!lastOwner.has(rel)) continue;
-      target(to, eid, fields);
-      sub.addRelation(id, rel, to);
-      if (!fields && !visited.has(to)) wanted.set(to, eid);
+  for (const nid of ownedSources) {
+    for (const [rel, to] of outs.get(nid) ?? []) {
+      if (!isLastOwner[rel]) continue;
+      const fields = fieldsOf(rel, to);
+      if (fields) node(fields);
+      relate(nid, rel, to);
+      if (!fields && !visited.has(to)) wanted.add(to);
     }
   }
   while (frontier.length || wanted.size) {
-    const next: string[] = [];
+    const next: number[] = [];
     const walked = new Set(frontier);
-    const fetch = [...frontier, ...[...wanted.keys()].filter((id) => !walked.has(id) && !sub.hasNode(id))];
+    const fetch = [...frontier, ...[...wanted].filter((nid) => !walked.has(nid) && !idOf.has(nid))];
     wanted.clear();
-    for (const ids of chunks(fetch, size)) {
-      for (const r of await run('walk', { eids: ids.map((id) => eids.get(id) ?? '') })) {
-        const rec = node(r);
-        if (!rec || !walked.has(rec.id)) continue;
-        for (const [rel, to, eid, fields] of r.get('out') as Out) step(rec.id, rel, to, eid, fields, next);
+    for (const xs of chunks(fetch, size)) {
+      for (const [row, out] of await run<[Row, Out]>('walk', { xs })) {
+        if (!node(row) || !walked.has(row[5])) continue;
+        for (const [rel, to] of out) step(row[5], rel, to, next);
       }
     }
     frontier = next;
   }
   // Nodes named like a target that is not an ID (the engine suggests them).
   const unknown = [...new Set(roots)].filter((id) => !depthOf.has(id));
-  if (unknown.length) for (const r of await run('named', { names: unknown })) node(r);
+  if (unknown.length) for (const row of await run<Row>('named', { names: unknown })) node(row);
   const present = new Set<string>();
   const probe = [...new Set(request.probe ?? [])];
   for (const id of probe) if (sub.hasNode(id)) present.add(id);
   const absent = probe.filter((id) => !present.has(id));
-  if (absent.length) for (const r of await run('exists', { ids: absent })) present.add(r.get('id') as string);
+  if (absent.length) for (const id of await run<string>('exists', { ids: absent })) present.add(id);
   problems.throwIfAny();
 
+  for (let k = 0; k < relFrom.length; k++) {
+    const from = idOf.get(relFrom[k]);
+    const to = idOf.get(relTo[k]);
+    if (from !== undefined && to !== undefined) sub.addRelation(from, all[relType[k]], to);
+  }
   const graph = sub.build();
   return {
     graph,

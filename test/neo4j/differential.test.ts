@@ -12,7 +12,8 @@ import type { PlanResult } from '../../src/engine/result.js';
 import { loadManifestFile } from '../../src/ingest/manifest.js';
 import type { Snapshot } from '../../src/model/types.js';
 import type { Neo4jConnection } from '../../src/store/neo4j/connect.js';
-import { planInNeo4j } from '../../src/app/neo4j-push-down.js';
+import { planInNeo4j, planInNeo4jWithStats } from '../../src/app/neo4j-push-down.js';
+import { explain } from '../../src/report/why.js';
 import { readGraph } from '../../src/store/neo4j/read.js';
 import { writeGraph } from '../../src/store/neo4j/write.js';
 import { MANIFESTS, SAMPLE, run } from '../helpers/cli.js';
@@ -134,6 +135,103 @@ describeNeo4j('in memory = Neo4j', () => {
       }
       // The comparison is only worth something if the deletions cascade and meet last-owner and detach relations.
       expect(nonTrivial).toBeGreaterThan(20);
+    },
+    TEST_MS,
+  );
+
+  test(
+    'levels returned in several records, shared boundary targets, a protected entity, restrict and protect mid-chain, chains that end early',
+    async () => {
+      await clearDatabase(conn);
+      // 40 children of s0 that are also members of 40 other sites (the sites come once each, 16 to a record), users
+      // kept or not by a second site, tokens under them, grandchildren linked to the users, a chain 3 deep under one
+      // grandchild and nothing pointing at its end (the level after it is not asked for), a protected entity, a
+      // restrict and a protect relation into the closure.
+      const n = 40;
+      const entities: Snapshot['entities'] = [];
+      const relations: Snapshot['relations'] = [];
+      for (let i = 0; i <= n; i++) entities.push({ id: `s${i}`, type: 'site', name: `site ${i}`, attributes: { i } });
+      for (let i = 1; i <= n; i++) {
+        entities.push(
+          { id: `c${i}`, type: 'child' },
+          { id: `g${i}`, type: 'grandchild', name: `g ${i}` },
+          { id: `u${i}`, type: 'user' },
+          { id: `t${i}`, type: 'token' },
+        );
+        relations.push(
+          { from: `c${i}`, type: 'IN', to: 's0' },
+          { from: `c${i}`, type: 'MEMBER', to: `s${i}` },
+          { from: `g${i}`, type: 'IN', to: `c${i}` },
+          { from: `g${i}`, type: 'LINK', to: `u${i}` },
+          { from: `u${i}`, type: 'MEMBER', to: 's0' },
+          { from: `t${i}`, type: 'IN', to: `u${i}` },
+        );
+        if (i % 2) relations.push({ from: `u${i}`, type: 'MEMBER', to: `s${i}` });
+      }
+      entities.push({ id: 'p', type: 'doc', protected: true }, { id: 'r', type: 'doc' }, { id: 'q', type: 'policy' });
+      entities.push({ id: 'd1', type: 'doc' }, { id: 'd2', type: 'doc' }, { id: 'd3', type: 'doc' });
+      relations.push(
+        { from: 'p', type: 'IN', to: 'c1' },
+        { from: 'r', type: 'NEEDS', to: 'g2' },
+        { from: 'q', type: 'GUARDS', to: 'c3' },
+        { from: 'd1', type: 'IN', to: 'g5' },
+        { from: 'd2', type: 'IN', to: 'd1' },
+        { from: 'd3', type: 'IN', to: 'd2' },
+      );
+      const snap: Snapshot = {
+        schema: {
+          boundary: 'site',
+          relations: {
+            IN: { onDelete: 'cascade' },
+            MEMBER: { onDelete: 'last-owner' },
+            LINK: { onDelete: 'detach' },
+            NEEDS: { onDelete: 'restrict' },
+            GUARDS: { onDelete: 'protect' },
+          },
+        },
+        entities,
+        relations,
+      };
+      await writeGraph(conn, graphOf(snap), {});
+      const canonical = graphOf(canonicalSnapshot(snap));
+      const allow: PlanOptions = { intent: { allowBoundaryDeletion: true } };
+      const cases: { roots: string[]; options: PlanOptions }[] = [
+        { roots: ['s0'], options: allow },
+        { roots: ['s0'], options: {} },
+        { roots: ['s0', 's7'], options: allow },
+        { roots: ['c5'], options: {} },
+        { roots: ['u2', 'u3'], options: {} },
+        { roots: ['g5'], options: {} },
+        { roots: ['d3'], options: {} },
+      ];
+      let queriesSeen = 0;
+      for (const { roots, options } of cases) {
+        const want = plan(canonical, roots, options);
+        for (const chunkSize of [undefined, 3]) {
+          const label = { roots, options, chunkSize };
+          const probe = [...want.deleted.slice(-2).map((d) => d.id), 'u1', 'u2', 's9', 'no-such-entity'];
+          const { result, present, stats } = await planInNeo4jWithStats(conn, roots, { ...options, chunkSize, probe });
+          expect({ ...label, json: result }).toEqual({ ...label, json: want });
+          for (const id of probe) {
+            expect({ ...label, id, why: explain(result, id, present.has(id)) }).toEqual({ ...label, id, why: explain(want, id, canonical.indexOf(id) >= 0) });
+          }
+          queriesSeen = Math.max(queriesSeen, stats.queries);
+        }
+      }
+      // The deletion of s0 is as deep as the d chain (5 levels) and was worth comparing: violations, spared users.
+      const s0 = plan(canonical, ['s0'], allow);
+      expect(Math.max(...s0.deleted.map((d) => d.depth))).toBe(5);
+      expect(s0.spared.length).toBe(n / 2);
+      expect(s0.violations.map((v) => v.rule).sort()).toEqual(expect.arrayContaining(['protected', 'restricted']));
+      expect(queriesSeen).toBeGreaterThan(5);
+
+      // A node without a type (a graph written by someone else) is refused wherever the push-down meets it: as a root
+      // (the roots query returns a node the frontier does not take, so the first level asked for with it is not
+      // used) and as a node a level reaches.
+      await cypher(conn, "MATCH (c:BlastguardEntity {id: 'c1'}) CREATE (:BlastguardEntity {id: 'typeless'})-[:IN]->(c)");
+      for (const roots of [['typeless'], ['typeless', 's0'], ['c1']]) {
+        await expect(planInNeo4j(conn, roots, allow)).rejects.toThrow(/"typeless"\.type.*needs a non-empty string "type"/);
+      }
     },
     TEST_MS,
   );

@@ -57,13 +57,19 @@ export class CanonicalGraphBuilder {
   /** Builds the graph; relations whose ends were not added as nodes are dropped. */
   build(): CompactGraph {
     const b = new GraphBuilder(this.schema);
-    const ids = [...this.nodes.keys()].sort(byCodeUnit);
+    // Array.prototype.sort without a comparator orders strings by UTF-16 code unit: byCodeUnit's order, natively.
+    const ids = [...this.nodes.keys()].sort();
     for (const id of ids) b.addEntity(this.nodes.get(id)!);
+    const n = ids.length;
+    const idIndex = new Map<string, number>();
+    for (let i = 0; i < n; i++) idIndex.set(ids[i], i);
+    const t = this.typeNames.length;
+    // Each relation as ONE number, (from, type rank, to) from most to least significant, when that fits in a double
+    // exactly: a native numeric sort then gives the canonical order, and duplicates end up side by side.
+    if (n * n * Math.max(t, 1) < 2 ** 53) return this.buildByKeys(b, ids, idIndex);
     const m = this.relFrom.length;
     const from = new Int32Array(m);
     const to = new Int32Array(m);
-    const idIndex = new Map<string, number>();
-    ids.forEach((id, i) => idIndex.set(id, i));
     let kept = 0;
     const perm = new Int32Array(m);
     for (let r = 0; r < m; r++) {
@@ -80,6 +86,34 @@ export class CanonicalGraphBuilder {
       if (prev >= 0 && from[prev] === from[r] && type[prev] === type[r] && to[prev] === to[r]) continue;
       b.addRelation(ids[from[r]], this.typeNames[type[r]], ids[to[r]]);
       prev = r;
+    }
+    return b.build();
+  }
+
+  private buildByKeys(b: GraphBuilder, ids: string[], idIndex: Map<string, number>): CompactGraph {
+    const n = ids.length;
+    const t = Math.max(this.typeNames.length, 1);
+    const rank = this.typeRank;
+    const byRank: string[] = [];
+    this.typeNames.forEach((name, code) => (byRank[rank[code]] = name));
+    const m = this.relFrom.length;
+    const keys = new Float64Array(m);
+    let kept = 0;
+    for (let r = 0; r < m; r++) {
+      const from = idIndex.get(this.relFrom[r]);
+      const to = idIndex.get(this.relTo[r]);
+      if (from !== undefined && to !== undefined) keys[kept++] = (from * t + rank[this.relType[r]]) * n + to;
+    }
+    const sorted = keys.subarray(0, kept).sort();
+    let prev = -1;
+    for (let k = 0; k < sorted.length; k++) {
+      const key = sorted[k];
+      if (key === prev) continue;
+      prev = key;
+      const to = key % n;
+      const rest = (key - to) / n;
+      const r = rest % t;
+      b.addRelation(ids[(rest - r) / t], byRank[r], ids[to]);
     }
     return b.build();
   }
