@@ -278,7 +278,12 @@ async function readGraphIn(tx: Tx, where: string, page: number): Promise<Compact
     for (const r of records) count += (r.get('nid') as unknown[]).length;
     // The next page is asked for before this one is processed: the server reads it while the client builds.
     const full = count === page;
-    if (full) next = ask(records[0].get('last') as string);
+    if (full) {
+      next = ask(records[0].get('last') as string);
+      // The driver sends the request from a promise callback: let it go out before this page is processed, or the
+      // server would only start on the next page once this one is done (no overlap at all).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     for (const r of records) refused += addSlice(r, builder, k, problems, where);
     if (!full) break;
   }
