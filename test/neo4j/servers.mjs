@@ -13,7 +13,7 @@ export const SHARED_POOL = 2;
 // All start with `quick` JVM flags (C1 only and the class archive: less CPU to boot and warm up on 2 cores).
 export const SERVERS = {
   shared: {
-    files: ['differential.test.ts', 'safety.test.ts', 'pushdown.test.ts', 'load.test.ts', 'load-fast.test.ts', 'bookmarks.test.ts'],
+    files: ['differential.test.ts', 'safety.test.ts', 'pushdown.test.ts', 'load.test.ts', 'load-fast.test.ts', 'bookmarks.test.ts', 'read.test.ts'],
     options: { quick: true },
   },
   fault: { files: ['fault.test.ts'], options: { password: 'fault-test-Pw-7', quick: true } },
