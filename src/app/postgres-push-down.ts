@@ -11,7 +11,7 @@
 //    last-owner references of those that refer by one (spared: which owner keeps them), the rows reached forward by
 //    cascade/last-owner references up to the first boundary row (sites), the references among all of those (the
 //    pictures), the rows a manifest's selectors pick, the rows named like an unknown target.
-// 3. Result: that neighbourhood in the order of src/store/postgres/order.ts (tables in plan order, rows in key order
+// 3. Result: that neighbourhood in the order of src/store/reorder.ts (tables in plan order, rows in key order
 //    as the server sorts them) — the order the whole read has — so the engine gives the same JSON, and it re-derives
 //    the closure: a difference from the closure computed in the database is a bug (exit 3), never printed.
 //
@@ -32,7 +32,7 @@ import { qualified } from '../store/postgres/catalog.js';
 import { withPostgres, type PostgresConnection, type PostgresTarget } from '../store/postgres/connect.js';
 import { rowId, type ArrayPlan, type ReadPlan, type RowRelation, type TablePlan } from '../store/postgres/model.js';
 import type { LoadedOverlay } from '../store/postgres/overlay-types.js';
-import { inOrder } from '../store/postgres/order.js';
+import { inOrder } from '../store/reorder.js';
 import { openSnapshot } from '../store/postgres/read.js';
 import { keyColumns, keyOfRow, rowEntity, rowReferences, selectRows, type Row } from '../store/postgres/rows.js';
 import { assertSameClosure as sharedAssertSameClosure } from './push-down-check.js';

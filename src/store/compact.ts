@@ -71,7 +71,7 @@ export class CompactGraph implements GraphIndex {
     return this.protectedFlags[ix] === 1;
   }
   /**
-   * The stores behind IDs, names and attributes, for a graph rebuilt in another order (src/store/postgres/order.ts);
+   * The stores behind IDs, names and attributes, for a graph rebuilt in another order (src/store/reorder.ts);
    * that rebuild renumbers them in place, so this graph must not be used after it.
    */
   stores(): { ids: IdTable; names: TextColumn; attributes: TextColumn; protectedFlags: Uint8Array } {
@@ -516,7 +516,7 @@ export class GraphBuilder {
 
   /**
    * The relations added, as parallel arrays (views of the builder's own), for a reader that orders them itself
-   * (src/store/postgres/order.ts) and so builds without adjacency (`build(false)`). Only when every ID named is
+   * (src/store/reorder.ts) and so builds without adjacency (`build(false)`). Only when every ID named is
    * defined (`dangling()` is empty): indices are then the built graph's.
    */
   relationList(): { from: Int32Array; to: Int32Array; type: Uint16Array } {

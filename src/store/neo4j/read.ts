@@ -5,7 +5,7 @@ import { byCodeUnit } from '../../model/compare.js';
 import { InputError, ProblemList } from '../../model/errors.js';
 import type { Schema } from '../../model/types.js';
 import { GraphBuilder, type CompactGraph } from '../compact.js';
-import { inOrder } from '../postgres/order.js';
+import { inOrder } from '../reorder.js';
 import type { NodeRecord } from './canonical.js';
 import type { Neo4jConnection } from './connect.js';
 import { ENTITY_LABEL, isCypherName, quoted } from './names.js';

@@ -9,7 +9,7 @@ import { GraphBuilder, type CompactGraph } from '../compact.js';
 import { qualified, quoteLiteral, readCatalog, type Table } from './catalog.js';
 import { CopyTextParser } from './copy-text.js';
 import { entityTypeOf, planRead, rowId, type ReadPlan, type TablePlan } from './model.js';
-import { inOrder } from './order.js';
+import { inOrder } from '../reorder.js';
 import { FastTableReader } from './copy-fast.js';
 import { copyRows, type RowBatch } from './copy-rows.js';
 import { rowEntity, rowReferences, selectRows, type Row } from './rows.js';

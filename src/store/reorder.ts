@@ -1,12 +1,14 @@
-// The order of a graph read from PostgreSQL. The engine's output (list order, `via` among equally short chains,
-// order of sites) follows the order of the graph it runs on; a table's rows come in whatever order the server
-// scans them. So both ways of planning on a database — the whole database read into memory (read.ts) and the
-// neighbourhood the push-down brings back (src/app/postgres-push-down.ts) — put their graph in ONE order: entities
-// by table (the read plan's order), then by primary key as the server orders it (`ORDER BY` the key columns, with
-// their own collations); relations by (from, relation type name, to), without duplicates. On it, the engine gives
-// the same JSON on both, and the same JSON on every read of an unchanged database.
-import { byCodeUnit } from '../../model/compare.js';
-import { buildCsr, CompactGraph } from '../compact.js';
+// A graph renumbered into a given order, its relations sorted and deduplicated: how the database reads fix the
+// order of what they read. The engine's output (list order, `via` among equally short chains, order of sites)
+// follows the order of the graph it runs on, and a database returns rows in whatever order it scans them.
+// PostgreSQL/MySQL: both ways of planning on a database — the whole database read into memory
+// (src/store/postgres/read.ts) and the neighbourhood the push-down brings back (src/app/postgres-push-down.ts) — put
+// their graph in ONE order: entities by table (the read plan's order), then by primary key as the server orders it
+// (`ORDER BY` the key columns, with their own collations); relations by (from, relation type name, to), without
+// duplicates. On it, the engine gives the same JSON on both, and the same JSON on every read of an unchanged
+// database. Neo4j (src/store/neo4j/read.ts): entities in canonical ID order, relations as above.
+import { byCodeUnit } from '../model/compare.js';
+import { buildCsr, CompactGraph } from './compact.js';
 
 /** Relations as parallel arrays of entity indices and relation type codes (GraphBuilder.relationList). */
 export interface RelationList {
