@@ -13,7 +13,7 @@
 //
 // Prints a Markdown table on stdout and progress on stderr. CPU seconds (server and client) are printed beside the
 // wall times: on a shared machine the wall time says more about the neighbours than about the load.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,24 @@ const cpuOf = (pid) => {
   } catch {
     return NaN;
   }
+};
+/** The same by thread group (Linux): the Bolt workers that run the queries, the JIT compilers, the garbage collector. */
+const threadCpuOf = (pid) => {
+  const out = { jit: 0, gc: 0, work: 0 };
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const comm = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+        const f = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8').split(') ')[1].split(' ');
+        out[/Compiler/.test(comm) ? 'jit' : /GC|G1|Conc|Refine/i.test(comm) ? 'gc' : 'work'] += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+  } catch {
+    return null;
+  }
+  return out;
 };
 const clientCpu = () => {
   const u = process.cpuUsage();
@@ -99,6 +117,7 @@ if (!args.includes('--skip-load')) {
   const conn = await connectNeo4j({ uri: server.uri, idleTimeoutMs: 1_800_000 });
   try {
     const c0 = cpuOf(server.pid);
+    const th0 = threadCpuOf(server.pid);
     const n0 = clientCpu();
     let last = performance.now();
     t = performance.now();
@@ -140,6 +159,17 @@ if (!args.includes('--skip-load')) {
           `${int(n / (x.server + x.client))}`,
         ]);
       }
+    }
+    const th1 = threadCpuOf(server.pid);
+    if (th0 && th1) {
+      const d = (k) => `${(th1[k] - th0[k]).toFixed(0)} s`;
+      rows.push([
+        '&nbsp;&nbsp;server CPU by thread: queries (Bolt workers and the rest), JIT compilers, GC',
+        '',
+        '',
+        `${d('work')}, ${d('jit')}, ${d('gc')}`,
+        '',
+      ]);
     }
     log(`fast load: ${w.path} ${int(w.entities)} + ${int(w.relations)} in ${secs(ms)}; server cpu ${serverCpu.toFixed(1)} s, client cpu ${cpu.toFixed(1)} s`);
     if (args.includes('--merge')) {

@@ -94,7 +94,7 @@ export function ingestCommand(io: Io, setExit: (code: number) => void) {
         .option('batch-size', {
           type: 'number',
           requiresArg: true,
-          describe: 'With --to neo4j: rows per transaction (default 20000 into an empty database, 2000 when merging into a graph)',
+          describe: 'With --to neo4j: rows per transaction (default 5000 into an empty database, 2000 when merging into a graph)',
         })
         .option('prune', {
           type: 'boolean',

@@ -19,7 +19,7 @@ export interface WriteProgress {
 }
 
 export interface WriteOptions {
-  /** Rows per transaction (default 2000 when merging, 20000 when creating into an empty database). */
+  /** Rows per transaction (default 2000 when merging, 5000 when creating into an empty database). */
   batchSize?: number;
   /** Write transactions in flight at once on the create path (default 2). */
   inFlight?: number;
