@@ -131,6 +131,8 @@ export async function launch(bundle: string, args: string[]): Promise<never> {
   );
   const code = await module.exports.cli(args);
   process.exitCode = code;
-  if (slot && (!cachedData || script.cachedDataRejected)) writeCache(slot, script.createCachedData());
+  // Only after a command that ran (PASS or FAIL): a usage or input error (exit 2) ran little of the command's code,
+  // and a mistyped command name would leave a file of its own.
+  if (slot && (code === 0 || code === 1) && (!cachedData || script.cachedDataRejected)) writeCache(slot, script.createCachedData());
   return module.exports.exitWhenFlushed(code);
 }

@@ -43,6 +43,16 @@ describe('the launcher keeps V8 code per command', () => {
     // One file per command: --help gets its own, the plan's stays.
     blastguard(['--help'], { NODE_COMPILE_CACHE: dir });
     expect(cacheFiles(dir).map((f) => f.split('.')[0])).toEqual(['other', 'plan']);
+    // A run that ends in a usage or input error (exit 2) writes nothing: a mistyped command leaves no file.
+    for (const args of [
+      ['plna', 'site:globex'],
+      ['check', '/no/such/manifest.yaml', '--graph', SAMPLE],
+    ]) {
+      const r = blastguard(args, { NODE_COMPILE_CACHE: dir });
+      expect(r.code).toBe(2);
+      expect(r.trace.some((l) => l.startsWith('wrote'))).toBe(false);
+    }
+    expect(cacheFiles(dir).map((f) => f.split('.')[0])).toEqual(['other', 'plan']);
   });
 
   test('a damaged cache is refused by V8, the command runs from source, and the cache is written again', () => {
