@@ -5,7 +5,8 @@ import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { approvePlan } from './app/approve.js';
 import { neo4jBackend } from './app/backend.js';
-import { openGraph, readGraphFromNeo4j } from './app/graph.js';
+import { openGraph } from './app/graph.js';
+import { readGraphFromNeo4j } from './app/neo4j.js';
 import { manifestRehearsal } from './app/manifest.js';
 import { manifestRequest, type ApprovedPlan, type PlanRequest } from './engine/approved.js';
 import { checkManifest, type ManifestCheck } from './engine/check.js';
@@ -52,18 +53,17 @@ export { audit, gate, AUDIT_RULES, type AuditResult, type AuditFinding, type Aud
 export { diff, growthGate, type DiffResult } from './engine/diff.js';
 // The application layer (src/app/): any graph source read into memory, and the backends plans run on.
 // Every source is one entry of GRAPH_SOURCES (src/app/sources.ts); backendOn chooses a backend as --backend does.
+export { backendOn, openGraph } from './app/graph.js';
 export {
-  backendOn,
   BACKENDS,
   GRAPH_SOURCES,
-  openGraph,
   graphSourceKind,
   type BackendName,
   type GraphSource,
   type GraphSourceEntry,
   type GraphSourceKind,
   type OpenGraphOptions,
-} from './app/graph.js';
+} from './app/sources.js';
 export { memoryBackend, neo4jBackend, type Backend, type Planned } from './app/backend.js';
 
 /**

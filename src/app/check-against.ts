@@ -4,7 +4,8 @@ import { checkAgainstCatalog, type CatalogCheck } from '../engine/catalog-check.
 import { UsageError } from '../model/errors.js';
 import type { Progress } from '../ingest/readers/open.js';
 import { redactPostgresUri } from '../store/postgres/uri.js';
-import { graphSourceOf, openGraph } from './graph.js';
+import { openGraph } from './graph.js';
+import { graphSourceOf } from './sources.js';
 
 export interface CheckAgainstOptions {
   /** The database's overlay (tables to skip); its relations and overrides are compared like the catalog's. */

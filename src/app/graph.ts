@@ -8,27 +8,6 @@ import type { GraphIndex } from '../model/graph.js';
 import { memoryBackend, type Backend } from './backend.js';
 import { graphSourceOf, pushDownSource, type BackendName, type GraphSource, type OpenGraphOptions } from './sources.js';
 
-export {
-  BACKENDS,
-  FILE_FORMATS,
-  GRAPH_SOURCES,
-  graphSourceKind,
-  graphSourceOf,
-  graphSourcesHelp,
-  backendsHelp,
-  pushDownSource,
-  type BackendName,
-  type GraphFileFormat,
-  type GraphSource,
-  type GraphSourceEntry,
-  type GraphSourceKind,
-  type OpenGraphOptions,
-  type PushDown,
-  type PushDownName,
-  type SourceOption,
-} from './sources.js';
-export { readGraphFromNeo4j } from './neo4j.js';
-
 /** The graph a source names, read into memory, with counts and timing. */
 export async function openGraph(source: GraphSource, options: OpenGraphOptions = {}): Promise<IngestResult> {
   const entry = graphSourceOf(source);

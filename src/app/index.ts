@@ -4,8 +4,8 @@
 // and its rehearsal (./manifest.ts), audit and diff (./audit.ts), verify a deletion (./verify.ts), generate a
 // tenant (./generate.ts), write Neo4j and bulk-import files. src/cli/ imports only this layer, the reporters and the
 // model (.dependency-cruiser.cjs, `cli-through-app`).
+export { backendOn, openGraph } from './graph.js';
 export {
-  backendOn,
   BACKENDS,
   FILE_FORMATS,
   GRAPH_SOURCES,
@@ -13,9 +13,7 @@ export {
   graphSourceOf,
   graphSourcesHelp,
   backendsHelp,
-  openGraph,
   pushDownSource,
-  readGraphFromNeo4j,
   type BackendName,
   type GraphFileFormat,
   type GraphSource,
@@ -25,7 +23,8 @@ export {
   type PushDown,
   type PushDownName,
   type SourceOption,
-} from './graph.js';
+} from './sources.js';
+export { readGraphFromNeo4j } from './neo4j.js';
 export { memoryBackend, neo4jBackend, postgresBackend, type Backend, type Planned } from './backend.js';
 export {
   approvePlan,
